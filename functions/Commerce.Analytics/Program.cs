@@ -1,0 +1,10 @@
+using Commerce.Analytics;
+using Commerce.ServiceDefaults;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddFunctionsTelemetry(builder.Configuration, "commerce-analytics");
+builder.Services.AddAnalytics(builder.Configuration);
+builder.Build().Run();
