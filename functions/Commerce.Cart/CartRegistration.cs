@@ -1,0 +1,17 @@
+using Commerce.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Commerce.Cart;
+
+/// <summary>Everything the cart app needs, registered once; the function app's Program and the dev host both call it.</summary>
+public static class CartRegistration
+{
+    public const string AppName = "cart";
+
+    public static IServiceCollection AddCart(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCommerceDefaults(configuration);
+        return services;
+    }
+}

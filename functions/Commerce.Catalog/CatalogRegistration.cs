@@ -1,0 +1,17 @@
+using Commerce.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Commerce.Catalog;
+
+/// <summary>Everything the catalog app needs, registered once; the function app's Program and the dev host both call it.</summary>
+public static class CatalogRegistration
+{
+    public const string AppName = "catalog";
+
+    public static IServiceCollection AddCatalog(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCommerceDefaults(configuration);
+        return services;
+    }
+}

@@ -1,0 +1,22 @@
+using Commerce.ServiceDefaults;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Commerce.Orders;
+
+public sealed class OrdersHealth(HealthCheckService health)
+{
+    /// <summary>The durable task hub is reached through the client binding: a lookup of an instance that never exists proves it answers.</summary>
+    [Function(nameof(OrdersHealth))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "orders/health")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+        => health.ReportAsync(
+            OrdersRegistration.AppName,
+            cancellationToken,
+            new HealthProbe("durableTaskHub", ct => durable.GetInstanceAsync("health-probe", getInputsAndOutputs: false, ct)));
+}

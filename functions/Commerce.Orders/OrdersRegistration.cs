@@ -1,0 +1,17 @@
+using Commerce.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Commerce.Orders;
+
+/// <summary>Everything the orders app needs, registered once; the function app's Program and the dev host both call it.</summary>
+public static class OrdersRegistration
+{
+    public const string AppName = "orders";
+
+    public static IServiceCollection AddOrders(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCommerceDefaults(configuration);
+        return services;
+    }
+}

@@ -1,0 +1,60 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Commerce.ServiceDefaults;
+
+/// <summary>
+/// OpenTelemetry for every process: traces, metrics and logs from the commerce sources, exported to
+/// Azure Monitor when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, to OTLP when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and to the console when <c>Telemetry:Console</c> is true.
+/// </summary>
+public static class TelemetryExtensions
+{
+    /// <summary>Activity sources and meters of the commerce code start with this prefix.</summary>
+    public const string SourcePrefix = "Commerce.";
+
+    /// <summary>For a function app: the worker's defaults (function invocation spans, trace context from the host) plus the exporters.</summary>
+    public static IServiceCollection AddFunctionsTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    {
+        AddCommerceTelemetry(services, configuration, serviceName).UseFunctionsWorkerDefaults();
+        return services;
+    }
+
+    /// <summary>The exporters and commerce sources, without the worker defaults (the dev host adds ASP.NET Core instrumentation itself).</summary>
+    public static OpenTelemetryBuilder AddCommerceTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    {
+        var builder = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing => tracing.AddSource(SourcePrefix + "*").AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics.AddMeter(SourcePrefix + "*").AddHttpClientInstrumentation().AddRuntimeInstrumentationIfAvailable())
+            .WithLogging();
+
+        if (!string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+        {
+            builder.UseAzureMonitorExporter();
+        }
+
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.UseOtlpExporter();
+        }
+
+        if (configuration.GetValue<bool>("Telemetry:Console"))
+        {
+            builder.WithTracing(tracing => tracing.AddConsoleExporter())
+                .WithMetrics(metrics => metrics.AddConsoleExporter());
+        }
+
+        return builder;
+    }
+
+    static MeterProviderBuilder AddRuntimeInstrumentationIfAvailable(this MeterProviderBuilder metrics)
+        => metrics.AddMeter("System.Runtime");
+}
