@@ -1,0 +1,75 @@
+using System.Reflection;
+using Commerce.Analytics;
+using Commerce.Cart;
+using Commerce.Catalog;
+using Commerce.DevHost.Functions;
+using Commerce.DevHost.OpenApi;
+using Commerce.Orders;
+using Commerce.ServiceDefaults;
+using Microsoft.DurableTask.Testing;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+
+namespace Commerce.DevHost;
+
+/// <summary>Composition of the dev host: the four apps' own registrations, plus local stand-ins for the Functions host.</summary>
+public static class DevHostExtensions
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <summary>The apps this process runs, by name, with the assembly their functions live in.</summary>
+    public static IReadOnlyDictionary<string, Assembly> Apps { get; } = new Dictionary<string, Assembly>
+    {
+        [CatalogRegistration.AppName] = typeof(CatalogRegistration).Assembly,
+        [CartRegistration.AppName] = typeof(CartRegistration).Assembly,
+        [OrdersRegistration.AppName] = typeof(OrdersRegistration).Assembly,
+        [AnalyticsRegistration.AppName] = typeof(AnalyticsRegistration).Assembly,
+    };
+
+    public static WebApplicationBuilder AddCommerceDevHost(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var dataPath = Path.GetFullPath(builder.Configuration[$"{DevHostOptions.Section}:{nameof(DevHostOptions.DataPath)}"] ?? new DevHostOptions().DataPath);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{DevHostOptions.Section}:{nameof(DevHostOptions.DataPath)}"] = dataPath,
+            ["Documents:DataPath"] = builder.Configuration["Documents:DataPath"] ?? Path.Combine(dataPath, "documents"),
+        });
+        builder.Services.AddOptions<DevHostOptions>().BindConfiguration(DevHostOptions.Section).ValidateOnStart();
+
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddCatalog(configuration).AddCart(configuration).AddOrders(configuration).AddAnalytics(configuration);
+
+        services.AddCommerceTelemetry(configuration, "commerce-devhost")
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
+
+        var catalog = new FunctionCatalog(Apps);
+        services.AddSingleton(catalog);
+        services.AddMvcCore();
+        services.AddProblemDetails();
+        services.AddOpenApi(options => options.AddDocumentTransformer<FunctionsOpenApiTransformer>());
+        services.AddSingleton<InProcessQueueBroker>();
+        services.AddHostedService(sp => sp.GetRequiredService<InProcessQueueBroker>());
+        services.AddInMemoryDurableTask(registry => DurableFunctionTasks.Register(registry, catalog));
+        return builder;
+    }
+
+    public static WebApplication MapCommerceDevHost(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        var catalog = app.Services.GetRequiredService<FunctionCatalog>();
+        app.MapHttpFunctions(catalog);
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapGet("/", () => LandingPage.Render(catalog)).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.DurableTask;
+
+namespace Commerce.DevHost.Functions;
+
+/// <summary>
+/// Registers every orchestration- and activity-triggered function with the in-process Durable Task worker under its
+/// function name, so the orchestrator code that deploys (function syntax) is exactly the code the dev host replays.
+/// </summary>
+public static class DurableFunctionTasks
+{
+    public static IReadOnlyList<string> Register(DurableTaskRegistry registry, FunctionCatalog catalog)
+    {
+        var registered = new List<string>();
+        foreach (var function in catalog.OfKind(TriggerKind.Orchestration))
+        {
+            if (!function.Method.IsStatic)
+            {
+                throw new InvalidOperationException($"Orchestrator {function.Name} must be a static method (orchestrators hold no injected state).");
+            }
+
+            var orchestrator = new FunctionOrchestrator(function);
+            registry.AddOrchestrator(function.Name, () => orchestrator);
+            registered.Add(function.Name);
+        }
+
+        foreach (var function in catalog.OfKind(TriggerKind.Activity))
+        {
+            registry.AddActivity(function.Name, services => new FunctionActivity(function, services));
+            registered.Add(function.Name);
+        }
+
+        return registered;
+    }
+
+    sealed class FunctionOrchestrator : ITaskOrchestrator
+    {
+        readonly FunctionInvoker invoker;
+
+        public FunctionOrchestrator(FunctionDescriptor function)
+        {
+            invoker = FunctionInvoker.For(function.Method);
+            if (function.Method.GetParameters().Length != 1)
+            {
+                throw new InvalidOperationException($"Orchestrator {function.Name} must take only its TaskOrchestrationContext (read the input with GetInput<T>()).");
+            }
+        }
+
+        public Type InputType => typeof(object);
+
+        public Type OutputType => invoker.ResultType == typeof(void) ? typeof(object) : invoker.ResultType;
+
+        public Task<object?> RunAsync(TaskOrchestrationContext context, object? input)
+            => invoker.InvokeAsync(EmptyServices.Instance, [context]);
+    }
+
+    sealed class FunctionActivity(FunctionDescriptor function, IServiceProvider services) : ITaskActivity
+    {
+        readonly FunctionInvoker invoker = FunctionInvoker.For(function.Method);
+
+        public Type InputType => function.Trigger.ParameterType;
+
+        public Type OutputType => invoker.ResultType == typeof(void) ? typeof(object) : invoker.ResultType;
+
+        public Task<object?> RunAsync(TaskActivityContext context, object? input)
+        {
+            var parameters = function.Method.GetParameters();
+            var arguments = new object?[parameters.Length];
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                arguments[i] = parameters[i] == function.Trigger ? input
+                    : parameters[i].ParameterType == typeof(CancellationToken) ? CancellationToken.None
+                    : throw new InvalidOperationException($"Activity {function.Name}: the dev host cannot bind parameter '{parameters[i].Name}'.");
+            }
+
+            return invoker.InvokeAsync(services, arguments);
+        }
+    }
+
+    sealed class EmptyServices : IServiceProvider
+    {
+        public static readonly EmptyServices Instance = new();
+
+        public object? GetService(Type serviceType) => null;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Reflection;
+using Commerce.ServiceDefaults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace Commerce.DevHost.Functions;
+
+/// <summary>Endpoint metadata naming the function an endpoint serves (the drift test and the OpenAPI document read it).</summary>
+public sealed record FunctionEndpointMetadata(FunctionDescriptor Function);
+
+/// <summary>
+/// Serves every HTTP-triggered function at its route under <c>/api</c>, binding parameters the way the worker's
+/// ASP.NET Core integration does, enforcing function keys the way the Functions host does, and executing the
+/// <see cref="IActionResult"/> or <see cref="IResult"/> the method returns.
+/// </summary>
+public static class HttpFunctionEndpoints
+{
+    public const string RoutePrefix = "api";
+
+    public static IEndpointRouteBuilder MapHttpFunctions(this IEndpointRouteBuilder endpoints, FunctionCatalog catalog)
+    {
+        foreach (var function in catalog.OfKind(TriggerKind.Http))
+        {
+            var handler = CreateHandler(function);
+            endpoints.MapMethods($"/{RoutePrefix}/{function.Route}", function.HttpMethods, handler)
+                .WithMetadata(new FunctionEndpointMetadata(function))
+                .WithDisplayName($"{function.App}:{function.Name}");
+        }
+
+        return endpoints;
+    }
+
+    static RequestDelegate CreateHandler(FunctionDescriptor function)
+    {
+        var invoker = FunctionInvoker.For(function.Method);
+        if (!typeof(IActionResult).IsAssignableFrom(invoker.ResultType) && !typeof(IResult).IsAssignableFrom(invoker.ResultType))
+        {
+            throw new InvalidOperationException($"HTTP function {function.Name} returns {invoker.ResultType.Name}; the dev host serves IActionResult or IResult.");
+        }
+
+        var binders = function.Method.GetParameters().Select(p => CreateBinder(function, p)).ToArray();
+        var requiresKey = function.AuthLevel is AuthorizationLevel.Function or AuthorizationLevel.Admin;
+
+        return async context =>
+        {
+            if (requiresKey && !HasValidKey(context))
+            {
+                await ExecuteAsync(context, Problems.Result(StatusCodes.Status401Unauthorized, "unauthorized", "A function key is required.", "Send the key in the x-functions-key header or the code query parameter."));
+                return;
+            }
+
+            var arguments = new object?[binders.Length];
+            for (var i = 0; i < binders.Length; i++)
+            {
+                arguments[i] = binders[i](context);
+            }
+
+            var result = await invoker.InvokeAsync(context.RequestServices, arguments);
+            await ExecuteAsync(context, result);
+        };
+    }
+
+    static bool HasValidKey(HttpContext context)
+    {
+        var expected = context.RequestServices.GetRequiredService<IOptions<DevHostOptions>>().Value.AdminKey;
+        var given = context.Request.Headers["x-functions-key"].FirstOrDefault() ?? context.Request.Query["code"].FirstOrDefault();
+        return !string.IsNullOrEmpty(given)
+            && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(expected));
+    }
+
+    static Task ExecuteAsync(HttpContext context, object? result) => result switch
+    {
+        IActionResult action => action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor())),
+        IResult minimal => minimal.ExecuteAsync(context),
+        _ => Task.CompletedTask,
+    };
+
+    static Func<HttpContext, object?> CreateBinder(FunctionDescriptor function, ParameterInfo parameter)
+    {
+        var type = parameter.ParameterType;
+        if (type == typeof(HttpRequest))
+        {
+            return static context => context.Request;
+        }
+
+        if (type == typeof(CancellationToken))
+        {
+            return static context => context.RequestAborted;
+        }
+
+        if (type == typeof(DurableTaskClient) && parameter.IsDefined(typeof(DurableClientAttribute)))
+        {
+            return static context => context.RequestServices.GetRequiredService<DurableTaskClient>();
+        }
+
+        var name = parameter.Name!;
+        if (function.Route!.Contains('{' + name, StringComparison.OrdinalIgnoreCase) && RouteValueConverter.CanConvert(type))
+        {
+            return context => RouteValueConverter.Convert(context.Request.RouteValues[name], type);
+        }
+
+        throw new InvalidOperationException(
+            $"HTTP function {function.Name}: the dev host cannot bind parameter '{name}' of type {type.Name}. " +
+            "Supported: HttpRequest, CancellationToken, [DurableClient] DurableTaskClient and route values.");
+    }
+}
