@@ -51,13 +51,15 @@ public static class DevHostExtensions
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
 
         var catalog = new FunctionCatalog(Apps);
+        var wiring = new TriggerWiring();
         services.AddSingleton(catalog);
+        services.AddSingleton(wiring);
         services.AddMvcCore();
         services.AddProblemDetails();
         services.AddOpenApi(options => options.AddDocumentTransformer<FunctionsOpenApiTransformer>());
         services.AddSingleton<InProcessQueueBroker>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessQueueBroker>());
-        services.AddInMemoryDurableTask(registry => DurableFunctionTasks.Register(registry, catalog));
+        services.AddInMemoryDurableTask(registry => DurableFunctionTasks.Register(registry, catalog, wiring));
         return builder;
     }
 

@@ -6,6 +6,3 @@ builder.AddCommerceDevHost();
 var app = builder.Build();
 app.MapCommerceDevHost();
 app.Run();
-
-/// <summary>Entry point, public so tests can host the dev host in process.</summary>
-public partial class Program;

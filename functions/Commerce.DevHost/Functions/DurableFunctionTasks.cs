@@ -8,9 +8,8 @@ namespace Commerce.DevHost.Functions;
 /// </summary>
 public static class DurableFunctionTasks
 {
-    public static IReadOnlyList<string> Register(DurableTaskRegistry registry, FunctionCatalog catalog)
+    public static void Register(DurableTaskRegistry registry, FunctionCatalog catalog, TriggerWiring wiring)
     {
-        var registered = new List<string>();
         foreach (var function in catalog.OfKind(TriggerKind.Orchestration))
         {
             if (!function.Method.IsStatic)
@@ -20,16 +19,14 @@ public static class DurableFunctionTasks
 
             var orchestrator = new FunctionOrchestrator(function);
             registry.AddOrchestrator(function.Name, () => orchestrator);
-            registered.Add(function.Name);
+            wiring.Record(function.Name, function.Kind);
         }
 
         foreach (var function in catalog.OfKind(TriggerKind.Activity))
         {
             registry.AddActivity(function.Name, services => new FunctionActivity(function, services));
-            registered.Add(function.Name);
+            wiring.Record(function.Name, function.Kind);
         }
-
-        return registered;
     }
 
     sealed class FunctionOrchestrator : ITaskOrchestrator

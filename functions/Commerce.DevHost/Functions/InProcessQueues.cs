@@ -13,7 +13,7 @@ public sealed record PoisonMessage(string Queue, string Id, string Body, int Deq
 /// In-process stand-in for Azure Storage queues: messages sent to a queue are delivered to its queue-triggered
 /// functions with the host's semantics (concurrent batch, retried up to the max dequeue count, then poisoned).
 /// </summary>
-public sealed class InProcessQueueBroker(FunctionCatalog catalog, IServiceScopeFactory scopes, ILogger<InProcessQueueBroker> logger) : BackgroundService
+public sealed class InProcessQueueBroker(FunctionCatalog catalog, TriggerWiring wiring, IServiceScopeFactory scopes, ILogger<InProcessQueueBroker> logger) : BackgroundService
 {
     public const int MaxDequeueCount = 5;
     const int Concurrency = 16;
@@ -32,7 +32,13 @@ public sealed class InProcessQueueBroker(FunctionCatalog catalog, IServiceScopeF
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var workers = catalog.OfKind(TriggerKind.Queue)
+        var functions = catalog.OfKind(TriggerKind.Queue).ToArray();
+        foreach (var function in functions)
+        {
+            wiring.Record(function.Name, function.Kind);
+        }
+
+        var workers = functions
             .SelectMany(function => Enumerable.Range(0, Concurrency).Select(_ => ConsumeAsync(function, stoppingToken)));
         return Task.WhenAll(workers);
     }
