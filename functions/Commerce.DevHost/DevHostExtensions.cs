@@ -40,7 +40,6 @@ public static class DevHostExtensions
             [$"{DevHostOptions.Section}:{nameof(DevHostOptions.DataPath)}"] = dataPath,
             ["Documents:DataPath"] = builder.Configuration["Documents:DataPath"] ?? Path.Combine(dataPath, "documents"),
         });
-        builder.Services.AddOptions<DevHostOptions>().BindConfiguration(DevHostOptions.Section).ValidateOnStart();
 
         var services = builder.Services;
         var configuration = builder.Configuration;
@@ -50,17 +49,27 @@ public static class DevHostExtensions
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
 
-        var catalog = new FunctionCatalog(Apps);
+        services.AddFunctionHosting(new FunctionCatalog(Apps));
+        services.AddProblemDetails();
+        services.AddOpenApi(options => options.AddDocumentTransformer<FunctionsOpenApiTransformer>());
+        return builder;
+    }
+
+    /// <summary>
+    /// The local stand-in for the Functions host, for any set of function classes: the catalog, IActionResult
+    /// execution, queue triggers fed in process and orchestrations/activities on the in-process durable engine.
+    /// </summary>
+    public static IServiceCollection AddFunctionHosting(this IServiceCollection services, FunctionCatalog catalog)
+    {
         var wiring = new TriggerWiring();
         services.AddSingleton(catalog);
         services.AddSingleton(wiring);
+        services.AddOptions<DevHostOptions>().BindConfiguration(DevHostOptions.Section).ValidateOnStart();
         services.AddMvcCore();
-        services.AddProblemDetails();
-        services.AddOpenApi(options => options.AddDocumentTransformer<FunctionsOpenApiTransformer>());
         services.AddSingleton<InProcessQueueBroker>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessQueueBroker>());
         services.AddInMemoryDurableTask(registry => DurableFunctionTasks.Register(registry, catalog, wiring));
-        return builder;
+        return services;
     }
 
     public static WebApplication MapCommerceDevHost(this WebApplication app)

@@ -32,22 +32,29 @@ public static class DurableFunctionTasks
     sealed class FunctionOrchestrator : ITaskOrchestrator
     {
         readonly FunctionInvoker invoker;
+        readonly bool takesInput;
 
         public FunctionOrchestrator(FunctionDescriptor function)
         {
             invoker = FunctionInvoker.For(function.Method);
-            if (function.Method.GetParameters().Length != 1)
+            var parameters = function.Method.GetParameters();
+            if (parameters.Length > 2 || parameters[0] != function.Trigger)
             {
-                throw new InvalidOperationException($"Orchestrator {function.Name} must take only its TaskOrchestrationContext (read the input with GetInput<T>()).");
+                throw new InvalidOperationException(
+                    $"Orchestrator {function.Name} must take its TaskOrchestrationContext first and, optionally, its input as the second parameter.");
             }
+
+            takesInput = parameters.Length == 2;
+            InputType = takesInput ? parameters[1].ParameterType : typeof(object);
         }
 
-        public Type InputType => typeof(object);
+        /// <summary>The input is bound to the orchestrator's second parameter (the binding DURABLE0009 recommends over GetInput).</summary>
+        public Type InputType { get; }
 
         public Type OutputType => invoker.ResultType == typeof(void) ? typeof(object) : invoker.ResultType;
 
         public Task<object?> RunAsync(TaskOrchestrationContext context, object? input)
-            => invoker.InvokeAsync(EmptyServices.Instance, [context]);
+            => invoker.InvokeAsync(EmptyServices.Instance, takesInput ? [context, input] : [context]);
     }
 
     sealed class FunctionActivity(FunctionDescriptor function, IServiceProvider services) : ITaskActivity

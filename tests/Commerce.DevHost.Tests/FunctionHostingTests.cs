@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Commerce.DevHost.Functions;
+using Commerce.DevHost.Tests.SampleApp;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Commerce.DevHost.Tests;
+
+/// <summary>The Functions-host stand-in, exercised with sample functions of every supported trigger kind.</summary>
+public sealed class FunctionHostingTests : IAsyncLifetime
+{
+    WebApplication app = null!;
+    HttpClient client = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration["DevHost:AdminKey"] = "test-key";
+        builder.Services.AddSingleton<SampleLedger>();
+        builder.Services.AddFunctionHosting(new FunctionCatalog(new Dictionary<string, System.Reflection.Assembly> { ["sample"] = typeof(SampleFunctions).Assembly }));
+        app = builder.Build();
+        app.MapHttpFunctions(app.Services.GetRequiredService<FunctionCatalog>());
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        client = app.GetTestClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Http_function_receives_typed_route_values_and_the_request()
+    {
+        var body = await client.GetFromJsonAsync<JsonElement>("/api/sample/greet/ab/3?q=shoes", Cancel);
+
+        Assert.Equal("ababab", body.GetProperty("greeting").GetString());
+        Assert.Equal("shoes", body.GetProperty("query").GetString());
+    }
+
+    [Fact]
+    public async Task Http_function_route_constraint_mismatch_is_not_found()
+    {
+        var response = await client.GetAsync("/api/sample/greet/ab/many", Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Function_level_route_rejects_anonymous_callers_with_problem_details()
+    {
+        var response = await client.PostAsync("/api/sample/admin", null, Cancel);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Function_level_route_rejects_a_wrong_key()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sample/admin");
+        request.Headers.Add("x-functions-key", "not-the-key");
+
+        var response = await client.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Function_level_route_accepts_the_key_in_header_or_code_query()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/sample/admin");
+        request.Headers.Add("x-functions-key", "test-key");
+
+        var byHeader = await client.SendAsync(request, Cancel);
+        var byQuery = await client.PostAsync("/api/sample/admin?code=test-key", null, Cancel);
+
+        Assert.Equal("admin PUT", await byHeader.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal("admin POST", await byQuery.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task Http_function_only_answers_its_declared_methods()
+    {
+        var response = await client.DeleteAsync("/api/sample/admin?code=test-key", Cancel);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Queue_message_is_retried_until_it_succeeds()
+    {
+        var broker = app.Services.GetRequiredService<InProcessQueueBroker>();
+        var ledger = app.Services.GetRequiredService<SampleLedger>();
+
+        await broker.SendAsync("sample-items", JsonSerializer.Serialize(new SampleMessage("retry-me", FailTimes: 2), ServiceDefaults.CommerceJson.Options), Cancel);
+
+        await Eventually(() => ledger.Handled.Contains("retry-me"));
+        Assert.Equal(3, ledger.Attempts["retry-me"]);
+        Assert.DoesNotContain(broker.Poisoned, p => p.Id == "retry-me");
+    }
+
+    [Fact]
+    public async Task Queue_message_failing_every_attempt_ends_in_poison_with_the_reason()
+    {
+        var broker = app.Services.GetRequiredService<InProcessQueueBroker>();
+        var ledger = app.Services.GetRequiredService<SampleLedger>();
+
+        await broker.SendAsync("sample-items", """{"id":"always-fails","failTimes":99}""", Cancel);
+
+        await Eventually(() => broker.Poisoned.Any(p => p.Body.Contains("always-fails", StringComparison.Ordinal)));
+        var poisoned = Assert.Single(broker.Poisoned, p => p.Body.Contains("always-fails", StringComparison.Ordinal));
+        Assert.Equal("sample-items", poisoned.Queue);
+        Assert.Equal(InProcessQueueBroker.MaxDequeueCount, poisoned.DequeueCount);
+        Assert.Contains("fails on purpose", poisoned.Reason, StringComparison.Ordinal);
+        Assert.Equal(InProcessQueueBroker.MaxDequeueCount, ledger.Attempts["always-fails"]);
+        Assert.DoesNotContain("always-fails", ledger.Handled);
+    }
+
+    [Fact]
+    public async Task Orchestrator_function_runs_its_activity_functions_on_the_in_process_engine()
+    {
+        var durable = app.Services.GetRequiredService<DurableTaskClient>();
+
+        var id = await durable.ScheduleNewOrchestrationInstanceAsync("SampleOrchestration", new[] { "buy", "now" }, Cancel);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var state = await durable.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+
+        Assert.True(state.RuntimeStatus == OrchestrationRuntimeStatus.Completed, state.FailureDetails?.ToString());
+        Assert.Equal("BUY!! NOW!!", state.ReadOutputAs<string>());
+        Assert.Contains("shout:now", app.Services.GetRequiredService<SampleLedger>().Handled);
+    }
+
+    static async Task Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+}
