@@ -1,14 +1,8 @@
-using Commerce.ServiceDefaults;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
 namespace Commerce.Analytics;
 
+/// <summary>`GET /api/analytics/health`: reachability of the analytics app's dependencies.</summary>
 public sealed class AnalyticsHealth(HealthCheckService health)
 {
     [Function(nameof(AnalyticsHealth))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "analytics/health")] HttpRequest request, CancellationToken cancellationToken)
-        => health.ReportAsync(AnalyticsRegistration.AppName, cancellationToken);
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "analytics/health")] HttpRequest request, CancellationToken cancellationToken) => health.ReportAsync(AnalyticsRegistration.AppName, cancellationToken);
 }

@@ -1,7 +1,3 @@
-using Commerce.ServiceDefaults;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Commerce.Analytics;
 
 /// <summary>Everything the analytics app needs, registered once; the function app's Program and the dev host both call it.</summary>

@@ -1,14 +1,8 @@
-using Commerce.ServiceDefaults;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
 namespace Commerce.Cart;
 
+/// <summary>`GET /api/cart/health`: reachability of the cart app's dependencies.</summary>
 public sealed class CartHealth(HealthCheckService health)
 {
     [Function(nameof(CartHealth))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cart/health")] HttpRequest request, CancellationToken cancellationToken)
-        => health.ReportAsync(CartRegistration.AppName, cancellationToken);
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cart/health")] HttpRequest request, CancellationToken cancellationToken) => health.ReportAsync(CartRegistration.AppName, cancellationToken);
 }

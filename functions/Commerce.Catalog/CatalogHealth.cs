@@ -1,14 +1,8 @@
-using Commerce.ServiceDefaults;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
 namespace Commerce.Catalog;
 
+/// <summary>`GET /api/catalog/health`: reachability of the catalog app's dependencies.</summary>
 public sealed class CatalogHealth(HealthCheckService health)
 {
     [Function(nameof(CatalogHealth))]
-    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "catalog/health")] HttpRequest request, CancellationToken cancellationToken)
-        => health.ReportAsync(CatalogRegistration.AppName, cancellationToken);
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "catalog/health")] HttpRequest request, CancellationToken cancellationToken) => health.ReportAsync(CatalogRegistration.AppName, cancellationToken);
 }

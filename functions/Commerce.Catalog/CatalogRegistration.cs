@@ -1,7 +1,3 @@
-using Commerce.ServiceDefaults;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Commerce.Catalog;
 
 /// <summary>Everything the catalog app needs, registered once; the function app's Program and the dev host both call it.</summary>

@@ -1,9 +1,4 @@
-using Commerce.ServiceDefaults;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Commerce.Orders;
 
