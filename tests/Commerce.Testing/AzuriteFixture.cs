@@ -47,18 +47,18 @@ public sealed class AzuriteFixture : IAsyncLifetime
             "--blobHost", "127.0.0.1", "--blobPort", $"{blobPort}",
             "--queueHost", "127.0.0.1", "--queuePort", $"{queuePort}",
             "--tableHost", "127.0.0.1", "--tablePort", $"{tablePort}",
-            "--location", _workspace, "--inMemoryPersistence", "--skipApiVersionCheck",
+            "--inMemoryPersistence", "--skipApiVersionCheck",
             "--disableProductStyleUrl", "--disableTelemetry", "--silent", "--loose",
-        ], TestPaths.TestsFolder);
+        ], _workspace); // In memory; the working folder is a scratch one in case Azurite writes anything beside it.
 
         using var http = new HttpClient();
         foreach (var endpoint in new[] { BlobEndpoint, QueueEndpoint, TableEndpoint })
         {
-            // Any HTTP answer (even 4xx for an unsigned request) means the service is listening.
+            // Any answer from Azurite (a 400 for this unsigned request) means the service is listening.
             await _process.WaitUntilAnsweringAsync($"Azurite ({endpoint})", async ct =>
             {
                 using var response = await http.GetAsync(endpoint, ct);
-                return true;
+                return response.Headers.Server.Any(s => s.Product?.Name.StartsWith("Azurite-", StringComparison.Ordinal) == true);
             }, StartTimeout);
         }
     }
