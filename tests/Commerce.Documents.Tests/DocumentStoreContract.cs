@@ -23,6 +23,14 @@ public abstract class DocumentStoreContract
     protected static string NewPartition() => "p-" + Guid.NewGuid().ToString("N");
 
     [Fact]
+    public async Task Ping_succeeds_when_the_store_answers()
+    {
+        await Store.PingAsync(Ct);
+        var health = await new DocumentStoreHealthCheck(Store).CheckHealthAsync(new(), Ct);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, health.Status);
+    }
+
+    [Fact]
     public async Task Create_then_read_round_trips_value_and_etag()
     {
         var pk = NewPartition();
