@@ -7,7 +7,8 @@ public static class CartRegistration
 
     public static IServiceCollection AddCart(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddCommerceDefaults(configuration);
+        services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration);
+        services.AddHealthChecks().AddAppCheck<DocumentStoreHealthCheck>(AppName, "documents");
         return services;
     }
 }

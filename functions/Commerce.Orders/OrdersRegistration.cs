@@ -7,7 +7,8 @@ public static class OrdersRegistration
 
     public static IServiceCollection AddOrders(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddCommerceDefaults(configuration);
+        services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration);
+        services.AddHealthChecks().AddAppCheck<DocumentStoreHealthCheck>(AppName, "documents");
         return services;
     }
 }

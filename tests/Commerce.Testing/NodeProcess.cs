@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Commerce.Testing;
+
+/// <summary>A Node.js program started for a test run; its output is kept for diagnostics and its process tree is killed on dispose.</summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private NodeProcess(Process process) => _process = process;
+
+    /// <summary>True while the process runs.</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>What the process wrote to stdout and stderr so far (for failure messages).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts <c>node script args...</c> in <paramref name="workingDirectory"/>.</summary>
+    public static NodeProcess Start(string script, IEnumerable<string> arguments, string workingDirectory)
+    {
+        var startInfo = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        var node = new NodeProcess(process);
+        process.OutputDataReceived += (_, e) => node.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => node.Append(e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            process.Dispose();
+            throw new InvalidOperationException("Could not start `node`: install Node.js 20+ and make sure it is on PATH.", ex);
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return node;
+    }
+
+    /// <summary>A TCP port on 127.0.0.1 that is free right now (bind port 0, read it, release it).</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>
+    /// Polls <paramref name="answers"/> until it returns true, failing early (with the process output) if the process exits,
+    /// and with a timeout after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task WaitUntilAnsweringAsync(string what, Func<CancellationToken, Task<bool>> answers, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            if (!IsRunning)
+            {
+                throw new InvalidOperationException($"{what} exited with code {_process.ExitCode} before answering. Output:\n{Output}");
+            }
+
+            using (var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+            {
+                try
+                {
+                    if (await answers(attempt.Token))
+                    {
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or SocketException)
+                {
+                    // Not listening yet.
+                }
+            }
+
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"{what} did not answer within {timeout}. Output:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await _process.WaitForExitAsync(wait.Token);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        catch (OperationCanceledException)
+        {
+            // Did not exit in time after SIGKILL; nothing more to do.
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            if (_output.Length < 64 * 1024)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
