@@ -49,7 +49,16 @@ internal sealed partial class DevHostDurableSidecar(
 
         var sidecar = builder.Build();
         sidecar.MapGrpcService<TaskHubGrpcServer>();
-        await sidecar.StartAsync(cancellationToken);
+        try
+        {
+            await sidecar.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await sidecar.DisposeAsync();
+            throw;
+        }
+
         app = sidecar;
         LogStarted(logger, endpoint.Address, maxConcurrentWorkItems);
     }
