@@ -2,11 +2,11 @@ using System.Reflection;
 using Commerce.Analytics;
 using Commerce.Cart;
 using Commerce.Catalog;
+using Commerce.DevHost.Durable;
 using Commerce.DevHost.Functions;
 using Commerce.DevHost.OpenApi;
 using Commerce.Orders;
 using Commerce.ServiceDefaults;
-using Microsoft.DurableTask.Testing;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
@@ -68,7 +68,7 @@ public static class DevHostExtensions
         services.AddMvcCore();
         services.AddSingleton<InProcessQueueBroker>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessQueueBroker>());
-        services.AddInMemoryDurableTask(registry => DurableFunctionTasks.Register(registry, catalog, wiring));
+        services.AddDevHostDurableTask(registry => DurableFunctionTasks.Register(registry, catalog, wiring));
         return services;
     }
 

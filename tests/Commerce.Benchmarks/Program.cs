@@ -1,0 +1,10 @@
+using BenchmarkDotNet.Running;
+using Commerce.Benchmarks.Durable;
+
+if (args is ["durable", .. var durableArgs])
+{
+    return await DurableThroughputCommand.RunAsync(durableArgs);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(DurableThroughputCommand).Assembly).Run(args);
+return 0;
