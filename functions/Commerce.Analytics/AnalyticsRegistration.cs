@@ -6,9 +6,5 @@ public static class AnalyticsRegistration
     public const string AppName = "analytics";
 
     public static IServiceCollection AddAnalytics(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration);
-        services.AddHealthChecks().AddAppCheck<DocumentStoreHealthCheck>(AppName, "documents");
-        return services;
-    }
+        => services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
 }

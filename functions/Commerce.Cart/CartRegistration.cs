@@ -6,9 +6,5 @@ public static class CartRegistration
     public const string AppName = "cart";
 
     public static IServiceCollection AddCart(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration);
-        services.AddHealthChecks().AddAppCheck<DocumentStoreHealthCheck>(AppName, "documents");
-        return services;
-    }
+        => services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
 }

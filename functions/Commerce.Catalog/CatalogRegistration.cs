@@ -6,9 +6,5 @@ public static class CatalogRegistration
     public const string AppName = "catalog";
 
     public static IServiceCollection AddCatalog(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration);
-        services.AddHealthChecks().AddAppCheck<DocumentStoreHealthCheck>(AppName, "documents");
-        return services;
-    }
+        => services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
 }

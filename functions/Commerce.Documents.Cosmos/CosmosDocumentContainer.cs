@@ -25,29 +25,23 @@ internal sealed class CosmosDocumentContainer<T>(string name, Func<string, Cance
         }, id, partitionKey, cancellationToken);
 
     public Task<Document<T>> CreateAsync(string id, string partitionKey, T value, DocumentWriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        Run(async container =>
-        {
-            using var content = Envelope(id, partitionKey, value, options);
-            using var response = await container.CreateItemStreamAsync(content, new PartitionKey(partitionKey), WriteOptions(null), cancellationToken);
-            ThrowOnFailure(response, id);
-            return new Document<T>(id, partitionKey, value, ETagOf(response));
-        }, id, partitionKey, cancellationToken);
+        WriteAsync(id, partitionKey, value, options, null, (container, content, request) => container.CreateItemStreamAsync(content, new PartitionKey(partitionKey), request, cancellationToken), cancellationToken);
 
-    public Task<Document<T>> ReplaceAsync(string id, string partitionKey, T value, string ifMatch, DocumentWriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        Run(async container =>
-        {
-            ArgumentException.ThrowIfNullOrEmpty(ifMatch);
-            using var content = Envelope(id, partitionKey, value, options);
-            using var response = await container.ReplaceItemStreamAsync(content, id, new PartitionKey(partitionKey), WriteOptions(ifMatch), cancellationToken);
-            ThrowOnFailure(response, id);
-            return new Document<T>(id, partitionKey, value, ETagOf(response));
-        }, id, partitionKey, cancellationToken);
+    public Task<Document<T>> ReplaceAsync(string id, string partitionKey, T value, string ifMatch, DocumentWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(ifMatch);
+        return WriteAsync(id, partitionKey, value, options, ifMatch, (container, content, request) => container.ReplaceItemStreamAsync(content, id, new PartitionKey(partitionKey), request, cancellationToken), cancellationToken);
+    }
 
     public Task<Document<T>> UpsertAsync(string id, string partitionKey, T value, DocumentWriteOptions? options = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, partitionKey, value, options, null, (container, content, request) => container.UpsertItemStreamAsync(content, new PartitionKey(partitionKey), request, cancellationToken), cancellationToken);
+
+    // Every write: the envelope out, the status mapped to the port's exceptions, the new ETag back.
+    Task<Document<T>> WriteAsync(string id, string partitionKey, T value, DocumentWriteOptions? options, string? ifMatch, Func<Container, Stream, ItemRequestOptions?, Task<ResponseMessage>> send, CancellationToken cancellationToken) =>
         Run(async container =>
         {
             using var content = Envelope(id, partitionKey, value, options);
-            using var response = await container.UpsertItemStreamAsync(content, new PartitionKey(partitionKey), WriteOptions(null), cancellationToken);
+            using var response = await send(container, content, WriteOptions(ifMatch));
             ThrowOnFailure(response, id);
             return new Document<T>(id, partitionKey, value, ETagOf(response));
         }, id, partitionKey, cancellationToken);

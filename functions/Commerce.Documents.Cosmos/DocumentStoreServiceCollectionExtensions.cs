@@ -1,6 +1,7 @@
 using Commerce.Documents;
 using Commerce.Documents.Cosmos;
 using Commerce.Documents.Sqlite;
+using Commerce.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -53,6 +54,13 @@ public static class DocumentStoreServiceCollectionExtensions
             });
         }
 
+        return services;
+    }
+
+    /// <summary>The store for one app: <see cref="AddCommerceDocumentStore(IServiceCollection, IConfiguration)"/> plus the app's own health check on it.</summary>
+    public static IServiceCollection AddCommerceDocumentStore(this IServiceCollection services, IConfiguration configuration, string app)
+    {
+        services.AddCommerceDocumentStore(configuration).AddHealthChecks().AddAppCheck<DocumentStoreHealthCheck>(app, "documents");
         return services;
     }
 

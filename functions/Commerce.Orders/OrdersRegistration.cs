@@ -6,9 +6,5 @@ public static class OrdersRegistration
     public const string AppName = "orders";
 
     public static IServiceCollection AddOrders(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration);
-        services.AddHealthChecks().AddAppCheck<DocumentStoreHealthCheck>(AppName, "documents");
-        return services;
-    }
+        => services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
 }

@@ -6,12 +6,6 @@ using Xunit;
 
 namespace Commerce.Documents.Tests;
 
-[CollectionDefinition(Name)]
-public sealed class CosmosServerCollection : ICollectionFixture<CosmosServerFixture>
-{
-    public const string Name = "Cosmos DB server";
-}
-
 [Collection(CosmosServerCollection.Name)]
 public sealed class CosmosContractTests(CosmosServerFixture server) : DocumentStoreContract, IAsyncLifetime
 {

@@ -3,12 +3,6 @@ using Xunit;
 
 namespace Commerce.Documents.Tests;
 
-[CollectionDefinition(Name)]
-public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
-{
-    public const string Name = "Azurite";
-}
-
 [Collection(AzuriteCollection.Name)]
 public sealed class AzuriteFixtureTests(AzuriteFixture azurite)
 {

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using DurableTask.Core;
-using Microsoft.Extensions.Options;
 
 namespace Commerce.DevHost.Durable;
 
