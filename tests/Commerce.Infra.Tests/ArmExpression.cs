@@ -273,7 +273,7 @@ public static class ArmExpression
                     {
                         true => args[1].Evaluate(scope),
                         false => args[2].Evaluate(scope),
-                        var c => new Unknown($"if({c})"),
+                        var c => new Unknown($"if({c}, {Show(args[1].Evaluate(scope))}, {Show(args[2].Evaluate(scope))})"),
                     };
                 case "copyindex":
                     {
@@ -308,11 +308,17 @@ public static class ArmExpression
                 case "tenant": return Obj("tenantId", TenantId);
                 case "deployment": return Obj("name", "deployment");
                 case "environment": return Obj("name", "AzureCloud", "suffixes", Obj("storage", "core.windows.net"));
-                case "reference": return new Unknown($"reference({Show(values[0])})");
+                case "reference": return new Unknown($"reference({values[0] as string ?? Show(values[0])})");
                 case "resourcegroup": return Obj("id", $"/subscriptions/{SubscriptionId}/resourceGroups/rg", "name", "rg", "location", "loc");
             }
 
-            if (values.OfType<Unknown>().FirstOrDefault() is { } unknown && name.ToLowerInvariant() is not ("union" or "concat" or "empty" or "length" or "map"))
+            if (name.ToLowerInvariant() is "resourceid" or "subscriptionresourceid" or "extensionresourceid")
+            {
+                // Ids keep their structure when a name is only known at deployment time.
+                values = values.Select(v => v is Unknown u ? $"<{u.Origin.Replace('/', '|')}>" : v).ToList();
+            }
+
+            if (values.OfType<Unknown>().FirstOrDefault() is { } unknown && name.ToLowerInvariant() is not ("union" or "concat" or "empty" or "length" or "map" or "format"))
             {
                 return new Unknown($"{name}(... {unknown.Origin} ...)");
             }
@@ -320,10 +326,14 @@ public static class ArmExpression
             switch (name.ToLowerInvariant())
             {
                 case "format":
-                    return string.Format(
-                        CultureInfo.InvariantCulture,
-                        (string)values[0]!,
-                        values.Skip(1).Select(v => v is bool b ? (b ? "True" : "False") : v).ToArray());
+                    {
+                        // A format over runtime values is itself a runtime value, but its text still shows its shape.
+                        var text = string.Format(
+                            CultureInfo.InvariantCulture,
+                            (string)values[0]!,
+                            values.Skip(1).Select(v => v is bool b ? (b ? "True" : "False") : v).ToArray());
+                        return values.Any(v => v is Unknown) ? new Unknown(text) : text;
+                    }
                 case "concat":
                     if (values.All(v => v is List<object?>))
                     {
@@ -444,6 +454,12 @@ public static class ArmExpression
             return obj;
         }
 
-        private static string Show(object? value) => value is Unknown u ? u.Origin : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null";
+        private static string Show(object? value) => value switch
+        {
+            Unknown u => u.Origin,
+            null => "null",
+            string text => $"'{text}'",
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null",
+        };
     }
 }
