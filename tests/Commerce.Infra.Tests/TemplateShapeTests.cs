@@ -26,6 +26,18 @@ public sealed class TemplateShapeTests(CompiledInfra infra)
         Assert.Equal("${AZURE_ENV_NAME}", given["environmentName"]);
         Assert.Equal("${AZURE_LOCATION}", given["location"]);
         Assert.Equal("${AZURE_PRINCIPAL_ID}", given["principalId"]);
+
+        // Optional choices read from the azd environment with a default: the default must be what the template allows and defaults to.
+        foreach (var (name, value) in given.Where(g => g.Value!.Contains('=', StringComparison.Ordinal)))
+        {
+            var fallback = value![(value.IndexOf('=', StringComparison.Ordinal) + 1)..^1];
+            var parameter = declared.Single(p => p.Name == name).Value;
+            Assert.Equal(parameter.GetProperty("defaultValue").GetString(), fallback);
+            if (parameter.TryGetProperty("allowedValues", out var allowed))
+            {
+                Assert.Contains(fallback, allowed.EnumerateArray().Select(a => a.GetString()));
+            }
+        }
     }
 
     [Fact]
