@@ -10,7 +10,7 @@ public sealed class TemplateShapeTests(CompiledInfra infra)
     public void Parameters_file_matches_the_compiled_template()
     {
         using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "main.parameters.json")));
-        var given = file.RootElement.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("value").GetString());
+        var given = file.RootElement.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("value").GetString() ?? "");
         var declared = Root.GetProperty("parameters").EnumerateObject().ToList();
 
         foreach (var name in given.Keys)
@@ -28,9 +28,9 @@ public sealed class TemplateShapeTests(CompiledInfra infra)
         Assert.Equal("${AZURE_PRINCIPAL_ID}", given["principalId"]);
 
         // Optional choices read from the azd environment with a default: the default must be what the template allows and defaults to.
-        foreach (var (name, value) in given.Where(g => g.Value!.Contains('=', StringComparison.Ordinal)))
+        foreach (var (name, value) in given.Where(g => g.Value.Contains('=', StringComparison.Ordinal)))
         {
-            var fallback = value![(value.IndexOf('=', StringComparison.Ordinal) + 1)..^1];
+            var fallback = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..^1];
             var parameter = declared.Single(p => p.Name == name).Value;
             Assert.Equal(parameter.GetProperty("defaultValue").GetString(), fallback);
             if (parameter.TryGetProperty("allowedValues", out var allowed))
