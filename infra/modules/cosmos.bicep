@@ -21,19 +21,21 @@ param autoscaleMaxThroughput int = 4000
 @description('Database name; the apps read it from CosmosDb__databaseName.')
 param databaseName string = 'commerce'
 
-// defaultTtl -1: TTL is on but nothing expires unless a document sets its own `ttl`
-// (abandoned carts, expiring stock reservations, idempotency records).
-var containers = [
-  { name: 'products', defaultTtl: 0 }
-  { name: 'categories', defaultTtl: 0 }
-  { name: 'carts', defaultTtl: -1 }
-  { name: 'inventory', defaultTtl: 0 }
-  { name: 'reservations', defaultTtl: -1 }
-  { name: 'orders', defaultTtl: 0 }
-  { name: 'promotions', defaultTtl: 0 }
-  { name: 'idempotency', defaultTtl: -1 }
-  { name: 'aggregates', defaultTtl: 0 }
-  { name: 'interactions', defaultTtl: 0 }
+// The containers the apps use. TTL is on everywhere with defaultTtl -1: nothing expires unless a document sets
+// its own `ttl` (abandoned carts, expiring stock reservations, idempotency records, ...). That is what the
+// document-store adapter creates when it finds a container missing, so Azure and local runs behave alike:
+// a per-item ttl on a container without TTL enabled would be silently ignored.
+var containerNames = [
+  'products'
+  'categories'
+  'carts'
+  'inventory'
+  'reservations'
+  'orders'
+  'promotions'
+  'idempotency'
+  'aggregates'
+  'interactions'
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
@@ -78,26 +80,24 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
     }
 
     resource sqlContainers 'containers' = [
-      for container in containers: {
-        name: container.name
+      for containerName in containerNames: {
+        name: containerName
         properties: {
-          resource: union(
-            {
-              id: container.name
-              partitionKey: {
-                paths: ['/pk']
-                kind: 'Hash'
-                version: 2
-              }
-              indexingPolicy: {
-                indexingMode: 'consistent'
-                automatic: true
-                includedPaths: [{ path: '/*' }]
-                excludedPaths: [{ path: '/"_etag"/?' }]
-              }
-            },
-            container.defaultTtl == 0 ? {} : { defaultTtl: container.defaultTtl }
-          )
+          resource: {
+            id: containerName
+            partitionKey: {
+              paths: ['/pk']
+              kind: 'Hash'
+              version: 2
+            }
+            defaultTtl: -1
+            indexingPolicy: {
+              indexingMode: 'consistent'
+              automatic: true
+              includedPaths: [{ path: '/*' }]
+              excludedPaths: [{ path: '/"_etag"/?' }]
+            }
+          }
         }
       }
     ]
@@ -107,4 +107,4 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
 output name string = account.name
 output endpoint string = account.properties.documentEndpoint
 output databaseName string = account::database.name
-output containerNames string[] = [for container in containers: container.name]
+output containerNames string[] = containerNames

@@ -73,7 +73,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void Cosmos_containers_the_apps_use_exist_partitioned_on_pk_with_TTL_where_documents_expire()
+    public void Cosmos_containers_the_apps_use_exist_partitioned_on_pk_with_per_item_TTL_enabled()
     {
         var containers = infra.Template.Resources().OfType(Policies.CosmosContainers)
             .ToDictionary(c => Policies.NameOf(c.Name)!);
@@ -86,8 +86,8 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
             Assert.Equal(name, container["properties.resource.id"]);
             Assert.Equal(new List<object?> { "/pk" }, container["properties.resource.partitionKey.paths"]);
             Assert.Equal(2L, container["properties.resource.partitionKey.version"]);
-            var expectsTtl = name is "carts" or "reservations" or "idempotency";
-            Assert.Equal(expectsTtl ? -1L : null, container["properties.resource.defaultTtl"]);
+            // TTL on, nothing expiring by default: per-item ttl works (carts, reservations, idempotency records).
+            Assert.Equal(-1L, container["properties.resource.defaultTtl"]);
         }
 
         Assert.Equal("commerce", Policies.NameOf(Assert.Single(infra.Template.Resources().OfType(Policies.CosmosDatabases)).Name));
