@@ -1,0 +1,442 @@
+// Commerce Functions: everything `azd up` provisions.
+// Subscription scope: creates the resource group, then the platform inside it through local modules
+// (the public Bicep registry is out of reach, so no br/public modules).
+// Identity, not keys: every app runs as its own user-assigned managed identity, every data-plane path
+// is an RBAC role assignment named guid(scope, principal, role), and shared keys / local auth are off
+// on every service that has them.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; prefixes the resource group and seeds resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Primary location for all resources. Must offer Flex Consumption.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Object id of the deploying user or principal; gets the same data-plane roles as the apps so local runs against the cloud work. Empty to skip.')
+param principalId string = ''
+
+@description('Principal type of principalId: User for a developer, ServicePrincipal for a CI identity.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+])
+param principalType string = 'User'
+
+@description('Cosmos DB throughput: serverless (default, pay per request) or autoscale (provisioned, autoscale maximum below).')
+@allowed([
+  'serverless'
+  'autoscale'
+])
+param cosmosThroughputMode string = 'serverless'
+
+@description('Autoscale maximum RU/s for the commerce database when cosmosThroughputMode is autoscale.')
+@minValue(1000)
+param cosmosAutoscaleMaxThroughput int = 4000
+
+@description('Azure AI Search pricing tier.')
+@allowed([
+  'basic'
+  'standard'
+  'standard2'
+  'standard3'
+])
+param searchSku string = 'basic'
+
+@description('Partitions of the clickstream event hub.')
+@minValue(1)
+@maxValue(32)
+param eventHubPartitionCount int = 8
+
+@description('Integrate every function app with a VNet (one delegated subnet per app).')
+param vnetEnabled bool = false
+
+@description('Upper bound of instances each Flex Consumption app scales out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Memory of each Flex Consumption instance.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+
+// Built-in role definition ids.
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  eventHubsDataSender: '2b629674-e913-4c01-ae53-ef4638d8f975'
+  eventHubsDataReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde'
+  searchIndexDataContributor: '8ebe5a00-799e-43f5-93ac-243d3dce84a7'
+  searchServiceContributor: '7ca78c08-252a-4471-8644-bb5ff32d4ba0'
+}
+
+// Functions runtime + Durable Functions task hub (blobs, queues, tables) + deployment package + images/models.
+var storageRoles = [
+  roles.storageBlobDataOwner
+  roles.storageQueueDataContributor
+  roles.storageTableDataContributor
+]
+
+var clickstreamHubName = 'clickstream'
+var clickstreamConsumerGroup = 'analytics'
+var databaseName = 'commerce'
+
+// The four function apps and the data paths each one uses. The order is fixed: outputs index into it.
+//   catalog:   Cosmos (products, categories, promotions read), Search (owns the index), Blobs (images, models)
+//   cart:      Cosmos (carts, promotions, idempotency), Event Hubs (publishes clickstream)
+//   orders:    Cosmos (orders, inventory, reservations), Durable task hub, warehouse queues, Event Hubs (publishes)
+//   analytics: Cosmos (aggregates, interactions), Event Hubs (collects and consumes), Blobs (models)
+var apps = [
+  {
+    name: 'catalog'
+    searchRoles: [roles.searchIndexDataContributor, roles.searchServiceContributor]
+    eventHubsRoles: []
+    usesBlobs: true
+  }
+  {
+    name: 'cart'
+    searchRoles: []
+    eventHubsRoles: [roles.eventHubsDataSender]
+    usesBlobs: false
+  }
+  {
+    name: 'orders'
+    searchRoles: []
+    eventHubsRoles: [roles.eventHubsDataSender]
+    usesBlobs: false
+  }
+  {
+    name: 'analytics'
+    searchRoles: []
+    eventHubsRoles: [roles.eventHubsDataSender, roles.eventHubsDataReceiver]
+    usesBlobs: true
+  }
+]
+
+// Warehouses push stock levels and shipment confirmations; the orders saga enqueues fulfilment requests.
+// The poison queues are created up front so alerts can watch them from day one.
+var warehouseQueues = [
+  'warehouse-stock-updates'
+  'warehouse-shipments'
+  'fulfilment-requests'
+]
+var queues = concat(warehouseQueues, map(warehouseQueues, q => '${q}-poison'))
+
+var dataContainers = [
+  'product-images'
+  'models'
+]
+var deploymentContainers = map(apps, app => 'deploy-${app.name}')
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    containers: concat(deploymentContainers, dataContainers)
+    queues: queues
+  }
+}
+
+module cosmos 'modules/cosmos.bicep' = {
+  name: 'cosmos'
+  scope: rg
+  params: {
+    name: '${abbrs.documentDBDatabaseAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    throughputMode: cosmosThroughputMode
+    autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
+    databaseName: databaseName
+  }
+}
+
+module search 'modules/search.bicep' = {
+  name: 'search'
+  scope: rg
+  params: {
+    name: '${abbrs.searchSearchServices}${resourceToken}'
+    location: location
+    tags: tags
+    sku: searchSku
+  }
+}
+
+module eventHubs 'modules/eventhubs.bicep' = {
+  name: 'eventhubs'
+  scope: rg
+  params: {
+    name: '${abbrs.eventHubNamespaces}${resourceToken}'
+    location: location
+    tags: tags
+    hubName: clickstreamHubName
+    partitionCount: eventHubPartitionCount
+    consumerGroupName: clickstreamConsumerGroup
+  }
+}
+
+module network 'modules/network.bicep' = if (vnetEnabled) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: '${abbrs.networkVirtualNetworks}${resourceToken}'
+    location: location
+    tags: tags
+    appNames: map(apps, app => app.name)
+  }
+}
+
+module identities 'modules/identity.bicep' = [
+  for app in apps: {
+    name: 'identity-${app.name}'
+    scope: rg
+    params: {
+      name: '${abbrs.managedIdentityUserAssignedIdentities}${app.name}-${resourceToken}'
+      location: location
+      tags: tags
+    }
+  }
+]
+
+// ---- Role assignments: the apps ----
+
+module appStorageRoles 'modules/rbac/storage-roles.bicep' = [
+  for (app, i) in apps: {
+    name: 'rbac-storage-${app.name}'
+    scope: rg
+    params: {
+      storageAccountName: storage.outputs.name
+      principalId: identities[i].outputs.principalId
+      roleDefinitionIds: storageRoles
+    }
+  }
+]
+
+module appCosmosRoles 'modules/rbac/cosmos-roles.bicep' = [
+  for (app, i) in apps: {
+    name: 'rbac-cosmos-${app.name}'
+    scope: rg
+    params: {
+      accountName: cosmos.outputs.name
+      principalId: identities[i].outputs.principalId
+    }
+  }
+]
+
+module appSearchRoles 'modules/rbac/search-roles.bicep' = [
+  for (app, i) in apps: if (!empty(app.searchRoles)) {
+    name: 'rbac-search-${app.name}'
+    scope: rg
+    params: {
+      searchServiceName: search.outputs.name
+      principalId: identities[i].outputs.principalId
+      roleDefinitionIds: app.searchRoles
+    }
+  }
+]
+
+module appEventHubsRoles 'modules/rbac/eventhub-roles.bicep' = [
+  for (app, i) in apps: if (!empty(app.eventHubsRoles)) {
+    name: 'rbac-eventhubs-${app.name}'
+    scope: rg
+    params: {
+      namespaceName: eventHubs.outputs.name
+      hubName: eventHubs.outputs.hubName
+      principalId: identities[i].outputs.principalId
+      roleDefinitionIds: app.eventHubsRoles
+    }
+  }
+]
+
+module appMonitoringRoles 'modules/rbac/monitoring-roles.bicep' = [
+  for (app, i) in apps: {
+    name: 'rbac-monitoring-${app.name}'
+    scope: rg
+    params: {
+      applicationInsightsName: monitoring.outputs.applicationInsightsName
+      principalId: identities[i].outputs.principalId
+    }
+  }
+]
+
+// ---- Role assignments: the deploying principal, so local runs against the cloud work ----
+
+module userStorageRoles 'modules/rbac/storage-roles.bicep' = if (!empty(principalId)) {
+  name: 'rbac-storage-user'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionIds: storageRoles
+  }
+}
+
+module userCosmosRoles 'modules/rbac/cosmos-roles.bicep' = if (!empty(principalId)) {
+  name: 'rbac-cosmos-user'
+  scope: rg
+  params: {
+    accountName: cosmos.outputs.name
+    principalId: principalId
+  }
+}
+
+module userSearchRoles 'modules/rbac/search-roles.bicep' = if (!empty(principalId)) {
+  name: 'rbac-search-user'
+  scope: rg
+  params: {
+    searchServiceName: search.outputs.name
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionIds: [roles.searchIndexDataContributor, roles.searchServiceContributor]
+  }
+}
+
+module userEventHubsRoles 'modules/rbac/eventhub-roles.bicep' = if (!empty(principalId)) {
+  name: 'rbac-eventhubs-user'
+  scope: rg
+  params: {
+    namespaceName: eventHubs.outputs.name
+    hubName: eventHubs.outputs.hubName
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionIds: [roles.eventHubsDataSender, roles.eventHubsDataReceiver]
+  }
+}
+
+module userMonitoringRoles 'modules/rbac/monitoring-roles.bicep' = if (!empty(principalId)) {
+  name: 'rbac-monitoring-user'
+  scope: rg
+  params: {
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    principalId: principalId
+    principalType: principalType
+  }
+}
+
+// ---- The function apps ----
+
+module functionApps 'app/function-app.bicep' = [
+  for (app, i) in apps: {
+    name: 'app-${app.name}'
+    scope: rg
+    params: {
+      name: '${abbrs.webSitesFunctions}${app.name}-${resourceToken}'
+      planName: '${abbrs.webServerFarms}${app.name}-${resourceToken}'
+      location: location
+      tags: tags
+      serviceName: app.name
+      identityId: identities[i].outputs.id
+      identityClientId: identities[i].outputs.clientId
+      storageBlobEndpoint: storage.outputs.blobEndpoint
+      storageQueueEndpoint: storage.outputs.queueEndpoint
+      storageTableEndpoint: storage.outputs.tableEndpoint
+      deploymentContainerName: deploymentContainers[i]
+      applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+      subnetId: vnetEnabled ? network!.outputs.subnetIds[i] : ''
+      maximumInstanceCount: maximumInstanceCount
+      instanceMemoryMB: instanceMemoryMB
+      appSettings: union(
+        {
+          // Task hub per app: apps share the storage account, never a task hub.
+          DurableTaskHubName: '${app.name}hub'
+          Documents__Provider: 'Cosmos'
+          CosmosDb__accountEndpoint: cosmos.outputs.endpoint
+          CosmosDb__credential: 'managedidentity'
+          CosmosDb__clientId: identities[i].outputs.clientId
+          CosmosDb__databaseName: databaseName
+        },
+        app.name == 'catalog'
+          ? {
+              Search__endpoint: search.outputs.endpoint
+              Search__credential: 'managedidentity'
+              Search__clientId: identities[i].outputs.clientId
+            }
+          : {},
+        !empty(app.eventHubsRoles)
+          ? {
+              EventHubs__fullyQualifiedNamespace: eventHubs.outputs.fullyQualifiedNamespace
+              EventHubs__credential: 'managedidentity'
+              EventHubs__clientId: identities[i].outputs.clientId
+              EventHubs__hubName: eventHubs.outputs.hubName
+            }
+          : {},
+        app.name == 'analytics' ? { EventHubs__consumerGroup: eventHubs.outputs.consumerGroupName } : {},
+        app.usesBlobs
+          ? {
+              Blobs__serviceUri: storage.outputs.blobEndpoint
+              Blobs__credential: 'managedidentity'
+              Blobs__clientId: identities[i].outputs.clientId
+            }
+          : {}
+      )
+    }
+    // The host reaches storage as soon as it starts: grant first, then create the app.
+    dependsOn: [
+      appStorageRoles
+      appMonitoringRoles
+    ]
+  }
+]
+
+// ---- Outputs (azd stores these in .azure/<env>/.env; nothing here is a secret) ----
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint
+output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
+output AZURE_COSMOS_DATABASE string = cosmos.outputs.databaseName
+output AZURE_SEARCH_ENDPOINT string = search.outputs.endpoint
+output AZURE_EVENTHUBS_NAMESPACE string = eventHubs.outputs.fullyQualifiedNamespace
+output AZURE_EVENTHUB_NAME string = eventHubs.outputs.hubName
+output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
+
+output SERVICE_CATALOG_NAME string = functionApps[0].outputs.name
+output SERVICE_CATALOG_URI string = functionApps[0].outputs.uri
+output SERVICE_CART_NAME string = functionApps[1].outputs.name
+output SERVICE_CART_URI string = functionApps[1].outputs.uri
+output SERVICE_ORDERS_NAME string = functionApps[2].outputs.name
+output SERVICE_ORDERS_URI string = functionApps[2].outputs.uri
+output SERVICE_ANALYTICS_NAME string = functionApps[3].outputs.name
+output SERVICE_ANALYTICS_URI string = functionApps[3].outputs.uri

@@ -1,0 +1,110 @@
+// Cosmos DB for NoSQL: account, the `commerce` database and its containers.
+// Every container is partitioned on the synthetic `/pk` path the document-store adapter writes
+// (cart by cartId, inventory by sku, order by orderId, ...), so hot paths are point reads or
+// single-partition queries. Local (key) auth is off: only Entra ID with data-plane RBAC works.
+
+param name string
+param location string
+param tags object
+
+@description('serverless (pay per request, default) or autoscale (provisioned throughput with an autoscale maximum).')
+@allowed([
+  'serverless'
+  'autoscale'
+])
+param throughputMode string = 'serverless'
+
+@description('Autoscale maximum RU/s shared by the database when throughputMode is autoscale.')
+@minValue(1000)
+param autoscaleMaxThroughput int = 4000
+
+@description('Database name; the apps read it from CosmosDb__databaseName.')
+param databaseName string = 'commerce'
+
+// The containers the apps use. TTL is on everywhere with defaultTtl -1: nothing expires unless a document sets
+// its own `ttl` (abandoned carts, expiring stock reservations, idempotency records, ...). That is what the
+// document-store adapter creates when it finds a container missing, so Azure and local runs behave alike:
+// a per-item ttl on a container without TTL enabled would be silently ignored.
+var containerNames = [
+  'products'
+  'categories'
+  'carts'
+  'inventory'
+  'reservations'
+  'orders'
+  'promotions'
+  'idempotency'
+  'aggregates'
+  'interactions'
+]
+
+resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'GlobalDocumentDB'
+  properties: {
+    databaseAccountOfferType: 'Standard'
+    consistencyPolicy: {
+      defaultConsistencyLevel: 'Session'
+    }
+    locations: [
+      {
+        locationName: location
+        failoverPriority: 0
+        isZoneRedundant: false
+      }
+    ]
+    capabilities: throughputMode == 'serverless' ? [{ name: 'EnableServerless' }] : []
+    disableLocalAuth: true
+    disableKeyBasedMetadataWriteAccess: true
+    minimalTlsVersion: 'Tls12'
+    publicNetworkAccess: 'Enabled'
+    enableAutomaticFailover: false
+    enableFreeTier: false
+  }
+
+  resource database 'sqlDatabases' = {
+    name: databaseName
+    properties: {
+      resource: {
+        id: databaseName
+      }
+      options: throughputMode == 'autoscale'
+        ? {
+            autoscaleSettings: {
+              maxThroughput: autoscaleMaxThroughput
+            }
+          }
+        : {}
+    }
+
+    resource sqlContainers 'containers' = [
+      for containerName in containerNames: {
+        name: containerName
+        properties: {
+          resource: {
+            id: containerName
+            partitionKey: {
+              paths: ['/pk']
+              kind: 'Hash'
+              version: 2
+            }
+            defaultTtl: -1
+            indexingPolicy: {
+              indexingMode: 'consistent'
+              automatic: true
+              includedPaths: [{ path: '/*' }]
+              excludedPaths: [{ path: '/"_etag"/?' }]
+            }
+          }
+        }
+      }
+    ]
+  }
+}
+
+output name string = account.name
+output endpoint string = account.properties.documentEndpoint
+output databaseName string = account::database.name
+output containerNames string[] = containerNames

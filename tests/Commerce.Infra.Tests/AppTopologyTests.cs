@@ -1,0 +1,236 @@
+using System.Text.RegularExpressions;
+
+namespace Commerce.Infra.Tests;
+
+/// <summary>What each app gets: settings its code reads, the data it needs, and exactly the roles for its data paths.</summary>
+public sealed partial class AppTopologyTests(CompiledInfra infra)
+{
+    private static readonly string[] CommonSettings =
+    [
+        "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__blobServiceUri",
+        "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri",
+        "AZURE_CLIENT_ID", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+        "DurableTaskHubName", "Documents__Provider",
+        "CosmosDb__accountEndpoint", "CosmosDb__credential", "CosmosDb__clientId", "CosmosDb__databaseName",
+    ];
+
+    private static readonly string[] EventHubsSettings =
+        ["EventHubs__fullyQualifiedNamespace", "EventHubs__credential", "EventHubs__clientId", "EventHubs__hubName"];
+
+    private static readonly string[] BlobSettings = ["Blobs__serviceUri", "Blobs__credential", "Blobs__clientId"];
+
+    private static readonly string[] SearchSettings = ["Search__endpoint", "Search__credential", "Search__clientId"];
+
+    public static TheoryData<string, string[]> ExpectedSettings => new()
+    {
+        { "catalog", [.. CommonSettings, .. SearchSettings, .. BlobSettings] },
+        { "cart", [.. CommonSettings, .. EventHubsSettings] },
+        { "orders", [.. CommonSettings, .. EventHubsSettings] },
+        { "analytics", [.. CommonSettings, .. EventHubsSettings, "EventHubs__consumerGroup", .. BlobSettings] },
+    };
+
+    private const string BlobOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string QueueContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
+    private const string TableContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
+    private const string EventHubsSender = "2b629674-e913-4c01-ae53-ef4638d8f975";
+    private const string EventHubsReceiver = "a638d3c7-ab3a-418d-83e6-5f17a39d4fde";
+    private const string SearchIndexContributor = "8ebe5a00-799e-43f5-93ac-243d3dce84a7";
+    private const string SearchServiceContributor = "7ca78c08-252a-4471-8644-bb5ff32d4ba0";
+    private const string MetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string CosmosDataContributor = "00000000-0000-0000-0000-000000000002";
+
+    [Theory]
+    [MemberData(nameof(ExpectedSettings))]
+    public void Each_app_gets_exactly_the_settings_its_code_reads(string app, string[] expected)
+    {
+        var settings = Settings(infra.Template.Resources(), app);
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), settings.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
+        Assert.Equal("Cosmos", settings["Documents__Provider"]);
+        Assert.Equal("commerce", settings["CosmosDb__databaseName"]);
+        Assert.Equal($"{app}hub", settings["DurableTaskHubName"]);
+        Assert.Contains($"identity-{app})", Assert.IsType<Unknown>(settings["AzureWebJobsStorage__clientId"]).Origin, StringComparison.Ordinal);
+        if (settings.ContainsKey("EventHubs__hubName"))
+        {
+            Assert.Contains("eventhubs", Assert.IsType<Unknown>(settings["EventHubs__hubName"]).Origin, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Every_app_has_its_own_task_hub_and_deployment_container()
+    {
+        var resources = infra.Template.Resources();
+        var hubs = Policies.ServiceNames.Select(app => Settings(resources, app)["DurableTaskHubName"]).ToList();
+        Assert.Equal(hubs.Count, hubs.Distinct().Count());
+
+        foreach (var site in resources.OfType(Policies.Sites))
+        {
+            var app = (string)site["tags.azd-service-name"]!;
+            var deployment = Assert.IsType<Unknown>(site["properties.functionAppConfig.deployment.storage.value"]);
+            Assert.EndsWith($"deploy-{app}", deployment.Origin, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Cosmos_containers_the_apps_use_exist_partitioned_on_pk_with_per_item_TTL_enabled()
+    {
+        var containers = infra.Template.Resources().OfType(Policies.CosmosContainers)
+            .ToDictionary(c => Policies.NameOf(c.Name)!);
+
+        Assert.Equal(
+            new[] { "aggregates", "carts", "categories", "idempotency", "interactions", "inventory", "orders", "products", "promotions", "reservations" },
+            containers.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, container) in containers)
+        {
+            Assert.Equal(name, container["properties.resource.id"]);
+            Assert.Equal(new List<object?> { "/pk" }, container["properties.resource.partitionKey.paths"]);
+            Assert.Equal(2L, container["properties.resource.partitionKey.version"]);
+            // TTL on, nothing expiring by default: per-item ttl works (carts, reservations, idempotency records).
+            Assert.Equal(-1L, container["properties.resource.defaultTtl"]);
+        }
+
+        Assert.Equal("commerce", Policies.NameOf(Assert.Single(infra.Template.Resources().OfType(Policies.CosmosDatabases)).Name));
+    }
+
+    [Fact]
+    public void Storage_has_the_queues_and_containers_the_apps_use()
+    {
+        var resources = infra.Template.Resources();
+        var queues = resources.OfType(Policies.Queues).Select(q => Policies.NameOf(q.Name)).ToHashSet();
+        var containers = resources.OfType(Policies.BlobContainers).Select(c => Policies.NameOf(c.Name)).ToHashSet();
+
+        foreach (var queue in new[] { "warehouse-stock-updates", "warehouse-shipments", "fulfilment-requests" })
+        {
+            Assert.Contains(queue, queues);
+            Assert.Contains($"{queue}-poison", queues);
+        }
+
+        Assert.Contains("product-images", containers);
+        Assert.Contains("models", containers);
+        foreach (var app in Policies.ServiceNames)
+        {
+            Assert.Contains($"deploy-{app}", containers);
+        }
+
+        Assert.Single(resources.OfType(Policies.StorageAccounts));
+    }
+
+    [Fact]
+    public void Event_Hubs_carries_clickstream_on_partitions_with_an_analytics_consumer_group()
+    {
+        var resources = infra.Template.Resources();
+        var hub = Assert.Single(resources.OfType(Policies.EventHubs));
+        var group = Assert.Single(resources.OfType(Policies.ConsumerGroups));
+
+        Assert.Equal("clickstream", Policies.NameOf(hub.Name));
+        Assert.Equal(8L, hub["properties.partitionCount"]);
+        Assert.Equal("analytics", Policies.NameOf(group.Name));
+        Assert.Equal("Standard", Assert.Single(resources.OfType(Policies.EventHubNamespaces))["sku.name"]);
+        Assert.Equal(32L, Assert.Single(infra.Template.Resources(("eventHubPartitionCount", 32L)).OfType(Policies.EventHubs))["properties.partitionCount"]);
+    }
+
+    [Fact]
+    public void Search_is_basic_by_default()
+    {
+        var search = Assert.Single(infra.Template.Resources().OfType(Policies.SearchServices));
+
+        Assert.Equal("basic", search["sku.name"]);
+    }
+
+    [Fact]
+    public void Each_principal_has_exactly_one_role_assignment_per_data_path()
+    {
+        var actual = RoleGrants(infra.Template.AzdUpResources());
+        var storage = new[] { BlobOwner, QueueContributor, TableContributor }.Select(r => ("storageAccounts", r)).ToList();
+        (string, string) Cosmos = ("databaseAccounts", CosmosDataContributor);
+        (string, string) Monitoring = ("components", MetricsPublisher);
+        var expected = new Dictionary<string, List<(string Scope, string Role)>>
+        {
+            ["catalog"] = [.. storage, Cosmos, Monitoring, ("searchServices", SearchIndexContributor), ("searchServices", SearchServiceContributor)],
+            ["cart"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender)],
+            ["orders"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender)],
+            ["analytics"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender), ("eventhubs", EventHubsReceiver)],
+            ["developer"] =
+            [
+                .. storage, Cosmos, Monitoring, ("searchServices", SearchIndexContributor), ("searchServices", SearchServiceContributor),
+                ("eventhubs", EventHubsSender), ("eventhubs", EventHubsReceiver),
+            ],
+        };
+
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (principal, grants) in expected)
+        {
+            Assert.Equal(
+                grants.Select(g => $"{g.Scope}:{g.Role}").Order(StringComparer.Ordinal),
+                actual[principal].Select(g => $"{g.Scope}:{g.Role}").Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Developer_role_assignments_are_for_a_user_and_are_skipped_without_a_principal()
+    {
+        var withDeveloper = infra.Template.AzdUpResources().OfType(Policies.RoleAssignments)
+            .Where(r => Equals(r["properties.principalId"], InfraTemplate.DeveloperPrincipalId)).ToList();
+
+        Assert.NotEmpty(withDeveloper);
+        Assert.All(withDeveloper, r => Assert.Equal("User", r["properties.principalType"]));
+        Assert.DoesNotContain("developer", RoleGrants(infra.Template.Resources()).Keys);
+        Assert.All(
+            infra.Template.Resources().OfType(Policies.RoleAssignments),
+            r => Assert.Equal("ServicePrincipal", r["properties.principalType"]));
+    }
+
+    [Fact]
+    public void VNet_integration_is_off_by_default_and_gives_each_app_a_delegated_subnet_when_on()
+    {
+        var off = infra.Template.Resources();
+        Assert.Empty(off.OfType(Policies.VirtualNetworks));
+        Assert.All(off.OfType(Policies.Sites), s => Assert.Null(s["properties.virtualNetworkSubnetId"]));
+
+        var on = infra.Template.Resources(("vnetEnabled", true));
+        var vnet = Assert.Single(on.OfType(Policies.VirtualNetworks));
+        var subnets = Assert.IsType<List<object?>>(vnet["properties.subnets"]);
+        Assert.Equal(Policies.ServiceNames.Select(s => $"snet-{s}"), subnets.Select(s => ArmDeployment.Get(s, "name")));
+        foreach (var subnet in subnets)
+        {
+            var delegation = Assert.Single(Assert.IsType<List<object?>>(ArmDeployment.Get(subnet, "properties.delegations")));
+            Assert.Equal("Microsoft.App/environments", ArmDeployment.Get(delegation, "properties.serviceName"));
+        }
+
+        foreach (var site in on.OfType(Policies.Sites))
+        {
+            var subnetId = Assert.IsType<Unknown>(site["properties.virtualNetworkSubnetId"]);
+            Assert.Contains("network", subnetId.Origin, StringComparison.Ordinal);
+        }
+    }
+
+    private static Dictionary<string, object?> Settings(IReadOnlyList<ArmResource> resources, string app)
+    {
+        var site = resources.OfType(Policies.Sites).Single(s => Equals(s["tags.azd-service-name"], app));
+        return resources.OfType(Policies.SiteConfig).Single(c => Equals(c.Name, $"{site.Name}/appsettings")).Properties;
+    }
+
+    /// <summary>principal (app name or "developer") → (scope resource type, role definition id) for every assignment.</summary>
+    private static Dictionary<string, List<(string Scope, string Role)>> RoleGrants(IReadOnlyList<ArmResource> resources)
+    {
+        var grants = new Dictionary<string, List<(string, string)>>();
+        foreach (var a in resources.Where(r => r.Is(Policies.RoleAssignments) || r.Is(Policies.CosmosRoleAssignments)))
+        {
+            var principal = a["properties.principalId"] switch
+            {
+                InfraTemplate.DeveloperPrincipalId => "developer",
+                Unknown u when IdentityModule().Match(u.Origin) is { Success: true } m => m.Groups[1].Value,
+                var other => throw new InvalidOperationException($"{a}: unexpected principal {other}"),
+            };
+            var scope = a.Is(Policies.CosmosRoleAssignments) ? "databaseAccounts" : Policies.ScopeType(a).Split('/')[^1];
+            var role = Policies.NameOf(a["properties.roleDefinitionId"])!;
+            (grants.TryGetValue(principal, out var list) ? list : grants[principal] = []).Add((scope, role));
+        }
+
+        return grants;
+    }
+
+    [GeneratedRegex(@"deployments/identity-(\w+)\)\.outputs\.principalId")]
+    private static partial Regex IdentityModule();
+}

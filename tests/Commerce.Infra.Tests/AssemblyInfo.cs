@@ -1,0 +1,1 @@
+[assembly: AssemblyFixture(typeof(Commerce.Infra.Tests.CompiledInfra))]
