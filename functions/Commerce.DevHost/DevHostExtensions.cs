@@ -9,6 +9,7 @@ using Commerce.Orders;
 using Commerce.ServiceDefaults;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 namespace Commerce.DevHost;
@@ -68,6 +69,9 @@ public static class DevHostExtensions
         services.AddMvcCore();
         services.AddSingleton<InProcessQueueBroker>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessQueueBroker>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TimerFunctions>();
+        services.AddHostedService(sp => sp.GetRequiredService<TimerFunctions>());
         services.AddDevHostDurableTask(registry => DurableFunctionTasks.Register(registry, catalog, wiring));
         return services;
     }
@@ -78,6 +82,7 @@ public static class DevHostExtensions
         app.UseStatusCodePages();
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
         app.MapHttpFunctions(catalog);
+        app.MapAdminFunctions();
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapGet("/", () => LandingPage.Render(catalog)).ExcludeFromDescription();

@@ -13,4 +13,7 @@ public sealed class DevHostOptions
     /// A development value, not a secret: in Azure the Functions host's own keys apply.
     /// </summary>
     public string AdminKey { get; set; } = "local-admin-key";
+
+    /// <summary>Run timer-triggered functions on their schedules (off by default; run one on demand with <c>POST /admin/functions/{name}</c>).</summary>
+    public bool RunTimers { get; set; }
 }

@@ -24,6 +24,7 @@ public static class LandingPage
                 {
                     TriggerKind.Http => string.Join(' ', function.HttpMethods) + " /api/" + function.Route,
                     TriggerKind.Queue => "queue " + function.QueueName,
+                    TriggerKind.Timer => "schedule " + function.Schedule,
                     _ => string.Empty,
                 };
                 html.Append("<tr><td>").Append(WebUtility.HtmlEncode(function.Name))

@@ -77,7 +77,7 @@ public sealed class DevHostDriftTests(DevHostFactory factory) : IClassFixture<De
 
     static async Task WaitForWiringAsync(FunctionCatalog catalog, TriggerWiring wiring)
     {
-        var expected = catalog.Functions.Count(f => f.Kind is TriggerKind.Queue or TriggerKind.Orchestration or TriggerKind.Activity);
+        var expected = catalog.Functions.Count(f => f.Kind is TriggerKind.Queue or TriggerKind.Orchestration or TriggerKind.Activity or TriggerKind.Timer);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (wiring.Wired.Count < expected && DateTime.UtcNow < deadline)
         {
@@ -90,6 +90,7 @@ public sealed class DevHostDriftTests(DevHostFactory factory) : IClassFixture<De
         TriggerKind.Queue => "queueTrigger",
         TriggerKind.Orchestration => "orchestrationTrigger",
         TriggerKind.Activity => "activityTrigger",
+        TriggerKind.Timer => "timerTrigger",
         _ => kind.ToString(),
     };
 }

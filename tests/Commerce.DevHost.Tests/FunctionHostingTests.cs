@@ -26,6 +26,7 @@ public sealed class FunctionHostingTests : IAsyncLifetime
         builder.Services.AddFunctionHosting(new FunctionCatalog(new Dictionary<string, System.Reflection.Assembly> { ["sample"] = typeof(SampleFunctions).Assembly }));
         app = builder.Build();
         app.MapHttpFunctions(app.Services.GetRequiredService<FunctionCatalog>());
+        app.MapAdminFunctions();
         await app.StartAsync(TestContext.Current.CancellationToken);
         client = app.GetTestClient();
     }
@@ -137,6 +138,41 @@ public sealed class FunctionHostingTests : IAsyncLifetime
         Assert.True(state.RuntimeStatus == OrchestrationRuntimeStatus.Completed, state.FailureDetails?.ToString());
         Assert.Equal("BUY!! NOW!!", state.ReadOutputAs<string>());
         Assert.Contains("shout:now", app.Services.GetRequiredService<SampleLedger>().Handled);
+    }
+
+    [Fact]
+    public async Task Timer_function_runs_on_demand_through_the_admin_api_with_its_schedule()
+    {
+        var ledger = app.Services.GetRequiredService<SampleLedger>();
+
+        var response = await client.PostAsync("/admin/functions/SampleNightly?code=test-key", null, Cancel);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Eventually(() => ledger.Handled.Contains("nightly:next=03:00:00"));
+    }
+
+    [Fact]
+    public async Task Queue_function_runs_on_demand_with_the_given_input()
+    {
+        var ledger = app.Services.GetRequiredService<SampleLedger>();
+
+        var response = await client.PostAsJsonAsync("/admin/functions/SampleQueue?code=test-key", new { input = """{"id":"on-demand","failTimes":0}""" }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Eventually(() => ledger.Handled.Contains("on-demand"));
+    }
+
+    [Theory]
+    [InlineData("/admin/functions/SampleNightly", HttpStatusCode.Unauthorized)]
+    [InlineData("/admin/functions/NoSuchFunction?code=test-key", HttpStatusCode.NotFound)]
+    [InlineData("/admin/functions/SampleGreeting?code=test-key", HttpStatusCode.NotFound)]
+    [InlineData("/admin/functions/SampleQueue?code=test-key", HttpStatusCode.BadRequest)]
+    public async Task Admin_api_refuses_without_key_unknown_or_http_functions_and_missing_input(string url, HttpStatusCode expected)
+    {
+        var response = await client.PostAsync(url, new StringContent("{not json"), Cancel);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     static async Task Eventually(Func<bool> condition)

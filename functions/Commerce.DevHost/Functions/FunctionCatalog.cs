@@ -10,6 +10,7 @@ public enum TriggerKind
     Queue,
     Orchestration,
     Activity,
+    Timer,
     Unsupported,
 }
 
@@ -24,6 +25,9 @@ public sealed record FunctionDescriptor(string App, string Name, TriggerKind Kin
     public AuthorizationLevel AuthLevel => Trigger.GetCustomAttribute<HttpTriggerAttribute>()?.AuthLevel ?? AuthorizationLevel.Anonymous;
 
     public string? QueueName => Trigger.GetCustomAttribute<QueueTriggerAttribute>()?.QueueName;
+
+    /// <summary>NCRONTAB schedule (six fields, seconds first) or a <c>%Setting%</c> naming one.</summary>
+    public string? Schedule => Trigger.GetCustomAttribute<TimerTriggerAttribute>()?.Schedule;
 
     public string TriggerType => Trigger.GetCustomAttributes().FirstOrDefault(a => a.GetType().Name.EndsWith("TriggerAttribute", StringComparison.Ordinal))?.GetType().Name ?? "none";
 }
@@ -87,6 +91,11 @@ public sealed class FunctionCatalog
             if (parameter.IsDefined(typeof(ActivityTriggerAttribute)))
             {
                 return (TriggerKind.Activity, parameter);
+            }
+
+            if (parameter.IsDefined(typeof(TimerTriggerAttribute)))
+            {
+                return (TriggerKind.Timer, parameter);
             }
 
             if (parameter.GetCustomAttributes().Any(a => a.GetType().Name.EndsWith("TriggerAttribute", StringComparison.Ordinal)))

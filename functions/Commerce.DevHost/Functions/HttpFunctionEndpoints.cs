@@ -62,7 +62,8 @@ public static class HttpFunctionEndpoints
         };
     }
 
-    static bool HasValidKey(HttpContext context)
+    /// <summary>True when the request carries the dev host's admin key as a function key (header or <c>code</c> query).</summary>
+    public static bool HasValidKey(HttpContext context)
     {
         var expected = context.RequestServices.GetRequiredService<IOptions<DevHostOptions>>().Value.AdminKey;
         var given = context.Request.Headers["x-functions-key"].FirstOrDefault() ?? context.Request.Query["code"].FirstOrDefault();

@@ -61,4 +61,15 @@ public sealed class SampleFunctions(SampleLedger ledger)
     }
 }
 
+/// <summary>A timer function, as a nightly job would be written.</summary>
+public sealed class SampleNightly(SampleLedger ledger)
+{
+    [Function("SampleNightly")]
+    public Task Run([TimerTrigger("0 0 3 * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        ledger.Handled.Enqueue($"nightly:next={timer.ScheduleStatus?.Next:HH:mm:ss}");
+        return Task.CompletedTask;
+    }
+}
+
 public sealed record ShoutRequest(string Word, int Exclamations);
