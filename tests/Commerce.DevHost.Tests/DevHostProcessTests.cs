@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Commerce.Testing;
 
 namespace Commerce.DevHost.Tests;
 
@@ -11,109 +10,50 @@ namespace Commerce.DevHost.Tests;
 /// </summary>
 public sealed class DevHostProcessTests : IAsyncLifetime
 {
-    readonly string dataPath = Path.Combine(Path.GetTempPath(), "commerce-devhost-process", Guid.NewGuid().ToString("N"));
-    readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    Process? process;
-    string baseUrl = string.Empty;
+    DevHostProcess host = null!;
+    HttpClient http = null!;
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
-        var port = FreePort();
-        baseUrl = $"http://127.0.0.1:{port}";
-        var output = RepositoryPaths.AppOutput("Commerce.DevHost");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(output, "Commerce.DevHost.dll"), "--urls", baseUrl])
-        {
-            WorkingDirectory = output,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DevHost__DataPath"] = dataPath;
-        process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return ValueTask.CompletedTask;
+        host = await DevHostProcess.StartAsync(RepositoryPaths.Configuration);
+        http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (process is { HasExited: false })
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process?.Dispose();
         http.Dispose();
-        if (Directory.Exists(dataPath))
-        {
-            Directory.Delete(dataPath, recursive: true);
-        }
+        await host.DisposeAsync();
     }
+
+    CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Started_process_serves_the_four_health_routes_and_the_openapi_document()
     {
-        await WaitUntilAnsweringAsync();
-
         foreach (var app in new[] { "catalog", "cart", "orders", "analytics" })
         {
-            var response = await http.GetAsync($"{baseUrl}/api/{app}/health", TestContext.Current.CancellationToken);
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            var response = await http.GetAsync($"/api/{app}/health", Cancel);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(app, body.RootElement.GetProperty("app").GetString());
             Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
         }
 
-        using var openApi = JsonDocument.Parse(await http.GetStringAsync($"{baseUrl}/openapi/v1.json", TestContext.Current.CancellationToken));
+        using var openApi = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json", Cancel));
         var paths = openApi.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Contains("/api/catalog/health", paths);
         Assert.Contains("/api/analytics/health", paths);
 
-        var landing = await http.GetStringAsync(baseUrl + "/", TestContext.Current.CancellationToken);
+        var landing = await http.GetStringAsync("/", Cancel);
         Assert.Contains("/openapi/v1.json", landing, StringComparison.Ordinal);
         Assert.Contains("/scalar/v1", landing, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(baseUrl + "/scalar/v1", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/scalar/v1", Cancel)).StatusCode);
     }
 
     [Fact]
-    public async Task Embedded_data_lives_in_the_configured_folder()
+    public void Embedded_data_lives_in_the_configured_folder()
     {
-        await WaitUntilAnsweringAsync();
-
-        Assert.True(Directory.Exists(dataPath), $"{dataPath} was not created");
-        Assert.NotEmpty(Directory.EnumerateFileSystemEntries(dataPath, "*", SearchOption.AllDirectories));
-    }
-
-    async Task WaitUntilAnsweringAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            Assert.False(process!.HasExited, $"dev host exited with code {(process.HasExited ? process.ExitCode : 0)}");
-            try
-            {
-                var response = await http.GetAsync($"{baseUrl}/api/catalog/health", TestContext.Current.CancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "dev host did not answer within 60 s");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        Assert.True(Directory.Exists(host.DataPath), $"{host.DataPath} was not created");
+        Assert.NotEmpty(Directory.EnumerateFileSystemEntries(host.DataPath, "*", SearchOption.AllDirectories));
     }
 }

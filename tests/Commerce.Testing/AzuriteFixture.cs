@@ -15,7 +15,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private NodeProcess? _process;
+    private ChildProcess? _process;
     private string? _workspace;
 
     /// <summary>Blob service endpoint, e.g. <c>http://127.0.0.1:51234/devstoreaccount1</c>.</summary>
@@ -36,13 +36,13 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var script = TestPaths.NodeModule("azurite/dist/src/azurite.js");
-        int blobPort = NodeProcess.FreeLoopbackPort(), queuePort = NodeProcess.FreeLoopbackPort(), tablePort = NodeProcess.FreeLoopbackPort();
+        int blobPort = ChildProcess.FreeLoopbackPort(), queuePort = ChildProcess.FreeLoopbackPort(), tablePort = ChildProcess.FreeLoopbackPort();
         BlobEndpoint = new Uri($"http://127.0.0.1:{blobPort}/{AccountName}");
         QueueEndpoint = new Uri($"http://127.0.0.1:{queuePort}/{AccountName}");
         TableEndpoint = new Uri($"http://127.0.0.1:{tablePort}/{AccountName}");
         _workspace = Directory.CreateTempSubdirectory("azurite-").FullName;
 
-        _process = NodeProcess.Start(script,
+        _process = ChildProcess.StartNode(script,
         [
             "--blobHost", "127.0.0.1", "--blobPort", $"{blobPort}",
             "--queueHost", "127.0.0.1", "--queuePort", $"{queuePort}",

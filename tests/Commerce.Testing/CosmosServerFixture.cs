@@ -16,7 +16,7 @@ public sealed class CosmosServerFixture : IAsyncLifetime
     public const string Key = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private NodeProcess? _process;
+    private ChildProcess? _process;
 
     /// <summary>The server's endpoint, e.g. <c>https://127.0.0.1:51234/</c>.</summary>
     public Uri Endpoint { get; private set; } = null!;
@@ -43,9 +43,9 @@ public sealed class CosmosServerFixture : IAsyncLifetime
     {
         TestPaths.NodeModule("@vercel/cosmosdb-server/lib/index.js");
         var launcher = Path.Combine(TestPaths.TestsFolder, "cosmos-server.js");
-        var port = NodeProcess.FreeLoopbackPort();
+        var port = ChildProcess.FreeLoopbackPort();
         Endpoint = new Uri($"https://127.0.0.1:{port}/");
-        _process = NodeProcess.Start(launcher, ["--port", $"{port}", "--host", "127.0.0.1"], TestPaths.TestsFolder);
+        _process = ChildProcess.StartNode(launcher, ["--port", $"{port}", "--host", "127.0.0.1"], TestPaths.TestsFolder);
 
 #pragma warning disable CA5400 // Test-only client for the local server's self-signed certificate.
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };

@@ -5,13 +5,13 @@ using System.Text;
 
 namespace Commerce.Testing;
 
-/// <summary>A Node.js program started for a test run; its output is kept for diagnostics and its process tree is killed on dispose.</summary>
-public sealed class NodeProcess : IAsyncDisposable
+/// <summary>A program (an emulator under Node.js, the dev host) started for a test or tool run; its output is kept for diagnostics and its process tree is killed on dispose.</summary>
+public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private NodeProcess(Process process) => _process = process;
+    private ChildProcess(Process process) => _process = process;
 
     /// <summary>True while the process runs.</summary>
     public bool IsRunning => !_process.HasExited;
@@ -29,9 +29,13 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>node script args...</c> in <paramref name="workingDirectory"/>.</summary>
-    public static NodeProcess Start(string script, IEnumerable<string> arguments, string workingDirectory)
+    public static ChildProcess StartNode(string script, IEnumerable<string> arguments, string workingDirectory)
+        => Start("node", [script, .. arguments], workingDirectory);
+
+    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> and extra environment variables.</summary>
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var startInfo = new ProcessStartInfo("node")
+        var startInfo = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -39,14 +43,18 @@ public sealed class NodeProcess : IAsyncDisposable
             RedirectStandardInput = false,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(script);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var node = new NodeProcess(process);
+        var node = new ChildProcess(process);
         process.OutputDataReceived += (_, e) => node.Append(e.Data);
         process.ErrorDataReceived += (_, e) => node.Append(e.Data);
         try
@@ -56,7 +64,7 @@ public sealed class NodeProcess : IAsyncDisposable
         catch (System.ComponentModel.Win32Exception ex)
         {
             process.Dispose();
-            throw new InvalidOperationException("Could not start `node`: install Node.js 20+ and make sure it is on PATH.", ex);
+            throw new InvalidOperationException($"Could not start `{fileName}`: make sure it is installed and on PATH (Node.js 20+ for the emulators).", ex);
         }
 
         process.BeginOutputReadLine();

@@ -1,0 +1,66 @@
+namespace Commerce.Testing;
+
+/// <summary>
+/// The built dev host as a developer runs it: its own process, its own Kestrel on a free loopback port (<c>--urls</c>),
+/// its data in a fresh folder (<c>DevHost__DataPath</c>), removed on dispose.
+/// </summary>
+public sealed class DevHostProcess : IAsyncDisposable
+{
+    readonly ChildProcess process;
+
+    DevHostProcess(ChildProcess process, Uri baseAddress, string dataPath)
+    {
+        this.process = process;
+        BaseAddress = baseAddress;
+        DataPath = dataPath;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string DataPath { get; }
+
+    public bool IsRunning => process.IsRunning;
+
+    public string Output => process.Output;
+
+    /// <summary>Starts the dev host built in <paramref name="configuration"/> and waits until <c>/api/catalog/health</c> answers.</summary>
+    public static async Task<DevHostProcess> StartAsync(string configuration, IReadOnlyDictionary<string, string>? settings = null, TimeSpan? timeout = null)
+    {
+        var output = Path.Combine(TestPaths.RepositoryRoot, "functions", "Commerce.DevHost", "bin", configuration, "net10.0");
+        var dll = Path.Combine(output, "Commerce.DevHost.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: build functions/Commerce.DevHost in {configuration} first.");
+        }
+
+        var dataPath = Path.Combine(Path.GetTempPath(), "commerce-devhost", Guid.NewGuid().ToString("N"));
+        var baseAddress = new Uri($"http://127.0.0.1:{ChildProcess.FreeLoopbackPort()}");
+        var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["DevHost__DataPath"] = dataPath };
+        var process = ChildProcess.Start("dotnet", [dll, "--urls", baseAddress.ToString().TrimEnd('/')], output, environment);
+        var host = new DevHostProcess(process, baseAddress, dataPath);
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        try
+        {
+            await process.WaitUntilAnsweringAsync(
+                "the dev host",
+                async ct => (await http.GetAsync("/api/catalog/health", ct)).IsSuccessStatusCode,
+                timeout ?? TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await process.DisposeAsync();
+        if (Directory.Exists(DataPath))
+        {
+            Directory.Delete(DataPath, recursive: true);
+        }
+    }
+}
