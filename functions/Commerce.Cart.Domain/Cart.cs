@@ -60,6 +60,7 @@ public sealed class CartRuleException(string type, string title, string? detail 
 /// <summary>Stable problem types of the cart rules.</summary>
 public static class CartProblems
 {
+    public const string CartNotFound = "cart/not-found";
     public const string QuantityLimit = "cart/quantity-limit";
     public const string SkuUnavailable = "cart/sku-unavailable";
     public const string LineNotFound = "cart/line-not-found";

@@ -76,9 +76,9 @@ public sealed class CartService(ICartRepository carts, ICatalogReader catalog, I
         };
 
         var written = await carts.ReplaceAsync(next, ifMatch, TimeToLive(next), cancellationToken);
-        return written is null
-            ? await StaleAsync(await carts.FindAsync(cart.Id, cancellationToken) ?? current, cancellationToken)
-            : new CartResult(written, await PriceAsync(written.Cart, cancellationToken), false, changes);
+        return written is not null
+            ? new CartResult(written, await PriceAsync(written.Cart, cancellationToken), false, changes)
+            : await StaleAsync(await carts.FindAsync(cart.Id, cancellationToken) ?? throw Gone(), cancellationToken);
     }
 
     /// <summary>
@@ -247,6 +247,9 @@ public sealed class CartService(ICartRepository carts, ICatalogReader catalog, I
     }
 
     TimeSpan? TimeToLive(ShoppingCart cart) => cart.IsGuest ? options.GuestCartTimeToLive : null;
+
+    /// <summary>The cart expired or was merged away while the request ran.</summary>
+    static CartRuleException Gone() => new(CartProblems.CartNotFound, "No such cart.", null, 404);
 
     static CartRuleException LineMissing() => new(CartProblems.LineNotFound, "The cart has no line for this SKU.", null, 404);
 }

@@ -130,7 +130,7 @@ public sealed class CartHttp(CartService carts, ICustomerTokenValidator tokens, 
     public static int RequiredQuantity(int? quantity)
         => quantity is null or < 1 ? throw new CartRuleException(CartProblems.QuantityLimit, "The quantity is out of range.", "'quantity' must be a positive whole number.") : quantity.Value;
 
-    public static ObjectResult CartNotFound() => Problems.NotFound("cart/not-found", "No such cart.", $"Check the cart id and the {TokenHeader} header.");
+    public static ObjectResult CartNotFound() => Problems.NotFound(CartProblems.CartNotFound, "No such cart.", $"Check the cart id and the {TokenHeader} header.");
 
     public async Task PublishAsync(IReadOnlyList<CartLineChanged> changes, CancellationToken cancellationToken)
     {
