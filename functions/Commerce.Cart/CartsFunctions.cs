@@ -11,9 +11,8 @@ public sealed class CartsFunctions(CartHttp http, IOptions<CartOptions> options)
     /// the last change; a signed-in customer gets their one cart (created when missing).
     /// </summary>
     [Function(nameof(CreateCart))]
-    public async Task<IActionResult> CreateCart([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "carts")] HttpRequest request, CancellationToken cancellationToken)
-    {
-        try
+    public Task<IActionResult> CreateCart([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "carts")] HttpRequest request, CancellationToken cancellationToken)
+        => http.GuardAsync(async () =>
         {
             var body = await CartHttp.ReadBodyAsync<CreateCartRequest>(request, cancellationToken, optional: true);
             var currency = body?.Currency ?? options.Value.DefaultCurrency;
@@ -29,48 +28,45 @@ public sealed class CartsFunctions(CartHttp http, IOptions<CartOptions> options)
             var priced = await http.Carts.PriceAsync(cart.Cart, cancellationToken);
             request.HttpContext.Response.Headers.Location = $"/api/carts/{cart.Cart.Id}";
             return CartHttp.Respond(request, cart.ETag, new CartCreated(cart.Cart.Id, token, priced), status: StatusCodes.Status201Created);
-        }
-        catch (CartRuleException ex)
-        {
-            return CartHttp.Problem(ex);
-        }
-    }
+        });
 
     /// <summary>The cart re-priced now (lines, discounts, shipping, tax, totals) with its ETag.</summary>
     [Function(nameof(GetCart))]
-    public async Task<IActionResult> GetCart([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "carts/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        var (cart, problem) = await http.AuthorizeAsync(request, id, cancellationToken);
-        return cart is null ? problem! : CartHttp.Respond(request, cart.ETag, await http.Carts.PriceAsync(cart.Cart, cancellationToken));
-    }
+    public Task<IActionResult> GetCart([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "carts/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+        => http.GuardAsync(async () =>
+        {
+            var (cart, problem) = await http.AuthorizeAsync(request, id, cancellationToken);
+            return cart is null ? problem! : CartHttp.Respond(request, cart.ETag, await http.Carts.PriceAsync(cart.Cart, cancellationToken));
+        });
 
     /// <summary>
     /// Sign-in: merges the guest cart <paramref name="id"/> (its X-Cart-Token and If-Match) into the bearer's cart,
     /// deletes the guest cart, and returns the customer's cart with the codes that could not come along.
     /// </summary>
     [Function(nameof(MergeCart))]
-    public async Task<IActionResult> MergeCart([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "carts/{id}/merge")] HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        var customer = await http.CustomerAsync(request, cancellationToken);
-        if (customer.CustomerId is not { } customerId)
+    public Task<IActionResult> MergeCart([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "carts/{id}/merge")] HttpRequest request, string id, CancellationToken cancellationToken)
+        => http.GuardAsync(async () =>
         {
-            return Problems.Result(StatusCodes.Status401Unauthorized, "unauthorized", "Merging needs the customer's bearer token.");
-        }
+            var customer = await http.CustomerAsync(request, cancellationToken);
+            if (customer.CustomerId is not { } customerId)
+            {
+                return Problems.Result(StatusCodes.Status401Unauthorized, "unauthorized", "Merging needs the customer's bearer token.");
+            }
 
-        var (guest, problem) = await http.AuthorizeAsync(request, id, cancellationToken);
-        if (guest is null || !guest.Cart.IsGuest)
-        {
-            return problem ?? CartHttp.CartNotFound();
-        }
+            var (guest, problem) = await http.AuthorizeAsync(request, id, cancellationToken);
+            if (guest is null || !guest.Cart.IsGuest)
+            {
+                return problem ?? CartHttp.CartNotFound();
+            }
 
-        if (CartHttp.IfMatch(request) is not { } ifMatch)
-        {
-            return Problems.Result(StatusCodes.Status428PreconditionRequired, "cart/if-match-required", "Send the guest cart's ETag in If-Match.");
-        }
+            if (CartHttp.IfMatch(request) is not { } ifMatch)
+            {
+                return Problems.Result(StatusCodes.Status428PreconditionRequired, "cart/if-match-required", "Send the guest cart's ETag in If-Match.");
+            }
 
-        var result = await http.Carts.MergeAsync(guest, ifMatch, customerId, cancellationToken);
-        return result.Stale
-            ? CartHttp.Respond(request, result.Cart.ETag, result.Priced, stale: true)
-            : CartHttp.Respond(request, result.Cart.ETag, new CartMerged(result.Priced, result.DroppedPromotionCodes ?? []));
-    }
+            var result = await http.Carts.MergeAsync(guest, ifMatch, customerId, cancellationToken);
+            return result.Stale
+                ? CartHttp.Respond(request, result.Cart.ETag, result.Priced, stale: true)
+                : CartHttp.Respond(request, result.Cart.ETag, new CartMerged(result.Priced, result.DroppedPromotionCodes ?? []));
+        });
 }

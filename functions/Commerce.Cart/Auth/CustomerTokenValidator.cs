@@ -36,6 +36,9 @@ public enum CustomerAuthStatus
     Authenticated,
 }
 
+/// <summary>The identity provider's metadata (issuer, signing keys) could not be fetched: a 503, not the client's fault.</summary>
+public sealed class CustomerAuthUnavailableException(string message, Exception inner) : Exception(message, inner);
+
 public sealed record CustomerAuthResult(CustomerAuthStatus Status, string? CustomerId = null);
 
 /// <summary>Validates the Authorization header of a request (the trigger calls it: the function binding has no JwtBearer middleware).</summary>
@@ -80,7 +83,17 @@ public sealed class JwtCustomerTokenValidator : ICustomerTokenValidator
         var issuer = options.Issuer;
         if (metadata is not null)
         {
-            var configuration = await metadata.GetConfigurationAsync(cancellationToken);
+            OpenIdConnectConfiguration configuration;
+            try
+            {
+                configuration = await metadata.GetConfigurationAsync(cancellationToken);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new CustomerAuthUnavailableException("The OpenID Connect metadata could not be read.", ex);
+            }
+
+
             keys.AddRange(configuration.SigningKeys);
             issuer ??= configuration.Issuer;
         }

@@ -41,8 +41,8 @@ public sealed class CartHttp(CartService carts, ICustomerTokenValidator tokens, 
     }
 
     /// <summary>Authorizes, requires If-Match, reads the body, runs the command and maps the outcome.</summary>
-    public async Task<IActionResult> MutateAsync<TBody>(HttpRequest request, string id, Func<TBody, CartCommand> command, CancellationToken cancellationToken)
-        where TBody : class
+    public Task<IActionResult> MutateAsync<TBody>(HttpRequest request, string id, Func<TBody, CartCommand> command, CancellationToken cancellationToken)
+        where TBody : class => GuardAsync(async () =>
     {
         var (cart, problem) = await AuthorizeAsync(request, id, cancellationToken);
         if (cart is null)
@@ -55,16 +55,28 @@ public sealed class CartHttp(CartService carts, ICustomerTokenValidator tokens, 
             return Problems.Result(StatusCodes.Status428PreconditionRequired, "cart/if-match-required", "Send the cart's ETag in If-Match.");
         }
 
+        var body = typeof(TBody) == typeof(NoBody) ? (TBody)(object)NoBody.Instance : await ReadBodyAsync<TBody>(request, cancellationToken);
+        var result = await carts.ExecuteAsync(cart, ifMatch, command(body), cancellationToken);
+        await PublishAsync(result.Changes, cancellationToken);
+        return Respond(request, result.Cart.ETag, result.Priced, result.Stale);
+    });
+
+    /// <summary>Maps what may go wrong in any cart call: broken rules to their problem (4xx), an unreachable store or identity provider to 503.</summary>
+    public async Task<IActionResult> GuardAsync(Func<Task<IActionResult>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
         try
         {
-            var body = typeof(TBody) == typeof(NoBody) ? (TBody)(object)NoBody.Instance : await ReadBodyAsync<TBody>(request, cancellationToken);
-            var result = await carts.ExecuteAsync(cart, ifMatch, command(body), cancellationToken);
-            await PublishAsync(result.Changes, cancellationToken);
-            return Respond(request, result.Cart.ETag, result.Priced, result.Stale);
+            return await action();
         }
         catch (CartRuleException ex)
         {
             return Problem(ex);
+        }
+        catch (Exception ex) when (ex is DocumentStoreUnavailableException or CustomerAuthUnavailableException)
+        {
+            logger.LogWarning(ex, "A cart dependency is unavailable");
+            return Problems.ServiceUnavailable("The cart service is temporarily unavailable.", "Retry shortly.");
         }
     }
 
