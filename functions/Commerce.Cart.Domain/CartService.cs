@@ -99,7 +99,7 @@ public sealed class CartService(ICartRepository carts, ICatalogReader catalog, I
         var target = await GetOrCreateCustomerCartAsync(customerId, guest.Cart.Currency, cancellationToken);
         var skus = await catalog.GetSkusAsync(guest.Cart.Lines.Select(l => l.Sku).ToList(), cancellationToken);
         var dropped = new List<string>();
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             var (merged, droppedNow) = await MergedAsync(target.Cart, guest.Cart, skus, cancellationToken);
             var written = await carts.ReplaceAsync(merged, target.ETag, null, cancellationToken);
@@ -108,6 +108,11 @@ public sealed class CartService(ICartRepository carts, ICatalogReader catalog, I
                 dropped.AddRange(droppedNow);
                 await carts.DeleteAsync(guest.Cart.Id, guest.ETag, cancellationToken);
                 return new CartResult(written, await PriceAsync(written.Cart, cancellationToken), false, [], dropped);
+            }
+
+            if (attempt == 10)
+            {
+                throw new CartRuleException("cart/busy", "The customer's cart keeps changing; retry the merge.", null, 409);
             }
 
             target = await GetOrCreateCustomerCartAsync(customerId, guest.Cart.Currency, cancellationToken);

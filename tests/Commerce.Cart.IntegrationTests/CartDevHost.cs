@@ -14,12 +14,16 @@ public sealed class CartDevHost : WebApplicationFactory<DevHostOptions>, IAsyncL
 {
     readonly string dataPath = Path.Combine(Path.GetTempPath(), "commerce-cart-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>What the cart published to the clickstream (stands in for the analytics app's publisher).</summary>
+    public RecordingClickstream Clickstream { get; } = new();
+
     public async ValueTask InitializeAsync() => await CartSeed.SeedAsync(Services.GetRequiredService<IDocumentStore>(), TestContext.Current.CancellationToken);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DevHost:DataPath", dataPath);
         builder.UseEnvironment("Development");
+        builder.ConfigureServices(services => services.AddSingleton<IClickstreamPublisher>(Clickstream));
     }
 
     public override async ValueTask DisposeAsync()
@@ -112,5 +116,23 @@ public sealed class StorefrontClient(HttpClient http)
     {
         using var json = await ReadAsync(response);
         return json.RootElement.GetProperty(name).GetInt64();
+    }
+}
+
+/// <summary>Keeps every published event.</summary>
+public sealed class RecordingClickstream : IClickstreamPublisher
+{
+    readonly System.Collections.Concurrent.ConcurrentQueue<StorefrontEvent> events = new();
+
+    public IReadOnlyCollection<StorefrontEvent> Events => events;
+
+    public Task PublishAsync(IReadOnlyList<StorefrontEvent> batch, CancellationToken cancellationToken = default)
+    {
+        foreach (var e in batch)
+        {
+            events.Enqueue(e);
+        }
+
+        return Task.CompletedTask;
     }
 }

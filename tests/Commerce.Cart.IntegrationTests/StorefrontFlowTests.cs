@@ -59,6 +59,24 @@ public sealed class StorefrontFlowTests(CartDevHost host)
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Fact]
+    public async Task Adding_changing_and_removing_lines_publish_clickstream_events()
+    {
+        var client = NewClient();
+        await client.CreateAsync();
+        await client.AddAsync("SOCKS", 2);
+        await client.SendAsync(HttpMethod.Put, $"/api/carts/{client.CartId}/items/SOCKS", """{"quantity":3}""");
+        await client.SendAsync(HttpMethod.Delete, $"/api/carts/{client.CartId}/items/SOCKS", null);
+
+        var events = host.Clickstream.Events.Where(e => e.SessionId == client.CartId).ToList();
+
+        Assert.Equal(
+            [(StorefrontEventTypes.AddToCart, 1000L), (StorefrontEventTypes.AddToCart, 500L), (StorefrontEventTypes.RemoveFromCart, 1500L)],
+            events.Select(e => (e.Type, e.Value!.Value)));
+        Assert.All(events, e => Assert.Equal(("SOCKS", "EUR"), (e.ProductId, e.Currency)));
+        Assert.Equal(3, events.Select(e => e.Id).Distinct().Count());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("{")]
