@@ -1,3 +1,10 @@
+using Commerce.Cart.Auth;
+using Commerce.Cart.Http;
+using Commerce.Cart.Storage;
+using Commerce.Contracts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
 namespace Commerce.Cart;
 
 /// <summary>Everything the cart app needs, registered once; the function app's Program and the dev host both call it.</summary>
@@ -6,5 +13,61 @@ public static class CartRegistration
     public const string AppName = "cart";
 
     public static IServiceCollection AddCart(this IServiceCollection services, IConfiguration configuration)
-        => services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
+    {
+        services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<CartOptions>().BindConfiguration(CartOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => Currencies.IsSupported(o.DefaultCurrency), "Cart:DefaultCurrency must be a supported ISO 4217 code.")
+            .ValidateOnStart();
+        services.AddOptions<CustomerAuthOptions>().BindConfiguration(CustomerAuthOptions.Section)
+            .Validate(o => string.IsNullOrWhiteSpace(o.Authority) || Uri.IsWellFormedUriString(o.Authority, UriKind.Absolute), "Auth:Authority must be an absolute URL.")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<CartOptions>>().Value);
+        services.TryAddSingleton<PricingTables>();
+        services.TryAddSingleton<ICartRepository, DocumentCartRepository>();
+        services.TryAddSingleton<ICatalogReader, DocumentCatalogReader>();
+        services.TryAddSingleton<IPromotionStore, DocumentPromotionStore>();
+        services.TryAddSingleton<CartService>();
+        services.TryAddSingleton<ICustomerTokenValidator, JwtCustomerTokenValidator>();
+        services.TryAddSingleton<IClickstreamPublisher, NoClickstreamPublisher>();
+        services.TryAddSingleton<CartHttp>();
+        services.AddHostedService<PromotionSeeder>();
+        return services;
+    }
+}
+
+/// <summary>Stands in until the analytics app registers the real clickstream publisher: drops the events.</summary>
+public sealed class NoClickstreamPublisher : IClickstreamPublisher
+{
+    public Task PublishAsync(IReadOnlyList<StorefrontEvent> events, CancellationToken cancellationToken = default) => Task.CompletedTask;
+}
+
+/// <summary>Writes <see cref="CartDefaults.Promotions"/> that are missing from the promotions container (never overwrites), when <c>Cart:SeedPromotions</c>.</summary>
+public sealed class PromotionSeeder(IPromotionStore promotions, IOptions<CartOptions> options, ILogger<PromotionSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.SeedPromotions)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var promotion in CartDefaults.Promotions)
+            {
+                await promotions.SeedAsync(promotion, cancellationToken);
+            }
+
+            logger.LogInformation("Seeded {Count} default promotions where missing", CartDefaults.Promotions.Count);
+        }
+        catch (DocumentStoreException ex)
+        {
+            // The store being down at start must not stop the app; the health route reports it.
+            logger.LogWarning(ex, "Could not seed the default promotions");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

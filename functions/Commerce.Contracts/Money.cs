@@ -25,7 +25,7 @@ public readonly record struct Money(long Minor, string Currency) : IComparable<M
 
     public static Money operator -(Money a, Money b) => new(checked(a.Minor - b.Minor), Same(a, b));
 
-    public static Money operator -(Money a) => a with { Minor = -a.Minor };
+    public static Money operator -(Money a) => a with { Minor = checked(-a.Minor) };
 
     public static Money operator *(Money a, long quantity) => a with { Minor = checked(a.Minor * quantity) };
 
@@ -118,7 +118,8 @@ public readonly record struct Money(long Minor, string Currency) : IComparable<M
         }
 
         var quotient = Math.DivRem(value, divisor, out var remainder);
-        if (Math.Abs(remainder) * 2 >= divisor)
+        var magnitude = Math.Abs(remainder); // < divisor, so never long.MinValue
+        if (magnitude >= divisor - magnitude) // |remainder| × 2 ≥ divisor, without overflowing for divisors past long.MaxValue / 2
         {
             quotient += Math.Sign(value);
         }

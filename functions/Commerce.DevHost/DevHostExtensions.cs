@@ -2,6 +2,7 @@ using System.Reflection;
 using Commerce.Analytics;
 using Commerce.Cart;
 using Commerce.Catalog;
+using Commerce.DevHost.Cart;
 using Commerce.DevHost.Durable;
 using Commerce.DevHost.Functions;
 using Commerce.DevHost.OpenApi;
@@ -45,6 +46,7 @@ public static class DevHostExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddCatalog(configuration).AddCart(configuration).AddOrders(configuration).AddAnalytics(configuration);
+        services.AddCartDevTokens();
 
         services.AddCommerceTelemetry(configuration, "commerce-devhost")
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
@@ -83,6 +85,7 @@ public static class DevHostExtensions
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
         app.MapHttpFunctions(catalog);
         app.MapAdminFunctions();
+        app.MapCartDevTokens();
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapGet("/", () => LandingPage.Render(catalog)).ExcludeFromDescription();

@@ -105,7 +105,9 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}";
+            // WAL with synchronous=NORMAL: durable across process crashes, fsync only at checkpoints (not every commit),
+            // which is what lets the embedded store take hundreds of writes per second on one disk.
+            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL;";
             await command.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

@@ -1,0 +1,124 @@
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Commerce.Cart.Auth;
+
+/// <summary>
+/// Customer sign-in (section <c>Auth</c>): bearer JWTs from an OpenID Connect authority (its metadata gives the issuer
+/// and signing keys), for <see cref="Audience"/>. Without an authority, only <see cref="SigningKeys"/> (set in code,
+/// e.g. the dev host's development issuer) and <see cref="Issuer"/> are trusted; with neither, every bearer token fails.
+/// </summary>
+public sealed class CustomerAuthOptions
+{
+    public const string Section = "Auth";
+
+    public string? Authority { get; set; }
+
+    public string? Audience { get; set; }
+
+    /// <summary>Expected issuer; default: the authority's metadata issuer.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Signing keys trusted besides the authority's; never bound from configuration.</summary>
+    public IList<SecurityKey> SigningKeys { get; } = [];
+}
+
+public enum CustomerAuthStatus
+{
+    /// <summary>No Authorization header: a guest.</summary>
+    Anonymous,
+
+    /// <summary>An Authorization header that does not hold a valid bearer token.</summary>
+    Invalid,
+
+    Authenticated,
+}
+
+/// <summary>The identity provider's metadata (issuer, signing keys) could not be fetched: a 503, not the client's fault.</summary>
+public sealed class CustomerAuthUnavailableException(string message, Exception inner) : Exception(message, inner);
+
+public sealed record CustomerAuthResult(CustomerAuthStatus Status, string? CustomerId = null);
+
+/// <summary>Validates the Authorization header of a request (the trigger calls it: the function binding has no JwtBearer middleware).</summary>
+public interface ICustomerTokenValidator
+{
+    Task<CustomerAuthResult> ValidateAsync(string? authorization, CancellationToken cancellationToken = default);
+}
+
+/// <summary>JWT validation with <see cref="JsonWebTokenHandler"/>: signature, issuer, audience and lifetime; the customer is the <c>sub</c> claim.</summary>
+public sealed class JwtCustomerTokenValidator : ICustomerTokenValidator
+{
+    readonly CustomerAuthOptions options;
+    readonly ConfigurationManager<OpenIdConnectConfiguration>? metadata;
+    readonly JsonWebTokenHandler handler = new();
+    readonly ILogger<JwtCustomerTokenValidator> logger;
+
+    public JwtCustomerTokenValidator(IOptions<CustomerAuthOptions> options, ILogger<JwtCustomerTokenValidator> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = options.Value;
+        this.logger = logger;
+        if (!string.IsNullOrWhiteSpace(this.options.Authority))
+        {
+            var address = this.options.Authority.TrimEnd('/') + "/.well-known/openid-configuration";
+            metadata = new ConfigurationManager<OpenIdConnectConfiguration>(address, new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever { RequireHttps = address.StartsWith("https://", StringComparison.Ordinal) });
+        }
+    }
+
+    public async Task<CustomerAuthResult> ValidateAsync(string? authorization, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(authorization))
+        {
+            return new(CustomerAuthStatus.Anonymous);
+        }
+
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || authorization.Length > 8_192)
+        {
+            return new(CustomerAuthStatus.Invalid);
+        }
+
+        var keys = options.SigningKeys.ToList();
+        var issuer = options.Issuer;
+        if (metadata is not null)
+        {
+            OpenIdConnectConfiguration configuration;
+            try
+            {
+                configuration = await metadata.GetConfigurationAsync(cancellationToken);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new CustomerAuthUnavailableException("The OpenID Connect metadata could not be read.", ex);
+            }
+
+
+            keys.AddRange(configuration.SigningKeys);
+            issuer ??= configuration.Issuer;
+        }
+
+        if (keys.Count == 0 || issuer is null || options.Audience is null)
+        {
+            return new(CustomerAuthStatus.Invalid);
+        }
+
+        var result = await handler.ValidateTokenAsync(authorization["Bearer ".Length..].Trim(), new TokenValidationParameters
+        {
+            ValidIssuer = issuer,
+            ValidAudience = options.Audience,
+            IssuerSigningKeys = keys,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = TimeSpan.FromMinutes(1),
+        });
+        var subject = result.IsValid && result.Claims.TryGetValue("sub", out var sub) ? sub as string : null;
+        if (string.IsNullOrWhiteSpace(subject) || subject.Length > 128)
+        {
+            logger.LogInformation("Rejected a customer token: {Reason}", result.Exception?.GetType().Name ?? "no subject");
+            return new(CustomerAuthStatus.Invalid);
+        }
+
+        return new(CustomerAuthStatus.Authenticated, subject);
+    }
+}

@@ -1,0 +1,182 @@
+using System.Text;
+using System.Text.Json;
+using Commerce.Cart.Auth;
+using Commerce.Contracts;
+
+namespace Commerce.Cart.Http;
+
+/// <summary>
+/// What every cart trigger shares: who may use the cart (guest token or customer JWT; anyone else gets a 404 that does
+/// not reveal whether it exists), If-Match (missing: 428, stale: 412 with the current cart), bounded JSON bodies
+/// (malformed: 400), rule violations as problem details, ETag headers, and clickstream events after a write.
+/// </summary>
+public sealed class CartHttp(CartService carts, ICustomerTokenValidator tokens, IClickstreamPublisher clickstream, TimeProvider clock, ILogger<CartHttp> logger)
+{
+    public const string TokenHeader = "X-Cart-Token";
+    const int MaxBodyBytes = 16 * 1024;
+
+    public CartService Carts => carts;
+
+    public Task<CustomerAuthResult> CustomerAsync(HttpRequest request, CancellationToken cancellationToken)
+        => tokens.ValidateAsync(request.Headers.Authorization.FirstOrDefault(), cancellationToken);
+
+    /// <summary>The cart when the request may use it; else the problem to answer with.</summary>
+    public async Task<(StoredCart? Cart, IActionResult? Problem)> AuthorizeAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        var cart = id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? await carts.FindAsync(id, cancellationToken)
+            : null;
+        if (cart is not null && cart.Cart.IsGuest)
+        {
+            return CartTokens.Matches(request.Headers[TokenHeader].FirstOrDefault(), cart.Cart.TokenHash) ? (cart, null) : (null, CartNotFound());
+        }
+
+        var customer = await CustomerAsync(request, cancellationToken);
+        if (customer.Status == CustomerAuthStatus.Invalid)
+        {
+            return (null, Problems.Result(StatusCodes.Status401Unauthorized, "unauthorized", "The bearer token is not valid."));
+        }
+
+        return cart is not null && customer.CustomerId == cart.Cart.CustomerId ? (cart, null) : (null, CartNotFound());
+    }
+
+    /// <summary>Authorizes, requires If-Match, reads the body, runs the command and maps the outcome.</summary>
+    public Task<IActionResult> MutateAsync<TBody>(HttpRequest request, string id, Func<TBody, CartCommand> command, CancellationToken cancellationToken)
+        where TBody : class => GuardAsync(async () =>
+    {
+        var (cart, problem) = await AuthorizeAsync(request, id, cancellationToken);
+        if (cart is null)
+        {
+            return problem!;
+        }
+
+        if (IfMatch(request) is not { } ifMatch)
+        {
+            return Problems.Result(StatusCodes.Status428PreconditionRequired, "cart/if-match-required", "Send the cart's ETag in If-Match.");
+        }
+
+        var body = typeof(TBody) == typeof(NoBody) ? (TBody)(object)NoBody.Instance : await ReadBodyAsync<TBody>(request, cancellationToken);
+        var result = await carts.ExecuteAsync(cart, ifMatch, command(body), cancellationToken);
+        await PublishAsync(result.Changes, cancellationToken);
+        return Respond(request, result.Cart.ETag, result.Priced, result.Stale);
+    });
+
+    /// <summary>Maps what may go wrong in any cart call: broken rules to their problem (4xx), an unreachable store or identity provider to 503.</summary>
+    public async Task<IActionResult> GuardAsync(Func<Task<IActionResult>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        try
+        {
+            return await action();
+        }
+        catch (CartRuleException ex)
+        {
+            return Problem(ex);
+        }
+        catch (Exception ex) when (ex is DocumentStoreUnavailableException or CustomerAuthUnavailableException)
+        {
+            logger.LogWarning(ex, "A cart dependency is unavailable");
+            return Problems.ServiceUnavailable("The cart service is temporarily unavailable.", "Retry shortly.");
+        }
+    }
+
+    public static IActionResult Respond(HttpRequest request, string etag, object body, bool stale = false, int status = StatusCodes.Status200OK)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.HttpContext.Response.Headers.ETag = etag;
+        return stale
+            ? Problems.Result(StatusCodes.Status412PreconditionFailed, "cart/stale", "The cart changed since it was read.", "The body holds the current cart; retry with its ETag.", new Dictionary<string, object?> { ["cart"] = body })
+            : new ObjectResult(body) { StatusCode = status };
+    }
+
+    public static ObjectResult Problem(CartRuleException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return Problems.Result(ex.Status, ex.Type, ex.Title, ex.Detail);
+    }
+
+    public static string? IfMatch(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var value = request.Headers.IfMatch.FirstOrDefault()?.Trim();
+        return string.IsNullOrEmpty(value) ? null : value.StartsWith('"') ? value : $"\"{value}\"";
+    }
+
+    /// <summary>Reads a JSON body of at most 16 KiB; anything else is a 400 rule violation.</summary>
+    public static async Task<T> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken, bool optional = false)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                throw Invalid("The body is too large.");
+            }
+        }
+
+        if (optional && string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)))
+        {
+            return null!;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), CommerceJson.Options) ?? throw Invalid("The body must be a JSON object.");
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid("The body is not valid JSON for this request.", ex.Path);
+        }
+    }
+
+    public static CartRuleException Invalid(string title, string? detail = null) => new("cart/invalid-request", title, detail);
+
+    public static string RequiredText(string? value, string name, int maxLength = 64)
+        => string.IsNullOrWhiteSpace(value) || value.Length > maxLength ? throw Invalid($"'{name}' is required (1 to {maxLength} characters).") : value.Trim();
+
+    public static int RequiredQuantity(int? quantity)
+        => quantity is null or < 1 ? throw new CartRuleException(CartProblems.QuantityLimit, "The quantity is out of range.", "'quantity' must be a positive whole number.") : quantity.Value;
+
+    public static ObjectResult CartNotFound() => Problems.NotFound(CartProblems.CartNotFound, "No such cart.", $"Check the cart id and the {TokenHeader} header.");
+
+    public async Task PublishAsync(IReadOnlyList<CartLineChanged> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var events = changes.Where(c => c.Delta != 0).Select(c => new StorefrontEvent
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Type = c.Delta > 0 ? StorefrontEventTypes.AddToCart : StorefrontEventTypes.RemoveFromCart,
+            SessionId = c.CartId,
+            CustomerId = c.CustomerId,
+            Timestamp = now,
+            ProductId = c.Sku,
+            Value = c.UnitPrice * Math.Abs(c.Delta),
+            Currency = c.Currency,
+        }).ToList();
+        try
+        {
+            await clickstream.PublishAsync(events, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The cart change is written; losing its analytics event must not fail the shopper's request.
+            logger.LogWarning(ex, "Could not publish {Count} clickstream events for cart {CartId}", events.Count, changes[0].CartId);
+        }
+    }
+
+    /// <summary>Marks a command that takes no body.</summary>
+    public sealed class NoBody
+    {
+        public static readonly NoBody Instance = new();
+    }
+}
