@@ -14,7 +14,13 @@ public sealed class SummaryService(IDocumentStore store)
     {
         ArgumentNullException.ThrowIfNull(query);
         var total = new WindowAggregate();
+        // Every bucket of the range is present (empty ones as zeros), so charts have a continuous time axis.
         var buckets = new SortedDictionary<DateTimeOffset, WindowAggregate>();
+        for (var start = TimeWindows.Floor(query.From, query.Granularity); start < query.To; start += TimeWindows.Size(query.Granularity))
+        {
+            buckets[start] = new WindowAggregate { WindowStart = start };
+        }
+
         for (var hour = TimeWindows.Floor(query.From, Granularity.Hour); hour < query.To; hour = hour.AddHours(1))
         {
             string? continuation = null;
@@ -24,13 +30,7 @@ public sealed class SummaryService(IDocumentStore store)
                 foreach (var window in page.Items.Select(item => item.Value).Where(w => w.WindowStart >= query.From && w.WindowStart < query.To))
                 {
                     total.Merge(window);
-                    var start = TimeWindows.Floor(window.WindowStart, query.Granularity);
-                    if (!buckets.TryGetValue(start, out var bucket))
-                    {
-                        buckets[start] = bucket = new WindowAggregate { WindowStart = start };
-                    }
-
-                    bucket.Merge(window);
+                    buckets[TimeWindows.Floor(window.WindowStart, query.Granularity)].Merge(window);
                 }
 
                 continuation = page.ContinuationToken;
