@@ -1,6 +1,11 @@
 using BenchmarkDotNet.Running;
 using Commerce.Benchmarks.Durable;
 
+if (args is [("analytics-aggregation" or "analytics-e2e") and var analytics, .. var analyticsArgs])
+{
+    return await Commerce.Benchmarks.Analytics.AnalyticsCommands.RunAsync(analytics, analyticsArgs);
+}
+
 if (args is ["durable", .. var durableArgs])
 {
     return await DurableThroughputCommand.RunAsync(durableArgs);

@@ -56,6 +56,13 @@ public sealed class ClickstreamAggregator(AnalyticsOptions options, TimeProvider
         ArgumentNullException.ThrowIfNull(windows);
         var now = clock.GetUtcNow();
         var counted = 0;
+
+        // Hot path: a batch holds runs of one session (Event Hubs partitions by session) within a few minutes, so the
+        // last session's hash and the last minute's shards are remembered rather than looked up again.
+        string? lastSession = null;
+        ulong sessionHash = 0;
+        var lastMinute = DateTimeOffset.MinValue;
+        var shards = new WindowAggregate?[TimeWindows.Shards];
         foreach (var e in events)
         {
             if (!IsWithinHorizon(e, now))
@@ -63,13 +70,34 @@ public sealed class ClickstreamAggregator(AnalyticsOptions options, TimeProvider
                 continue;
             }
 
-            var key = WindowKey.Of(e);
-            if (!windows.TryGetValue(key, out var window))
+            var minute = TimeWindows.Floor(e.Timestamp, Granularity.Minute);
+            if (minute != lastMinute)
             {
-                windows[key] = window = new WindowAggregate { WindowStart = key.MinuteStart, Shard = key.Shard };
+                lastMinute = minute;
+                Array.Clear(shards);
             }
 
-            if (window.Apply(e))
+            if (!string.Equals(e.SessionId, lastSession, StringComparison.Ordinal))
+            {
+                lastSession = e.SessionId;
+                sessionHash = StableHash.Of(e.SessionId);
+            }
+
+            var idHash = StableHash.Of(e.Id);
+            var shard = TimeWindows.ShardOf(idHash);
+            var window = shards[shard];
+            if (window is null)
+            {
+                var key = new WindowKey(minute, shard);
+                if (!windows.TryGetValue(key, out window))
+                {
+                    windows[key] = window = new WindowAggregate { WindowStart = minute, Shard = shard };
+                }
+
+                shards[shard] = window;
+            }
+
+            if (window.Apply(e, idHash, sessionHash))
             {
                 counted++;
             }

@@ -2,6 +2,34 @@ using Commerce.Contracts;
 
 namespace Commerce.Analytics.Domain.Aggregation;
 
+/// <summary>The event types as a number, so an event's type is matched once however many counters it feeds.</summary>
+public enum EventKind
+{
+    Unknown,
+    PageView,
+    ProductView,
+    Search,
+    AddToCart,
+    RemoveFromCart,
+    CheckoutStarted,
+    Purchase,
+}
+
+public static class EventKinds
+{
+    public static EventKind Of(string type) => type switch
+    {
+        StorefrontEventTypes.PageView => EventKind.PageView,
+        StorefrontEventTypes.ProductView => EventKind.ProductView,
+        StorefrontEventTypes.Search => EventKind.Search,
+        StorefrontEventTypes.AddToCart => EventKind.AddToCart,
+        StorefrontEventTypes.RemoveFromCart => EventKind.RemoveFromCart,
+        StorefrontEventTypes.CheckoutStarted => EventKind.CheckoutStarted,
+        StorefrontEventTypes.Purchase => EventKind.Purchase,
+        _ => EventKind.Unknown,
+    };
+}
+
 /// <summary>Event counts by type: the totals of a window and each device or country split.</summary>
 public sealed class MetricCounts
 {
@@ -13,17 +41,17 @@ public sealed class MetricCounts
     public long CheckoutsStarted { get; set; }
     public long Purchases { get; set; }
 
-    public void Count(string type)
+    public void Count(EventKind kind)
     {
-        switch (type)
+        switch (kind)
         {
-            case StorefrontEventTypes.PageView: PageViews++; break;
-            case StorefrontEventTypes.ProductView: ProductViews++; break;
-            case StorefrontEventTypes.Search: Searches++; break;
-            case StorefrontEventTypes.AddToCart: AddToCarts++; break;
-            case StorefrontEventTypes.RemoveFromCart: RemoveFromCarts++; break;
-            case StorefrontEventTypes.CheckoutStarted: CheckoutsStarted++; break;
-            case StorefrontEventTypes.Purchase: Purchases++; break;
+            case EventKind.PageView: PageViews++; break;
+            case EventKind.ProductView: ProductViews++; break;
+            case EventKind.Search: Searches++; break;
+            case EventKind.AddToCart: AddToCarts++; break;
+            case EventKind.RemoveFromCart: RemoveFromCarts++; break;
+            case EventKind.CheckoutStarted: CheckoutsStarted++; break;
+            case EventKind.Purchase: Purchases++; break;
             default: break;
         }
     }

@@ -42,7 +42,9 @@ public static class TimeWindows
         minuteStart.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) + "~" + shard.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The shard of an event id: a stable hash (the same in every process), unlike <see cref="string.GetHashCode()"/>.</summary>
-    public static int ShardOf(string eventId) => (int)(StableHash.Of(eventId) % Shards);
+    public static int ShardOf(string eventId) => ShardOf(StableHash.Of(eventId));
+
+    public static int ShardOf(ulong eventIdHash) => (int)(eventIdHash % Shards);
 }
 
 /// <summary>64-bit FNV-1a over the UTF-16 code units, finished with MurmurHash3's fmix64 so every bit avalanches (HyperLogLog needs that).</summary>
