@@ -52,3 +52,16 @@ public sealed class HyperLogLogTests
         Assert.InRange(HyperLogLog.Estimate(merged), 5_000 * 0.97, 5_000 * 1.03);
     }
 }
+
+public sealed class PackedHashSetTests
+{
+    [Fact]
+    public void Event_id_hashes_round_trip_exactly_through_the_document_json()
+    {
+        var window = new WindowAggregate { EventIds = [0UL, ulong.MaxValue, StableHash.Of("evt-1"), (1UL << 53) + 1] };
+        var json = System.Text.Json.JsonSerializer.Serialize(window, Commerce.Documents.DocumentJson.Options);
+        var back = System.Text.Json.JsonSerializer.Deserialize<WindowAggregate>(json, Commerce.Documents.DocumentJson.Options)!;
+        Assert.Equal(window.EventIds.Order(), back.EventIds.Order());
+        Assert.Contains("\"eventIds\":\"", json, StringComparison.Ordinal);
+    }
+}
