@@ -1,3 +1,11 @@
+using Commerce.Analytics.Domain;
+using Commerce.Analytics.Domain.Aggregation;
+using Commerce.Analytics.Domain.Events;
+using Commerce.Analytics.Domain.Summary;
+using Commerce.Clickstream;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Commerce.Analytics;
 
 /// <summary>Everything the analytics app needs, registered once; the function app's Program and the dev host both call it.</summary>
@@ -6,5 +14,25 @@ public static class AnalyticsRegistration
     public const string AppName = "analytics";
 
     public static IServiceCollection AddAnalytics(this IServiceCollection services, IConfiguration configuration)
-        => services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
+    {
+        services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<AnalyticsOptions>().BindConfiguration(AnalyticsOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.IsConsistent, "Analytics:Retention must be longer than Analytics:LateEventHorizon.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new StorefrontEventValidator(sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ClickstreamBatchProcessor>();
+        services.AddSingleton<SummaryService>();
+
+        // Event Hubs in Azure; otherwise the in-process stream, which feeds the same batch processor as the Event Hub trigger.
+        services.AddClickstreamPublisher(configuration);
+        services.AddSingleton<IClickstreamBatchHandler, BatchProcessorHandler>();
+        return services;
+    }
+
+    sealed class BatchProcessorHandler(ClickstreamBatchProcessor processor) : IClickstreamBatchHandler
+    {
+        public Task HandleAsync(IReadOnlyList<Commerce.Contracts.StorefrontEvent> events, CancellationToken cancellationToken) => processor.ProcessAsync(events, cancellationToken);
+    }
 }

@@ -30,17 +30,11 @@ public static class CartRegistration
         services.TryAddSingleton<IPromotionStore, DocumentPromotionStore>();
         services.TryAddSingleton<CartService>();
         services.TryAddSingleton<ICustomerTokenValidator, JwtCustomerTokenValidator>();
-        services.TryAddSingleton<IClickstreamPublisher, NoClickstreamPublisher>();
+        services.AddClickstreamPublisher(configuration);
         services.TryAddSingleton<CartHttp>();
         services.AddHostedService<PromotionSeeder>();
         return services;
     }
-}
-
-/// <summary>Stands in until the analytics app registers the real clickstream publisher: drops the events.</summary>
-public sealed class NoClickstreamPublisher : IClickstreamPublisher
-{
-    public Task PublishAsync(IReadOnlyList<StorefrontEvent> events, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
 
 /// <summary>Writes <see cref="CartDefaults.Promotions"/> that are missing from the promotions container (never overwrites), when <c>Cart:SeedPromotions</c>.</summary>

@@ -3,6 +3,7 @@ using Commerce.Analytics;
 using Commerce.Cart;
 using Commerce.Catalog;
 using Commerce.DevHost.Cart;
+using Commerce.DevHost.Analytics;
 using Commerce.DevHost.Durable;
 using Commerce.DevHost.Functions;
 using Commerce.DevHost.OpenApi;
@@ -47,6 +48,7 @@ public static class DevHostExtensions
         var configuration = builder.Configuration;
         services.AddCatalog(configuration).AddCart(configuration).AddOrders(configuration).AddAnalytics(configuration);
         services.AddCartDevTokens();
+        services.AddAnalyticsDevHost();
 
         services.AddCommerceTelemetry(configuration, "commerce-devhost")
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())

@@ -6,6 +6,11 @@ if (args is ["cart-load", .. var cartArgs])
     return await Commerce.Benchmarks.Cart.CartLoadCommand.RunAsync(cartArgs);
 }
 
+if (args is [("analytics-aggregation" or "analytics-e2e") and var analytics, .. var analyticsArgs])
+{
+    return await Commerce.Benchmarks.Analytics.AnalyticsCommands.RunAsync(analytics, analyticsArgs);
+}
+
 if (args is ["durable", .. var durableArgs])
 {
     return await DurableThroughputCommand.RunAsync(durableArgs);

@@ -1,0 +1,59 @@
+using Commerce.Analytics.Domain.Aggregation;
+using Commerce.Documents;
+
+namespace Commerce.Analytics.Domain.Summary;
+
+/// <summary>Reads the minute windows of a range (one single-partition query per hour) and rolls them up into a summary.</summary>
+public sealed class SummaryService(IDocumentStore store)
+{
+    public const int TopCount = 10;
+
+    readonly IDocumentContainer<WindowAggregate> container = store.Container<WindowAggregate>(ClickstreamBatchProcessor.ContainerName);
+
+    public async Task<AnalyticsSummary> GetAsync(SummaryQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var total = new WindowAggregate();
+        // Every bucket of the range is present (empty ones as zeros), so charts have a continuous time axis.
+        var buckets = new SortedDictionary<DateTimeOffset, WindowAggregate>();
+        for (var start = TimeWindows.Floor(query.From, query.Granularity); start < query.To; start += TimeWindows.Size(query.Granularity))
+        {
+            buckets[start] = new WindowAggregate { WindowStart = start };
+        }
+
+        for (var hour = TimeWindows.Floor(query.From, Granularity.Hour); hour < query.To; hour = hour.AddHours(1))
+        {
+            string? continuation = null;
+            do
+            {
+                var page = await container.QueryAsync(TimeWindows.PartitionKey(hour), new DocumentQuery { PageSize = 200, ContinuationToken = continuation }, cancellationToken);
+                foreach (var window in page.Items.Select(item => item.Value).Where(w => w.WindowStart >= query.From && w.WindowStart < query.To))
+                {
+                    total.Merge(window);
+                    buckets[TimeWindows.Floor(window.WindowStart, query.Granularity)].Merge(window);
+                }
+
+                continuation = page.ContinuationToken;
+            }
+            while (continuation is not null);
+        }
+
+        return new AnalyticsSummary(
+            query.From,
+            query.To,
+            query.Granularity.ToString().ToLowerInvariant(),
+            SummaryFigures.Of(total),
+            [.. buckets.Select(b => new SummaryBucket(b.Key, SummaryFigures.Of(b.Value)))],
+            FunnelStage.Of(total.Totals),
+            Top(total.ProductViews),
+            Top(total.ProductPurchases),
+            Top(total.Searches),
+            Top(total.ZeroResultSearches),
+            total.ByDevice,
+            total.ByCountry,
+            $"HyperLogLog (2^{HyperLogLog.Precision} registers, standard error {HyperLogLog.StandardError:P1}; linear counting below ~5,000)");
+    }
+
+    static RankedItem[] Top(Dictionary<string, long> counts) =>
+        [.. counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(TopCount).Select(c => new RankedItem(c.Key, c.Value))];
+}

@@ -1,0 +1,74 @@
+using Commerce.Analytics.Domain;
+using Commerce.Analytics.Domain.Events;
+using Commerce.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace Commerce.Analytics;
+
+/// <summary>
+/// `POST /api/events`: the clickstream collector. Accepts <c>{"events": [...]}</c> (at most 500), publishes the valid
+/// events and answers 202 listing each rejected event with its reason; a batch with no valid event, more than 500
+/// events or malformed JSON is refused with 400 problem details.
+/// </summary>
+public sealed partial class CollectEvents(StorefrontEventValidator validator, IClickstreamPublisher publisher, ILogger<CollectEvents> logger)
+{
+    /// <summary>Largest body accepted: 500 events of up to ~4 KB each.</summary>
+    public const int MaxBodyBytes = 2 * 1024 * 1024;
+
+    [Function(nameof(CollectEvents))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return Problems.Result(StatusCodes.Status413PayloadTooLarge, "clickstream-batch-too-large", "The event batch is too large.", $"At most {MaxBodyBytes} bytes are accepted.");
+        }
+
+        var batch = CollectorBatch.Parse(body.Value, validator);
+        if (batch.BatchError is not null)
+        {
+            return Problems.Result(StatusCodes.Status400BadRequest, "clickstream-batch", "The event batch was refused.", batch.BatchError, new Dictionary<string, object?> { ["rejected"] = batch.Rejected });
+        }
+
+        try
+        {
+            await publisher.PublishAsync(batch.Accepted, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPublishFailed(ex, batch.Accepted.Count);
+            return Problems.ServiceUnavailable("The clickstream is unavailable.", "Retry the batch later; events are deduplicated by id.");
+        }
+
+        return new ObjectResult(new CollectorResponse(batch.Accepted.Count, batch.Rejected)) { StatusCode = StatusCodes.Status202Accepted };
+    }
+
+    static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    [LoggerMessage(LogLevel.Error, "Publishing {Count} clickstream events failed")]
+    partial void LogPublishFailed(Exception exception, int count);
+}
+
+/// <summary>The collector's answer: how many events were accepted, and each rejected one with its reason.</summary>
+public sealed record CollectorResponse(int Accepted, IReadOnlyList<RejectedEvent> Rejected);

@@ -1,0 +1,20 @@
+namespace Commerce.Analytics;
+
+/// <summary>
+/// `GET /api/analytics/dashboard`: a self-contained live page (inline CSS, JS and SVG; no CDN) that polls the summary
+/// every two seconds and redraws the funnel, revenue and top products without a reload.
+/// </summary>
+public sealed class AnalyticsDashboard
+{
+    static readonly Lazy<string> Page = new(() =>
+    {
+        using var stream = typeof(AnalyticsDashboard).Assembly.GetManifestResourceStream("Commerce.Analytics.dashboard.html")
+            ?? throw new InvalidOperationException("The dashboard page is not embedded in the analytics assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    [Function(nameof(AnalyticsDashboard))]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "analytics/dashboard")] HttpRequest request)
+        => new ContentResult { Content = Page.Value, ContentType = "text/html; charset=utf-8", StatusCode = StatusCodes.Status200OK };
+}

@@ -1,0 +1,53 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Messaging.EventHubs.Producer;
+using Commerce.Clickstream;
+using Commerce.Contracts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the clickstream publisher every context uses (collector, cart, orders).</summary>
+public static class ClickstreamRegistration
+{
+    /// <summary>
+    /// <see cref="IClickstreamPublisher"/>: Event Hubs when <c>EventHubs:FullyQualifiedNamespace</c> is set (identity via
+    /// Azure.Identity: the managed identity <c>EventHubs:ClientId</c>, else <c>DefaultAzureCredential</c>), otherwise the
+    /// in-process stream feeding the registered <see cref="IClickstreamBatchHandler"/>. Idempotent: the first call wins.
+    /// </summary>
+    public static IServiceCollection AddClickstreamPublisher(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(IClickstreamPublisher)))
+        {
+            return services;
+        }
+
+        services.AddOptions<EventHubsOptions>().BindConfiguration(EventHubsOptions.Section)
+            .Validate(o => !o.IsConfigured || !string.IsNullOrWhiteSpace(o.HubName), "EventHubs:HubName is required with EventHubs:FullyQualifiedNamespace.")
+            .ValidateOnStart();
+        var configured = !string.IsNullOrWhiteSpace(configuration[$"{EventHubsOptions.Section}:{nameof(EventHubsOptions.FullyQualifiedNamespace)}"]);
+        if (configured)
+        {
+            services.TryAddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<EventHubsOptions>>().Value;
+                TokenCredential credential = string.IsNullOrWhiteSpace(options.ClientId)
+                    ? new DefaultAzureCredential()
+                    : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId));
+                return new EventHubProducerClient(options.FullyQualifiedNamespace, options.HubName, credential, EventHubsClickstreamPublisher.CreateClientOptions());
+            });
+            services.AddSingleton<IClickstreamPublisher, EventHubsClickstreamPublisher>();
+        }
+        else
+        {
+            services.AddSingleton<InProcessClickstream>();
+            services.AddSingleton<IClickstreamPublisher>(sp => sp.GetRequiredService<InProcessClickstream>());
+            services.AddHostedService(sp => sp.GetRequiredService<InProcessClickstream>());
+        }
+
+        return services;
+    }
+}

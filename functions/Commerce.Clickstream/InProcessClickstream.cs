@@ -1,0 +1,89 @@
+using System.Threading.Channels;
+using Commerce.Contracts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Commerce.Clickstream;
+
+/// <summary>Consumes clickstream batches delivered by the in-process stream (the analytics app's batch processor).</summary>
+public interface IClickstreamBatchHandler
+{
+    Task HandleAsync(IReadOnlyList<StorefrontEvent> events, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The embedded clickstream for local runs: publishing writes to an in-memory channel and a background pump hands
+/// the events, coalesced into batches of up to <see cref="MaxBatch"/>, to the registered
+/// <see cref="IClickstreamBatchHandler"/>, the same batch processor the Event Hub trigger calls. A failing batch is
+/// retried (at-least-once, as with Event Hubs) and then logged and dropped.
+/// </summary>
+public sealed partial class InProcessClickstream(IServiceProvider services, ILogger<InProcessClickstream> logger) : BackgroundService, IClickstreamPublisher
+{
+    public const int MaxBatch = 1000;
+    const int MaxAttempts = 5;
+
+    readonly Channel<StorefrontEvent> channel = Channel.CreateBounded<StorefrontEvent>(new BoundedChannelOptions(100_000) { SingleReader = true });
+
+    public async Task PublishAsync(IReadOnlyList<StorefrontEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var e in events)
+        {
+            await channel.Writer.WriteAsync(e, cancellationToken);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var handler = services.GetService<IClickstreamBatchHandler>();
+        if (handler is null)
+        {
+            LogNoHandler();
+        }
+
+        var batch = new List<StorefrontEvent>(MaxBatch);
+        while (await channel.Reader.WaitToReadAsync(stoppingToken))
+        {
+            while (batch.Count < MaxBatch && channel.Reader.TryRead(out var e))
+            {
+                batch.Add(e);
+            }
+
+            if (handler is not null)
+            {
+                await DeliverAsync(handler, batch, stoppingToken);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    async Task DeliverAsync(IClickstreamBatchHandler handler, List<StorefrontEvent> batch, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await handler.HandleAsync(batch, stoppingToken);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                if (attempt >= MaxAttempts)
+                {
+                    LogDropped(ex, batch.Count, attempt);
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "No clickstream batch handler is registered in this process: in-process clickstream events are discarded")]
+    partial void LogNoHandler();
+
+    [LoggerMessage(LogLevel.Error, "Dropped a clickstream batch of {Count} events after {Attempts} attempts")]
+    partial void LogDropped(Exception exception, int count, int attempts);
+}
