@@ -2,6 +2,7 @@ using System.Reflection;
 using Commerce.Analytics;
 using Commerce.Cart;
 using Commerce.Catalog;
+using Commerce.DevHost.Catalog;
 using Commerce.DevHost.Durable;
 using Commerce.DevHost.Functions;
 using Commerce.DevHost.OpenApi;
@@ -44,6 +45,7 @@ public static class DevHostExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddCatalog(configuration).AddCart(configuration).AddOrders(configuration).AddAnalytics(configuration);
+        builder.AddCatalogDevHost();
 
         services.AddCommerceTelemetry(configuration, "commerce-devhost")
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
