@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Commerce.Contracts;
@@ -124,14 +123,16 @@ public static partial class ProductRules
     public static string Slugify(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        // The process runs with invariant globalization (no Unicode normalization), so Latin diacritics fold by table.
         var builder = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        foreach (var c in text.ToLowerInvariant())
         {
-            if (char.IsAsciiLetterOrDigit(c))
+            var folded = char.IsAsciiLetterOrDigit(c) ? c.ToString() : Fold(c);
+            if (folded is not null)
             {
-                builder.Append(char.ToLowerInvariant(c));
+                builder.Append(folded);
             }
-            else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark && builder.Length > 0 && builder[^1] != '-')
+            else if (builder.Length > 0 && builder[^1] != '-')
             {
                 builder.Append('-');
             }
@@ -140,6 +141,25 @@ public static partial class ProductRules
         var slug = builder.ToString().Trim('-');
         return slug.Length > 100 ? slug[..100].TrimEnd('-') : slug;
     }
+
+    static string? Fold(char c)
+    {
+        foreach (var (letters, ascii) in Folds)
+        {
+            if (letters.Contains(c, StringComparison.Ordinal))
+            {
+                return ascii;
+            }
+        }
+
+        return null;
+    }
+
+    static readonly (string Letters, string Ascii)[] Folds =
+    [
+        ("àáâãäåā", "a"), ("æ", "ae"), ("çčć", "c"), ("èéêëē", "e"), ("ìíîïī", "i"), ("ñń", "n"), ("òóôõöøō", "o"),
+        ("œ", "oe"), ("ß", "ss"), ("šś", "s"), ("ùúûüū", "u"), ("ýÿ", "y"), ("žźż", "z"), ("ł", "l"),
+    ];
 
     static List<ProductVariant> Variants(IReadOnlyList<VariantInput>? inputs, Errors errors)
     {
