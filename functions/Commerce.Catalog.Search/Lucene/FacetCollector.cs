@@ -22,7 +22,6 @@ internal sealed class FacetCollector(ProductSearchQuery query, ICollector inner)
     readonly FixedBitSet?[] _matching = new FixedBitSet?[4];
     readonly int[][] _segmentCounts = new int[4][];
     readonly List<long>[] _docOrds = [[], [], [], []];
-    readonly bool[] _pass = new bool[5];
     NumericDocValues? _price;
     IBits? _hasPrice;
 
@@ -53,38 +52,39 @@ internal sealed class FacetCollector(ProductSearchQuery query, ICollector inner)
 
     public void Collect(int doc)
     {
+        // Filtered dimensions first: most documents fail two filters and are dropped before reading the rest.
         var failed = -1;
         var failures = 0;
         for (var d = 0; d < Dimensions.Length; d++)
         {
-            var ords = _docOrds[d];
-            ords.Clear();
-            var values = _values[d];
-            values.SetDocument(doc);
-            for (var ord = values.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = values.NextOrd())
+            if (_matching[d] is { } matching && !AnySet(matching, ReadOrds(d, doc)))
             {
-                ords.Add(ord);
-            }
+                if (++failures > 1)
+                {
+                    return;
+                }
 
-            _pass[d] = _matching[d] is not { } matching || ords.Exists(o => matching.Get((int)o));
-            if (!_pass[d])
-            {
-                failures++;
                 failed = d;
             }
         }
 
         long? price = _price is not null && _hasPrice is not null && _hasPrice.Get(doc) ? _price.Get(doc) : null;
-        _pass[4] = !_priceFilter || (price is { } p && p >= (query.MinPrice ?? 0) && p <= (query.MaxPrice ?? long.MaxValue));
-        if (!_pass[4])
+        if (_priceFilter && !(price is { } p && p >= (query.MinPrice ?? 0) && p <= (query.MaxPrice ?? long.MaxValue)))
         {
-            failures++;
+            if (++failures > 1)
+            {
+                return;
+            }
+
             failed = 4;
         }
 
-        if (failures > 1)
+        for (var d = 0; d < Dimensions.Length; d++)
         {
-            return;
+            if (_matching[d] is null)
+            {
+                ReadOrds(d, doc);
+            }
         }
 
         for (var d = 0; d < Dimensions.Length; d++)
@@ -153,6 +153,33 @@ internal sealed class FacetCollector(ProductSearchQuery query, ICollector inner)
                 }
             }
         }
+    }
+
+    List<long> ReadOrds(int dimension, int doc)
+    {
+        var ords = _docOrds[dimension];
+        ords.Clear();
+        var values = _values[dimension];
+        values.SetDocument(doc);
+        for (var ord = values.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = values.NextOrd())
+        {
+            ords.Add(ord);
+        }
+
+        return ords;
+    }
+
+    static bool AnySet(FixedBitSet bits, List<long> ords)
+    {
+        foreach (var ord in ords)
+        {
+            if (bits.Get((int)ord))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     static FixedBitSet Matching(SortedSetDocValues values, string filter, bool caseSensitive)

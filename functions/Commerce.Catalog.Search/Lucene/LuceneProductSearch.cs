@@ -129,10 +129,24 @@ public sealed class LuceneProductSearch : IProductSearch, IDisposable
         }
     }
 
+    /// <summary>The raw Lucene search (top <paramref name="count"/> by relevance), the baseline the benchmark compares with.</summary>
+    public int RawSearch(Query query, int count)
+    {
+        var searcher = _searchers.Acquire();
+        try
+        {
+            return searcher.Search(query, count).TotalHits;
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
     /// <summary>
     /// Every word must match the name or text, exactly (ranked higher) or one edit away. No words: every product.
     /// </summary>
-    internal Query TextQuery(string? text)
+    public Query TextQuery(string? text)
     {
         var tokens = Tokens(text ?? string.Empty);
         if (tokens.Count == 0)

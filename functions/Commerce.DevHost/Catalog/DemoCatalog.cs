@@ -51,7 +51,7 @@ public static class DemoCatalog
         for (var i = from; i < from + count; i++)
         {
 #pragma warning disable CA5394 // Deterministic demo data, not security.
-            var random = new Random(HashCode.Combine(seed, i) & int.MaxValue ^ i);
+            var random = new Random(unchecked((seed * 1_000_003) + i) & int.MaxValue);
             var category = leaves[random.Next(leaves.Length)];
             var kind = category[(category.IndexOf('-', StringComparison.Ordinal) + 1)..];
             var name = $"{Adjectives[random.Next(Adjectives.Length)]} {Materials[random.Next(Materials.Length)]} {Nouns[kind][random.Next(Nouns[kind].Length)]}";
