@@ -11,6 +11,9 @@ public sealed class CatalogImageOptions
     /// <summary>Storage connection string (Azurite).</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>Client id of the user-assigned managed identity (Azure); empty for the default credential chain.</summary>
+    public string? ClientId { get; set; }
+
     public string ContainerName { get; set; } = "product-images";
 
     /// <summary>The local folder for the embedded store.</summary>

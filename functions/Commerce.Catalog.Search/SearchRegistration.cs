@@ -3,6 +3,7 @@ using Azure.Search.Documents.Indexes;
 using Commerce.Catalog.Domain;
 using Commerce.Catalog.Search.AzureAiSearch;
 using Commerce.Catalog.Search.Lucene;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,9 @@ public sealed class CatalogSearchOptions
     /// <summary>The Azure AI Search endpoint; when set, the Azure adapter is used (identity-based access).</summary>
     public Uri? Endpoint { get; set; }
 
+    /// <summary>Client id of the user-assigned managed identity (Azure); empty for the default credential chain.</summary>
+    public string? ClientId { get; set; }
+
     public string IndexName { get; set; } = "products";
 }
 
@@ -28,6 +32,12 @@ public static class SearchRegistration
     public static IServiceCollection AddCatalogSearch(this IServiceCollection services)
     {
         services.AddOptions<CatalogSearchOptions>().BindConfiguration(CatalogSearchOptions.Section)
+            .Configure<IConfiguration>((o, configuration) =>
+            {
+                // The Bicep sets the platform-wide Search__endpoint / Search__clientId settings.
+                o.Endpoint ??= Uri.TryCreate(configuration["Search:endpoint"], UriKind.Absolute, out var endpoint) ? endpoint : null;
+                o.ClientId ??= configuration["Search:clientId"];
+            })
             .Validate(o => !string.IsNullOrWhiteSpace(o.IndexName), "Catalog:Search:IndexName is required.")
             .ValidateOnStart();
         services.AddSingleton(sp => new LuceneProductSearch(sp.GetRequiredService<IOptions<CatalogSearchOptions>>().Value.IndexPath));
@@ -35,7 +45,7 @@ public static class SearchRegistration
         {
             var options = sp.GetRequiredService<IOptions<CatalogSearchOptions>>().Value;
             return options.Endpoint is { } endpoint
-                ? new AzureProductSearch(new SearchIndexClient(endpoint, new DefaultAzureCredential()), options.IndexName)
+                ? new AzureProductSearch(new SearchIndexClient(endpoint, new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ClientId })), options.IndexName)
                 : sp.GetRequiredService<LuceneProductSearch>();
         });
         return services;
