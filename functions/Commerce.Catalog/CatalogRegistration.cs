@@ -1,3 +1,6 @@
+using Commerce.Catalog.Images;
+using Commerce.Catalog.Search;
+
 namespace Commerce.Catalog;
 
 /// <summary>Everything the catalog app needs, registered once; the function app's Program and the dev host both call it.</summary>
@@ -6,5 +9,15 @@ public static class CatalogRegistration
     public const string AppName = "catalog";
 
     public static IServiceCollection AddCatalog(this IServiceCollection services, IConfiguration configuration)
-        => services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
+    {
+        services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
+        services.AddMetrics();
+        services.AddHybridCache();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<CatalogMetrics>();
+        services.AddSingleton<Categories>();
+        services.AddSingleton<ProductReader>();
+        services.AddSingleton<ProductWriter>();
+        return services.AddCatalogSearch().AddCatalogImageStore();
+    }
 }

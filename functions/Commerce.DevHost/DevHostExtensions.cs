@@ -4,6 +4,7 @@ using Commerce.Cart;
 using Commerce.Catalog;
 using Commerce.DevHost.Cart;
 using Commerce.DevHost.Analytics;
+using Commerce.DevHost.Catalog;
 using Commerce.DevHost.Durable;
 using Commerce.DevHost.Functions;
 using Commerce.DevHost.OpenApi;
@@ -49,6 +50,7 @@ public static class DevHostExtensions
         services.AddCatalog(configuration).AddCart(configuration).AddOrders(configuration).AddAnalytics(configuration);
         services.AddCartDevTokens();
         services.AddAnalyticsDevHost();
+        builder.AddCatalogDevHost();
 
         services.AddCommerceTelemetry(configuration, "commerce-devhost")
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())

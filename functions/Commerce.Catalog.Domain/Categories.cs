@@ -1,0 +1,74 @@
+using Commerce.Documents;
+
+namespace Commerce.Catalog.Domain;
+
+/// <summary>The category tree: every category in one partition (a few thousand at most), read as one query.</summary>
+public sealed class Categories(IDocumentStore store)
+{
+    readonly IDocumentContainer<Category> _container = store.Container<Category>(CatalogContainers.Categories);
+
+    public async Task<IReadOnlyList<Category>> AllAsync(CancellationToken cancellationToken = default)
+    {
+        var all = new List<Category>();
+        string? continuation = null;
+        do
+        {
+            var page = await _container.QueryAsync(CatalogContainers.CategoryPartition, new DocumentQuery { PageSize = DocumentQueryRules.MaxPageSize, ContinuationToken = continuation }, cancellationToken);
+            all.AddRange(page.Items.Select(d => d.Value));
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+        return all;
+    }
+
+    public async Task<IReadOnlyList<CategoryNode>> TreeAsync(CancellationToken cancellationToken = default)
+    {
+        var all = await AllAsync(cancellationToken);
+        var children = all.ToLookup(c => c.ParentId ?? string.Empty, StringComparer.Ordinal);
+        IReadOnlyList<CategoryNode> Build(string parent) => children[parent]
+            .OrderBy(c => c.SortOrder).ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => new CategoryNode(c.Id, c.Name, Build(c.Id)))
+            .ToArray();
+        return Build(string.Empty);
+    }
+
+    /// <summary>The ids from the root down to <paramref name="categoryId"/>; empty when it does not exist.</summary>
+    public async Task<IReadOnlyList<string>> PathAsync(string? categoryId, CancellationToken cancellationToken = default)
+    {
+        var path = new List<string>();
+        for (var id = categoryId; id is not null && path.Count < 16; )
+        {
+            var category = await _container.ReadAsync(id, CatalogContainers.CategoryPartition, cancellationToken);
+            if (category is null)
+            {
+                return [];
+            }
+
+            path.Insert(0, id);
+            id = category.Value.ParentId;
+        }
+
+        return path;
+    }
+
+    public async Task<CatalogResult<Category>> PutAsync(Category category, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(category);
+        if (!ProductRules.IsId(category.Id) || string.IsNullOrWhiteSpace(category.Name) || category.Name.Length > 100)
+        {
+            return CatalogResult<Category>.Invalid("category", "A category has an id (lower-case letters, digits, '-') and a name (≤100 characters).");
+        }
+
+        if (category.ParentId is not null)
+        {
+            var parentPath = await PathAsync(category.ParentId, cancellationToken);
+            if (parentPath.Count == 0 || parentPath.Contains(category.Id, StringComparer.Ordinal))
+            {
+                return CatalogResult<Category>.Invalid("parentId", "The parent must exist and must not be the category or one of its descendants.");
+            }
+        }
+
+        var stored = await _container.UpsertAsync(category.Id, CatalogContainers.CategoryPartition, category with { Name = category.Name.Trim() }, cancellationToken: cancellationToken);
+        return new CatalogResult<Category>(CatalogOutcome.Ok, stored.Value, stored.ETag);
+    }
+}

@@ -1,0 +1,101 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Commerce.Documents;
+using Commerce.ServiceDefaults;
+using Microsoft.Extensions.Caching.Hybrid;
+
+namespace Commerce.Catalog.Domain;
+
+/// <summary>A storefront-visible product, serialized once: the bytes a GET answers with and their entity tag.</summary>
+[ImmutableObject(true)]
+public sealed record CachedProduct(string Id, byte[] Json, string ETag);
+
+/// <summary>Storefront reads: products (through <see cref="HybridCache"/>, invalidated by the writer), slugs and listings.</summary>
+public sealed class ProductReader(IDocumentStore store, HybridCache cache, CatalogMetrics metrics)
+{
+    static readonly HybridCacheEntryOptions Entry = new() { Expiration = TimeSpan.FromMinutes(10), LocalCacheExpiration = TimeSpan.FromMinutes(10) };
+    readonly IDocumentContainer<Product> _products = store.Container<Product>(CatalogContainers.Products);
+    readonly IDocumentContainer<SlugLookup> _slugs = store.Container<SlugLookup>(CatalogContainers.Slugs);
+    readonly IDocumentContainer<ProductSummary> _listings = store.Container<ProductSummary>(CatalogContainers.Listings);
+
+    /// <summary>The active product with this id, or null (draft, archived and missing products are not shown).</summary>
+    public async ValueTask<CachedProduct?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (!ProductRules.IsId(id))
+        {
+            return null;
+        }
+
+        var missed = false;
+        var cached = await cache.GetOrCreateAsync(ProductKey(id), (this, id), async (state, ct) =>
+        {
+            missed = true;
+            var document = await state.Item1._products.ReadAsync(state.id, state.id, ct);
+            return document is { Value.Status: ProductStatus.Active }
+                ? new CachedProduct(document.Id, JsonSerializer.SerializeToUtf8Bytes(document.Value, CommerceJson.Options), EntityTags.Of(document.ETag))
+                : null;
+        }, Entry, cancellationToken: cancellationToken);
+        if (missed)
+        {
+            metrics.CacheMiss();
+        }
+        else
+        {
+            metrics.CacheHit();
+        }
+
+        return cached;
+    }
+
+    public async ValueTask<CachedProduct?> GetBySlugAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        if (!ProductRules.IsSlug(slug))
+        {
+            return null;
+        }
+
+        var id = await cache.GetOrCreateAsync(SlugKey(slug), (this, slug), async (state, ct) =>
+            (await state.Item1._slugs.ReadAsync(state.slug, state.slug, ct))?.Value.ProductId, Entry, cancellationToken: cancellationToken);
+        return id is null ? null : await GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>Active products of a category (and its descendants), ordered by id, paged by an opaque continuation token.</summary>
+    public async Task<CatalogResult<DocumentPage<ProductSummary>>> ListAsync(string? category, int pageSize, string? continuation, CancellationToken cancellationToken = default)
+    {
+        if (category is not null && !ProductRules.IsId(category))
+        {
+            return CatalogResult<DocumentPage<ProductSummary>>.Invalid("category", "Not a category id.");
+        }
+
+        try
+        {
+            var page = await _listings.QueryAsync(category ?? CatalogContainers.AllProductsPartition, new DocumentQuery { PageSize = pageSize, ContinuationToken = continuation }, cancellationToken);
+            return new CatalogResult<DocumentPage<ProductSummary>>(CatalogOutcome.Ok, page);
+        }
+        catch (ArgumentException)
+        {
+            return CatalogResult<DocumentPage<ProductSummary>>.Invalid("continuation", "Pass back, unchanged, a token this listing returned.");
+        }
+    }
+
+    internal async Task InvalidateAsync(string id, IEnumerable<string> slugs, CancellationToken cancellationToken)
+    {
+        await cache.RemoveAsync(ProductKey(id), cancellationToken);
+        await cache.RemoveAsync(slugs.Distinct(StringComparer.Ordinal).Select(SlugKey), cancellationToken);
+    }
+
+    static string ProductKey(string id) => "catalog:product:" + id;
+
+    static string SlugKey(string slug) => "catalog:slug:" + slug;
+}
+
+/// <summary>HTTP entity tags (quoted strings) from the store's version tokens.</summary>
+public static class EntityTags
+{
+    public static string Of(string version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var trimmed = version.Trim();
+        return trimmed.StartsWith('"') ? trimmed : '"' + trimmed + '"';
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace Commerce.Catalog;
+
+/// <summary>`POST /api/admin/products/import`: a JSON-lines product feed (one product per line), saved line by line.</summary>
+public sealed class AdminImports(ProductWriter writer)
+{
+    public const int MaxLines = 10_000;
+
+    [Function(nameof(ImportProducts))]
+    public async Task<IActionResult> ImportProducts([HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/products/import")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var lines = new List<ImportLine>();
+        using var text = new StreamReader(request.Body);
+        var number = 0;
+        while (await text.ReadLineAsync(cancellationToken) is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            if (lines.Count == MaxLines)
+            {
+                return Problems.Result(StatusCodes.Status413PayloadTooLarge, "feed-too-large", "The feed is too large.", $"At most {MaxLines} products per import.");
+            }
+
+            lines.Add(Parse(number, line));
+        }
+
+        if (lines.Count == 0)
+        {
+            return CatalogHttp.Malformed("The feed has no products: send one JSON object per line.");
+        }
+
+        return new OkObjectResult(await writer.ImportAsync(lines, cancellationToken));
+    }
+
+    static ImportLine Parse(int number, string line)
+    {
+        try
+        {
+            return new ImportLine(number, JsonSerializer.Deserialize<ProductInput>(line, CommerceJson.Options));
+        }
+        catch (JsonException ex)
+        {
+            return new ImportLine(number, null, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Commerce.Catalog;
+
+/// <summary>Admin product writes (function key): create, replace, JSON merge patch, archive.</summary>
+public sealed class AdminProducts(ProductWriter writer)
+{
+    [Function(nameof(CreateProduct))]
+    public async Task<IActionResult> CreateProduct([HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/products")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (input, problem) = await CatalogHttp.ReadJsonAsync<ProductInput>(request, cancellationToken);
+        return problem ?? CatalogHttp.ToResponse(await writer.CreateAsync(input!, cancellationToken));
+    }
+
+    [Function(nameof(ReplaceProduct))]
+    public async Task<IActionResult> ReplaceProduct([HttpTrigger(AuthorizationLevel.Function, "put", Route = "admin/products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        var (input, problem) = await CatalogHttp.ReadJsonAsync<ProductInput>(request, cancellationToken);
+        return problem ?? CatalogHttp.ToResponse(await writer.ReplaceAsync(id, input!, CatalogHttp.IfMatch(request), cancellationToken));
+    }
+
+    [Function(nameof(PatchProduct))]
+    public async Task<IActionResult> PatchProduct([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "admin/products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        var (patch, problem) = await CatalogHttp.ReadJsonAsync<JsonObject>(request, cancellationToken);
+        return problem ?? CatalogHttp.ToResponse(await writer.PatchAsync(id, input => Apply(input, patch!), CatalogHttp.IfMatch(request), cancellationToken));
+    }
+
+    [Function(nameof(ArchiveProduct))]
+    public async Task<IActionResult> ArchiveProduct([HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/products/{id}/archive")] HttpRequest request, string id, CancellationToken cancellationToken)
+        => CatalogHttp.ToResponse(await writer.ArchiveAsync(id, cancellationToken));
+
+    /// <summary>RFC 7396 JSON merge patch over the product's input form.</summary>
+    static Validated<ProductInput> Apply(ProductInput input, JsonObject patch)
+    {
+        var target = JsonSerializer.SerializeToNode(input, CommerceJson.Options)!.AsObject();
+        Merge(target, patch);
+        try
+        {
+            return Validated<ProductInput>.Valid(target.Deserialize<ProductInput>(CommerceJson.Options)!);
+        }
+        catch (JsonException ex)
+        {
+            return Validated<ProductInput>.Invalid(new Dictionary<string, string[]> { ["body"] = [ex.Message] });
+        }
+    }
+
+    static void Merge(JsonObject target, JsonObject patch)
+    {
+        foreach (var (key, value) in patch.ToArray())
+        {
+            if (value is null)
+            {
+                target.Remove(key);
+            }
+            else if (value is JsonObject child && target[key] is JsonObject existing)
+            {
+                Merge(existing, child);
+            }
+            else
+            {
+                target[key] = value.DeepClone();
+            }
+        }
+    }
+}

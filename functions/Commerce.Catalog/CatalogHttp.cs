@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+
+namespace Commerce.Catalog;
+
+/// <summary>What the catalog's HTTP triggers share: reading bodies safely and mapping catalog results to responses.</summary>
+internal static class CatalogHttp
+{
+    /// <summary>The body as <typeparamref name="T"/>, or a 400 problem when it is not JSON of that shape.</summary>
+    public static async Task<(T? Value, IActionResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, CommerceJson.Options, cancellationToken);
+            return value is null ? (null, Malformed("The body is empty or null.")) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Malformed(ex.Message));
+        }
+    }
+
+    public static ObjectResult Malformed(string detail) => Problems.BadRequest("malformed-body", "The body is not valid JSON of the expected shape.", detail);
+
+    public static IActionResult ToResponse<T>(CatalogResult<T> result, Func<T, object>? body = null) => result.Outcome switch
+    {
+        CatalogOutcome.Ok or CatalogOutcome.Created => new EntityResult(body is null ? result.Value! : body(result.Value!), result.ETag, result.Outcome == CatalogOutcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK),
+        CatalogOutcome.Invalid => Problems.Validation(result.Errors!),
+        CatalogOutcome.NotFound => Problems.NotFound("not-found", "Not found.", result.Detail),
+        CatalogOutcome.Conflict => Problems.Result(StatusCodes.Status409Conflict, "conflict", "Conflict.", result.Detail),
+        _ => Problems.Result(StatusCodes.Status412PreconditionFailed, "precondition-failed", "The resource changed.", result.Detail),
+    };
+
+    public static string? IfMatch(HttpRequest request) => request.Headers.IfMatch.FirstOrDefault() is { Length: > 0 } value && value != "*" ? value : null;
+
+    /// <summary>A JSON body with an optional ETag header.</summary>
+    sealed class EntityResult(object value, string? etag, int status) : ObjectResult(value)
+    {
+        public override Task ExecuteResultAsync(ActionContext context)
+        {
+            StatusCode = status;
+            if (etag is not null)
+            {
+                context.HttpContext.Response.Headers[HeaderNames.ETag] = etag;
+            }
+
+            return base.ExecuteResultAsync(context);
+        }
+    }
+}
+
+/// <summary>
+/// Pre-serialized JSON with its entity tag: answers 304 when <c>If-None-Match</c> names the tag, else the bytes.
+/// </summary>
+internal sealed class CachedJsonResult(byte[] json, string etag, string cacheControl) : IActionResult
+{
+    public Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.Headers[HeaderNames.ETag] = etag;
+        response.Headers[HeaderNames.CacheControl] = cacheControl;
+        var ifNoneMatch = context.HttpContext.Request.Headers.IfNoneMatch;
+        if (ifNoneMatch.Count > 0 && ifNoneMatch.Any(v => v is not null && (v.Trim() == "*" || v.Split(',').Any(tag => string.Equals(tag.Trim().Replace("W/", string.Empty, StringComparison.Ordinal), etag, StringComparison.Ordinal)))))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = json.Length;
+        return response.Body.WriteAsync(json, context.HttpContext.RequestAborted).AsTask();
+    }
+}

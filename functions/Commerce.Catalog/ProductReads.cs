@@ -1,0 +1,39 @@
+namespace Commerce.Catalog;
+
+/// <summary>Storefront product reads: by id and by slug (cached, ETag/304), and category listings with continuation paging.</summary>
+public sealed class ProductReads(ProductReader reader)
+{
+    internal const string CacheControl = "public, max-age=60";
+    const int DefaultPageSize = 24;
+
+    [Function(nameof(GetProduct))]
+    public async Task<IActionResult> GetProduct([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+        => Found(await reader.GetAsync(id, cancellationToken), id);
+
+    [Function(nameof(GetProductBySlug))]
+    public async Task<IActionResult> GetProductBySlug([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products/by-slug/{slug}")] HttpRequest request, string slug, CancellationToken cancellationToken)
+        => Found(await reader.GetBySlugAsync(slug, cancellationToken), slug);
+
+    [Function(nameof(ListProducts))]
+    public async Task<IActionResult> ListProducts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Errors();
+        var pageSize = SearchQueryParser.Number(name => request.Query[name].FirstOrDefault(), "pageSize", 1, 100, errors) ?? DefaultPageSize;
+        if (errors.Any)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+
+        var category = request.Query["category"].FirstOrDefault() is { Length: > 0 } c ? c : null;
+        var continuation = request.Query["continuation"].FirstOrDefault() is { Length: > 0 } t ? t : null;
+        var result = await reader.ListAsync(category, (int)pageSize, continuation, cancellationToken);
+        return CatalogHttp.ToResponse(result, page => new ProductListing(page.Items.Select(d => d.Value).ToArray(), page.ContinuationToken));
+    }
+
+    static IActionResult Found(CachedProduct? product, string key) => product is null
+        ? Problems.NotFound("product-not-found", "No such product.", $"No active product '{key}'.")
+        : new CachedJsonResult(product.Json, product.ETag, CacheControl);
+}
+
+public sealed record ProductListing(IReadOnlyList<ProductSummary> Items, string? Continuation);

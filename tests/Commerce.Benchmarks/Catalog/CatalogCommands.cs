@@ -1,0 +1,12 @@
+namespace Commerce.Benchmarks.Catalog;
+
+/// <summary>The catalog's benchmark commands, by name.</summary>
+public static class CatalogCommands
+{
+    public static Func<string[], Task<int>>? TryGet(string name) => name switch
+    {
+        "catalog-search" => SearchLatencyCommand.RunAsync,
+        "catalog-bare" => BareJsonCommand.RunAsync,
+        _ => null,
+    };
+}
