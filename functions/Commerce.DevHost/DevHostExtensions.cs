@@ -5,6 +5,7 @@ using Commerce.Catalog;
 using Commerce.DevHost.Durable;
 using Commerce.DevHost.Functions;
 using Commerce.DevHost.OpenApi;
+using Commerce.DevHost.Orders;
 using Commerce.Orders;
 using Commerce.ServiceDefaults;
 using OpenTelemetry.Metrics;
@@ -44,6 +45,7 @@ public static class DevHostExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddCatalog(configuration).AddCart(configuration).AddOrders(configuration).AddAnalytics(configuration);
+        services.AddOrdersDevHost();
 
         services.AddCommerceTelemetry(configuration, "commerce-devhost")
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
