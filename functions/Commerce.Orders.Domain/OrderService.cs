@@ -75,15 +75,19 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
 
             var note = $"returned to {warehouseId}: " + string.Join(", ", items.Select(i => $"{i.Quantity} × {i.Sku}"));
             var updated = order with { ProcessedMessages = [.. order.ProcessedMessages, messageId] };
-            var returnedAll = order.Lines.All(l => items.Where(i => i.Sku == l.Sku).Sum(i => i.Quantity) >= l.Quantity);
-            return returnedAll
+            return ReturnsEverything(order, items)
                 ? OrderStateMachine.Transition(updated, OrderStatus.Refunded, clock.GetUtcNow(), note)
                 : updated with { Timeline = [.. order.Timeline, new OrderEvent(clock.GetUtcNow(), order.Status, note)] };
         }, cancellationToken);
 
-    /// <summary>Refunds what a return brought back (line unit prices × quantities, capped by the order total).</summary>
+    /// <summary>What a return refunds: everything (shipping included) when every unit came back, else the returned lines' value.</summary>
     public static Money RefundFor(Order order, IReadOnlyList<AllocatedItem> items)
-        => Money.Min(order.Totals.GrandTotal, items.Aggregate(Money.Zero(order.Currency), (sum, i) => sum + (order.Lines.FirstOrDefault(l => l.Sku == i.Sku)?.UnitPrice ?? Money.Zero(order.Currency)) * i.Quantity));
+        => ReturnsEverything(order, items)
+            ? order.Totals.GrandTotal
+            : Money.Min(order.Totals.GrandTotal, items.Aggregate(Money.Zero(order.Currency), (sum, i) => sum + ((order.Lines.FirstOrDefault(l => l.Sku == i.Sku)?.UnitPrice ?? Money.Zero(order.Currency)) * i.Quantity)));
+
+    static bool ReturnsEverything(Order order, IReadOnlyList<AllocatedItem> items)
+        => order.Lines.All(l => items.Where(i => i.Sku == l.Sku).Sum(i => i.Quantity) >= l.Quantity);
 
     /// <summary>Cancels an order that has not shipped: stock goes back on hand and the captured payment is refunded.</summary>
     public async Task<CancelOutcome> CancelAsync(string orderId, CancellationToken cancellationToken = default)

@@ -16,7 +16,7 @@ public static class WarehouseQueues
 public sealed record StockLevelMessage(string WarehouseId, string Sku, long OnHand, long Sequence);
 
 /// <summary>A shipment left a warehouse (<c>shipped</c>) or reached the customer (<c>delivered</c>).</summary>
-public sealed record ShipmentConfirmationMessage(string MessageId, string WarehouseId, string OrderId, ShipmentStatus Status, string? TrackingNumber);
+public sealed record ShipmentConfirmationMessage(string MessageId, string WarehouseId, string OrderId, ShipmentStatus Status, string? TrackingNumber = null);
 
 /// <summary>Goods of an order came back to a warehouse.</summary>
 public sealed record ReturnReceivedMessage(string MessageId, string WarehouseId, string OrderId, IReadOnlyList<AllocatedItem> Items);
