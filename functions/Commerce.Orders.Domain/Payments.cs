@@ -63,7 +63,11 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     sealed record Entry(PaymentRecord Record, string Token);
 
     readonly ConcurrentDictionary<string, Entry> payments = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, int> attempts = new(StringComparer.Ordinal);
     int timeouts;
+
+    /// <summary>How many times authorization was attempted for an order (retries included).</summary>
+    public int AuthorizeAttempts(string orderId) => attempts.GetValueOrDefault(orderId);
 
     /// <summary>How many calls timed out (each one a transient failure the caller may retry).</summary>
     public int TimeoutCount => Volatile.Read(ref timeouts);
@@ -73,6 +77,7 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     public Task<PaymentAuthorization> AuthorizeAsync(string orderId, string paymentToken, Money amount, CancellationToken cancellationToken = default)
     {
         var id = AuthorizationIdFor(orderId);
+        attempts.AddOrUpdate(orderId, 1, (_, n) => n + 1);
         switch (paymentToken)
         {
             case Timeout:

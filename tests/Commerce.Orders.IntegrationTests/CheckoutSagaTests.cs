@@ -96,6 +96,7 @@ public sealed class CheckoutSagaTests(OrdersHost host) : IClassFixture<OrdersHos
 
         Assert.Equal(CheckoutFailureCodes.PaymentDeclined, FailureCode(order));
         Assert.Equal(PaymentState.Declined, (await PaymentOf(orderId))!.State);
+        Assert.Equal(1, host.Payments.AuthorizeAttempts(orderId));
         var stock = await host.StockAsync(sku);
         Assert.Equal((4, 0, 4), (stock.OnHand, stock.Reserved, stock.Available));
         Assert.Empty(stock.Holds);
@@ -113,6 +114,7 @@ public sealed class CheckoutSagaTests(OrdersHost host) : IClassFixture<OrdersHos
 
         Assert.Equal(CheckoutFailureCodes.PaymentUnavailable, FailureCode(order));
         Assert.True(host.Payments.TimeoutCount - before >= 4, "the transient failure is retried by the retry policy (4 attempts)");
+        Assert.Equal(4, host.Payments.AuthorizeAttempts(orderId));
         Assert.Equal((3, 0), ((await host.StockAsync(sku)).Available, (await host.StockAsync(sku)).Reserved));
     }
 
