@@ -259,7 +259,26 @@ public static class Allocator
             this.problem = problem;
             chosen = new int[problem.WarehouseCount];
             remaining = problem.Demand.ToArray();
+            var lines = remaining.Length;
+            candidates = new int[lines];
+            topStock = new long[lines][];
+            for (var l = 0; l < lines; l++)
+            {
+                var stocks = Enumerable.Range(0, problem.WarehouseCount).Select(w => problem.Stock[w, l]).Where(x => x > 0).OrderDescending().ToArray();
+                candidates[l] = stocks.Length;
+                topStock[l] = new long[problem.WarehouseCount + 1];
+                for (var i = 1; i <= problem.WarehouseCount; i++)
+                {
+                    topStock[l][i] = topStock[l][i - 1] + (i <= stocks.Length ? stocks[i - 1] : 0);
+                }
+            }
         }
+
+        /// <summary>Per line: how many warehouses hold any of it.</summary>
+        readonly int[] candidates;
+
+        /// <summary>Per line: prefix sums of its stocks, largest first (the most i warehouses could supply).</summary>
+        readonly long[][] topStock;
 
         public static int[]? Run(Problem problem)
         {
@@ -289,7 +308,17 @@ public static class Allocator
                 return;
             }
 
-            var line = Array.FindIndex(remaining, r => r > 0);
+            // Branch on the uncovered line with the fewest warehouses able to help (most constrained first).
+            var line = -1;
+            var fewest = int.MaxValue;
+            for (var l = 0; l < remaining.Length; l++)
+            {
+                if (remaining[l] > 0 && candidates[l] < fewest)
+                {
+                    (line, fewest) = (l, candidates[l]);
+                }
+            }
+
             if (line < 0)
             {
                 var cost = problem.Cost(chosen.AsSpan(0, depth));
@@ -302,9 +331,19 @@ public static class Allocator
                 return;
             }
 
-            if (depth == limit)
+            // Bound: even the (limit - depth) largest stocks of some line cannot cover what it still needs.
+            var left = limit - depth;
+            if (left == 0)
             {
                 return;
+            }
+
+            for (var l = 0; l < remaining.Length; l++)
+            {
+                if (remaining[l] > topStock[l][Math.Min(left, topStock[l].Length - 1)])
+                {
+                    return;
+                }
             }
 
             for (var w = 0; w < problem.WarehouseCount; w++)
