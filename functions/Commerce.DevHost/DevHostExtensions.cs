@@ -8,6 +8,7 @@ using Commerce.DevHost.Catalog;
 using Commerce.DevHost.Durable;
 using Commerce.DevHost.Functions;
 using Commerce.DevHost.OpenApi;
+using Commerce.DevHost.Orders;
 using Commerce.Orders;
 using Commerce.ServiceDefaults;
 using OpenTelemetry.Metrics;
@@ -51,6 +52,7 @@ public static class DevHostExtensions
         services.AddCartDevTokens();
         services.AddAnalyticsDevHost();
         builder.AddCatalogDevHost();
+        services.AddOrdersDevHost();
 
         services.AddCommerceTelemetry(configuration, "commerce-devhost")
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())

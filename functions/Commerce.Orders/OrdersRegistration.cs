@@ -1,3 +1,7 @@
+using Commerce.Orders.Adapters;
+using Commerce.Orders.Domain;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Commerce.Orders;
 
 /// <summary>Everything the orders app needs, registered once; the function app's Program and the dev host both call it.</summary>
@@ -6,5 +10,20 @@ public static class OrdersRegistration
     public const string AppName = "orders";
 
     public static IServiceCollection AddOrders(this IServiceCollection services, IConfiguration configuration)
-        => services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
+    {
+        services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
+        services.AddOptions<OrdersOptions>().BindConfiguration(OrdersOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.PaymentActionTimeout < o.ReservationHold, "Orders:PaymentActionTimeout must be shorter than Orders:ReservationHold.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<InventoryService>();
+        services.TryAddSingleton<OrderService>();
+        services.TryAddSingleton<CheckoutRequests>();
+
+        // Local defaults until the real adapters are wired: the simulated provider, and in-memory carts.
+        services.TryAddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
+        services.TryAddSingleton<ICheckoutCart, InMemoryCheckoutCarts>();
+        services.TryAddSingleton<IQueueSender>(sp => new StorageQueueSender(StorageQueueSender.CreateClient(sp.GetRequiredService<IConfiguration>())));
+        return services;
+    }
 }

@@ -1,0 +1,23 @@
+namespace Commerce.Orders.Domain;
+
+/// <summary>Stable codes of business failures: they end a checkout and are never retried.</summary>
+public static class CheckoutFailureCodes
+{
+    public const string CartUnavailable = "cart_unavailable";
+    public const string OutOfStock = "out_of_stock";
+    public const string PaymentDeclined = "payment_declined";
+    public const string PaymentActionTimedOut = "payment_action_timed_out";
+    public const string PaymentUnavailable = "payment_unavailable";
+    public const string CaptureFailed = "capture_failed";
+    public const string Cancelled = "cancelled";
+    public const string Internal = "internal_error";
+}
+
+/// <summary>A business failure of a checkout step (declined, out of stock, ...): final, compensated, never retried.</summary>
+public class CheckoutFailureException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>The cart is gone, not the caller's, empty, or cannot be priced.</summary>
+public sealed class CartUnavailableException(string message) : CheckoutFailureException(CheckoutFailureCodes.CartUnavailable, message);

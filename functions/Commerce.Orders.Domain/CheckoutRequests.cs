@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using Commerce.Documents;
+
+namespace Commerce.Orders.Domain;
+
+/// <summary>The checkout request body.</summary>
+public sealed record CheckoutRequest(string? CartId, string? CartToken, string? Email, ShippingAddress? ShippingAddress, string? PaymentToken)
+{
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        void Require(string? value, string field, int max = 200)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors[field] = [$"{field} is required."];
+            }
+            else if (value.Length > max)
+            {
+                errors[field] = [$"{field} must be at most {max} characters."];
+            }
+        }
+
+        Require(CartId, "cartId");
+        Require(CartToken, "cartToken", 500);
+        Require(Email, "email", 254);
+        if (Email is { Length: > 0 } email && (!email.Contains('@', StringComparison.Ordinal) || email.StartsWith('@') || email.EndsWith('@')))
+        {
+            errors["email"] = ["email is not an email address."];
+        }
+
+        Require(PaymentToken, "paymentToken");
+        if (ShippingAddress is not { } address)
+        {
+            errors["shippingAddress"] = ["shippingAddress is required."];
+        }
+        else
+        {
+            Require(address.Name, "shippingAddress.name");
+            Require(address.Line1, "shippingAddress.line1");
+            Require(address.City, "shippingAddress.city");
+            Require(address.PostalCode, "shippingAddress.postalCode", 20);
+            Require(address.Country, "shippingAddress.country", 2);
+        }
+
+        return errors;
+    }
+}
+
+/// <summary>What one idempotency key was first used for (container <see cref="Container"/>, id = pk = order id).</summary>
+public sealed record CheckoutRequestRecord(string OrderId, string BodyHash, DateTimeOffset ReceivedAt)
+{
+    public const string Container = "checkout-requests";
+}
+
+public enum CheckoutAdmission
+{
+    /// <summary>First use of the key: start the saga.</summary>
+    New,
+
+    /// <summary>The same key with the same body: the same order.</summary>
+    Repeat,
+
+    /// <summary>The same key with a different body.</summary>
+    Mismatch,
+}
+
+/// <summary>Admits checkout requests exactly once per idempotency key, by a create-if-absent of the key's record.</summary>
+public sealed class CheckoutRequests(IDocumentStore store, TimeProvider clock)
+{
+    public const int MaxKeyLength = 255;
+
+    IDocumentContainer<CheckoutRequestRecord> Records => store.Container<CheckoutRequestRecord>(CheckoutRequestRecord.Container);
+
+    /// <summary>The order id (and saga instance id) a key stands for: a hash, so keys of any shape make a safe id.</summary>
+    public static string OrderIdFor(string idempotencyKey)
+        => "ord_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..32];
+
+    public static string HashOf(string canonicalBody) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalBody)));
+
+    public async Task<(CheckoutAdmission Admission, CheckoutRequestRecord Record)> AdmitAsync(string idempotencyKey, string bodyHash, CancellationToken cancellationToken = default)
+    {
+        var orderId = OrderIdFor(idempotencyKey);
+        var record = new CheckoutRequestRecord(orderId, bodyHash, clock.GetUtcNow());
+        try
+        {
+            await Records.CreateAsync(orderId, orderId, record, cancellationToken: cancellationToken);
+            return (CheckoutAdmission.New, record);
+        }
+        catch (DocumentConflictException)
+        {
+            var existing = (await Records.ReadAsync(orderId, orderId, cancellationToken))!.Value;
+            return (existing.BodyHash == bodyHash ? CheckoutAdmission.Repeat : CheckoutAdmission.Mismatch, existing);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using Commerce.Documents;
+
+namespace Commerce.Orders.Domain;
+
+/// <summary>A reservation per order (container <see cref="Container"/>, id = pk = order id), expiring with its holds.</summary>
+public sealed record ReservationRecord(string OrderId, IReadOnlyList<PlannedShipment> Shipments, DateTimeOffset ExpiresAt)
+{
+    public const string Container = "reservations";
+}
+
+/// <summary>
+/// Stock of every SKU in one document (container <c>inventory</c>, id = pk = SKU): reserve, release, commit and restock are
+/// each one ETag-conditional write per SKU through <see cref="DocumentContainerExtensions.UpdateAsync{T}"/>, so stock
+/// is never oversold and no operation applies twice for the same order.
+/// </summary>
+public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
+{
+    public const string Container = Commerce.Contracts.SkuInventory.Container;
+    const int PlanAttempts = 8;
+
+    IDocumentContainer<StockDocument> Stock => store.Container<StockDocument>(Container);
+
+    IDocumentContainer<ReservationRecord> Reservations => store.Container<ReservationRecord>(ReservationRecord.Container);
+
+    public async Task<StockDocument?> GetAsync(string sku, CancellationToken cancellationToken = default)
+        => (await Stock.ReadAsync(sku, sku, cancellationToken))?.Value;
+
+    /// <summary>
+    /// Plans an allocation on current availability and holds it per SKU until <paramref name="holdFor"/> elapses; when
+    /// another order took the stock meanwhile, undoes this order's holds and plans again. Throws
+    /// <see cref="OutOfStockException"/> when the lines cannot be covered. Safe to repeat for the same order.
+    /// </summary>
+    public async Task<AllocationPlan> ReserveAsync(string orderId, IReadOnlyList<AllocationLine> lines, IReadOnlyList<Warehouse> warehouses, TimeSpan holdFor, CancellationToken cancellationToken = default)
+    {
+        var skus = lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        await ReleaseAsync(orderId, skus, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = clock.GetUtcNow();
+            var docs = new Dictionary<string, StockDocument>(StringComparer.Ordinal);
+            foreach (var sku in skus)
+            {
+                docs[sku] = InventoryRules.ExpireHolds((await Stock.ReadAsync(sku, sku, cancellationToken))?.Value ?? InventoryRules.Empty(sku), now);
+            }
+
+            var plan = Allocator.Allocate(lines, warehouses, (warehouse, sku) => docs[sku].AvailableAt(warehouse));
+            if (!plan.Succeeded)
+            {
+                throw new OutOfStockException(plan.ShortSkus);
+            }
+
+            var expiresAt = now + holdFor;
+            try
+            {
+                foreach (var sku in skus)
+                {
+                    var quantities = plan.Shipments
+                        .SelectMany(s => s.Items.Where(i => i.Sku == sku).Select(i => (s.WarehouseId, i.Quantity)))
+                        .ToDictionary(x => x.WarehouseId, x => x.Quantity, StringComparer.Ordinal);
+                    await Stock.UpdateAsync(sku, sku, doc => InventoryRules.Reserve(doc ?? InventoryRules.Empty(sku), orderId, quantities, expiresAt, clock.GetUtcNow()), cancellationToken: cancellationToken);
+                }
+            }
+            catch (StalePlanException) when (attempt < PlanAttempts)
+            {
+                await ReleaseAsync(orderId, skus, cancellationToken);
+                continue;
+            }
+            catch (StalePlanException)
+            {
+                await ReleaseAsync(orderId, skus, cancellationToken);
+                throw new OutOfStockException(skus);
+            }
+
+            await Reservations.UpsertAsync(orderId, orderId, new ReservationRecord(orderId, plan.Shipments, expiresAt), new DocumentWriteOptions { TimeToLive = holdFor }, cancellationToken);
+            return plan;
+        }
+    }
+
+    /// <summary>Returns the order's held units of <paramref name="skus"/> to available and drops its reservation record.</summary>
+    public async Task ReleaseAsync(string orderId, IEnumerable<string> skus, CancellationToken cancellationToken = default)
+    {
+        foreach (var sku in skus)
+        {
+            await UpdateExistingAsync(sku, doc => InventoryRules.Release(doc, orderId), cancellationToken);
+        }
+
+        await Reservations.DeleteAsync(orderId, orderId, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Ships the order's held units in one warehouse out of on-hand stock.</summary>
+    public async Task CommitAsync(string orderId, PlannedShipment shipment, CancellationToken cancellationToken = default)
+    {
+        foreach (var item in shipment.Items)
+        {
+            var sku = item.Sku;
+            await Stock.UpdateAsync(sku, sku, doc => InventoryRules.Commit(doc ?? throw new OutOfStockException([sku]), orderId, shipment.WarehouseId, clock.GetUtcNow()), cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>Puts the order's committed units in one warehouse back on hand (compensation of <see cref="CommitAsync"/>).</summary>
+    public async Task RestockAsync(string orderId, PlannedShipment shipment, CancellationToken cancellationToken = default)
+    {
+        foreach (var item in shipment.Items)
+        {
+            await UpdateExistingAsync(item.Sku, doc => InventoryRules.Restock(doc, orderId, shipment.WarehouseId), cancellationToken);
+        }
+    }
+
+    /// <summary>Puts shipped-from units of a cancelled order back on hand (the order's own transition guards against a repeat).</summary>
+    public async Task ReturnToStockAsync(PlannedShipment shipment, CancellationToken cancellationToken = default)
+    {
+        foreach (var item in shipment.Items)
+        {
+            await UpdateExistingAsync(item.Sku, doc => doc with
+            {
+                Warehouses = [.. doc.Warehouses.Select(w => w.WarehouseId == shipment.WarehouseId ? w with { OnHand = w.OnHand + item.Quantity } : w)],
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>The order stands: forgets its committed records and reservation.</summary>
+    public async Task FinalizeAsync(string orderId, IEnumerable<string> skus, CancellationToken cancellationToken = default)
+    {
+        foreach (var sku in skus)
+        {
+            await UpdateExistingAsync(sku, doc => InventoryRules.Finalize(doc, orderId), cancellationToken);
+        }
+
+        await Reservations.DeleteAsync(orderId, orderId, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Applies an absolute stock level from a warehouse unless a newer (or the same) sequence was applied already.</summary>
+    public async Task<bool> ApplyStockLevelAsync(string sku, string warehouseId, long level, long sequence, CancellationToken cancellationToken = default)
+    {
+        var applied = false;
+        await Stock.UpdateAsync(sku, sku, doc =>
+        {
+            var next = InventoryRules.ApplyLevel(doc ?? InventoryRules.Empty(sku), warehouseId, level, sequence, out var changed);
+            applied = changed;
+            return next;
+        }, cancellationToken: cancellationToken);
+        return applied;
+    }
+
+    /// <summary>Sets stock directly (seeding, tests): absolute levels, sequence kept.</summary>
+    public Task SeedAsync(string sku, IEnumerable<(string WarehouseId, long OnHand)> levels, CancellationToken cancellationToken = default)
+        => Stock.UpsertAsync(sku, sku, new StockDocument
+        {
+            Sku = sku,
+            Warehouses = [.. levels.Select(l => new Commerce.Contracts.WarehouseStock(l.WarehouseId, l.OnHand, 0))],
+        }, cancellationToken: cancellationToken);
+
+    async Task UpdateExistingAsync(string sku, Func<StockDocument, StockDocument> mutate, CancellationToken cancellationToken)
+    {
+        var current = await Stock.ReadAsync(sku, sku, cancellationToken);
+        if (current is null)
+        {
+            return;
+        }
+
+        var next = mutate(InventoryRules.ExpireHolds(current.Value, clock.GetUtcNow()));
+        if (ReferenceEquals(next, current.Value))
+        {
+            return;
+        }
+
+        await Stock.UpdateAsync(sku, sku, doc => mutate(InventoryRules.ExpireHolds(doc ?? InventoryRules.Empty(sku), clock.GetUtcNow())), cancellationToken: cancellationToken);
+    }
+}

@@ -1,0 +1,132 @@
+using Commerce.Contracts;
+
+namespace Commerce.Orders.Domain;
+
+public enum OrderStatus
+{
+    Pending,
+    Paid,
+    Allocated,
+    Fulfilling,
+    PartiallyShipped,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Failed,
+    Refunded,
+}
+
+public enum ShipmentStatus
+{
+    Requested,
+    Shipped,
+    Delivered,
+}
+
+public sealed record ShippingAddress(string Name, string Line1, string? Line2, string City, string? Region, string PostalCode, string Country);
+
+public sealed record OrderLine(string Sku, int Quantity, Money UnitPrice, Money LineTotal);
+
+public sealed record OrderTotals(Money Discounts, Money Tax, Money Shipping, Money GrandTotal);
+
+public sealed record OrderShipment(string WarehouseId, IReadOnlyList<AllocatedItem> Items, ShipmentStatus Status, string? TrackingNumber = null);
+
+public sealed record OrderPayment(string AuthorizationId, PaymentState State, Money Amount);
+
+public sealed record OrderEvent(DateTimeOffset At, OrderStatus Status, string? Note = null);
+
+/// <summary>An order (container <see cref="Container"/>, id = pk = order id).</summary>
+public sealed record Order
+{
+    public const string Container = "orders";
+
+    public required string Id { get; init; }
+    public required OrderStatus Status { get; init; }
+    public required string CartId { get; init; }
+    public required string Email { get; init; }
+    public string? CustomerId { get; init; }
+    public required string Currency { get; init; }
+    public required IReadOnlyList<OrderLine> Lines { get; init; }
+    public required OrderTotals Totals { get; init; }
+    public required ShippingAddress ShippingAddress { get; init; }
+    public required IReadOnlyList<OrderShipment> Shipments { get; init; }
+    public required OrderPayment Payment { get; init; }
+    public required IReadOnlyList<OrderEvent> Timeline { get; init; }
+    public IReadOnlyList<string> ProcessedMessages { get; init; } = [];
+}
+
+/// <summary>A transition the order state machine does not allow.</summary>
+public sealed class InvalidOrderTransitionException(OrderStatus from, OrderStatus to)
+    : InvalidOperationException($"An order cannot go from {from} to {to}.")
+{
+    public OrderStatus From { get; } = from;
+    public OrderStatus To { get; } = to;
+}
+
+/// <summary>
+/// pending → paid → allocated → fulfilling → partially shipped → shipped → delivered; cancelled before anything ships;
+/// failed before payment is captured; refunded once paid money goes back (a return of a shipped order, or a cancel).
+/// </summary>
+public static class OrderStateMachine
+{
+    static readonly Dictionary<OrderStatus, OrderStatus[]> Allowed = new()
+    {
+        [OrderStatus.Pending] = [OrderStatus.Paid, OrderStatus.Cancelled, OrderStatus.Failed],
+        [OrderStatus.Paid] = [OrderStatus.Allocated, OrderStatus.Cancelled, OrderStatus.Failed, OrderStatus.Refunded],
+        [OrderStatus.Allocated] = [OrderStatus.Fulfilling, OrderStatus.Cancelled],
+        [OrderStatus.Fulfilling] = [OrderStatus.PartiallyShipped, OrderStatus.Shipped, OrderStatus.Cancelled],
+        [OrderStatus.PartiallyShipped] = [OrderStatus.PartiallyShipped, OrderStatus.Shipped],
+        [OrderStatus.Shipped] = [OrderStatus.Delivered, OrderStatus.Refunded],
+        [OrderStatus.Delivered] = [OrderStatus.Refunded],
+        [OrderStatus.Cancelled] = [],
+        [OrderStatus.Failed] = [],
+        [OrderStatus.Refunded] = [],
+    };
+
+    public static bool CanTransition(OrderStatus from, OrderStatus to) => Allowed[from].Contains(to);
+
+    /// <summary>Cancelling is allowed until the first shipment leaves a warehouse.</summary>
+    public static bool CanCancel(OrderStatus status) => CanTransition(status, OrderStatus.Cancelled);
+
+    public static Order Transition(Order order, OrderStatus to, DateTimeOffset at, string? note = null)
+        => CanTransition(order.Status, to)
+            ? order with { Status = to, Timeline = [.. order.Timeline, new OrderEvent(at, to, note)] }
+            : throw new InvalidOrderTransitionException(order.Status, to);
+
+    /// <summary>The status that follows a shipment update: shipped once every shipment left, delivered once all arrived.</summary>
+    public static OrderStatus StatusFromShipments(Order order)
+    {
+        if (order.Shipments.Count > 0 && order.Shipments.All(s => s.Status == ShipmentStatus.Delivered))
+        {
+            return OrderStatus.Delivered;
+        }
+
+        if (order.Shipments.Count > 0 && order.Shipments.All(s => s.Status != ShipmentStatus.Requested))
+        {
+            return OrderStatus.Shipped;
+        }
+
+        return order.Shipments.Any(s => s.Status != ShipmentStatus.Requested) ? OrderStatus.PartiallyShipped : order.Status;
+    }
+
+    /// <summary>Moves an order along the shipping path to <paramref name="target"/>, through shipped when it jumps to delivered.</summary>
+    public static Order Advance(Order order, OrderStatus target, DateTimeOffset at, string? note = null)
+    {
+        if (target == OrderStatus.PartiallyShipped)
+        {
+            return Transition(order, target, at, note);
+        }
+
+        if (order.Status == target)
+        {
+            return order;
+        }
+
+        if (target == OrderStatus.Delivered && order.Status is OrderStatus.Fulfilling or OrderStatus.PartiallyShipped)
+        {
+            order = Transition(order, OrderStatus.Shipped, at, note);
+        }
+
+        return Transition(order, target, at, note);
+    }
+}

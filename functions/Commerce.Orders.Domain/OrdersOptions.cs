@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Commerce.Orders.Domain;
+
+/// <summary>Orders settings (section <see cref="Section"/>).</summary>
+public sealed class OrdersOptions
+{
+    public const string Section = "Orders";
+
+    /// <summary>Local-only default webhook secret; in Azure the app setting (a Key Vault reference) replaces it.</summary>
+    public const string DevelopmentWebhookSecret = "dev-payment-webhook-secret";
+
+    /// <summary>Known warehouses and their shipping cost model; defaults to three when none are configured.</summary>
+    public List<Warehouse> Warehouses { get; set; } = [];
+
+    /// <summary>How long a reservation holds stock before it expires by itself.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReservationHold { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long checkout waits for a customer payment action (must be shorter than the reservation hold).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PaymentActionTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>HMAC secret of payment webhooks.</summary>
+    [Required]
+    [MinLength(16)]
+    public string PaymentWebhookSecret { get; set; } = DevelopmentWebhookSecret;
+
+    public IReadOnlyList<Warehouse> EffectiveWarehouses => Warehouses.Count > 0 ? Warehouses : DefaultWarehouses;
+
+    public static IReadOnlyList<Warehouse> DefaultWarehouses { get; } =
+    [
+        new("wh-east", "Newark, NJ", 500, 40),
+        new("wh-central", "Columbus, OH", 450, 45),
+        new("wh-west", "Reno, NV", 550, 35),
+    ];
+}

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Commerce.Contracts;
+
+namespace Commerce.Orders.Domain;
+
+public enum PaymentState
+{
+    RequiresAction,
+    Authorized,
+    Declined,
+    Voided,
+    Captured,
+    Refunded,
+}
+
+/// <summary>An authorization; <see cref="PaymentState.RequiresAction"/> means the customer must act (3-D Secure style) and a webhook will tell the outcome.</summary>
+public sealed record PaymentAuthorization(string AuthorizationId, PaymentState State);
+
+/// <summary>What the provider knows about an order's payment.</summary>
+public sealed record PaymentRecord(string OrderId, string AuthorizationId, Money Amount, PaymentState State, Money Refunded);
+
+/// <summary>The payment provider port. Every call is idempotent per order / authorization.</summary>
+public interface IPaymentGateway
+{
+    Task<PaymentAuthorization> AuthorizeAsync(string orderId, string paymentToken, Money amount, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the outcome of a customer action the provider reported through its webhook.</summary>
+    Task<PaymentAuthorization> CompleteActionAsync(string authorizationId, bool approved, CancellationToken cancellationToken = default);
+
+    Task VoidAsync(string authorizationId, CancellationToken cancellationToken = default);
+
+    Task CaptureAsync(string authorizationId, CancellationToken cancellationToken = default);
+
+    Task RefundAsync(string authorizationId, Money amount, CancellationToken cancellationToken = default);
+
+    Task<PaymentRecord?> GetAsync(string authorizationId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The provider declined the payment (or the customer failed the action).</summary>
+public sealed class PaymentDeclinedException(string message) : CheckoutFailureException(CheckoutFailureCodes.PaymentDeclined, message);
+
+/// <summary>The provider refused to capture an authorized payment.</summary>
+public sealed class PaymentCaptureFailedException(string message) : CheckoutFailureException(CheckoutFailureCodes.CaptureFailed, message);
+
+/// <summary>The provider did not answer in time: transient, worth retrying.</summary>
+public sealed class PaymentGatewayUnavailableException(string message) : Exception(message);
+
+/// <summary>
+/// A local payment provider whose behaviour is chosen by the token: <c>tok_approve</c>, <c>tok_decline</c>,
+/// <c>tok_timeout</c> (every call times out), <c>tok_requires_action</c> (authorization waits for the customer),
+/// <c>tok_capture_fails</c>. State lives in memory, keyed by authorization id (= "auth_" + order id).
+/// </summary>
+public sealed class SimulatedPaymentGateway : IPaymentGateway
+{
+    public const string Approve = "tok_approve";
+    public const string Decline = "tok_decline";
+    public const string Timeout = "tok_timeout";
+    public const string RequiresAction = "tok_requires_action";
+    public const string CaptureFails = "tok_capture_fails";
+
+    sealed record Entry(PaymentRecord Record, string Token);
+
+    readonly ConcurrentDictionary<string, Entry> payments = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, int> attempts = new(StringComparer.Ordinal);
+    int timeouts;
+
+    /// <summary>How many times authorization was attempted for an order (retries included).</summary>
+    public int AuthorizeAttempts(string orderId) => attempts.GetValueOrDefault(orderId);
+
+    /// <summary>How many calls timed out (each one a transient failure the caller may retry).</summary>
+    public int TimeoutCount => Volatile.Read(ref timeouts);
+
+    public static string AuthorizationIdFor(string orderId) => "auth_" + orderId;
+
+    public Task<PaymentAuthorization> AuthorizeAsync(string orderId, string paymentToken, Money amount, CancellationToken cancellationToken = default)
+    {
+        var id = AuthorizationIdFor(orderId);
+        attempts.AddOrUpdate(orderId, 1, (_, n) => n + 1);
+        switch (paymentToken)
+        {
+            case Timeout:
+                Interlocked.Increment(ref timeouts);
+                throw new PaymentGatewayUnavailableException("The payment provider did not answer in time.");
+            case Decline:
+                payments[id] = new Entry(new PaymentRecord(orderId, id, amount, PaymentState.Declined, Money.Zero(amount.Currency)), paymentToken);
+                throw new PaymentDeclinedException("The card was declined.");
+            case Approve or RequiresAction or CaptureFails:
+                var entry = payments.GetOrAdd(id, _ => new Entry(new PaymentRecord(orderId, id, amount, paymentToken == RequiresAction ? PaymentState.RequiresAction : PaymentState.Authorized, Money.Zero(amount.Currency)), paymentToken));
+                return Task.FromResult(new PaymentAuthorization(id, entry.Record.State));
+            default:
+                throw new PaymentDeclinedException("Unknown payment token.");
+        }
+    }
+
+    public Task<PaymentAuthorization> CompleteActionAsync(string authorizationId, bool approved, CancellationToken cancellationToken = default)
+    {
+        var entry = Update(authorizationId, e => e.Record.State == PaymentState.RequiresAction
+            ? e with { Record = e.Record with { State = approved ? PaymentState.Authorized : PaymentState.Declined } }
+            : e);
+        return Task.FromResult(new PaymentAuthorization(authorizationId, entry.Record.State));
+    }
+
+    public Task VoidAsync(string authorizationId, CancellationToken cancellationToken = default)
+    {
+        Update(authorizationId, e => e.Record.State is PaymentState.Authorized or PaymentState.RequiresAction ? e with { Record = e.Record with { State = PaymentState.Voided } } : e);
+        return Task.CompletedTask;
+    }
+
+    public Task CaptureAsync(string authorizationId, CancellationToken cancellationToken = default)
+    {
+        Update(authorizationId, e => e.Record.State switch
+        {
+            PaymentState.Captured => e,
+            PaymentState.Authorized when e.Token == CaptureFails => throw new PaymentCaptureFailedException("The provider refused the capture."),
+            PaymentState.Authorized => e with { Record = e.Record with { State = PaymentState.Captured } },
+            _ => throw new PaymentCaptureFailedException($"Cannot capture a payment that is {e.Record.State}."),
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task RefundAsync(string authorizationId, Money amount, CancellationToken cancellationToken = default)
+    {
+        Update(authorizationId, e =>
+        {
+            if (e.Record.State is not (PaymentState.Captured or PaymentState.Refunded))
+            {
+                return e;
+            }
+
+            var refunded = Money.Min(e.Record.Amount, e.Record.Refunded + amount);
+            return e with { Record = e.Record with { Refunded = refunded, State = refunded == e.Record.Amount ? PaymentState.Refunded : PaymentState.Captured } };
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task<PaymentRecord?> GetAsync(string authorizationId, CancellationToken cancellationToken = default)
+        => Task.FromResult(payments.TryGetValue(authorizationId, out var e) ? e.Record : null);
+
+    Entry Update(string authorizationId, Func<Entry, Entry> change)
+    {
+        while (true)
+        {
+            if (!payments.TryGetValue(authorizationId, out var current))
+            {
+                throw new PaymentCaptureFailedException($"Unknown authorization {authorizationId}.");
+            }
+
+            var next = change(current);
+            if (ReferenceEquals(next, current) || payments.TryUpdate(authorizationId, next, current))
+            {
+                return next;
+            }
+        }
+    }
+}
+
+/// <summary>What the payment provider posts to <c>/api/payments/webhook</c> when a customer action completes.</summary>
+public sealed record PaymentWebhookEvent(string Type, string OrderId, string AuthorizationId, string Outcome)
+{
+    public const string ActionCompleted = "payment.action_completed";
+
+    public bool Approved => string.Equals(Outcome, "approved", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>HMAC-SHA256 signatures of webhook bodies: header value <c>sha256=&lt;hex&gt;</c>.</summary>
+public static class WebhookSignature
+{
+    public const string Header = "X-Payment-Signature";
+    const string Prefix = "sha256=";
+
+    public static string Sign(string secret, ReadOnlySpan<byte> body)
+        => Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    public static bool Verify(string secret, ReadOnlySpan<byte> body, string? header)
+    {
+        if (string.IsNullOrEmpty(secret) || header is null || !header.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var expected = Encoding.ASCII.GetBytes(Sign(secret, body));
+        var actual = Encoding.ASCII.GetBytes(header);
+        return CryptographicOperations.FixedTimeEquals(expected, actual);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Commerce.Orders.Domain;
+
+/// <summary>Queue names of the warehouse integration.</summary>
+public static class WarehouseQueues
+{
+    public const string StockLevels = "stock-levels";
+    public const string ShipmentConfirmations = "shipment-confirmations";
+    public const string Returns = "returns";
+    public const string FulfilmentRequests = "fulfilment-requests";
+}
+
+/// <summary>A warehouse's absolute stock level of one SKU, numbered per warehouse so stale or repeated levels are ignored.</summary>
+public sealed record StockLevelMessage(string WarehouseId, string Sku, long OnHand, long Sequence);
+
+/// <summary>A shipment left a warehouse (<c>shipped</c>) or reached the customer (<c>delivered</c>).</summary>
+public sealed record ShipmentConfirmationMessage(string MessageId, string WarehouseId, string OrderId, ShipmentStatus Status, string? TrackingNumber = null);
+
+/// <summary>Goods of an order came back to a warehouse.</summary>
+public sealed record ReturnReceivedMessage(string MessageId, string WarehouseId, string OrderId, IReadOnlyList<AllocatedItem> Items);
+
+/// <summary>What the saga asks a warehouse to ship.</summary>
+public sealed record FulfilmentRequest(string OrderId, string WarehouseId, IReadOnlyList<AllocatedItem> Items, ShippingAddress ShippingAddress);
+
+/// <summary>A warehouse message that can never be processed; the reason travels with it to the poison queue.</summary>
+public sealed class MalformedWarehouseMessageException(string reason, Exception? inner = null) : Exception(reason, inner);
+
+/// <summary>Schema and known-warehouse validation of warehouse messages.</summary>
+public static class WarehouseMessageParser
+{
+    static readonly JsonSerializerOptions Options = CreateOptions();
+
+    public static StockLevelMessage ParseStockLevel(string body, IReadOnlyList<Warehouse> warehouses)
+    {
+        var message = Parse<StockLevelMessage>(body);
+        KnownWarehouse(message.WarehouseId, warehouses);
+        Require(!string.IsNullOrWhiteSpace(message.Sku), "sku is required.");
+        Require(message.OnHand >= 0, "onHand must not be negative.");
+        Require(message.Sequence > 0, "sequence must be positive.");
+        return message;
+    }
+
+    public static ShipmentConfirmationMessage ParseShipment(string body, IReadOnlyList<Warehouse> warehouses)
+    {
+        var message = Parse<ShipmentConfirmationMessage>(body);
+        KnownWarehouse(message.WarehouseId, warehouses);
+        Require(!string.IsNullOrWhiteSpace(message.MessageId), "messageId is required.");
+        Require(!string.IsNullOrWhiteSpace(message.OrderId), "orderId is required.");
+        Require(message.Status is ShipmentStatus.Shipped or ShipmentStatus.Delivered, "status must be shipped or delivered.");
+        return message;
+    }
+
+    public static ReturnReceivedMessage ParseReturn(string body, IReadOnlyList<Warehouse> warehouses)
+    {
+        var message = Parse<ReturnReceivedMessage>(body);
+        KnownWarehouse(message.WarehouseId, warehouses);
+        Require(!string.IsNullOrWhiteSpace(message.MessageId), "messageId is required.");
+        Require(!string.IsNullOrWhiteSpace(message.OrderId), "orderId is required.");
+        Require(message.Items is { Count: > 0 } && message.Items.All(i => !string.IsNullOrWhiteSpace(i.Sku) && i.Quantity > 0), "items must list SKUs with positive quantities.");
+        return message;
+    }
+
+    static T Parse<T>(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body, Options) ?? throw new MalformedWarehouseMessageException("The message is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new MalformedWarehouseMessageException($"The message is not valid JSON for {typeof(T).Name}: {ex.Message}", ex);
+        }
+    }
+
+    static void KnownWarehouse(string? warehouseId, IReadOnlyList<Warehouse> warehouses)
+        => Require(warehouses.Any(w => w.Id == warehouseId), $"warehouseId '{warehouseId}' is not a known warehouse.");
+
+    static void Require(bool condition, string reason)
+    {
+        if (!condition)
+        {
+            throw new MalformedWarehouseMessageException(reason);
+        }
+    }
+
+    static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

@@ -1,0 +1,36 @@
+using Commerce.Orders.Domain;
+using Microsoft.DurableTask;
+
+namespace Commerce.Orders.Checkout;
+
+/// <summary>
+/// Allocation sub-orchestration: commits each warehouse's shipment of the reserved plan in parallel; if any commit
+/// fails, puts back what the others committed and fails with the cause.
+/// </summary>
+public static class AllocationSaga
+{
+    [Function(nameof(AllocationSaga))]
+    public static async Task Run([OrchestrationTrigger] TaskOrchestrationContext context, AllocateOrderInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        try
+        {
+            await Task.WhenAll(input.Shipments.Select(s =>
+                context.CallActivityAsync(nameof(CheckoutActivities.CommitShipment), new ShipmentInput(input.OrderId, s), CheckoutSaga.Retry)));
+        }
+        catch (TaskFailedException ex)
+        {
+            await RestockAllAsync(context, input.OrderId, input.Shipments);
+            var (code, reason) = CheckoutSaga.Classify(ex.FailureDetails);
+            throw code == CheckoutFailureCodes.OutOfStock
+                ? new OutOfStockException([.. input.Shipments.SelectMany(s => s.Items).Select(i => i.Sku).Distinct()])
+                : new InvalidOperationException($"Allocation failed: {reason}");
+        }
+    }
+
+    /// <summary>Compensation: every warehouse's committed units go back on hand (a no-op where nothing was committed).</summary>
+    public static Task RestockAllAsync(TaskOrchestrationContext context, string orderId, IReadOnlyList<PlannedShipment> shipments)
+        => Task.WhenAll(shipments.Select(s =>
+            context.CallActivityAsync(nameof(CheckoutActivities.RestockShipment), new ShipmentInput(orderId, s), CheckoutSaga.Retry)));
+}

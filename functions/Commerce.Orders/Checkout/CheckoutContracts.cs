@@ -1,0 +1,43 @@
+using Commerce.Contracts;
+using Commerce.Orders.Domain;
+
+namespace Commerce.Orders.Checkout;
+
+/// <summary>The saga's input: the checkout request plus the time limits the trigger read from options (orchestrators read no configuration).</summary>
+public sealed record CheckoutInput(
+    string OrderId,
+    string CartId,
+    string CartToken,
+    string Email,
+    ShippingAddress ShippingAddress,
+    string PaymentToken,
+    TimeSpan ReservationHold,
+    TimeSpan PaymentActionTimeout);
+
+/// <summary>How a checkout ended: an order, or a failure with a stable code (see <see cref="CheckoutFailureCodes"/>).</summary>
+public sealed record CheckoutOutcome(string OrderId, bool Succeeded, string? FailureCode = null, string? FailureReason = null, IReadOnlyList<string>? Notes = null);
+
+public sealed record PriceCartInput(string CartId, string CartToken);
+
+public sealed record ReserveStockInput(string OrderId, IReadOnlyList<AllocationLine> Lines, TimeSpan Hold);
+
+public sealed record ReleaseStockInput(string OrderId, IReadOnlyList<string> Skus);
+
+public sealed record AuthorizePaymentInput(string OrderId, string PaymentToken, Money Amount);
+
+public sealed record ShipmentInput(string OrderId, PlannedShipment Shipment);
+
+public sealed record AllocateOrderInput(string OrderId, IReadOnlyList<PlannedShipment> Shipments);
+
+public sealed record RefundInput(string AuthorizationId, Money Amount);
+
+public sealed record CreateOrderInput(
+    CheckoutInput Checkout,
+    PricedCheckoutCart Cart,
+    IReadOnlyList<PlannedShipment> Shipments,
+    string AuthorizationId,
+    IReadOnlyList<OrderEvent> Timeline);
+
+public sealed record PromotionUsageInput(string OrderId, IReadOnlyList<string> Codes, string? CustomerId);
+
+public sealed record FulfilmentInput(string OrderId, PlannedShipment Shipment, ShippingAddress ShippingAddress);

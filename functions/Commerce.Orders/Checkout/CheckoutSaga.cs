@@ -1,0 +1,202 @@
+using Commerce.Orders.Domain;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Commerce.Orders.Checkout;
+
+/// <summary>
+/// The checkout saga: price the cart → reserve stock → authorize payment (waiting for the customer's action when the
+/// provider asks for one) → allocate (a sub-orchestration committing each warehouse's shipment in parallel) → capture →
+/// create the order → then, with the order standing, consume promotions, clear the cart and request fulfilment per
+/// warehouse. A failure before the order stands runs the compensations registered so far, in reverse.
+/// </summary>
+public static class CheckoutSaga
+{
+    public const string PaymentActionEvent = "PaymentActionCompleted";
+
+    /// <summary>Transient failures retry with backoff; business failures (<see cref="CheckoutFailureException"/>) never do.</summary>
+    public static TaskOptions Retry { get; } = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 4,
+        firstRetryInterval: TimeSpan.FromMilliseconds(200),
+        backoffCoefficient: 2)
+    {
+        HandleFailure = failure => !failure.IsCausedBy<CheckoutFailureException>(),
+    });
+
+    [Function(nameof(CheckoutSaga))]
+    public static async Task<CheckoutOutcome> Run([OrchestrationTrigger] TaskOrchestrationContext context, CheckoutInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var log = context.CreateReplaySafeLogger(nameof(CheckoutSaga));
+        var orderId = input.OrderId;
+        var compensations = new Stack<(string Name, Func<Task> Run)>();
+        var timeline = new List<OrderEvent> { new(context.CurrentUtcDateTime, OrderStatus.Pending) };
+        try
+        {
+            context.SetCustomStatus("pricing");
+            var cart = await context.CallActivityAsync<PricedCheckoutCart>(nameof(CheckoutActivities.PriceCart), new PriceCartInput(input.CartId, input.CartToken), Retry);
+            var lines = cart.Lines.Select(l => new AllocationLine(l.Sku, l.Quantity)).ToList();
+            var skus = lines.Select(l => l.Sku).ToList();
+
+            context.SetCustomStatus("reserving");
+            var plan = await context.CallActivityAsync<AllocationPlan>(nameof(CheckoutActivities.ReserveStock), new ReserveStockInput(orderId, lines, input.ReservationHold), Retry);
+            (string, Func<Task>) release = ("release reservations", () => context.CallActivityAsync(nameof(CheckoutActivities.ReleaseStock), new ReleaseStockInput(orderId, skus), Retry));
+            compensations.Push(release);
+
+            context.SetCustomStatus("authorizing");
+            var authorization = await context.CallActivityAsync<PaymentAuthorization>(nameof(CheckoutActivities.AuthorizePayment), new AuthorizePaymentInput(orderId, input.PaymentToken, cart.GrandTotal), Retry);
+            compensations.Push(("void authorization", () => context.CallActivityAsync(nameof(CheckoutActivities.VoidPayment), authorization.AuthorizationId, Retry)));
+            if (authorization.State == PaymentState.RequiresAction)
+            {
+                context.SetCustomStatus("awaiting_payment_action");
+                await AwaitCustomerActionAsync(context, input.PaymentActionTimeout);
+            }
+
+            context.SetCustomStatus("allocating");
+            await context.CallSubOrchestratorAsync(nameof(AllocationSaga), new AllocateOrderInput(orderId, plan.Shipments), new SubOrchestrationOptions { InstanceId = orderId + "-allocate" });
+            (string, Func<Task>) restock = ("restock", () => AllocationSaga.RestockAllAsync(context, orderId, plan.Shipments));
+            compensations.Push(restock);
+
+            context.SetCustomStatus("capturing");
+            await context.CallActivityAsync(nameof(CheckoutActivities.CapturePayment), authorization.AuthorizationId, Retry);
+
+            // Captured: a refund replaces the void; still in reverse order of the steps.
+            compensations.Clear();
+            compensations.Push(release);
+            compensations.Push(restock);
+            compensations.Push(("refund capture", () => context.CallActivityAsync(nameof(CheckoutActivities.RefundPayment), new RefundInput(authorization.AuthorizationId, cart.GrandTotal), Retry)));
+            timeline.Add(new OrderEvent(context.CurrentUtcDateTime, OrderStatus.Paid));
+
+            context.SetCustomStatus("creating_order");
+            timeline.Add(new OrderEvent(context.CurrentUtcDateTime, OrderStatus.Allocated));
+            await context.CallActivityAsync(nameof(CheckoutActivities.CreateOrder), new CreateOrderInput(input, cart, plan.Shipments, authorization.AuthorizationId, timeline), Retry);
+            compensations.Clear();
+
+            var notes = await CompleteStandingOrderAsync(context, input, cart, plan, skus, log);
+            context.SetCustomStatus("completed");
+            return new CheckoutOutcome(orderId, Succeeded: true, Notes: notes);
+        }
+        catch (Exception ex) when (Classify(ex) is { } failure)
+        {
+            log.LogWarning("Checkout {OrderId} failed ({FailureCode}): {Reason}; compensating {Count} step(s)", orderId, failure.Code, failure.Reason, compensations.Count);
+            context.SetCustomStatus("compensating");
+            var notes = await CompensateAsync(compensations, log, orderId);
+            context.SetCustomStatus("failed");
+            return new CheckoutOutcome(orderId, Succeeded: false, failure.Code, failure.Reason, notes);
+        }
+    }
+
+    /// <summary>The customer's 3-D Secure style action: the provider's webhook raises the event; no answer in time declines.</summary>
+    static async Task AwaitCustomerActionAsync(TaskOrchestrationContext context, TimeSpan timeout)
+    {
+        PaymentWebhookEvent result;
+        try
+        {
+            result = await context.WaitForExternalEvent<PaymentWebhookEvent>(PaymentActionEvent, timeout);
+        }
+        catch (TaskCanceledException)
+        {
+            throw new CheckoutFailureException(CheckoutFailureCodes.PaymentActionTimedOut, "The customer did not complete the payment action in time.");
+        }
+
+        if (!result.Approved)
+        {
+            throw new PaymentDeclinedException("The customer did not approve the payment.");
+        }
+    }
+
+    /// <summary>The order stands: these steps retry but never undo it; a step that still fails is noted on the outcome.</summary>
+    static async Task<List<string>> CompleteStandingOrderAsync(TaskOrchestrationContext context, CheckoutInput input, PricedCheckoutCart cart, AllocationPlan plan, IReadOnlyList<string> skus, ILogger log)
+    {
+        var notes = new List<string>();
+        async Task Step(string name, Func<Task> run)
+        {
+            try
+            {
+                await run();
+            }
+            catch (TaskFailedException ex)
+            {
+                log.LogError("Checkout {OrderId}: {Step} failed after retries: {Reason}", input.OrderId, name, ex.FailureDetails.ErrorMessage);
+                notes.Add($"{name} failed: {ex.FailureDetails.ErrorMessage}");
+            }
+        }
+
+        if (cart.PromoCodes.Count > 0)
+        {
+            await Step("consume promotion usage", () => context.CallActivityAsync(nameof(CheckoutActivities.ConsumePromotions), new PromotionUsageInput(input.OrderId, cart.PromoCodes, cart.CustomerId), Retry));
+        }
+
+        await Step("clear cart", () => context.CallActivityAsync(nameof(CheckoutActivities.ClearCart), input.CartId, Retry));
+        await Step("request fulfilment", () => Task.WhenAll(plan.Shipments.Select(s =>
+            context.CallActivityAsync(nameof(CheckoutActivities.RequestFulfilment), new FulfilmentInput(input.OrderId, s, input.ShippingAddress), Retry))));
+        await Step("finalize stock", () => context.CallActivityAsync(nameof(CheckoutActivities.FinalizeStock), new ReleaseStockInput(input.OrderId, skus), Retry));
+        await Step("mark fulfilling", () => context.CallActivityAsync(nameof(CheckoutActivities.MarkFulfilling), input.OrderId, Retry));
+        return notes;
+    }
+
+    static async Task<List<string>> CompensateAsync(Stack<(string Name, Func<Task> Run)> compensations, ILogger log, string orderId)
+    {
+        var notes = new List<string>();
+        while (compensations.TryPop(out var compensation))
+        {
+            try
+            {
+                await compensation.Run();
+                notes.Add($"compensated: {compensation.Name}");
+            }
+            catch (TaskFailedException ex)
+            {
+                log.LogError("Checkout {OrderId}: compensation {Step} failed: {Reason}", orderId, compensation.Name, ex.FailureDetails.ErrorMessage);
+                notes.Add($"compensation {compensation.Name} failed: {ex.FailureDetails.ErrorMessage}");
+            }
+        }
+
+        return notes;
+    }
+
+    /// <summary>Business failures and exhausted transient ones end the checkout with a code; anything else is a bug and fails the instance.</summary>
+    public static (string Code, string Reason)? Classify(Exception ex) => ex switch
+    {
+        CheckoutFailureException business => (business.Code, business.Message),
+        TaskFailedException failed => Classify(failed.FailureDetails),
+        _ => null,
+    };
+
+    public static (string Code, string Reason) Classify(TaskFailureDetails failure)
+    {
+        var cause = Innermost(failure);
+        if (cause.IsCausedBy<OutOfStockException>())
+        {
+            return (CheckoutFailureCodes.OutOfStock, cause.ErrorMessage);
+        }
+
+        if (cause.IsCausedBy<CheckoutFailureException>())
+        {
+            return (CodeOf(cause), cause.ErrorMessage);
+        }
+
+        return cause.IsCausedBy<PaymentGatewayUnavailableException>()
+            ? (CheckoutFailureCodes.PaymentUnavailable, cause.ErrorMessage)
+            : (CheckoutFailureCodes.Internal, cause.ErrorMessage);
+    }
+
+    static TaskFailureDetails Innermost(TaskFailureDetails failure)
+        => failure.IsCausedBy<TaskFailedException>() && failure.InnerFailure is { } inner ? Innermost(inner) : failure;
+
+    static string CodeOf(TaskFailureDetails cause)
+    {
+        if (cause.IsCausedBy<PaymentDeclinedException>())
+        {
+            return CheckoutFailureCodes.PaymentDeclined;
+        }
+
+        if (cause.IsCausedBy<PaymentCaptureFailedException>())
+        {
+            return CheckoutFailureCodes.CaptureFailed;
+        }
+
+        return cause.IsCausedBy<CartUnavailableException>() ? CheckoutFailureCodes.CartUnavailable : CheckoutFailureCodes.Internal;
+    }
+}

@@ -1,0 +1,47 @@
+using Commerce.Orders.Domain;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Commerce.Orders.Warehouses;
+
+/// <summary>
+/// What warehouses push through Storage queues. A message that fails validation throws
+/// <see cref="MalformedWarehouseMessageException"/> with the reason, so the host retries it and then moves it to the poison queue.
+/// </summary>
+public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderService orders, IPaymentGateway payments, IOptions<OrdersOptions> options, ILogger<WarehouseQueueFunctions> logger)
+{
+    IReadOnlyList<Warehouse> Warehouses => options.Value.EffectiveWarehouses;
+
+    [Function(nameof(StockLevelReceived))]
+    public async Task StockLevelReceived([QueueTrigger(WarehouseQueues.StockLevels)] string message, CancellationToken cancellationToken)
+    {
+        var level = WarehouseMessageParser.ParseStockLevel(message, Warehouses);
+        var applied = await inventory.ApplyStockLevelAsync(level.Sku, level.WarehouseId, level.OnHand, level.Sequence, cancellationToken);
+        logger.LogInformation("Stock level {Sequence} of {Sku} at {WarehouseId}: {Outcome}", level.Sequence, level.Sku, level.WarehouseId, applied ? "applied" : "stale, ignored");
+    }
+
+    [Function(nameof(ShipmentConfirmed))]
+    public async Task ShipmentConfirmed([QueueTrigger(WarehouseQueues.ShipmentConfirmations)] string message, CancellationToken cancellationToken)
+    {
+        var shipment = WarehouseMessageParser.ParseShipment(message, Warehouses);
+        var order = await orders.ApplyShipmentAsync(shipment.OrderId, shipment.WarehouseId, shipment.Status, shipment.TrackingNumber, shipment.MessageId, cancellationToken)
+            ?? throw new MalformedWarehouseMessageException($"Order '{shipment.OrderId}' does not exist.");
+        logger.LogInformation("Shipment of {OrderId} from {WarehouseId} {ShipmentStatus}: order {OrderStatus}", shipment.OrderId, shipment.WarehouseId, shipment.Status, order.Status);
+    }
+
+    [Function(nameof(ReturnReceived))]
+    public async Task ReturnReceived([QueueTrigger(WarehouseQueues.Returns)] string message, CancellationToken cancellationToken)
+    {
+        var received = WarehouseMessageParser.ParseReturn(message, Warehouses);
+        var order = await orders.GetAsync(received.OrderId, cancellationToken)
+            ?? throw new MalformedWarehouseMessageException($"Order '{received.OrderId}' does not exist.");
+        if (order.ProcessedMessages.Contains(received.MessageId))
+        {
+            return;
+        }
+
+        await payments.RefundAsync(order.Payment.AuthorizationId, OrderService.RefundFor(order, received.Items), cancellationToken);
+        await orders.ApplyReturnAsync(received.OrderId, received.WarehouseId, received.Items, received.MessageId, cancellationToken);
+        logger.LogInformation("Return {MessageId} of {OrderId} received at {WarehouseId}", received.MessageId, received.OrderId, received.WarehouseId);
+    }
+}

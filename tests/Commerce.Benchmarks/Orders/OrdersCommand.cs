@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Commerce.Contracts;
+using Commerce.DevHost;
+using Commerce.Orders.Domain;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Commerce.Benchmarks.Orders;
+
+/// <summary>
+/// <c>orders allocation</c>: exact vs greedy allocation over random orders (latency percentiles, shipments per order).
+/// <c>orders checkout</c>: completed checkouts/s through a real dev host over HTTP, C buyers at once over distinct SKUs,
+/// against a one-at-a-time baseline in the same process.
+/// </summary>
+internal static class OrdersCommand
+{
+    public static Task<int> RunAsync(string[] args) => args switch
+    {
+        ["allocation", .. var rest] => Task.FromResult(Allocation(Int(rest, "--orders", 10_000), Int(rest, "--lines", 20), Int(rest, "--warehouses", 50))),
+        ["checkout", .. var rest] => CheckoutAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3)),
+        _ => Usage(),
+    };
+
+    static Task<int> Usage()
+    {
+        Console.Error.WriteLine("usage: orders allocation [--orders 10000] [--lines 20] [--warehouses 50] | orders checkout [--buyers 200] [--rounds 3]");
+        return Task.FromResult(2);
+    }
+
+    static int Int(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    static int Allocation(int orders, int lineCount, int warehouseCount)
+    {
+        var random = new Random(20261125);
+        var warehouses = Enumerable.Range(0, warehouseCount).Select(i => new Warehouse($"w{i}", "-", random.Next(300, 900), random.Next(5, 60))).ToList();
+        var exactTimes = new List<double>(orders);
+        var greedyTimes = new List<double>(orders);
+        long exactShipments = 0, greedyShipments = 0, exactCost = 0, greedyCost = 0, fellBack = 0, feasible = 0;
+        for (var n = 0; n < orders + 200; n++)
+        {
+            // Each warehouse stocks each SKU with probability 1/3, 0–9 units; lines want 1–4 units.
+            var stock = new Dictionary<(string, string), long>();
+            var lines = Enumerable.Range(0, lineCount).Select(l => new AllocationLine($"s{l}", random.Next(1, 5))).ToList();
+            foreach (var w in warehouses)
+            {
+                foreach (var line in lines.Where(_ => random.Next(3) == 0))
+                {
+                    stock[(w.Id, line.Sku)] = random.Next(0, 10);
+                }
+            }
+
+            long Available(string w, string s) => stock.GetValueOrDefault((w, s));
+            var started = Stopwatch.GetTimestamp();
+            var exact = Allocator.Allocate(lines, warehouses, Available);
+            var exactElapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            started = Stopwatch.GetTimestamp();
+            var greedy = Allocator.AllocateGreedy(lines, warehouses, Available);
+            var greedyElapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (n < 200 || !exact.Succeeded)
+            {
+                continue; // warm-up, or an order the stock cannot cover
+            }
+
+            feasible++;
+            exactTimes.Add(exactElapsed);
+            greedyTimes.Add(greedyElapsed);
+            exactShipments += exact.Shipments.Count;
+            greedyShipments += greedy.Shipments.Count;
+            exactCost += exact.ShippingCostMinor;
+            greedyCost += greedy.ShippingCostMinor;
+            fellBack += exact.Exact ? 0 : 1;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allocation: {feasible} feasible orders of {lineCount} lines × {warehouseCount} warehouses"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  exact : p50 {Percentile(exactTimes, 50):F3} ms  p99 {Percentile(exactTimes, 99):F3} ms  max {exactTimes.Max():F3} ms  shipments/order {(double)exactShipments / feasible:F3}  cost/order {(double)exactCost / feasible:F0}  fell back to greedy {fellBack}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  greedy: p50 {Percentile(greedyTimes, 50):F3} ms  p99 {Percentile(greedyTimes, 99):F3} ms  shipments/order {(double)greedyShipments / feasible:F3}  cost/order {(double)greedyCost / feasible:F0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  exact/greedy shipments {(double)exactShipments / greedyShipments:F3}, orders where exact ships less: see shipments/order"));
+        return 0;
+    }
+
+    static double Percentile(List<double> values, int p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    static async Task<int> CheckoutAsync(int buyers, int rounds)
+    {
+        var dataPath = Path.Combine(Path.GetTempPath(), "commerce-orders-bench", Guid.NewGuid().ToString("N"));
+        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--DevHost:DataPath", dataPath]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddCommerceDevHost();
+        await using var app = builder.Build();
+        app.MapCommerceDevHost();
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+            var carts = (InMemoryCheckoutCarts)app.Services.GetRequiredService<ICheckoutCart>();
+            var inventory = app.Services.GetRequiredService<InventoryService>();
+
+            await RunRoundAsync(http, carts, inventory, 20, concurrency: 20); // warm-up
+            var baseline = await RunRoundAsync(http, carts, inventory, 20, concurrency: 1);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checkout baseline (one buyer at a time): {baseline.Completed}/20 in {baseline.Elapsed.TotalSeconds:F2} s = {baseline.PerSecond:F1} checkouts/s"));
+            for (var round = 1; round <= rounds; round++)
+            {
+                var result = await RunRoundAsync(http, carts, inventory, buyers, buyers);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"checkout round {round}: {buyers} buyers at once over distinct SKUs: {result.Completed}/{buyers} orders in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F1} checkouts/s (×{result.PerSecond / baseline.PerSecond:F1} baseline), p50 {result.P50:F0} ms p99 {result.P99:F0} ms"));
+            }
+        }
+        finally
+        {
+            await app.StopAsync();
+            try
+            {
+                Directory.Delete(dataPath, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a temp folder.
+            }
+        }
+
+        return 0;
+    }
+
+    sealed record Round(int Completed, TimeSpan Elapsed, double P50, double P99)
+    {
+        public double PerSecond => Completed / Elapsed.TotalSeconds;
+    }
+
+    static async Task<Round> RunRoundAsync(HttpClient http, InMemoryCheckoutCarts carts, InventoryService inventory, int buyers, int concurrency)
+    {
+        var jobs = new List<(string Key, object Body)>();
+        for (var i = 0; i < buyers; i++)
+        {
+            var sku = "bench-" + Guid.NewGuid().ToString("N")[..12];
+            await inventory.SeedAsync(sku, [("wh-east", 5), ("wh-west", 5)]);
+            var cartId = "cart-" + Guid.NewGuid().ToString("N");
+            carts.Put("t", new PricedCheckoutCart(cartId, "USD", [new PricedCartLine(sku, 1, Money.Of(1000, "USD"), Money.Of(1000, "USD"))], Money.Zero("USD"), Money.Zero("USD"), Money.Zero("USD"), Money.Of(1000, "USD"), [], null));
+            jobs.Add((Guid.NewGuid().ToString(), new
+            {
+                cartId,
+                cartToken = "t",
+                email = "b@example.com",
+                shippingAddress = new { name = "B", line1 = "1 St", city = "C", postalCode = "1", country = "US" },
+                paymentToken = SimulatedPaymentGateway.Approve,
+            }));
+        }
+
+        using var gate = new SemaphoreSlim(concurrency);
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var completed = 0;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(jobs.Select(async job =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var begin = Stopwatch.GetTimestamp();
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/checkout") { Content = JsonContent.Create(job.Body) };
+                request.Headers.Add("Idempotency-Key", job.Key);
+                using var response = await http.SendAsync(request);
+                var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString();
+                while (true)
+                {
+                    using var status = await http.GetAsync($"/api/orders/{orderId}");
+                    var state = (await status.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString();
+                    if (state is "fulfilling" or "failed")
+                    {
+                        if (state == "fulfilling")
+                        {
+                            Interlocked.Increment(ref completed);
+                        }
+
+                        break;
+                    }
+
+                    await Task.Delay(20);
+                }
+
+                latencies.Add(Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var list = latencies.ToList();
+        return new Round(completed, elapsed, Percentile(list, 50), Percentile(list, 99));
+    }
+}

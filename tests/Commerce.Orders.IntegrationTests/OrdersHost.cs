@@ -1,0 +1,142 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Commerce.Contracts;
+using Commerce.DevHost;
+using Commerce.DevHost.Functions;
+using Commerce.DevHost.Orders;
+using Commerce.Orders.Domain;
+using Commerce.ServiceDefaults;
+using Commerce.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Commerce.Orders.IntegrationTests;
+
+/// <summary>A clock tests can move forward (reservation expiry) without waiting.</summary>
+public sealed class TestClock : TimeProvider
+{
+    long offsetTicks;
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref offsetTicks, by.Ticks);
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
+}
+
+/// <summary>The whole dev host in process (the same Program), its data in a fresh folder, with handles on the orders app's state.</summary>
+public class OrdersHost : WebApplicationFactory<DevHostOptions>
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    public const string Secret = OrdersOptions.DevelopmentWebhookSecret;
+
+    public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "commerce-orders-tests", Guid.NewGuid().ToString("N"));
+
+    public TestClock Clock { get; } = new();
+
+    public InMemoryCheckoutCarts Carts => Services.GetRequiredService<InMemoryCheckoutCarts>();
+
+    public SimulatedPaymentGateway Payments => (SimulatedPaymentGateway)Services.GetRequiredService<IPaymentGateway>();
+
+    public InventoryService Inventory => Services.GetRequiredService<InventoryService>();
+
+    public OrderService Orders => Services.GetRequiredService<OrderService>();
+
+    public InProcessQueueBroker Broker => Services.GetRequiredService<InProcessQueueBroker>();
+
+    public InProcessQueueSender Sent => (InProcessQueueSender)Services.GetRequiredService<IQueueSender>();
+
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("DevHost:DataPath", DataPath);
+        builder.UseSetting("Orders:PaymentActionTimeout", "00:00:03");
+        builder.UseEnvironment("Development");
+        builder.ConfigureTestServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services.AddSingleton<InMemoryCheckoutCarts>();
+            services.Replace(ServiceDescriptor.Singleton<ICheckoutCart>(sp => sp.GetRequiredService<InMemoryCheckoutCarts>()));
+            ConfigureServices(services);
+        });
+    }
+
+    /// <summary>A cart of <paramref name="lines"/> (SKU, quantity) at 10.00 USD a unit, plus 5.00 shipping.</summary>
+    public (string CartId, string Token) PutCart(params (string Sku, int Quantity)[] lines) => PutCart(lines, []);
+
+    public (string CartId, string Token) PutCart((string Sku, int Quantity)[] lines, string[] promoCodes)
+    {
+        var cartId = "cart-" + Guid.NewGuid().ToString("N");
+        var token = "ct-" + Guid.NewGuid().ToString("N");
+        var priced = lines.Select(l => new PricedCartLine(l.Sku, l.Quantity, Money.Of(1000, "USD"), Money.Of(1000L * l.Quantity, "USD"))).ToList();
+        var subtotal = priced.Aggregate(Money.Zero("USD"), (sum, l) => sum + l.LineTotal);
+        Carts.Put(token, new PricedCheckoutCart(cartId, "USD", priced, Money.Zero("USD"), Money.Zero("USD"), Money.Of(500, "USD"), subtotal + Money.Of(500, "USD"), promoCodes, "customer-1"));
+        return (cartId, token);
+    }
+
+    public static object Body(string cartId, string token, string paymentToken = SimulatedPaymentGateway.Approve) => new
+    {
+        cartId,
+        cartToken = token,
+        email = "buyer@example.com",
+        shippingAddress = new { name = "Ada Buyer", line1 = "1 Main St", city = "Springfield", region = "IL", postalCode = "62701", country = "US" },
+        paymentToken,
+    };
+
+    public static async Task<HttpResponseMessage> CheckoutAsync(HttpClient http, string key, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/checkout") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Checks out and returns the order id from the 202.</summary>
+    public async Task<string> StartCheckoutAsync(HttpClient http, string paymentToken, params (string Sku, int Quantity)[] lines)
+    {
+        var (cartId, token) = PutCart(lines);
+        using var response = await CheckoutAsync(http, Guid.NewGuid().ToString(), Body(cartId, token, paymentToken));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("orderId").GetString()!;
+    }
+
+    /// <summary>Polls GET /api/orders/{id} until <paramref name="done"/> holds for its JSON (deadline <see cref="Deadline"/>).</summary>
+    public static async Task<JsonElement> WaitForOrderAsync(HttpClient http, string orderId, Func<JsonElement, bool> done)
+    {
+        JsonElement last = default;
+        await Eventually.UntilAsync(async () =>
+        {
+            using var response = await http.GetAsync($"/api/orders/{orderId}", TestContext.Current.CancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return false;
+            }
+
+            last = await response.Content.ReadFromJsonAsync<JsonElement>(CommerceJson.Options, TestContext.Current.CancellationToken);
+            return done(last);
+        }, Deadline, because: $"order {orderId} to reach the expected state");
+        return last;
+    }
+
+    /// <summary>Waits until the checkout ends (an order that stands, or a failure).</summary>
+    public static Task<JsonElement> WaitForOutcomeAsync(HttpClient http, string orderId)
+        => WaitForOrderAsync(http, orderId, o => o.GetProperty("status").GetString() is "fulfilling" or "failed");
+
+    public async Task SeedAsync(string sku, params (string Warehouse, long OnHand)[] levels)
+        => await Inventory.SeedAsync(sku, levels, TestContext.Current.CancellationToken);
+
+    public async Task<StockDocument> StockAsync(string sku) => (await Inventory.GetAsync(sku, TestContext.Current.CancellationToken))!;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        if (Directory.Exists(DataPath))
+        {
+            Directory.Delete(DataPath, recursive: true);
+        }
+    }
+}

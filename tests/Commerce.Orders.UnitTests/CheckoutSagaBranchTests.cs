@@ -1,0 +1,122 @@
+using Commerce.Contracts;
+using Commerce.Orders.Checkout;
+using Commerce.Orders.Domain;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+
+namespace Commerce.Orders.UnitTests;
+
+/// <summary>The saga's branches with a mocked orchestration context: which steps and compensations run, in which order.</summary>
+public sealed class CheckoutSagaBranchTests
+{
+    static readonly CheckoutInput Input = new("ord_1", "cart-1", "token", "a@b.c", new ShippingAddress("n", "l", null, "c", null, "p", "US"), "tok", TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(10));
+
+    static readonly PricedCheckoutCart Cart = new("cart-1", "USD", [new PricedCartLine("a", 2, Money.Of(100, "USD"), Money.Of(200, "USD"))], Money.Zero("USD"), Money.Zero("USD"), Money.Zero("USD"), Money.Of(200, "USD"), ["PROMO"], null);
+
+    static readonly AllocationPlan Plan = new([new PlannedShipment("east", [new AllocatedItem("a", 1)]), new PlannedShipment("west", [new AllocatedItem("a", 1)])], 900, [], true);
+
+    readonly List<string> calls = [];
+    readonly Dictionary<string, Exception> failures = [];
+    readonly Mock<TaskOrchestrationContext> context = new() { CallBase = true };
+
+    public CheckoutSagaBranchTests()
+    {
+        context.SetupGet(c => c.CurrentUtcDateTime).Returns(new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc));
+        context.Setup(c => c.CreateReplaySafeLogger(It.IsAny<string>())).Returns(NullLogger.Instance);
+
+        // Generic setups match by assignability, so the catch-all for steps without a result goes first and the typed ones override it.
+        context.Setup(c => c.CallActivityAsync<object>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName name, object? _, TaskOptions? _) => Record<object>(name.Name, null!));
+        context.Setup(c => c.CallSubOrchestratorAsync<object>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName name, object? _, TaskOptions? _) => Record<object>(name.Name, null!));
+        Activity<PricedCheckoutCart>(nameof(CheckoutActivities.PriceCart), Cart);
+        Activity<AllocationPlan>(nameof(CheckoutActivities.ReserveStock), Plan);
+        Activity<PaymentAuthorization>(nameof(CheckoutActivities.AuthorizePayment), new PaymentAuthorization("auth_ord_1", PaymentState.Authorized));
+    }
+
+    void Activity<T>(string name, T result)
+        => context.Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == name), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns(() => Record(name, result));
+
+    Task<T> Record<T>(string name, T result)
+    {
+        calls.Add(name);
+        return failures.TryGetValue(name, out var failure) ? Task.FromException<T>(failure) : Task.FromResult(result);
+    }
+
+    void Fail<TException>(string step, string message = "boom")
+        => failures[step] = new TaskFailedException(step, 1, Details(typeof(TException), message));
+
+    static TaskFailureDetails Details(Type type, string message) => new(type.FullName!, message, null, null, null);
+
+    Task<CheckoutOutcome> Run() => CheckoutSaga.Run(context.Object, Input);
+
+    [Fact]
+    public async Task Success_runs_every_step_once_and_no_compensation()
+    {
+        var outcome = await Run();
+
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(
+            ["PriceCart", "ReserveStock", "AuthorizePayment", "AllocationSaga", "CapturePayment", "CreateOrder", "ConsumePromotions", "ClearCart", "RequestFulfilment", "RequestFulfilment", "FinalizeStock", "MarkFulfilling"],
+            calls);
+    }
+
+    [Fact]
+    public async Task Out_of_stock_stops_before_payment_and_compensates_nothing()
+    {
+        Fail<OutOfStockException>(nameof(CheckoutActivities.ReserveStock));
+
+        var outcome = await Run();
+
+        Assert.Equal(CheckoutFailureCodes.OutOfStock, outcome.FailureCode);
+        Assert.Equal(["PriceCart", "ReserveStock"], calls);
+    }
+
+    [Fact]
+    public async Task A_declined_payment_releases_the_reservation_only()
+    {
+        Fail<PaymentDeclinedException>(nameof(CheckoutActivities.AuthorizePayment));
+
+        var outcome = await Run();
+
+        Assert.Equal(CheckoutFailureCodes.PaymentDeclined, outcome.FailureCode);
+        Assert.Equal(["PriceCart", "ReserveStock", "AuthorizePayment", "ReleaseStock"], calls);
+    }
+
+    [Fact]
+    public async Task A_failed_capture_restocks_voids_and_releases_in_reverse_order()
+    {
+        Fail<PaymentCaptureFailedException>(nameof(CheckoutActivities.CapturePayment));
+
+        var outcome = await Run();
+
+        Assert.Equal(CheckoutFailureCodes.CaptureFailed, outcome.FailureCode);
+        Assert.Equal(["RestockShipment", "RestockShipment", "VoidPayment", "ReleaseStock"], calls.SkipWhile(c => c != "CapturePayment").Skip(1));
+    }
+
+    [Fact]
+    public async Task A_failure_creating_the_order_after_capture_refunds_instead_of_voiding()
+    {
+        Fail<InvalidOperationException>(nameof(CheckoutActivities.CreateOrder), "store down");
+
+        var outcome = await Run();
+
+        Assert.Equal(CheckoutFailureCodes.Internal, outcome.FailureCode);
+        Assert.Equal(["RefundPayment", "RestockShipment", "RestockShipment", "ReleaseStock"], calls.SkipWhile(c => c != "CreateOrder").Skip(1));
+    }
+
+    [Fact]
+    public async Task A_failure_after_the_order_stands_is_noted_and_never_compensated()
+    {
+        Fail<InvalidOperationException>(nameof(CheckoutActivities.ClearCart), "cart store down");
+
+        var outcome = await Run();
+
+        Assert.True(outcome.Succeeded);
+        Assert.Contains(outcome.Notes!, n => n.Contains("clear cart", StringComparison.Ordinal));
+        Assert.DoesNotContain("RefundPayment", calls);
+        Assert.Contains("MarkFulfilling", calls);
+    }
+}

@@ -1,0 +1,91 @@
+using Commerce.Contracts;
+using Commerce.Orders.Domain;
+
+namespace Commerce.Orders.UnitTests;
+
+public sealed class InventoryRulesTests
+{
+    static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    static StockDocument Doc(params (string Warehouse, long OnHand)[] levels) => new()
+    {
+        Sku = "a",
+        Warehouses = [.. levels.Select(l => new WarehouseStock(l.Warehouse, l.OnHand, 0, 1))],
+    };
+
+    static Dictionary<string, int> Take(string warehouse, int quantity) => new() { [warehouse] = quantity };
+
+    [Fact]
+    public void Reserving_moves_units_from_available_to_reserved_once_per_order()
+    {
+        var doc = InventoryRules.Reserve(Doc(("e", 5)), "o1", Take("e", 3), Now.AddMinutes(15), Now);
+        var again = InventoryRules.Reserve(doc, "o1", Take("e", 3), Now.AddMinutes(15), Now);
+
+        Assert.Equal((5, 3, 2), (again.OnHand, again.Reserved, again.Available));
+    }
+
+    [Fact]
+    public void Reserving_more_than_available_is_a_stale_plan()
+        => Assert.Throws<StalePlanException>(() => InventoryRules.Reserve(Doc(("e", 2)), "o1", Take("e", 3), Now.AddMinutes(1), Now));
+
+    [Fact]
+    public void Commit_ships_held_units_out_of_on_hand_and_restock_puts_them_back_exactly_once()
+    {
+        var held = InventoryRules.Reserve(Doc(("e", 5)), "o1", Take("e", 2), Now.AddMinutes(15), Now);
+
+        var committed = InventoryRules.Commit(InventoryRules.Commit(held, "o1", "e", Now), "o1", "e", Now);
+        Assert.Equal((3, 0, 3), (committed.OnHand, committed.Reserved, committed.Available));
+
+        var restocked = InventoryRules.Restock(InventoryRules.Restock(committed, "o1", "e"), "o1", "e");
+        Assert.Equal((5, 0), (restocked.OnHand, restocked.Reserved));
+        Assert.Empty(restocked.Holds);
+    }
+
+    [Fact]
+    public void Release_frees_held_units_but_never_committed_ones()
+    {
+        var doc = InventoryRules.Reserve(Doc(("e", 5), ("w", 5)), "o1", new Dictionary<string, int> { ["e"] = 2, ["w"] = 1 }, Now.AddMinutes(15), Now);
+        doc = InventoryRules.Commit(doc, "o1", "e", Now);
+
+        var released = InventoryRules.Release(doc, "o1");
+
+        Assert.Equal((8, 0), (released.OnHand, released.Reserved));
+        Assert.Single(released.Holds, h => h.State == HoldState.Committed);
+    }
+
+    [Fact]
+    public void Expired_holds_return_to_available_and_cannot_be_committed()
+    {
+        var doc = InventoryRules.Reserve(Doc(("e", 5)), "o1", Take("e", 4), Now.AddMinutes(15), Now);
+
+        var later = Now.AddMinutes(16);
+        Assert.Equal(5, InventoryRules.ExpireHolds(doc, later).Available);
+        Assert.Throws<OutOfStockException>(() => InventoryRules.Commit(doc, "o1", "e", later));
+    }
+
+    [Fact]
+    public void Stock_levels_apply_only_when_newer_than_the_last_sequence_of_that_warehouse()
+    {
+        var doc = InventoryRules.ApplyLevel(Doc(("e", 5)), "e", 9, 3, out var applied);
+        Assert.True(applied);
+
+        var stale = InventoryRules.ApplyLevel(doc, "e", 1, 2, out var staleApplied);
+        var duplicate = InventoryRules.ApplyLevel(doc, "e", 9, 3, out var duplicateApplied);
+        var other = InventoryRules.ApplyLevel(doc, "w", 4, 1, out var otherApplied);
+
+        Assert.Equal((false, false, true), (staleApplied, duplicateApplied, otherApplied));
+        Assert.Same(doc, stale);
+        Assert.Equal(9, stale.OnHand);
+        Assert.Equal(13, other.OnHand);
+    }
+
+    [Fact]
+    public void A_level_below_reserved_never_makes_available_negative()
+    {
+        var doc = InventoryRules.Reserve(Doc(("e", 5)), "o1", Take("e", 4), Now.AddMinutes(15), Now);
+
+        doc = InventoryRules.ApplyLevel(doc, "e", 1, 9, out _);
+
+        Assert.Equal((1, 4, 0), (doc.OnHand, doc.Reserved, doc.Available));
+    }
+}

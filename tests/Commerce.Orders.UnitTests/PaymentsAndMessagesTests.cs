@@ -1,0 +1,76 @@
+using System.Text;
+using Commerce.Contracts;
+using Commerce.Orders.Domain;
+
+namespace Commerce.Orders.UnitTests;
+
+public sealed class PaymentsAndMessagesTests
+{
+    static readonly Money Ten = Money.Of(1000, "USD");
+
+    [Fact]
+    public async Task Simulated_provider_behaves_by_token()
+    {
+        var gateway = new SimulatedPaymentGateway();
+        var ct = TestContext.Current.CancellationToken;
+
+        var approved = await gateway.AuthorizeAsync("o1", SimulatedPaymentGateway.Approve, Ten, ct);
+        await gateway.CaptureAsync(approved.AuthorizationId, ct);
+        await gateway.RefundAsync(approved.AuthorizationId, Ten, ct);
+        Assert.Equal(PaymentState.Refunded, (await gateway.GetAsync(approved.AuthorizationId, ct))!.State);
+
+        await Assert.ThrowsAsync<PaymentDeclinedException>(() => gateway.AuthorizeAsync("o2", SimulatedPaymentGateway.Decline, Ten, ct));
+        await Assert.ThrowsAsync<PaymentGatewayUnavailableException>(() => gateway.AuthorizeAsync("o3", SimulatedPaymentGateway.Timeout, Ten, ct));
+
+        var action = await gateway.AuthorizeAsync("o4", SimulatedPaymentGateway.RequiresAction, Ten, ct);
+        Assert.Equal(PaymentState.RequiresAction, action.State);
+        await Assert.ThrowsAsync<PaymentCaptureFailedException>(() => gateway.CaptureAsync(action.AuthorizationId, ct));
+        Assert.Equal(PaymentState.Authorized, (await gateway.CompleteActionAsync(action.AuthorizationId, approved: true, ct)).State);
+
+        var failing = await gateway.AuthorizeAsync("o5", SimulatedPaymentGateway.CaptureFails, Ten, ct);
+        await Assert.ThrowsAsync<PaymentCaptureFailedException>(() => gateway.CaptureAsync(failing.AuthorizationId, ct));
+        await gateway.VoidAsync(failing.AuthorizationId, ct);
+        Assert.Equal(PaymentState.Voided, (await gateway.GetAsync(failing.AuthorizationId, ct))!.State);
+    }
+
+    [Fact]
+    public void Webhook_signatures_verify_only_the_exact_body_with_the_secret()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"orderId\":\"ord_1\"}");
+        var signature = WebhookSignature.Sign("secret-secret-secret", body);
+
+        Assert.True(WebhookSignature.Verify("secret-secret-secret", body, signature));
+        Assert.False(WebhookSignature.Verify("another-secret-value", body, signature));
+        Assert.False(WebhookSignature.Verify("secret-secret-secret", Encoding.UTF8.GetBytes("{\"orderId\":\"ord_2\"}"), signature));
+        Assert.False(WebhookSignature.Verify("secret-secret-secret", body, null));
+        Assert.False(WebhookSignature.Verify("secret-secret-secret", body, signature.ToUpperInvariant()));
+    }
+
+    [Theory]
+    [InlineData("{\"warehouseId\":\"wh-east\",\"sku\":\"a\",\"onHand\":3,\"sequence\":1}", null)]
+    [InlineData("{", "not valid JSON")]
+    [InlineData("{\"warehouseId\":\"wh-mars\",\"sku\":\"a\",\"onHand\":3,\"sequence\":1}", "not a known warehouse")]
+    [InlineData("{\"warehouseId\":\"wh-east\",\"onHand\":3,\"sequence\":1}", "not valid JSON")]
+    [InlineData("{\"warehouseId\":\"wh-east\",\"sku\":\"a\",\"onHand\":-1,\"sequence\":1}", "onHand must not be negative")]
+    [InlineData("{\"warehouseId\":\"wh-east\",\"sku\":\"a\",\"onHand\":1,\"sequence\":0}", "sequence must be positive")]
+    [InlineData("null", "empty")]
+    public void Stock_messages_are_validated_with_a_reason(string body, string? reason)
+    {
+        if (reason is null)
+        {
+            Assert.Equal(new StockLevelMessage("wh-east", "a", 3, 1), WarehouseMessageParser.ParseStockLevel(body, OrdersOptions.DefaultWarehouses));
+            return;
+        }
+
+        var ex = Assert.Throws<MalformedWarehouseMessageException>(() => WarehouseMessageParser.ParseStockLevel(body, OrdersOptions.DefaultWarehouses));
+        Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Order_ids_are_stable_hashes_of_the_idempotency_key()
+    {
+        Assert.Equal(CheckoutRequests.OrderIdFor("key-1"), CheckoutRequests.OrderIdFor("key-1"));
+        Assert.NotEqual(CheckoutRequests.OrderIdFor("key-1"), CheckoutRequests.OrderIdFor("key-2"));
+        Assert.Matches("^ord_[0-9a-f]{32}$", CheckoutRequests.OrderIdFor("../../weird key ✓"));
+    }
+}
