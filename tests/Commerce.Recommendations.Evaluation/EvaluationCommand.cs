@@ -10,7 +10,7 @@ namespace Commerce.Recommendations.Evaluation;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Commerce.Recommendations.Evaluation -- [--interactions 1000000] [--seed 42]
-/// [--holdout-days 7] [--users 5000] [--rankers lightgbm,fasttree] [--latency-requests 20000] [--out recommendations-evaluation.json]</c>
+/// [--holdout-days 7] [--users 5000] [--rankers fasttree,lightgbm] (the first is the served one: latency and full training) [--latency-requests 20000] [--out recommendations-evaluation.json]</c>
 /// </summary>
 public static class EvaluationCommand
 {
@@ -19,7 +19,7 @@ public static class EvaluationCommand
         var options = Parse(args);
         int interactions = options.Int("interactions", 1_000_000), seed = options.Int("seed", 42), holdoutDays = options.Int("holdout-days", 7);
         int maxUsers = options.Int("users", 5_000), latencyRequests = options.Int("latency-requests", 20_000);
-        var rankers = options.Get("rankers", "lightgbm,fasttree").Split(',', StringSplitOptions.RemoveEmptyEntries)
+        var rankers = options.Get("rankers", "fasttree,lightgbm").Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(r => Enum.Parse<RankerKind>(r, ignoreCase: true)).Where(r => r != RankerKind.None).ToList();
         var output = options.Get("out", "recommendations-evaluation.json");
 
@@ -72,15 +72,18 @@ public static class EvaluationCommand
         if (served is not null)
         {
             latency[$"personal ({served.Metadata.Algorithm})"] = await MeasureAsync(Serve(served, history, history), targets, latencyRequests, related: false);
+            latency["personal (co-occurrence order, no ranker)"] = await MeasureAsync(Serve(served.WithoutRanker(), history, history), targets, latencyRequests, related: false);
             latency["related (co-occurrence neighbours)"] = await MeasureAsync(Serve(served, history, history), targets, latencyRequests, related: true);
         }
 
         Console.WriteLine();
-        Console.WriteLine($"{"serving, in process",-60} {"requests",9} {"p50 ms",8} {"p99 ms",8}");
+        Console.WriteLine($"{"serving, in process, one caller",-60} {"requests",9} {"p50 ms",8} {"p99 ms",8} {"p99.9 ms",9} {"gen0 GCs",9}");
         foreach (var (name, figures) in latency)
         {
-            Console.WriteLine($"{name,-60} {figures.Requests,9} {figures.P50Milliseconds,8:F3} {figures.P99Milliseconds,8:F3}");
+            Console.WriteLine($"{name,-60} {figures.Requests,9} {figures.P50Milliseconds,8:F3} {figures.P99Milliseconds,8:F3} {figures.P999Milliseconds,9:F3} {figures.Gen0Collections,9}");
         }
+
+        Console.WriteLine($"Load average during the run (1/5/15 min): {LoadAverage()}");
 
         // Training time on every generated interaction (the figure the issue asks for), served ranker.
         if (rankers.Count > 0)
@@ -123,6 +126,7 @@ public static class EvaluationCommand
     private static async Task<LatencyFigures> MeasureAsync(Recommender recommender, IReadOnlyList<EvaluationTarget> targets, int requests, bool related)
     {
         var durations = new double[requests];
+        var collections = 0;
         for (var r = -Math.Min(1_000, requests); r < requests; r++) // The first thousand warm up and are not counted.
         {
             var target = targets[(r + requests) % targets.Count];
@@ -130,6 +134,11 @@ public static class EvaluationCommand
             _ = related
                 ? await recommender.RelatedAsync(target.Seen.First(), 10)
                 : await recommender.RecommendForCustomerAsync(Shopper.Customer(target.UserId), 10);
+            if (r == 0)
+            {
+                collections = GC.CollectionCount(0);
+            }
+
             if (r >= 0)
             {
                 durations[r] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -137,10 +146,12 @@ public static class EvaluationCommand
         }
 
         Array.Sort(durations);
-        return new LatencyFigures(requests, durations[requests / 2], durations[(int)(requests * 0.99)]);
+        return new LatencyFigures(requests, durations[requests / 2], durations[(int)(requests * 0.99)], durations[(int)(requests * 0.999)], GC.CollectionCount(0) - collections);
     }
 
-    private sealed record LatencyFigures(int Requests, double P50Milliseconds, double P99Milliseconds);
+    private sealed record LatencyFigures(int Requests, double P50Milliseconds, double P99Milliseconds, double P999Milliseconds, int Gen0Collections);
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
     private static Dictionary<string, string> Parse(string[] args)
     {

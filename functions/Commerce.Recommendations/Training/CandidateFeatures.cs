@@ -101,7 +101,7 @@ internal static class CandidateFeatures
             }
         }
 
-        var top = accumulators.OrderByDescending(kv => kv.Value.Score).ThenBy(kv => kv.Key).Take(limit).ToList();
+        var top = Top(accumulators, limit);
         var candidates = new List<Candidate>(top.Count);
         var logHistory = MathF.Log(1 + profile.Count);
         for (var rank = 0; rank < top.Count; rank++)
@@ -122,6 +122,33 @@ internal static class CandidateFeatures
         }
 
         return candidates;
+    }
+
+    /// <summary>The <paramref name="limit"/> best candidates by score (ties: lower index first), best first, in O(n log limit).</summary>
+    private static List<KeyValuePair<int, (float Score, float Max, float Support, float Last)>> Top(
+        Dictionary<int, (float Score, float Max, float Support, float Last)> accumulators, int limit)
+    {
+        var heap = new PriorityQueue<int, (float Score, int NegatedItem)>(limit + 1); // Min-heap: the weakest kept candidate on top.
+        foreach (var (item, a) in accumulators)
+        {
+            if (heap.Count < limit)
+            {
+                heap.Enqueue(item, (a.Score, -item));
+            }
+            else if (heap.TryPeek(out _, out var weakest) && (a.Score, -item).CompareTo(weakest) > 0)
+            {
+                heap.EnqueueDequeue(item, (a.Score, -item));
+            }
+        }
+
+        var top = new List<KeyValuePair<int, (float, float, float, float)>>(heap.Count);
+        while (heap.TryDequeue(out var item, out _))
+        {
+            top.Add(new(item, accumulators[item]));
+        }
+
+        top.Reverse();
+        return top;
     }
 
     private static void Bump(Dictionary<int, float> weights, int key, float weight)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 
@@ -47,52 +48,57 @@ internal sealed class RankerOutput
 /// </summary>
 internal sealed class Ranker
 {
+    private const string GroupKey = "GroupKey";
+    private const int Leaves = 31;
+    private const int MinimumPerLeaf = 50;
+    private const double LearningRate = 0.1;
     private readonly MLContext _ml;
     private readonly ITransformer _model;
     private readonly ConcurrentBag<PredictionEngine<RankerInput, RankerOutput>> _engines = [];
+
+    private readonly CompiledTrees? _trees;
 
     private Ranker(MLContext ml, ITransformer model)
     {
         _ml = ml;
         _model = model;
+        _trees = CompiledTrees.TryCompile(model);
     }
+
+    /// <summary>True when scoring runs on the flattened trees rather than a prediction engine.</summary>
+    public bool IsCompiled => _trees is not null;
 
     public static Ranker Train(RankerKind kind, IReadOnlyList<RankingRow> rows, int iterations, int seed, int? threads)
     {
         var ml = new MLContext(seed);
         var data = ml.Data.LoadFromEnumerable(rows);
-        const string group = "GroupKey";
         IEstimator<ITransformer> trainer = kind switch
         {
-            RankerKind.LightGbm => ml.Ranking.Trainers.LightGbm(new LightGbmRankingTrainer.Options
+            RankerKind.LightGbm => ml.Ranking.Trainers.LightGbm(Columns(new LightGbmRankingTrainer.Options
             {
-                LabelColumnName = nameof(RankingRow.Label),
-                FeatureColumnName = nameof(RankingRow.Features),
-                RowGroupColumnName = group,
-                NumberOfIterations = iterations,
-                NumberOfLeaves = 31,
-                MinimumExampleCountPerLeaf = 50,
-                LearningRate = 0.1,
-                NumberOfThreads = threads,
-                Seed = seed,
-                Silent = true,
-            }),
-            RankerKind.FastTree => ml.Ranking.Trainers.FastTree(new FastTreeRankingTrainer.Options
+                NumberOfIterations = iterations, NumberOfLeaves = Leaves, MinimumExampleCountPerLeaf = MinimumPerLeaf,
+                LearningRate = LearningRate, NumberOfThreads = threads, Seed = seed, Silent = true,
+            })),
+            RankerKind.FastTree => ml.Ranking.Trainers.FastTree(Columns(new FastTreeRankingTrainer.Options
             {
-                LabelColumnName = nameof(RankingRow.Label),
-                FeatureColumnName = nameof(RankingRow.Features),
-                RowGroupColumnName = group,
-                NumberOfTrees = iterations,
-                NumberOfLeaves = 31,
-                MinimumExampleCountPerLeaf = 50,
-                LearningRate = 0.1,
-                NumberOfThreads = threads,
-            }),
+                NumberOfTrees = iterations, NumberOfLeaves = Leaves, MinimumExampleCountPerLeaf = MinimumPerLeaf,
+                LearningRate = LearningRate, NumberOfThreads = threads,
+            })),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No learner to train."),
         };
 
-        var fitted = ml.Transforms.Conversion.MapValueToKey(group, nameof(RankingRow.GroupId)).Append(trainer).Fit(data);
+        var fitted = ml.Transforms.Conversion.MapValueToKey(GroupKey, nameof(RankingRow.GroupId)).Append(trainer).Fit(data);
         return new Ranker(ml, fitted.LastTransformer); // Serving needs only the scorer: its input is the feature vector.
+    }
+
+    /// <summary>The columns every ranking learner reads: graded label, feature vector, shopper group (as a key).</summary>
+    private static T Columns<T>(T options)
+        where T : TrainerInputBaseWithGroupId
+    {
+        options.LabelColumnName = nameof(RankingRow.Label);
+        options.FeatureColumnName = nameof(RankingRow.Features);
+        options.RowGroupColumnName = GroupKey;
+        return options;
     }
 
     public static Ranker Load(Stream stream)
@@ -106,6 +112,23 @@ internal sealed class Ranker
 
     /// <summary>Scores every candidate (higher = better).</summary>
     public float[] Score(IReadOnlyList<Candidate> candidates)
+    {
+        if (_trees is not null)
+        {
+            var scores = new float[candidates.Count];
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                scores[i] = _trees.Score(candidates[i].Features);
+            }
+
+            return scores;
+        }
+
+        return ScoreWithEngine(candidates);
+    }
+
+    /// <summary>Scores through an ML.NET prediction engine (the reference the flattened trees must match).</summary>
+    public float[] ScoreWithEngine(IReadOnlyList<Candidate> candidates)
     {
         if (!_engines.TryTake(out var engine))
         {

@@ -42,6 +42,10 @@ public sealed class RecommendationModel
 
     public bool HasRanker => _ranker is not null;
 
+    internal Ranker? Ranker => _ranker;
+
+    internal ItemTables Tables => _tables;
+
     /// <summary>The same tables without the learned ranker (candidates in co-occurrence order), for comparisons.</summary>
     public RecommendationModel WithoutRanker() => new(_tables, null, Metadata with { Algorithm = "item-item co-occurrence" });
 

@@ -8,7 +8,11 @@ namespace Commerce.Recommendations.Training;
 /// <summary>Training knobs (section <c>Recommendations:Training</c>).</summary>
 public sealed record TrainingOptions
 {
-    public RankerKind Ranker { get; init; } = RankerKind.LightGbm;
+    /// <summary>
+    /// FastTree by default: on the demo hold-out it ranks as well as LightGBM (HitRate@10 0.499 vs 0.502, both ~1.96x
+    /// popularity) and trains 2-5x faster on a busy 2-core machine (LightGBM's native threads suffer under contention).
+    /// </summary>
+    public RankerKind Ranker { get; init; } = RankerKind.FastTree;
 
     /// <summary>Boosting rounds (trees) of the ranker.</summary>
     public int Iterations { get; init; } = 100;
@@ -60,7 +64,9 @@ public sealed class RecommendationTrainer(TrainingOptions options, TimeProvider?
             ranker = TrainRanker(ordered, products, metrics);
         }
 
+        var tablesStarted = stopwatch.Elapsed;
         var tables = BuildTables(ordered, products);
+        metrics["seconds.servedTables"] = (stopwatch.Elapsed - tablesStarted).TotalSeconds;
         var trainedAt = _time.GetUtcNow();
         var metadata = new ModelMetadata
         {
@@ -154,7 +160,9 @@ public sealed class RecommendationTrainer(TrainingOptions options, TimeProvider?
             return null; // Too little data to learn an order: serve co-occurrence order.
         }
 
+        var learning = System.Diagnostics.Stopwatch.StartNew();
         var ranker = Ranker.Train(Options.Ranker, training, Options.Iterations, Options.Seed, Options.Threads);
+        metrics["seconds.rankerFit"] = learning.Elapsed.TotalSeconds;
         var cooccurrence = new MetricsAccumulator<string>(K);
         var ranked = new MetricsAccumulator<string>(K);
         foreach (var (candidates, relevant) in validation)
