@@ -35,7 +35,7 @@ public sealed class DemoDataGeneratorTests
         Assert.Equal(3, data.Interactions.Select(i => i.Kind).Distinct().Count());
         Assert.Equal(2_000, data.Products.Count);
         Assert.Equal(20, data.Products.Select(p => p.Category).Distinct().Count());
-        Assert.All(data.Interactions, i => Assert.Contains(i.ProductId, data.ProductsById.Keys));
+        Assert.True(data.Interactions.All(i => data.ProductsById.ContainsKey(i.ProductId)));
     }
 
     [Fact]

@@ -13,9 +13,9 @@ public sealed class RankerTests
     {
         var model = which switch
         {
-            "lightgbm" => TestModels.Ranked,
-            "fasttree" => TestModels.Train(RankerKind.FastTree),
-            _ => RecommendationModel.Load(TestModels.Ranked.ToArtifact()),
+            "lightgbm" => TestModels.LightGbm,
+            "fasttree" => TestModels.Ranked,
+            _ => RecommendationModel.Load(TestModels.LightGbm.ToArtifact()),
         };
         var ranker = model.Ranker!;
         var candidates = TestModels.Data.Customers.Take(20)
