@@ -1,0 +1,64 @@
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Commerce.Recommendations.Interactions;
+using Commerce.Recommendations.Serving;
+using Commerce.Recommendations.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Commerce.Recommendations;
+
+/// <summary>
+/// <c>services.AddRecommendations()</c>: serving (<see cref="IRecommender"/>, the model holder, a refresh service that
+/// polls the model store) and training (<see cref="RecommendationTraining"/>). Ports the host doesn't provide get the
+/// embedded adapters (everything sellable, no purchases or activity, the model's trending list); register real
+/// adapters before or after this call (they replace the defaults) and an <see cref="ITrainingDataSource"/> to train.
+/// </summary>
+public static class RecommendationsRegistration
+{
+    public static IServiceCollection AddRecommendations(this IServiceCollection services)
+    {
+        services.AddOptions<RecommendationOptions>().BindConfiguration(RecommendationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RecommendationModelHolder>();
+        services.TryAddSingleton<IModelStore>(sp => CreateStore(sp.GetRequiredService<IOptions<RecommendationOptions>>().Value));
+        services.TryAddSingleton<ISellableProducts, EverythingSellable>();
+        services.TryAddSingleton<ITrendingProducts, ModelTrendingProducts>();
+        services.TryAddSingleton<IPurchaseHistory>(NoHistory.Instance);
+        services.TryAddSingleton<ICustomerActivity>(NoHistory.Instance);
+        services.TryAddSingleton<IRecommender, Recommender>();
+        services.TryAddSingleton<ModelRefresher>();
+        services.TryAddSingleton<RecommendationTraining>();
+        services.AddHostedService<ModelRefreshService>();
+        return services;
+    }
+
+    public static IModelStore CreateStore(RecommendationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.IsNullOrWhiteSpace(options.BlobConnectionString))
+        {
+            return new BlobModelStore(new BlobContainerClient(options.BlobConnectionString, options.Container));
+        }
+
+        if (options.BlobServiceUri is { } uri)
+        {
+            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ClientId });
+            return new BlobModelStore(new BlobServiceClient(uri, credential).GetBlobContainerClient(options.Container));
+        }
+
+        return new LocalFolderModelStore(options.LocalFolder);
+    }
+
+    private sealed class NoHistory : IPurchaseHistory, ICustomerActivity
+    {
+        public static readonly NoHistory Instance = new();
+
+        public Task<IReadOnlySet<string>> PurchasedByAsync(string customerId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
+
+        public Task<IReadOnlyList<ProductInteraction>> RecentAsync(string customerId, int max, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<ProductInteraction>>([]);
+    }
+}

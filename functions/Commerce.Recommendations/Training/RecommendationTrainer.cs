@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using Commerce.Recommendations.Evaluation;
+using Commerce.Recommendations.Interactions;
+using Commerce.Recommendations.Storage;
+
+namespace Commerce.Recommendations.Training;
+
+/// <summary>Training knobs (section <c>Recommendations:Training</c>).</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>
+    /// FastTree by default: on the demo hold-out it ranks as well as LightGBM (HitRate@10 0.499 vs 0.502, both ~1.96x
+    /// popularity) and trains 2-5x faster on a busy 2-core machine (LightGBM's native threads suffer under contention).
+    /// </summary>
+    public RankerKind Ranker { get; init; } = RankerKind.FastTree;
+
+    /// <summary>Boosting rounds (trees) of the ranker.</summary>
+    public int Iterations { get; init; } = 100;
+
+    /// <summary>Each interaction pairs with the shopper's previous this-many interactions.</summary>
+    public int CooccurrenceWindow { get; init; } = 10;
+
+    /// <summary>Neighbours kept per product.</summary>
+    public int Neighbours { get; init; } = 50;
+
+    public int TrendingDays { get; init; } = 7;
+
+    public int TrendingCount { get; init; } = 200;
+
+    /// <summary>The ranker learns what shoppers did in the last this-many days from what they did before.</summary>
+    public int LabelDays { get; init; } = 7;
+
+    /// <summary>Shoppers sampled for the ranker's training and validation groups (every fifth one validates).</summary>
+    public int MaxRankingUsers { get; init; } = 4_000;
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Learner threads; null lets the learner choose.</summary>
+    public int? Threads { get; init; }
+}
+
+/// <summary>
+/// Trains a <see cref="RecommendationModel"/> from implicit feedback in temporal order: item–item co-occurrence tables
+/// generate candidates, and a learning-to-rank model (LightGBM LambdaRank by default) learns to order them from
+/// engineered features: it is fitted on what shoppers did in the last <see cref="TrainingOptions.LabelDays"/> days given
+/// the tables built from the days before; the served tables are then rebuilt from all the data.
+/// </summary>
+public sealed class RecommendationTrainer(TrainingOptions options, TimeProvider? timeProvider = null)
+{
+    private const int K = 10;
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    public TrainingOptions Options { get; } = options;
+
+    public RecommendationModel Train(IReadOnlyList<Interaction> interactions, IReadOnlyDictionary<string, ProductFacts>? products = null)
+    {
+        ArgumentNullException.ThrowIfNull(interactions);
+        var stopwatch = Stopwatch.StartNew();
+        var ordered = IsTemporal(interactions) ? interactions : [.. interactions.OrderBy(i => i.Timestamp)];
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        Ranker? ranker = null;
+        if (Options.Ranker != RankerKind.None && ordered.Count > 0)
+        {
+            ranker = TrainRanker(ordered, products, metrics);
+        }
+
+        var tablesStarted = stopwatch.Elapsed;
+        var tables = BuildTables(ordered, products);
+        metrics["seconds.servedTables"] = (stopwatch.Elapsed - tablesStarted).TotalSeconds;
+        var trainedAt = _time.GetUtcNow();
+        var metadata = new ModelMetadata
+        {
+            Version = $"{trainedAt:yyyyMMdd'T'HHmmssfff'Z'}-{Options.Ranker.ToString().ToLowerInvariant()}",
+            Algorithm = ranker is null ? "item-item co-occurrence" : $"item-item co-occurrence + {Options.Ranker} ranker",
+            TrainedAt = trainedAt,
+            DataFrom = ordered.Count == 0 ? trainedAt : ordered[0].Timestamp,
+            DataTo = ordered.Count == 0 ? trainedAt : ordered[^1].Timestamp,
+            Interactions = ordered.Count,
+            Products = tables.ProductIds.Length,
+            TrainingSeconds = stopwatch.Elapsed.TotalSeconds,
+            Metrics = metrics,
+        };
+        return new RecommendationModel(tables, ranker, metadata);
+    }
+
+    private ItemTables BuildTables(IReadOnlyList<Interaction> interactions, IReadOnlyDictionary<string, ProductFacts>? products) =>
+        ItemTables.Build(interactions, products, Options.CooccurrenceWindow, Options.Neighbours, Options.TrendingDays, Options.TrendingCount);
+
+    private Ranker? TrainRanker(IReadOnlyList<Interaction> interactions, IReadOnlyDictionary<string, ProductFacts>? products, Dictionary<string, double> metrics)
+    {
+        var cut = interactions[^1].Timestamp.AddDays(-Options.LabelDays);
+        var split = interactions.Count;
+        while (split > 0 && interactions[split - 1].Timestamp >= cut)
+        {
+            split--;
+        }
+
+        // Labels: what each shopper did in the label window (1 viewed, 2 carted or bought).
+        var labels = new Dictionary<string, Dictionary<string, float>>(StringComparer.Ordinal);
+        for (var e = split; e < interactions.Count; e++)
+        {
+            var i = interactions[e];
+            var grade = i.Kind == InteractionKind.View ? 1f : 2f;
+            var mine = labels.TryGetValue(i.UserId, out var existing) ? existing : labels[i.UserId] = new(StringComparer.Ordinal);
+            mine[i.ProductId] = Math.Max(mine.GetValueOrDefault(i.ProductId), grade);
+        }
+
+        var users = labels.Keys.Order(StringComparer.Ordinal).ToList();
+        var stride = Math.Max(1, users.Count / Math.Max(1, Options.MaxRankingUsers));
+        var sampled = users.Where((_, n) => n % stride == 0).Take(Options.MaxRankingUsers).ToHashSet(StringComparer.Ordinal);
+        var histories = sampled.ToDictionary(u => u, _ => new List<ProductInteraction>(), StringComparer.Ordinal);
+        var before = new Interaction[split];
+        for (var e = 0; e < split; e++)
+        {
+            var i = interactions[e];
+            before[e] = i;
+            if (histories.TryGetValue(i.UserId, out var history))
+            {
+                history.Add(new ProductInteraction(i.ProductId, i.Kind, i.Timestamp));
+            }
+        }
+
+        var tables = BuildTables(before, products);
+        var training = new List<RankingRow>();
+        var validation = new List<(List<Candidate> Candidates, HashSet<string> Relevant)>();
+        uint group = 0;
+        foreach (var user in sampled.Order(StringComparer.Ordinal))
+        {
+            var profile = CandidateFeatures.Profile(tables, histories[user]);
+            var seen = profile.Select(p => tables.ProductIds[p.Item]).ToHashSet(StringComparer.Ordinal);
+            var relevant = labels[user].Keys.Where(p => !seen.Contains(p)).ToHashSet(StringComparer.Ordinal);
+            var candidates = CandidateFeatures.Generate(tables, profile, RecommendationModel.CandidateLimit);
+            if (relevant.Count == 0 || candidates.Count == 0)
+            {
+                continue;
+            }
+
+            if (group++ % 5 == 0)
+            {
+                validation.Add((candidates, relevant));
+                continue;
+            }
+
+            var rows = candidates.Select(c => new RankingRow
+            {
+                Label = labels[user].GetValueOrDefault(tables.ProductIds[c.Item]),
+                GroupId = group,
+                Features = c.Features,
+            }).ToList();
+            if (rows.Exists(r => r.Label > 0))
+            {
+                training.AddRange(rows);
+            }
+        }
+
+        metrics["ranking.rows"] = training.Count;
+        metrics["ranking.validationUsers"] = validation.Count;
+        if (training.Count == 0)
+        {
+            return null; // Too little data to learn an order: serve co-occurrence order.
+        }
+
+        var learning = System.Diagnostics.Stopwatch.StartNew();
+        var ranker = Ranker.Train(Options.Ranker, training, Options.Iterations, Options.Seed, Options.Threads);
+        metrics["seconds.rankerFit"] = learning.Elapsed.TotalSeconds;
+        var cooccurrence = new MetricsAccumulator<string>(K);
+        var ranked = new MetricsAccumulator<string>(K);
+        foreach (var (candidates, relevant) in validation)
+        {
+            cooccurrence.Add([.. candidates.Take(K).Select(c => tables.ProductIds[c.Item])], relevant);
+            var scores = ranker.Score(candidates);
+            ranked.Add([.. Enumerable.Range(0, candidates.Count).OrderByDescending(c => scores[c]).Take(K).Select(c => tables.ProductIds[candidates[c].Item])], relevant);
+        }
+
+        metrics["validation.cooccurrence.hitRate@10"] = cooccurrence.HitRate;
+        metrics["validation.cooccurrence.ndcg@10"] = cooccurrence.Ndcg;
+        metrics["validation.ranker.hitRate@10"] = ranked.HitRate;
+        metrics["validation.ranker.ndcg@10"] = ranked.Ndcg;
+        return ranker;
+    }
+
+    private static bool IsTemporal(IReadOnlyList<Interaction> interactions)
+    {
+        for (var e = 1; e < interactions.Count; e++)
+        {
+            if (interactions[e].Timestamp < interactions[e - 1].Timestamp)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,3 @@
+using Commerce.Recommendations.Evaluation;
+
+return await EvaluationCommand.RunAsync(args);
