@@ -20,7 +20,11 @@ if (args is [var catalogCommand, .. var catalogArgs] && Commerce.Benchmarks.Cata
 {
     return await run(catalogArgs);
 }
-if (args is ["orders", .. var ordersArgs]) { return await Commerce.Benchmarks.Orders.OrdersCommand.RunAsync(ordersArgs); }
+
+if (args is ["orders", .. var ordersArgs])
+{
+    return await Commerce.Benchmarks.Orders.OrdersCommand.RunAsync(ordersArgs);
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(DurableThroughputCommand).Assembly).Run(args);
 return 0;

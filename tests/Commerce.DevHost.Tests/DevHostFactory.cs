@@ -11,6 +11,7 @@ public sealed class DevHostFactory : WebApplicationFactory<DevHostOptions>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DevHost:DataPath", DataPath);
+        builder.UseSetting("Catalog:Demo:Products", "200");
         builder.UseEnvironment("Development");
     }
 
