@@ -26,14 +26,22 @@ param databaseName string = 'commerce'
 // document-store adapter creates when it finds a container missing, so Azure and local runs behave alike:
 // a per-item ttl on a container without TTL enabled would be silently ignored.
 var containerNames = [
+  // catalog
   'products'
+  'product-slugs'
+  'product-listings'
   'categories'
+  'skus'
+  // cart
   'carts'
+  'promotions'
+  'promotion-usage'
+  // orders
   'inventory'
   'reservations'
+  'checkout-requests'
   'orders'
-  'promotions'
-  'idempotency'
+  // analytics and recommendations
   'aggregates'
   'interactions'
 ]

@@ -79,7 +79,11 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
             .ToDictionary(c => Policies.NameOf(c.Name)!);
 
         Assert.Equal(
-            new[] { "aggregates", "carts", "categories", "idempotency", "interactions", "inventory", "orders", "products", "promotions", "reservations" },
+            new[]
+            {
+                "aggregates", "carts", "categories", "checkout-requests", "interactions", "inventory", "orders", "product-listings", "product-slugs",
+                "products", "promotion-usage", "promotions", "reservations", "skus",
+            },
             containers.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, container) in containers)
         {
