@@ -15,20 +15,10 @@ public static class CartRegistration
     public static IServiceCollection AddCart(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<CartOptions>().BindConfiguration(CartOptions.Section)
-            .ValidateDataAnnotations()
-            .Validate(o => Currencies.IsSupported(o.DefaultCurrency), "Cart:DefaultCurrency must be a supported ISO 4217 code.")
-            .ValidateOnStart();
+        services.AddCartCore(configuration);
         services.AddOptions<CustomerAuthOptions>().BindConfiguration(CustomerAuthOptions.Section)
             .Validate(o => string.IsNullOrWhiteSpace(o.Authority) || Uri.IsWellFormedUriString(o.Authority, UriKind.Absolute), "Auth:Authority must be an absolute URL.")
             .ValidateOnStart();
-        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<CartOptions>>().Value);
-        services.TryAddSingleton<PricingTables>();
-        services.TryAddSingleton<ICartRepository, DocumentCartRepository>();
-        services.TryAddSingleton<ICatalogReader, DocumentCatalogReader>();
-        services.TryAddSingleton<IPromotionStore, DocumentPromotionStore>();
-        services.TryAddSingleton<CartService>();
         services.TryAddSingleton<ICustomerTokenValidator, JwtCustomerTokenValidator>();
         services.AddClickstreamPublisher(configuration);
         services.TryAddSingleton<CartHttp>();

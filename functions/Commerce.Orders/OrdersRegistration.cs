@@ -1,3 +1,4 @@
+using Commerce.Cart.Storage;
 using Commerce.Orders.Adapters;
 using Commerce.Orders.Domain;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,7 +23,8 @@ public static class OrdersRegistration
 
         // Local defaults until the real adapters are wired: the simulated provider, and in-memory carts.
         services.TryAddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
-        services.TryAddSingleton<ICheckoutCart, InMemoryCheckoutCarts>();
+        services.AddCartCore(configuration);
+        services.TryAddSingleton<ICheckoutCart, Checkout.CartCheckout>();
         services.TryAddSingleton<IQueueSender>(sp => new StorageQueueSender(StorageQueueSender.CreateClient(sp.GetRequiredService<IConfiguration>())));
         return services;
     }

@@ -47,6 +47,9 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
 
     public InProcessQueueSender Sent => (InProcessQueueSender)Services.GetRequiredService<IQueueSender>();
 
+    /// <summary>False: checkout reads carts from <see cref="Carts"/> (pre-priced, in memory); true: through the cart context itself.</summary>
+    protected virtual bool UsesRealCarts => false;
+
     protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
@@ -60,7 +63,11 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.AddSingleton<InMemoryCheckoutCarts>();
-            services.Replace(ServiceDescriptor.Singleton<ICheckoutCart>(sp => sp.GetRequiredService<InMemoryCheckoutCarts>()));
+            if (!UsesRealCarts)
+            {
+                services.Replace(ServiceDescriptor.Singleton<ICheckoutCart>(sp => sp.GetRequiredService<InMemoryCheckoutCarts>()));
+            }
+
             ConfigureServices(services);
         });
     }

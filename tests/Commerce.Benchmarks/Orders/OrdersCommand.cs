@@ -7,6 +7,7 @@ using Commerce.DevHost;
 using Commerce.Orders.Domain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Commerce.Benchmarks.Orders;
@@ -98,13 +99,16 @@ internal static class OrdersCommand
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--DevHost:DataPath", dataPath]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddCommerceDevHost();
+        // The saga is what this measures: carts come pre-priced from memory, not through the cart context.
+        builder.Services.AddSingleton<InMemoryCheckoutCarts>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICheckoutCart>(sp => sp.GetRequiredService<InMemoryCheckoutCarts>()));
         await using var app = builder.Build();
         app.MapCommerceDevHost();
         await app.StartAsync();
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
-            var carts = (InMemoryCheckoutCarts)app.Services.GetRequiredService<ICheckoutCart>();
+            var carts = app.Services.GetRequiredService<InMemoryCheckoutCarts>();
             var inventory = app.Services.GetRequiredService<InventoryService>();
 
             await RunRoundAsync(http, carts, inventory, 20, concurrency: 20); // warm-up

@@ -1,0 +1,56 @@
+using Commerce.Cart.Domain;
+using Commerce.Contracts;
+using Commerce.Orders.Domain;
+
+namespace Commerce.Orders.Checkout;
+
+/// <summary>
+/// Checkout's view of the cart context, over the cart domain itself: the cart token is checked against its stored hash,
+/// the cart is re-priced exactly as the storefront sees it, promotion usage is redeemed once per order, and the cart is
+/// removed when the order exists.
+/// </summary>
+public sealed class CartCheckout(ICartRepository carts, CartService service) : ICheckoutCart
+{
+    public async Task<PricedCheckoutCart?> GetForCheckoutAsync(string cartId, string cartToken, CancellationToken cancellationToken = default)
+    {
+        if (await carts.FindAsync(cartId, cancellationToken) is not { } stored || !CartTokens.Matches(cartToken, stored.Cart.TokenHash))
+        {
+            return null;
+        }
+
+        var priced = await service.PriceAsync(stored.Cart, cancellationToken);
+        if (priced.Lines.FirstOrDefault(l => l.Status == LineStatus.Unavailable) is { } unavailable)
+        {
+            throw new CartUnavailableException($"Cart {cartId}: {unavailable.Sku} is no longer sold.");
+        }
+
+        var currency = priced.Currency;
+        return new PricedCheckoutCart(
+            priced.Id,
+            currency,
+            priced.Lines.Select(l => new PricedCartLine(l.Sku, l.Quantity, Money.Of(l.UnitPrice, currency), Money.Of(l.Amount, currency))).ToArray(),
+            Money.Of(priced.Discount, currency),
+            Money.Of(priced.Tax ?? 0, currency),
+            Money.Of(priced.Shipping ?? 0, currency),
+            Money.Of(priced.Total, currency),
+            priced.Promotions.Where(p => p.Applied).Select(p => p.Code).ToArray(),
+            priced.CustomerId);
+    }
+
+    public async Task ClearAsync(string cartId, CancellationToken cancellationToken = default)
+    {
+        // A concurrent change between the read and the delete is retried; a cart already gone is cleared.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (await carts.FindAsync(cartId, cancellationToken) is not { } stored || await carts.DeleteAsync(cartId, stored.ETag, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Cart {cartId} kept changing while checkout cleared it.");
+    }
+
+    public Task ConsumePromotionUsageAsync(IReadOnlyList<string> codes, string? customerId, string orderId, CancellationToken cancellationToken = default)
+        => service.RedeemAsync(codes, customerId, orderId, cancellationToken);
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Commerce.Contracts;
+using Commerce.Documents;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Commerce.Orders.IntegrationTests;
+
+/// <summary>The dev host with checkout reading carts through the cart context (no in-memory stand-in).</summary>
+public sealed class RealCartsHost : OrdersHost
+{
+    protected override bool UsesRealCarts => true;
+}
+
+/// <summary>A storefront cart, built through the cart app's HTTP routes, checked out through the orders app.</summary>
+public sealed class CartCheckoutTests(RealCartsHost host) : IClassFixture<RealCartsHost>
+{
+    readonly HttpClient http = host.CreateClient();
+
+    static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Checkout_of_a_storefront_cart_charges_its_total_consumes_its_stock_and_clears_it()
+    {
+        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
+        await host.Services.GetRequiredService<IDocumentStore>().Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot
+        {
+            Sku = sku,
+            ProductId = "p-" + sku,
+            Name = "Merino crew",
+            Status = SkuStatus.Active,
+            Prices = new Dictionary<string, long> { ["USD"] = 2_500 },
+            WeightGrams = 300,
+        }, cancellationToken: Cancel);
+        await host.SeedAsync(sku, ("wh-east", 2), ("wh-west", 4));
+
+        using var created = await http.PostAsJsonAsync("/api/carts", new { currency = "USD" }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var cart = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var (cartId, token) = (cart.GetProperty("cartId").GetString()!, cart.GetProperty("cartToken").GetString()!);
+        using var add = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cartId}/items") { Content = JsonContent.Create(new { sku, quantity = 3 }) };
+        add.Headers.Add("X-Cart-Token", token);
+        add.Headers.IfMatch.Add(created.Headers.ETag!);
+        using var added = await http.SendAsync(add, Cancel);
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        var cartTotal = (await added.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetInt64();
+
+        using var response = await OrdersHost.CheckoutAsync(http, Guid.NewGuid().ToString(), OrdersHost.Body(cartId, token));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("orderId").GetString()!;
+        var outcome = await OrdersHost.WaitForOutcomeAsync(http, orderId);
+
+        Assert.Equal("fulfilling", outcome.GetProperty("status").GetString());
+        var order = outcome.GetProperty("order");
+        Assert.Equal(7_500, order.GetProperty("lines")[0].GetProperty("lineTotal").GetProperty("minor").GetInt64());
+        Assert.Equal(cartTotal, order.GetProperty("totals").GetProperty("grandTotal").GetProperty("minor").GetInt64());
+        Assert.Equal(6 - 3, (await host.StockAsync(sku)).OnHand);
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/carts/{cartId}");
+        read.Headers.Add("X-Cart-Token", token);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(read, Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Checkout_with_a_wrong_cart_token_fails_without_touching_stock()
+    {
+        using var created = await http.PostAsJsonAsync("/api/carts", new { currency = "USD" }, Cancel);
+        var cartId = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("cartId").GetString()!;
+
+        using var response = await OrdersHost.CheckoutAsync(http, Guid.NewGuid().ToString(), OrdersHost.Body(cartId, "not-the-token"));
+        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("orderId").GetString()!;
+        var outcome = await OrdersHost.WaitForOutcomeAsync(http, orderId);
+
+        Assert.Equal("failed", outcome.GetProperty("status").GetString());
+    }
+}
