@@ -24,6 +24,7 @@ public static class OrdersRegistration
         // Local defaults until the real adapters are wired: the simulated provider, and in-memory carts.
         services.TryAddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
         services.AddCartCore(configuration);
+        services.AddClickstreamPublisher(configuration);
         services.TryAddSingleton<ICheckoutCart, Checkout.CartCheckout>();
         services.TryAddSingleton<IQueueSender>(sp => new StorageQueueSender(StorageQueueSender.CreateClient(sp.GetRequiredService<IConfiguration>())));
         return services;

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Contracts;
 using Commerce.Documents;
+using Commerce.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Commerce.Orders.IntegrationTests;
@@ -22,7 +23,7 @@ public sealed class CartCheckoutTests(RealCartsHost host) : IClassFixture<RealCa
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Checkout_of_a_storefront_cart_charges_its_total_consumes_its_stock_and_clears_it()
+    public async Task Checkout_of_a_storefront_cart_charges_its_total_consumes_its_stock_clears_it_and_reports_the_purchase()
     {
         var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
         await host.Services.GetRequiredService<IDocumentStore>().Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot
@@ -60,6 +61,22 @@ public sealed class CartCheckoutTests(RealCartsHost host) : IClassFixture<RealCa
         using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/carts/{cartId}");
         read.Headers.Add("X-Cart-Token", token);
         Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(read, Cancel)).StatusCode);
+
+        // The purchase reaches the analytics summary through the clickstream, with the charged total as revenue.
+        var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var to = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        long revenue = 0;
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                var summary = await http.GetFromJsonAsync<JsonElement>($"/api/analytics/summary?from={from}&to={to}", Cancel);
+                var totals = summary.GetProperty("totals");
+                revenue = totals.GetProperty("revenue").TryGetProperty("USD", out var usd) ? usd.GetInt64() : 0;
+                return totals.GetProperty("counts").GetProperty("purchases").GetInt64() >= 1;
+            },
+            OrdersHost.Deadline,
+            cancellationToken: Cancel);
+        Assert.Equal(cartTotal, revenue);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Commerce.Contracts;
 using System.Text.Json;
 using Commerce.Orders.Domain;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,8 @@ public sealed class CheckoutActivities(
     IPaymentGateway payments,
     OrderService orders,
     IQueueSender queues,
+    IClickstreamPublisher clickstream,
+    TimeProvider clock,
     IOptions<OrdersOptions> options,
     ILogger<CheckoutActivities> logger)
 {
@@ -83,6 +86,34 @@ public sealed class CheckoutActivities(
             Payment = new OrderPayment(input.AuthorizationId, PaymentState.Captured, cart.GrandTotal),
             Timeline = input.Timeline,
         }, cancellationToken);
+        await PublishPurchaseAsync(checkout, cart, cancellationToken);
+    }
+
+    // The purchase joins the clickstream (session = cart). Its id is the order's, so a retried step is deduplicated
+    // downstream; analytics is best-effort here and never fails an order that exists.
+    async Task PublishPurchaseAsync(CheckoutInput checkout, PricedCheckoutCart cart, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await clickstream.PublishAsync(
+                [new StorefrontEvent
+                {
+                    Id = "purchase-" + checkout.OrderId,
+                    Type = StorefrontEventTypes.Purchase,
+                    SessionId = checkout.CartId,
+                    CustomerId = cart.CustomerId,
+                    Timestamp = clock.GetUtcNow(),
+                    Country = checkout.ShippingAddress.Country.ToUpperInvariant(),
+                    OrderId = checkout.OrderId,
+                    Value = cart.GrandTotal.Minor,
+                    Currency = cart.Currency,
+                }],
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Purchase event for {OrderId} was not published", checkout.OrderId);
+        }
     }
 
     [Function(nameof(ConsumePromotions))]
