@@ -41,6 +41,7 @@ public sealed class DevHostServer : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["DevHost:DataPath"] = dataPath,
+            ["Catalog:Demo:Products"] = "50",
             ["DevHost:EventsGenerator:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         });

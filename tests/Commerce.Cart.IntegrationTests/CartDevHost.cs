@@ -22,6 +22,7 @@ public sealed class CartDevHost : WebApplicationFactory<DevHostOptions>, IAsyncL
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DevHost:DataPath", dataPath);
+        builder.UseSetting("Catalog:Demo:Products", "50");
         builder.UseEnvironment("Development");
         builder.ConfigureServices(services => services.AddSingleton<IClickstreamPublisher>(Clickstream));
     }

@@ -57,6 +57,7 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DevHost:DataPath", DataPath);
+        builder.UseSetting("Catalog:Demo:Products", "50");
         builder.UseSetting("Orders:PaymentActionTimeout", "00:00:03");
         builder.UseEnvironment("Development");
         builder.ConfigureTestServices(services =>
