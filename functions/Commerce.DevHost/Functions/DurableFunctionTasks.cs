@@ -36,14 +36,14 @@ public static class DurableFunctionTasks
         public FunctionOrchestrator(FunctionDescriptor function)
         {
             invoker = FunctionInvoker.For(function.Method);
-            var parameters = function.Method.GetParameters();
-            if (parameters.Length > 2 || parameters[0] != function.Trigger)
+            var parameters = function.Parameters;
+            if (parameters.Count > 2 || parameters[0] != function.Trigger)
             {
                 throw new InvalidOperationException(
                     $"Orchestrator {function.Name} must take its TaskOrchestrationContext first and, optionally, its input as the second parameter.");
             }
 
-            takesInput = parameters.Length == 2;
+            takesInput = parameters.Count == 2;
             InputType = takesInput ? parameters[1].ParameterType : typeof(object);
         }
 
@@ -66,9 +66,9 @@ public static class DurableFunctionTasks
 
         public Task<object?> RunAsync(TaskActivityContext context, object? input)
         {
-            var parameters = function.Method.GetParameters();
-            var arguments = new object?[parameters.Length];
-            for (var i = 0; i < parameters.Length; i++)
+            var parameters = function.Parameters;
+            var arguments = new object?[parameters.Count];
+            for (var i = 0; i < parameters.Count; i++)
             {
                 arguments[i] = parameters[i] == function.Trigger ? input
                     : parameters[i].ParameterType == typeof(CancellationToken) ? CancellationToken.None

@@ -17,6 +17,9 @@ public enum TriggerKind
 /// <summary>One function of one app, as found on its <see cref="FunctionAttribute"/> method.</summary>
 public sealed record FunctionDescriptor(string App, string Name, TriggerKind Kind, MethodInfo Method, ParameterInfo Trigger)
 {
+    /// <summary>The method's parameters, read once: invocations bind from this instead of reflecting per call.</summary>
+    public IReadOnlyList<ParameterInfo> Parameters { get; } = Method.GetParameters();
+
     /// <summary>HTTP route (without the <c>api/</c> prefix), methods upper-cased, and authorization level.</summary>
     public string? Route => (Trigger.GetCustomAttribute<HttpTriggerAttribute>() is { } http) ? http.Route ?? Name : null;
 

@@ -40,7 +40,7 @@ public static class HttpFunctionEndpoints
             throw new InvalidOperationException($"HTTP function {function.Name} returns {invoker.ResultType.Name}; the dev host serves IActionResult or IResult.");
         }
 
-        var binders = function.Method.GetParameters().Select(p => CreateBinder(function, p)).ToArray();
+        var binders = function.Parameters.Select(p => CreateBinder(function, p)).ToArray();
         var requiresKey = function.AuthLevel is AuthorizationLevel.Function or AuthorizationLevel.Admin;
 
         return async context =>

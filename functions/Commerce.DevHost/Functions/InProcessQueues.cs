@@ -92,7 +92,7 @@ public sealed class InProcessQueueBroker(FunctionCatalog catalog, TriggerWiring 
     }
 
     static object?[] Bind(FunctionDescriptor function, Envelope envelope, CancellationToken cancellationToken)
-        => function.Method.GetParameters().Select(parameter => parameter == function.Trigger
+        => function.Parameters.Select(parameter => parameter == function.Trigger
                 ? Convert(envelope, parameter.ParameterType)
                 : parameter.ParameterType == typeof(CancellationToken) ? cancellationToken
                 : throw new InvalidOperationException($"Queue function {function.Name}: the dev host cannot bind parameter '{parameter.Name}'."))

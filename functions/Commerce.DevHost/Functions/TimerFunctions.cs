@@ -52,7 +52,7 @@ public sealed class TimerFunctions(
                 LastUpdated = now.UtcDateTime,
             },
         };
-        var arguments = function.Method.GetParameters()
+        var arguments = function.Parameters
             .Select(p => p == function.Trigger ? (object)timer
                 : p.ParameterType == typeof(CancellationToken) ? cancellationToken
                 : throw new InvalidOperationException($"Timer function {function.Name}: the dev host cannot bind parameter '{p.Name}'."))
