@@ -40,8 +40,7 @@ public static class Invariants
                 {
                     violations.Add($"oversell: {sku} at {warehouse.WarehouseId} has {warehouse.OnHand} on hand");
                 }
-
-                if (warehouse.Reserved > warehouse.OnHand)
+                else if (warehouse.Reserved > warehouse.OnHand)
                 {
                     violations.Add($"oversell: {sku} at {warehouse.WarehouseId} reserves {warehouse.Reserved} of {warehouse.OnHand} on hand");
                 }

@@ -45,7 +45,7 @@ var checkouts = report.Checkouts;
 AnsiConsole.MarkupLineInterpolated($"checkouts: {checkouts.Accepted} accepted, {checkouts.Completed} completed, {report.CheckoutsInFlight} in flight; saga completion p50 {checkouts.P50Ms} ms, p95 {checkouts.P95Ms} ms, p99 {checkouts.P99Ms} ms; {report.ShipmentsConfirmed} shipments confirmed");
 foreach (var invariant in report.Invariants)
 {
-    AnsiConsole.MarkupLineInterpolated($"{(invariant.Held ? "[green]held[/]" : "[red]BROKEN[/]")} {invariant.Name} ({invariant.Violations} violations)");
+    AnsiConsole.MarkupLine($"{(invariant.Held ? "[green]held[/]" : "[red]BROKEN[/]")} {Markup.Escape(invariant.Name)} ({invariant.Violations} violations)");
 }
 
 foreach (var violation in report.Violations.Take(20))

@@ -5,7 +5,7 @@ namespace Commerce.Simulator;
 
 /// <summary>
 /// Command line: <c>[--base-url URL] [--duration 30s] [--shoppers 50] [--seed 1] [--out DIR] [--admin-key KEY]
-/// [--skus 24] [--stock 6] [--products 300] [--webhook-secret S] [--drain 30s]
+/// [--skus 24] [--stock 8] [--products 300] [--webhook-secret S] [--drain 30s]
 /// [--storage-connection-string CS | --storage-queue-uri URI]</c>. Without a base URL the simulator starts a fresh dev
 /// host; warehouses then use its admin API, and a deployed app's Storage queues when a storage option names them.
 /// </summary>
@@ -27,7 +27,7 @@ public sealed record SimulatorOptions
     public int Skus { get; init; } = 24;
 
     /// <summary>Most units of a SKU a warehouse starts with (0 to this many): scarce, so checkouts compete for stock.</summary>
-    public int StockPerWarehouse { get; init; } = 6;
+    public int StockPerWarehouse { get; init; } = 8;
 
     /// <summary>Demo catalog size of the dev host the simulator starts.</summary>
     public int CatalogProducts { get; init; } = 300;

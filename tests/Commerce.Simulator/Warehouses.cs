@@ -42,7 +42,7 @@ public sealed class Warehouses(IWarehouseQueues queues, CheckoutLedger ledger, M
             while (!ct.IsCancellationRequested)
             {
                 await Task.Delay(200, ct);
-                if (random.Next(10) == 0 && skus.Count > 0)
+                if (random.Next(4) == 0 && skus.Count > 0)
                 {
                     var (sku, warehouse) = (skus[random.Next(skus.Count)], Ids[random.Next(Ids.Count)]);
                     var current = levels.GetValueOrDefault((sku, warehouse)).Level;
