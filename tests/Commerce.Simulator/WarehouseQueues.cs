@@ -40,6 +40,8 @@ public sealed class AdminApiWarehouseQueues(Storefront store) : IWarehouseQueues
 /// </summary>
 public sealed class StorageWarehouseQueues(QueueServiceClient service, Metrics metrics) : IWarehouseQueues
 {
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<QueueClient>>> queues = new(StringComparer.Ordinal);
+
     public static StorageWarehouseQueues Create(SimulatorOptions options, Metrics metrics)
     {
         var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
@@ -54,7 +56,13 @@ public sealed class StorageWarehouseQueues(QueueServiceClient service, Metrics m
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await service.GetQueueClient(queue).SendMessageAsync(body, cancellationToken);
+            var client = await queues.GetOrAdd(queue, name => new Lazy<Task<QueueClient>>(async () =>
+            {
+                var created = service.GetQueueClient(name);
+                await created.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
+                return created;
+            })).Value;
+            await client.SendMessageAsync(body, cancellationToken);
             metrics.Record($"queue {queue}", started, 201);
         }
         catch (Azure.RequestFailedException ex)
