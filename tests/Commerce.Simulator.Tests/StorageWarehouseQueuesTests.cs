@@ -17,7 +17,7 @@ public sealed class StorageWarehouseQueuesTests(AzuriteFixture azurite)
     [Fact]
     public async Task Stock_levels_reach_the_storage_queue_in_the_encoding_and_shape_the_queue_trigger_parses()
     {
-        var queues = StorageWarehouseQueues.Create(new SimulatorOptions { StorageConnectionString = azurite.ConnectionString }, new Metrics());
+        var queues = await StorageWarehouseQueues.CreateAsync(new SimulatorOptions { StorageConnectionString = azurite.ConnectionString }, new Metrics(), TestContext.Current.CancellationToken);
         var warehouses = new Warehouses(queues, new CheckoutLedger(), new Metrics(), seed: 7);
         var sku = "SIM-" + Guid.NewGuid().ToString("N")[..8];
         var reader = new QueueClient(azurite.ConnectionString, WarehouseQueues.StockLevels, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });

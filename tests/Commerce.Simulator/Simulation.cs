@@ -28,7 +28,7 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http)
         var startedAt = DateTimeOffset.UtcNow;
         Phase = "discovering";
         var store = await Storefront.DiscoverAsync(http, Metrics, cancellationToken);
-        IWarehouseQueues queues = options.UsesStorageQueues ? StorageWarehouseQueues.Create(options, Metrics) : new AdminApiWarehouseQueues(store);
+        IWarehouseQueues queues = options.UsesStorageQueues ? await StorageWarehouseQueues.CreateAsync(options, Metrics, cancellationToken) : new AdminApiWarehouseQueues(store);
         var warehouses = new Warehouses(queues, Ledger, Metrics, options.Seed);
 
         Phase = "waiting for the catalog";

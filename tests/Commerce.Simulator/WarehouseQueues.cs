@@ -40,14 +40,18 @@ public sealed class AdminApiWarehouseQueues(Storefront store) : IWarehouseQueues
 /// </summary>
 public sealed class StorageWarehouseQueues(QueueServiceClient service, Metrics metrics) : IWarehouseQueues
 {
-    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<QueueClient>>> queues = new(StringComparer.Ordinal);
-
-    public static StorageWarehouseQueues Create(SimulatorOptions options, Metrics metrics)
+    /// <summary>Connects and makes sure both warehouse queues exist.</summary>
+    public static async Task<StorageWarehouseQueues> CreateAsync(SimulatorOptions options, Metrics metrics, CancellationToken cancellationToken)
     {
         var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         var service = options.StorageQueueUri is { } uri
             ? new QueueServiceClient(uri, new DefaultAzureCredential(), clientOptions)
             : new QueueServiceClient(options.StorageConnectionString, clientOptions);
+        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations })
+        {
+            await service.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+
         return new StorageWarehouseQueues(service, metrics);
     }
 
@@ -56,13 +60,7 @@ public sealed class StorageWarehouseQueues(QueueServiceClient service, Metrics m
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var client = await queues.GetOrAdd(queue, name => new Lazy<Task<QueueClient>>(async () =>
-            {
-                var created = service.GetQueueClient(name);
-                await created.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
-                return created;
-            })).Value;
-            await client.SendMessageAsync(body, cancellationToken);
+            await service.GetQueueClient(queue).SendMessageAsync(body, cancellationToken);
             metrics.Record($"queue {queue}", started, 201);
         }
         catch (Azure.RequestFailedException ex)
