@@ -21,6 +21,11 @@ if (args is [var catalogCommand, .. var catalogArgs] && Commerce.Benchmarks.Cata
     return await run(catalogArgs);
 }
 
+if (args is ["read-paths-bare", .. var bareArgs])
+{
+    return await Commerce.Benchmarks.ReadPaths.BareReadPathsCommand.RunAsync(bareArgs);
+}
+
 if (args is ["orders", .. var ordersArgs])
 {
     return await Commerce.Benchmarks.Orders.OrdersCommand.RunAsync(ordersArgs);

@@ -30,6 +30,9 @@ public sealed class Metrics
 
     public void Violation(string what) => violations.Enqueue(what);
 
+    /// <summary>A failure that is not an HTTP answer (a queue send that failed, say), counted by type.</summary>
+    public void Error(string type) => errors.AddOrUpdate(type, 1, (_, n) => n + 1);
+
     public IReadOnlyList<EndpointReport> Summarise(TimeSpan elapsed) => calls
         .OrderBy(c => c.Key, StringComparer.Ordinal)
         .Select(c =>
@@ -39,17 +42,17 @@ public sealed class Metrics
                 c.Key,
                 latencies.Length,
                 Math.Round(latencies.Length / elapsed.TotalSeconds, 1),
-                Percentile(latencies, 0.50),
-                Percentile(latencies, 0.95),
-                Percentile(latencies, 0.99),
+                Percentiles.Of(latencies, 0.50),
+                Percentiles.Of(latencies, 0.95),
+                Percentiles.Of(latencies, 0.99),
                 c.Value.Count(x => x.Status is >= 400 or 0));
         })
         .ToArray();
 
     public IReadOnlyDictionary<string, int> ErrorsByType => errors;
 
-    static double Percentile(double[] sorted, double p)
-        => sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 2);
+    /// <summary>Every call's latency by endpoint, in order of completion (for the latency chart).</summary>
+    public IReadOnlyDictionary<string, double[]> Latencies() => calls.ToDictionary(c => c.Key, c => c.Value.Select(x => x.Ms).ToArray(), StringComparer.Ordinal);
 }
 
 public sealed record EndpointReport(string Endpoint, int Calls, double PerSecond, double P50Ms, double P95Ms, double P99Ms, int Errors);

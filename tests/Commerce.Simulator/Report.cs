@@ -4,7 +4,13 @@ using System.Text.Json;
 
 namespace Commerce.Simulator;
 
-/// <summary>The run's outcome: per endpoint throughput and latency, errors by type, and broken invariants.</summary>
+/// <summary>An invariant and whether it held (with how many violations when it did not).</summary>
+public sealed record InvariantResult(string Name, bool Held, int Violations);
+
+/// <summary>
+/// The run's outcome: per endpoint throughput and latency, errors by type, checkout saga outcomes and completion
+/// latency, the stock reconciliation, and the invariants.
+/// </summary>
 public sealed record Report(
     string Target,
     DateTimeOffset StartedAt,
@@ -13,29 +19,54 @@ public sealed record Report(
     long Requests,
     IReadOnlyList<EndpointReport> Endpoints,
     IReadOnlyDictionary<string, int> ErrorsByType,
+    CheckoutSummary Checkouts,
+    int CheckoutsInFlight,
+    int ShipmentsConfirmed,
+    IReadOnlyList<SkuReconciliation> Stock,
+    IReadOnlyList<InvariantResult> Invariants,
     IReadOnlyList<string> Violations)
 {
-    public bool Passed => Violations.Count == 0;
+    public bool Passed => Violations.Count == 0 && Invariants.All(i => i.Held);
 
-    public async Task WriteAsync(string directory)
+    public async Task WriteAsync(string directory, IReadOnlyDictionary<string, double[]> latencies, IReadOnlyList<double> sagaLatencies)
     {
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, "report.json"), JsonSerializer.Serialize(this, new JsonSerializerOptions(JsonSerializerOptions.Web) { WriteIndented = true }));
         await File.WriteAllTextAsync(Path.Combine(directory, "report.md"), ToMarkdown());
+        LatencyChart.Write(Path.Combine(directory, "latency.png"), latencies, sagaLatencies);
     }
 
     public string ToMarkdown()
     {
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"# Storefront simulation: {Target}")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"{Shoppers} shoppers for {DurationSeconds:0.#} s from {StartedAt:u}: {Requests} requests, {(Passed ? "all invariants held" : $"{Violations.Count} invariant violations")}.")
-            .AppendLine()
-            .AppendLine("| endpoint | calls | req/s | p50 ms | p95 ms | p99 ms | errors |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        void Line(FormattableString text) => md.AppendLine(text.ToString(CultureInfo.InvariantCulture));
+        Line($"# Storefront simulation: {Target}");
+        md.AppendLine();
+        Line($"{Shoppers} shoppers for {DurationSeconds:0.#} s from {StartedAt:u}: {Requests} requests, {(Passed ? "all invariants held" : $"{Violations.Count} invariant violations")}.");
+        md.AppendLine().AppendLine("| invariant | held | violations |").AppendLine("|---|---|---:|");
+        foreach (var i in Invariants)
+        {
+            Line($"| {i.Name} | {(i.Held ? "yes" : "**no**")} | {i.Violations} |");
+        }
+
+        md.AppendLine().AppendLine("| endpoint | calls | req/s | p50 ms | p95 ms | p99 ms | errors |").AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var e in Endpoints)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| `{e.Endpoint}` | {e.Calls} | {e.PerSecond} | {e.P50Ms} | {e.P95Ms} | {e.P99Ms} | {e.Errors} |");
+            Line($"| `{e.Endpoint}` | {e.Calls} | {e.PerSecond} | {e.P50Ms} | {e.P95Ms} | {e.P99Ms} | {e.Errors} |");
+        }
+
+        md.AppendLine();
+        Line($"Checkouts: {Checkouts.Accepted} accepted, {Checkouts.Completed} completed, {CheckoutsInFlight} still in flight; saga completion (202 → terminal status seen by polling) p50 {Checkouts.P50Ms} ms, p95 {Checkouts.P95Ms} ms, p99 {Checkouts.P99Ms} ms. Shipments confirmed by warehouses: {ShipmentsConfirmed}.");
+        md.AppendLine().AppendLine("| outcome | checkouts |").AppendLine("|---|---:|");
+        foreach (var (outcome, count) in Checkouts.Outcomes.OrderByDescending(o => o.Value))
+        {
+            Line($"| {outcome} | {count} |");
+        }
+
+        md.AppendLine().AppendLine("| SKU | supplied | sold | on hand | reserved |").AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var s in Stock)
+        {
+            Line($"| {s.Sku} | {s.Supplied} | {s.Sold} | {s.OnHand} | {s.Reserved} |");
         }
 
         if (ErrorsByType.Count > 0)
@@ -43,13 +74,14 @@ public sealed record Report(
             md.AppendLine().AppendLine("| error | count |").AppendLine("|---|---:|");
             foreach (var (type, count) in ErrorsByType.OrderByDescending(e => e.Value))
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {type} | {count} |");
+                Line($"| {type} | {count} |");
             }
         }
 
+        md.AppendLine();
         foreach (var violation in Violations.Take(50))
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- violation: {violation}");
+            Line($"- violation: {violation}");
         }
 
         return md.ToString();

@@ -6,9 +6,10 @@ namespace Commerce.Simulator;
 /// One virtual shopper: a session that browses, searches (with typos), views products and emits clickstream, using
 /// whichever of those the target serves. Deterministic for a given seed.
 /// </summary>
-public sealed class Shopper(Storefront store, int seed)
+public sealed class Shopper(Storefront store, CheckoutLedger ledger, string webhookSecret, int seed)
 {
     readonly Random random = new(seed);
+    Buyer? buyer;
     readonly string sessionId = $"sim-{seed:x8}";
     readonly List<object> pendingEvents = [];
 
@@ -29,8 +30,12 @@ public sealed class Shopper(Storefront store, int seed)
 
     async Task StepAsync(CancellationToken ct)
     {
-        switch (random.Next(10))
+        switch (random.Next(12))
         {
+            case 10 or 11 when store.Serves("POST", "/api/checkout") && store.Serves("POST", "/api/carts"):
+                Track("checkout_started", null);
+                await (buyer ??= new Buyer(store, ledger, webhookSecret, random)).BuyAsync(ct);
+                break;
             case 0 or 1 when store.Serves("GET", "/api/categories"):
                 store.Learn(await store.SendAsync("GET /api/categories", HttpMethod.Get, "/api/categories", null, ct));
                 break;

@@ -1,8 +1,14 @@
 using System.Globalization;
+using Commerce.Orders.Domain;
 
 namespace Commerce.Simulator;
 
-/// <summary>Command line: <c>[--base-url URL] [--duration 30s] [--shoppers 50] [--seed 1] [--out DIR] [--admin-key KEY]</c>.</summary>
+/// <summary>
+/// Command line: <c>[--base-url URL] [--duration 30s] [--shoppers 50] [--seed 1] [--out DIR] [--admin-key KEY]
+/// [--skus 24] [--stock 8] [--products 300] [--webhook-secret S] [--drain 30s]
+/// [--storage-connection-string CS | --storage-queue-uri URI]</c>. Without a base URL the simulator starts a fresh dev
+/// host; warehouses then use its admin API, and a deployed app's Storage queues when a storage option names them.
+/// </summary>
 public sealed record SimulatorOptions
 {
     public Uri? BaseUrl { get; init; }
@@ -17,6 +23,26 @@ public sealed record SimulatorOptions
 
     public string AdminKey { get; init; } = "local-admin-key";
 
+    /// <summary>How many SKUs the warehouses stock (shoppers buy only these).</summary>
+    public int Skus { get; init; } = 24;
+
+    /// <summary>Most units of a SKU a warehouse starts with (0 to this many): scarce, so checkouts compete for stock.</summary>
+    public int StockPerWarehouse { get; init; } = 8;
+
+    /// <summary>Demo catalog size of the dev host the simulator starts.</summary>
+    public int CatalogProducts { get; init; } = 300;
+
+    public string WebhookSecret { get; init; } = OrdersOptions.DevelopmentWebhookSecret;
+
+    /// <summary>After the shoppers stop, how long in-flight checkouts and shipments may take to settle.</summary>
+    public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string? StorageConnectionString { get; init; }
+
+    public Uri? StorageQueueUri { get; init; }
+
+    public bool UsesStorageQueues => StorageConnectionString is not null || StorageQueueUri is not null;
+
     public static SimulatorOptions Parse(IReadOnlyList<string> args)
     {
         var options = new SimulatorOptions();
@@ -27,17 +53,28 @@ public sealed record SimulatorOptions
             {
                 "--base-url" => options with { BaseUrl = new Uri(value) },
                 "--duration" => options with { Duration = ParseDuration(value) },
-                "--shoppers" => options with { Shoppers = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--shoppers" => options with { Shoppers = Number(value) },
+                "--seed" => options with { Seed = Number(value) },
                 "--out" => options with { OutputDirectory = value },
                 "--admin-key" => options with { AdminKey = value },
+                "--skus" => options with { Skus = Number(value) },
+                "--stock" => options with { StockPerWarehouse = Number(value) },
+                "--products" => options with { CatalogProducts = Number(value) },
+                "--webhook-secret" => options with { WebhookSecret = value },
+                "--drain" => options with { Drain = ParseDuration(value) },
+                "--storage-connection-string" => options with { StorageConnectionString = value },
+                "--storage-queue-uri" => options with { StorageQueueUri = new Uri(value) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
             i++;
         }
 
-        return options.Shoppers > 0 && options.Duration > TimeSpan.Zero ? options : throw new ArgumentException("--shoppers and --duration must be positive.");
+        return options.Shoppers > 0 && options.Duration > TimeSpan.Zero && options.Skus > 0 && options.StockPerWarehouse > 0
+            ? options
+            : throw new ArgumentException("--shoppers, --duration, --skus and --stock must be positive.");
     }
+
+    static int Number(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 
     static TimeSpan ParseDuration(string text) => text[^1] switch
     {

@@ -17,6 +17,13 @@ public sealed class Storefront(HttpClient http, Metrics metrics, IReadOnlySet<st
 
     public ConcurrentDictionary<string, byte> Words { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The SKUs the virtual warehouses stock (chosen at start); shoppers buy only these.</summary>
+    public IReadOnlyList<string> StockedSkus { get; set; } = [];
+
+    public HttpClient Http => http;
+
+    public Metrics Metrics => metrics;
+
     public bool Serves(string method, string path) => operations.Contains($"{method} {path}");
 
     public static async Task<Storefront> DiscoverAsync(HttpClient http, Metrics metrics, CancellationToken cancellationToken)
@@ -34,42 +41,49 @@ public sealed class Storefront(HttpClient http, Metrics metrics, IReadOnlySet<st
         return new Storefront(http, metrics, operations);
     }
 
-    /// <summary>Sends a request, records it under <paramref name="endpoint"/>, and returns the parsed JSON body when there is one.</summary>
-    public async Task<JsonElement?> SendAsync(string endpoint, HttpMethod method, string url, object? body, CancellationToken cancellationToken)
+    /// <summary>Sends a request, records it under <paramref name="endpoint"/>, and returns its status, ETag and JSON body (when there is one).</summary>
+    public async Task<Reply> SendAsync(string endpoint, HttpMethod method, string url, object? body, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        using var content = body is null ? null : JsonContent.Create(body, options: JsonSerializerOptions.Web);
+        return await SendContentAsync(endpoint, method, url, content, cancellationToken, headers);
+    }
+
+    public async Task<Reply> SendContentAsync(string endpoint, HttpMethod method, string url, HttpContent? content, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var request = new HttpRequestMessage(method, url);
-            if (body is not null)
+            using var request = new HttpRequestMessage(method, url) { Content = content };
+            foreach (var (name, value) in headers ?? EmptyHeaders)
             {
-                request.Content = JsonContent.Create(body, options: JsonSerializerOptions.Web);
+                request.Headers.TryAddWithoutValidation(name, value);
             }
 
             using var response = await http.SendAsync(request, cancellationToken);
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            metrics.Record(endpoint, started, (int)response.StatusCode);
-            if (!response.IsSuccessStatusCode || text.Length == 0 || response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) != true)
+            var status = (int)response.StatusCode;
+            metrics.Record(endpoint, started, status);
+            var etag = response.Headers.ETag?.ToString();
+            if (text.Length == 0 || response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) != true)
             {
-                return null;
+                return new Reply(status, null, etag);
             }
 
             using var json = JsonDocument.Parse(text);
-            return json.RootElement.Clone();
+            return new Reply(status, json.RootElement.Clone(), etag);
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             metrics.Record(endpoint, started, 0);
-            return null;
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            metrics.Record(endpoint, started, 0);
-            return null;
+            return new Reply(0, null, null);
         }
     }
 
+    static readonly Dictionary<string, string> EmptyHeaders = [];
+
     /// <summary>Learns ids, categories and name words from any response that lists things with an <c>id</c>.</summary>
+    public void Learn(Reply reply) => Learn(reply.IsSuccess ? reply.Json : null);
+
     public void Learn(JsonElement? element, int depth = 0)
     {
         if (element is not { } value || depth > 6)
@@ -117,4 +131,12 @@ public sealed class Storefront(HttpClient http, Metrics metrics, IReadOnlySet<st
                 break;
         }
     }
+}
+
+/// <summary>What a call answered: the status (0 when there was no answer), the ETag, and the JSON body when there was one.</summary>
+public sealed record Reply(int Status, JsonElement? Json, string? ETag)
+{
+    public bool IsSuccess => Status is >= 200 and < 300;
+
+    public string? Text(string property) => Json is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Commerce.Simulator;
+
+/// <summary>What the simulator knows of one accepted checkout (a 202): when it was accepted, and its last observed status.</summary>
+public sealed class TrackedCheckout(string orderId, string paymentToken, long acceptedTimestamp)
+{
+    public string OrderId => orderId;
+
+    public string PaymentToken => paymentToken;
+
+    public long AcceptedTimestamp => acceptedTimestamp;
+
+    public string Status { get; set; } = OrderStatuses.Pending;
+
+    public string? FailureCode { get; set; }
+
+    public double? CompletionMs { get; set; }
+
+    /// <summary>Units per SKU of the order once it stands.</summary>
+    public IReadOnlyDictionary<string, long> Units { get; set; } = new Dictionary<string, long>();
+
+    /// <summary>Warehouses the order ships from, once it stands.</summary>
+    public IReadOnlyList<string> Warehouses { get; set; } = [];
+}
+
+/// <summary>Order statuses as GET /api/orders/{id} spells them, and which of them end a checkout or mean units were sold.</summary>
+public static class OrderStatuses
+{
+    public const string Pending = "pending";
+    public const string Failed = "failed";
+
+    /// <summary>The order stands: its units left (or will leave) a warehouse.</summary>
+    public static bool IsSold(string status) => status is "paid" or "allocated" or "fulfilling" or "partiallyShipped" or "shipped" or "delivered" or "refunded";
+
+    public static bool IsTerminal(string status) => IsSold(status) || status is Failed or "cancelled";
+}
+
+/// <summary>Every checkout the shoppers started, their outcomes and saga completion latencies (202 → terminal status observed).</summary>
+public sealed class CheckoutLedger
+{
+    readonly ConcurrentDictionary<string, TrackedCheckout> checkouts = new(StringComparer.Ordinal);
+    readonly ConcurrentQueue<TrackedCheckout> shippable = new();
+
+    public IReadOnlyCollection<TrackedCheckout> All => checkouts.Values.ToArray();
+
+    public int Count => checkouts.Count;
+
+    public TrackedCheckout Accept(string orderId, string paymentToken) => checkouts.GetOrAdd(orderId, id => new TrackedCheckout(id, paymentToken, Stopwatch.GetTimestamp()));
+
+    /// <summary>Applies an order view (GET /api/orders/{id}); the first terminal status fixes the completion latency.</summary>
+    public void Observe(TrackedCheckout checkout, JsonElement view)
+    {
+        var status = view.GetProperty("status").GetString() ?? OrderStatuses.Pending;
+        var wasTerminal = OrderStatuses.IsTerminal(checkout.Status);
+        checkout.Status = status;
+        if (view.TryGetProperty("failure", out var failure) && failure.ValueKind == JsonValueKind.Object)
+        {
+            checkout.FailureCode = failure.GetProperty("code").GetString();
+        }
+
+        if (view.TryGetProperty("order", out var order) && order.ValueKind == JsonValueKind.Object)
+        {
+            checkout.Units = order.GetProperty("lines").EnumerateArray()
+                .GroupBy(l => l.GetProperty("sku").GetString()!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Sum(l => l.GetProperty("quantity").GetInt64()), StringComparer.Ordinal);
+            checkout.Warehouses = order.GetProperty("shipments").EnumerateArray().Select(s => s.GetProperty("warehouseId").GetString()!).ToArray();
+        }
+
+        if (!wasTerminal && OrderStatuses.IsTerminal(status))
+        {
+            checkout.CompletionMs = Stopwatch.GetElapsedTime(checkout.AcceptedTimestamp).TotalMilliseconds;
+            if (OrderStatuses.IsSold(status))
+            {
+                shippable.Enqueue(checkout);
+            }
+        }
+    }
+
+    /// <summary>The next standing order for the warehouses to ship, if any.</summary>
+    public bool TryTakeShippable(out TrackedCheckout checkout) => shippable.TryDequeue(out checkout!);
+
+    /// <summary>Units sold per SKU: the lines of every order that stands.</summary>
+    public IReadOnlyDictionary<string, long> UnitsSold() => checkouts.Values
+        .Where(c => OrderStatuses.IsSold(c.Status))
+        .SelectMany(c => c.Units)
+        .GroupBy(u => u.Key, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.Sum(u => u.Value), StringComparer.Ordinal);
+
+    public IReadOnlyList<double> CompletionLatencies() => [.. checkouts.Values.Where(c => c.CompletionMs is not null).Select(c => c.CompletionMs!.Value)];
+
+    public CheckoutSummary Summarise()
+    {
+        var latencies = CompletionLatencies().Order().ToArray();
+        var outcomes = checkouts.Values
+            .GroupBy(c => c.Status == OrderStatuses.Failed ? $"failed: {c.FailureCode}" : c.Status, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var byToken = checkouts.Values.GroupBy(c => c.PaymentToken, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new CheckoutSummary(checkouts.Count, latencies.Length, Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.95), Percentiles.Of(latencies, 0.99), outcomes, byToken);
+    }
+}
+
+/// <summary>Checkouts accepted and completed, saga completion latency, outcomes (failures by code) and the payment token mix.</summary>
+public sealed record CheckoutSummary(
+    int Accepted,
+    int Completed,
+    double P50Ms,
+    double P95Ms,
+    double P99Ms,
+    IReadOnlyDictionary<string, int> Outcomes,
+    IReadOnlyDictionary<string, int> PaymentTokens);
+
+public static class Percentiles
+{
+    /// <summary>Nearest-rank percentile of sorted values, rounded to 0.01; 0 for none.</summary>
+    public static double Of(double[] sorted, double p)
+        => sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)], 2);
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Commerce.Orders.Domain;
+using Commerce.ServiceDefaults;
+using Commerce.Testing;
+
+namespace Commerce.Simulator;
+
+/// <summary>
+/// One run against a target: discover what it serves, stock SKUs through the warehouses, shop for the duration while
+/// warehouses restock and ship, let in-flight checkouts settle, then read every order and the stock back and check the
+/// invariants (no 5xx, no lost order, no oversell).
+/// </summary>
+public sealed class Simulation(SimulatorOptions options, HttpClient http)
+{
+    static readonly TimeSpan SetupDeadline = TimeSpan.FromSeconds(120);
+
+    public Metrics Metrics { get; } = new();
+
+    public CheckoutLedger Ledger { get; } = new();
+
+    public string Phase { get; private set; } = "starting";
+
+    public Stopwatch Shopping { get; } = new();
+
+    public async Task<Report> RunAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        Phase = "discovering";
+        var store = await Storefront.DiscoverAsync(http, Metrics, cancellationToken);
+        IWarehouseQueues queues = options.UsesStorageQueues ? await StorageWarehouseQueues.CreateAsync(options, Metrics, cancellationToken) : new AdminApiWarehouseQueues(store);
+        var warehouses = new Warehouses(queues, Ledger, Metrics, options.Seed);
+
+        Phase = "waiting for the catalog";
+        store.StockedSkus = await ChooseSkusAsync(store, cancellationToken);
+        Phase = $"stocking {store.StockedSkus.Count} SKUs";
+        await warehouses.StockAsync(store.StockedSkus, options.StockPerWarehouse, cancellationToken);
+        await Eventually.UntilAsync(async () => (await ReadStockAsync(store, cancellationToken)).Values.All(s => s is not null), SetupDeadline, TimeSpan.FromMilliseconds(500), because: "the warehouses' stock levels to be applied", cancellationToken: cancellationToken);
+
+        Phase = "shopping";
+        Shopping.Start();
+        using var stopShopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stopShopping.CancelAfter(options.Duration);
+        using var stopWarehouses = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var warehouseRun = warehouses.RunAsync(store.StockedSkus, stopWarehouses.Token);
+        await Task.WhenAll(Enumerable.Range(0, options.Shoppers).Select(i => new Shopper(store, Ledger, options.WebhookSecret, options.Seed * 100_003 + i).RunAsync(stopShopping.Token)));
+        var shoppingTime = Shopping.Elapsed;
+        Shopping.Stop();
+
+        Phase = "draining";
+        var drainUntil = Stopwatch.GetTimestamp() + (long)(options.Drain.TotalSeconds * Stopwatch.Frequency);
+        List<FinalOrderRead> reads;
+        do
+        {
+            reads = await ReadOrdersAsync(store, cancellationToken);
+        }
+        while (Ledger.All.Any(c => !OrderStatuses.IsTerminal(c.Status)) && Stopwatch.GetTimestamp() < drainUntil && await Pause(cancellationToken));
+
+        await stopWarehouses.CancelAsync();
+        await warehouseRun;
+
+        Phase = "reconciling";
+        var inventory = await ReadStockAsync(store, cancellationToken);
+        var sold = Ledger.UnitsSold();
+        var orderViolations = Invariants.CheckOrders(reads);
+        var stockViolations = Invariants.CheckStock(inventory, warehouses.StockSupplied, sold);
+        foreach (var violation in orderViolations.Concat(stockViolations))
+        {
+            Metrics.Violation(violation);
+        }
+
+        var fiveXx = Metrics.Violations.Count(v => v.StartsWith("5xx", StringComparison.Ordinal));
+        IReadOnlyList<InvariantResult> invariants =
+        [
+            new("no 5xx", fiveXx == 0, fiveXx),
+            new("no lost order", orderViolations.Count == 0, orderViolations.Count),
+            new("no oversell", stockViolations.Count == 0, stockViolations.Count),
+            new("idempotent checkout", !Metrics.Violations.Any(v => v.StartsWith("idempotency", StringComparison.Ordinal)), Metrics.Violations.Count(v => v.StartsWith("idempotency", StringComparison.Ordinal))),
+        ];
+        Phase = "done";
+        return new Report(
+            http.BaseAddress!.ToString(),
+            startedAt,
+            Math.Round(shoppingTime.TotalSeconds, 1),
+            options.Shoppers,
+            Metrics.Total,
+            Metrics.Summarise(shoppingTime),
+            Metrics.ErrorsByType,
+            Ledger.Summarise(),
+            Ledger.All.Count(c => !OrderStatuses.IsTerminal(c.Status)),
+            warehouses.ShipmentsConfirmed,
+            Invariants.Reconcile(inventory, warehouses.StockSupplied, sold),
+            invariants,
+            [.. Metrics.Violations]);
+    }
+
+    static async Task<bool> Pause(CancellationToken cancellationToken)
+    {
+        await Task.Delay(250, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The first <see cref="SimulatorOptions.Skus"/> SKUs of the catalog's first products, two per product, once the catalog has them.</summary>
+    async Task<IReadOnlyList<string>> ChooseSkusAsync(Storefront store, CancellationToken cancellationToken)
+    {
+        var skus = new List<string>();
+        await Eventually.UntilAsync(async () =>
+        {
+            skus.Clear();
+            var page = await store.SendAsync("GET /api/products", HttpMethod.Get, "/api/products?pageSize=100", null, cancellationToken);
+            store.Learn(page);
+            if (page.Json is not { } json || !json.TryGetProperty("items", out var items))
+            {
+                return false;
+            }
+
+            foreach (var item in items.EnumerateArray())
+            {
+                var product = await store.SendAsync("GET /api/products/{id}", HttpMethod.Get, $"/api/products/{Uri.EscapeDataString(item.GetProperty("id").GetString()!)}", null, cancellationToken);
+                store.Learn(product);
+                if (product.Json is { } p && p.TryGetProperty("variants", out var variants))
+                {
+                    skus.AddRange(variants.EnumerateArray().Take(2).Select(v => v.GetProperty("sku").GetString()!));
+                }
+
+                if (skus.Count >= options.Skus)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }, SetupDeadline, TimeSpan.FromMilliseconds(500), because: $"the catalog to list products with {options.Skus} SKUs", cancellationToken: cancellationToken);
+        return skus.Take(options.Skus).ToArray();
+    }
+
+    async Task<List<FinalOrderRead>> ReadOrdersAsync(Storefront store, CancellationToken cancellationToken)
+    {
+        var reads = new List<FinalOrderRead>();
+        foreach (var checkout in Ledger.All)
+        {
+            var reply = await store.SendAsync("GET /api/orders/{orderId}", HttpMethod.Get, $"/api/orders/{checkout.OrderId}", null, cancellationToken);
+            if (reply.IsSuccess && reply.Json is { ValueKind: JsonValueKind.Object } view)
+            {
+                Ledger.Observe(checkout, view);
+            }
+
+            reads.Add(new FinalOrderRead(checkout.OrderId, reply.Status, reply.IsSuccess ? reply.Text("status") : null));
+        }
+
+        return reads;
+    }
+
+    async Task<Dictionary<string, StockDocument?>> ReadStockAsync(Storefront store, CancellationToken cancellationToken)
+    {
+        var stock = new Dictionary<string, StockDocument?>(StringComparer.Ordinal);
+        foreach (var sku in store.StockedSkus)
+        {
+            var reply = await store.SendAsync("GET /api/inventory/{sku}", HttpMethod.Get, $"/api/inventory/{Uri.EscapeDataString(sku)}", null, cancellationToken);
+            stock[sku] = reply.IsSuccess && reply.Json is { } json ? json.Deserialize<StockDocument>(CommerceJson.Options) : null;
+        }
+
+        return stock;
+    }
+}

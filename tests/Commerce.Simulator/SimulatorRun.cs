@@ -1,0 +1,41 @@
+using Commerce.Testing;
+
+namespace Commerce.Simulator;
+
+/// <summary>
+/// A whole run as one call (the command line and the tests both use it): start a fresh dev host unless a base URL is
+/// given, run the <see cref="Simulation"/> while <paramref name="watch"/> shows progress, and write the report.
+/// </summary>
+public static class SimulatorRun
+{
+    /// <summary>What the simulator's dev host runs with: a small demo catalog, and abandoned payment actions time out within the drain.</summary>
+    public static IReadOnlyDictionary<string, string> DevHostSettings(SimulatorOptions options) => new Dictionary<string, string>
+    {
+        ["Catalog__Demo__Products"] = options.CatalogProducts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Orders__PaymentActionTimeout"] = "00:00:10",
+        ["DevHost__AdminKey"] = options.AdminKey,
+    };
+
+    public static async Task<Report> RunAsync(SimulatorOptions options, string configuration, Func<Simulation, Task, Task>? watch = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        await using var devHost = options.BaseUrl is null ? await DevHostProcess.StartAsync(configuration, DevHostSettings(options)) : null;
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = options.BaseUrl ?? devHost!.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        http.DefaultRequestHeaders.Add("x-functions-key", options.AdminKey);
+
+        var simulation = new Simulation(options, http);
+        var run = simulation.RunAsync(cancellationToken);
+        if (watch is not null)
+        {
+            await watch(simulation, run);
+        }
+
+        var report = await run;
+        await report.WriteAsync(options.OutputDirectory, simulation.Metrics.Latencies(), simulation.Ledger.CompletionLatencies());
+        return report;
+    }
+}
