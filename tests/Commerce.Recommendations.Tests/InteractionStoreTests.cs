@@ -59,6 +59,31 @@ public abstract class InteractionStoreTests
     }
 
     [Fact]
+    public async Task An_order_purchase_event_records_a_purchase_of_each_product_in_the_order()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var customer = $"cust-{Guid.NewGuid():N}";
+        var orderId = $"ord-{Guid.NewGuid():N}";
+        await Store.Container<PlacedOrder>(PlacedOrder.Container).UpsertAsync(orderId, orderId, new PlacedOrder([new("SKU-RED-M"), new("SKU-RED-L"), new("SKU-HAT")]), cancellationToken: ct);
+        foreach (var (sku, product) in new[] { ("SKU-RED-M", "p-shirt"), ("SKU-RED-L", "p-shirt"), ("SKU-HAT", "p-hat") })
+        {
+            await Store.Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot
+            {
+                Sku = sku, ProductId = product, Name = product, Status = SkuStatus.Active, Prices = new Dictionary<string, long> { ["USD"] = 100 },
+            }, cancellationToken: ct);
+        }
+
+        StorefrontEvent[] purchase = [Event("purchase-" + orderId, StorefrontEventTypes.Purchase, null, Now, customer: customer) with { OrderId = orderId }];
+        Assert.Equal(2, await Recorder.RecordAsync(purchase, ct));
+        await Recorder.RecordAsync(purchase, ct);
+
+        var history = new DocumentShopperHistory(Store);
+        Assert.Equal(["p-hat", "p-shirt"], (await history.PurchasedByAsync(customer, ct)).Order(StringComparer.Ordinal));
+        Assert.Equal(2, (await history.RecentAsync(customer, 10, ct)).Count);
+        Assert.Equal(0, await Recorder.RecordAsync([Event("purchase-x", StorefrontEventTypes.Purchase, null, Now) with { OrderId = "no-such-order" }], ct));
+    }
+
+    [Fact]
     public async Task Anonymous_session_views_are_kept_per_session_newest_fifty()
     {
         var ct = TestContext.Current.CancellationToken;

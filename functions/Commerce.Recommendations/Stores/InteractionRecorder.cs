@@ -6,10 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Commerce.Recommendations.Stores;
 
 /// <summary>
-/// Projects clickstream events (product views, add-to-carts, purchases naming a product) into the
-/// <see cref="InteractionsContainer"/>: the hourly training log and each shopper's activity (the customer's when the
-/// event names one, else the session's). Idempotent under at-least-once delivery: log entries are keyed by event id,
-/// and activity skips event ids it holds.
+/// Projects clickstream events (product views, add-to-carts, purchases) into the <see cref="InteractionsContainer"/>:
+/// the hourly training log and each shopper's activity (the customer's when the event names one, else the session's).
+/// An order's purchase event (the orders context publishes one per order, naming the order, not products) becomes one
+/// purchase per product of the order: its lines are read from the order document and their SKUs' snapshots.
+/// Idempotent under at-least-once delivery: log entries are keyed by event id, and activity skips event ids it holds.
 /// </summary>
 public sealed class InteractionRecorder(IDocumentStore store, IOptions<RecommendationOptions> options)
 {
@@ -19,6 +20,8 @@ public sealed class InteractionRecorder(IDocumentStore store, IOptions<Recommend
 
     private readonly IDocumentContainer<LoggedInteraction> _log = store.Container<LoggedInteraction>(InteractionsContainer.Name);
     private readonly IDocumentContainer<ShopperActivity> _activity = store.Container<ShopperActivity>(InteractionsContainer.Name);
+    private readonly IDocumentContainer<PlacedOrder> _orders = store.Container<PlacedOrder>(PlacedOrder.Container);
+    private readonly IDocumentContainer<SkuSnapshot> _skus = store.Container<SkuSnapshot>(SkuSnapshot.Container);
 
     /// <summary>The interaction an event stands for, or null when it says nothing about a product.</summary>
     public static InteractionKind? KindOf(StorefrontEvent e)
@@ -47,12 +50,21 @@ public sealed class InteractionRecorder(IDocumentStore store, IOptions<Recommend
     {
         ArgumentNullException.ThrowIfNull(events);
         var interactions = events.Select(e => (Event: e, Kind: KindOf(e))).Where(x => x.Kind is not null).ToList();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
+        var orders = events.Where(e => e.Type == StorefrontEventTypes.Purchase && string.IsNullOrEmpty(e.ProductId) && !string.IsNullOrEmpty(e.OrderId)).ToList();
+        await Parallel.ForEachAsync(orders, parallel, async (e, ct) =>
+        {
+            var products = await ProductsOfOrderAsync(e.OrderId!, ct);
+            lock (interactions)
+            {
+                interactions.AddRange(products.Select(p => (e with { Id = $"{e.Id}:{p}", ProductId = p }, (InteractionKind?)InteractionKind.Purchase)));
+            }
+        });
         if (interactions.Count == 0)
         {
             return 0;
         }
 
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
         var logged = new DocumentWriteOptions { TimeToLive = TimeSpan.FromDays(options.Value.DataDays + 1) };
         await Parallel.ForEachAsync(interactions, parallel, async (x, ct) =>
         {
@@ -67,6 +79,18 @@ public sealed class InteractionRecorder(IDocumentStore store, IOptions<Recommend
             await _activity.UpdateAsync(InteractionsContainer.ActivityId, shopper.Key, current => Merge(current, entries), kept, cancellationToken: ct);
         });
         return interactions.Count;
+    }
+
+    private async Task<IReadOnlyList<string>> ProductsOfOrderAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var order = (await _orders.ReadAsync(orderId, orderId, cancellationToken))?.Value;
+        if (order is null)
+        {
+            return [];
+        }
+
+        var skus = await Task.WhenAll(order.Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).Select(sku => _skus.ReadAsync(sku, sku, cancellationToken)));
+        return [.. skus.OfType<Document<SkuSnapshot>>().Select(s => s.Value.ProductId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Adds the entries not yet held (by event id), keeps the newest <see cref="MaxRecent"/> and the purchases.</summary>
