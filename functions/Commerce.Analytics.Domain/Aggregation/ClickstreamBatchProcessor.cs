@@ -30,7 +30,7 @@ public sealed partial class ClickstreamBatchProcessor(
     IOptions<AnalyticsOptions> options,
     TimeProvider clock,
     ILogger<ClickstreamBatchProcessor> logger,
-    IEnumerable<IClickstreamProjection> projections)
+    IEnumerable<IClickstreamProjection>? projections = null)
 {
     public const string ContainerName = "aggregates";
 
@@ -79,7 +79,7 @@ public sealed partial class ClickstreamBatchProcessor(
             Interlocked.Add(ref counted, countedHere);
         });
 
-        foreach (var projection in projections)
+        foreach (var projection in projections ?? [])
         {
             await projection.ProjectAsync(events, cancellationToken);
         }
