@@ -398,7 +398,14 @@ module functionApps 'app/function-app.bicep' = [
               EventHubs__hubName: eventHubs.outputs.hubName
             }
           : {},
-        app.name == 'analytics' ? { EventHubs__consumerGroup: eventHubs.outputs.consumerGroupName } : {},
+        app.name == 'analytics'
+          ? {
+              EventHubs__consumerGroup: eventHubs.outputs.consumerGroupName
+              // Recommendations: train nightly at 03:00 UTC, refresh the trending list every 5 minutes.
+              Recommendations__TrainingSchedule: '0 0 3 * * *'
+              Recommendations__TrendingSchedule: '0 */5 * * * *'
+            }
+          : {},
         app.usesBlobs
           ? {
               Blobs__serviceUri: storage.outputs.blobEndpoint

@@ -2,7 +2,9 @@ using Commerce.Analytics.Domain;
 using Commerce.Analytics.Domain.Aggregation;
 using Commerce.Analytics.Domain.Events;
 using Commerce.Analytics.Domain.Summary;
+using Commerce.Analytics.Recommendations;
 using Commerce.Clickstream;
+using Commerce.Recommendations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +30,10 @@ public static class AnalyticsRegistration
         // Event Hubs in Azure; otherwise the in-process stream, which feeds the same batch processor as the Event Hub trigger.
         services.AddClickstreamPublisher(configuration);
         services.AddSingleton<IClickstreamBatchHandler, BatchProcessorHandler>();
+
+        // Recommendations: the clickstream feeds the interactions; the timers train the model and publish trending.
+        services.AddRecommendationStores();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IClickstreamProjection, InteractionsProjection>());
         return services;
     }
 

@@ -1,5 +1,9 @@
 using Commerce.Catalog.Images;
+using Commerce.Catalog.Recommendations;
 using Commerce.Catalog.Search;
+using Commerce.Recommendations;
+using Commerce.Recommendations.Serving;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Commerce.Catalog;
 
@@ -18,6 +22,10 @@ public static class CatalogRegistration
         services.AddSingleton<Categories>();
         services.AddSingleton<ProductReader>();
         services.AddSingleton<ProductWriter>();
+
+        // Recommendations: served here from the model the analytics app trains (polled from the model store).
+        services.AddRecommendationStores();
+        services.Replace(ServiceDescriptor.Singleton<ISellableProducts, CatalogSellableProducts>());
         return services.AddCatalogSearch().AddCatalogImageStore();
     }
 }

@@ -9,6 +9,7 @@ using Commerce.DevHost.Durable;
 using Commerce.DevHost.Functions;
 using Commerce.DevHost.OpenApi;
 using Commerce.DevHost.Orders;
+using Commerce.DevHost.Recommendations;
 using Commerce.Orders;
 using Commerce.ServiceDefaults;
 using OpenTelemetry.Metrics;
@@ -53,6 +54,7 @@ public static class DevHostExtensions
         services.AddAnalyticsDevHost();
         builder.AddCatalogDevHost();
         services.AddOrdersDevHost();
+        builder.AddRecommendationsDevHost();
 
         services.AddCommerceTelemetry(configuration, "commerce-devhost")
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())

@@ -3,7 +3,11 @@ using Commerce.Recommendations.Training;
 
 namespace Commerce.Recommendations;
 
-/// <summary>Section <c>Recommendations</c>.</summary>
+/// <summary>
+/// Section <c>Recommendations</c>. The analytics app's timers read their schedules from
+/// <c>Recommendations:TrainingSchedule</c> (training) and <c>Recommendations:TrendingSchedule</c> (trending list),
+/// six-field cron expressions.
+/// </summary>
 public sealed class RecommendationOptions
 {
     public const string Section = "Recommendations";
@@ -28,4 +32,22 @@ public sealed class RecommendationOptions
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     public TrainingOptions Training { get; set; } = new();
+
+    /// <summary>Days of interactions training reads (and the interaction log keeps).</summary>
+    [Range(1, 365)]
+    public int DataDays { get; set; } = 30;
+
+    /// <summary>Training is skipped (the current model stays) while the data window holds fewer interactions.</summary>
+    [Range(1, int.MaxValue)]
+    public int MinTrainingInteractions { get; set; } = 1_000;
+
+    /// <summary>Hours of analytics aggregates the trending list is computed from.</summary>
+    [Range(1, 24 * 30)]
+    public int TrendingHours { get; set; } = 24;
+
+    /// <summary>
+    /// Whether a product none of whose SKUs has an inventory record may be recommended (catalogs that don't track stock,
+    /// the dev host's demo catalog). Off: no stock record means not in stock.
+    /// </summary>
+    public bool SellWithoutStockRecord { get; set; }
 }

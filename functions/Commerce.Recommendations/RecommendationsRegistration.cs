@@ -3,6 +3,8 @@ using Azure.Storage.Blobs;
 using Commerce.Recommendations.Interactions;
 using Commerce.Recommendations.Serving;
 using Commerce.Recommendations.Storage;
+using Commerce.Recommendations.Stores;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -19,7 +21,17 @@ public static class RecommendationsRegistration
 {
     public static IServiceCollection AddRecommendations(this IServiceCollection services)
     {
-        services.AddOptions<RecommendationOptions>().BindConfiguration(RecommendationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RecommendationOptions>().BindConfiguration(RecommendationOptions.Section)
+            .Configure<IConfiguration>((o, configuration) =>
+            {
+                // Without a Recommendations blob setting, the platform-wide Blobs__serviceUri / Blobs__clientId the Bicep sets.
+                if (string.IsNullOrWhiteSpace(o.BlobConnectionString) && o.BlobServiceUri is null && Uri.TryCreate(configuration["Blobs:serviceUri"], UriKind.Absolute, out var uri))
+                {
+                    o.BlobServiceUri = uri;
+                    o.ClientId ??= configuration["Blobs:clientId"];
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RecommendationModelHolder>();
         services.TryAddSingleton<IModelStore>(sp => CreateStore(sp.GetRequiredService<IOptions<RecommendationOptions>>().Value));
@@ -31,6 +43,24 @@ public static class RecommendationsRegistration
         services.TryAddSingleton<ModelRefresher>();
         services.TryAddSingleton<RecommendationTraining>();
         services.AddHostedService<ModelRefreshService>();
+        return services;
+    }
+
+    /// <summary>
+    /// The document-store adapters (the host registers an <see cref="Commerce.Documents.IDocumentStore"/>): shopper
+    /// history and activity, trending as analytics publishes it, training data from the interaction log, and the
+    /// recorder the clickstream ingestion writes through. Replaces the embedded defaults; idempotent.
+    /// </summary>
+    public static IServiceCollection AddRecommendationStores(this IServiceCollection services)
+    {
+        services.AddRecommendations();
+        services.TryAddSingleton<DocumentShopperHistory>();
+        services.TryAddSingleton<DocumentTrendingProducts>();
+        services.TryAddSingleton<InteractionRecorder>();
+        services.Replace(ServiceDescriptor.Singleton<IPurchaseHistory>(sp => sp.GetRequiredService<DocumentShopperHistory>()));
+        services.Replace(ServiceDescriptor.Singleton<ICustomerActivity>(sp => sp.GetRequiredService<DocumentShopperHistory>()));
+        services.Replace(ServiceDescriptor.Singleton<ITrendingProducts>(sp => sp.GetRequiredService<DocumentTrendingProducts>()));
+        services.Replace(ServiceDescriptor.Singleton<ITrainingDataSource, DocumentTrainingDataSource>());
         return services;
     }
 

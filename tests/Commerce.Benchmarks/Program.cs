@@ -11,6 +11,11 @@ if (args is [("analytics-aggregation" or "analytics-e2e") and var analytics, .. 
     return await Commerce.Benchmarks.Analytics.AnalyticsCommands.RunAsync(analytics, analyticsArgs);
 }
 
+if (args is ["recommendations-serving", .. var recommendationsArgs])
+{
+    return await Commerce.Benchmarks.Recommendations.RecommendationsServingCommand.RunAsync(recommendationsArgs);
+}
+
 if (args is ["durable", .. var durableArgs])
 {
     return await DurableThroughputCommand.RunAsync(durableArgs);

@@ -26,7 +26,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         { "catalog", [.. CommonSettings, .. SearchSettings, .. BlobSettings] },
         { "cart", [.. CommonSettings, .. EventHubsSettings] },
         { "orders", [.. CommonSettings, .. EventHubsSettings] },
-        { "analytics", [.. CommonSettings, .. EventHubsSettings, "EventHubs__consumerGroup", .. BlobSettings] },
+        { "analytics", [.. CommonSettings, .. EventHubsSettings, "EventHubs__consumerGroup", .. BlobSettings, "Recommendations__TrainingSchedule", "Recommendations__TrendingSchedule"] },
     };
 
     private const string BlobOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";

@@ -26,7 +26,7 @@ public sealed class RegistrationTests
         var recommender = provider.GetRequiredService<IRecommender>();
 
         var before = await recommender.RecommendForCustomerAsync(Shopper.Customer("c-000001"), 5, cancellationToken: cancellationToken);
-        var metadata = await provider.GetRequiredService<RecommendationTraining>().TrainAndPublishAsync(cancellationToken);
+        var metadata = Assert.IsType<Storage.ModelMetadata>(await provider.GetRequiredService<RecommendationTraining>().TrainAndPublishAsync(cancellationToken));
         var after = await recommender.RelatedAsync("p-00001", 5, cancellationToken);
 
         Assert.Empty(before.ProductIds);

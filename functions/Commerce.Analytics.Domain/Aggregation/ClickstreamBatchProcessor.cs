@@ -7,6 +7,15 @@ using Microsoft.Extensions.Options;
 
 namespace Commerce.Analytics.Domain.Aggregation;
 
+/// <summary>
+/// Another read model fed from the same batches after the aggregates (e.g. the recommendations' interactions). It must
+/// be idempotent by event id: a failed batch is redelivered whole.
+/// </summary>
+public interface IClickstreamProjection
+{
+    Task ProjectAsync(IReadOnlyList<StorefrontEvent> events, CancellationToken cancellationToken);
+}
+
 /// <summary>What one batch did: events received, counted for the first time, already counted (duplicates, replays), dropped (malformed or beyond the horizon).</summary>
 public sealed record BatchOutcome(int Received, int Counted, int Duplicates, int Dropped);
 
@@ -16,7 +25,12 @@ public sealed record BatchOutcome(int Received, int Counted, int Duplicates, int
 /// (<see cref="DocumentContainerExtensions.UpdateAsync{T}"/>) that skips ids the document has counted, so at-least-once
 /// delivery, concurrent consumers and replays all converge on each event counted exactly once.
 /// </summary>
-public sealed partial class ClickstreamBatchProcessor(IDocumentStore store, IOptions<AnalyticsOptions> options, TimeProvider clock, ILogger<ClickstreamBatchProcessor> logger)
+public sealed partial class ClickstreamBatchProcessor(
+    IDocumentStore store,
+    IOptions<AnalyticsOptions> options,
+    TimeProvider clock,
+    ILogger<ClickstreamBatchProcessor> logger,
+    IEnumerable<IClickstreamProjection>? projections = null)
 {
     public const string ContainerName = "aggregates";
 
@@ -64,6 +78,11 @@ public sealed partial class ClickstreamBatchProcessor(IDocumentStore store, IOpt
             }, write, cancellationToken: ct);
             Interlocked.Add(ref counted, countedHere);
         });
+
+        foreach (var projection in projections ?? [])
+        {
+            await projection.ProjectAsync(events, cancellationToken);
+        }
 
         var outcome = new BatchOutcome(events.Count + malformed, counted, events.Count - dropped - counted, dropped + malformed);
         LogProcessed(outcome.Received, outcome.Counted, outcome.Duplicates, outcome.Dropped);

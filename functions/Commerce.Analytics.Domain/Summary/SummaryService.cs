@@ -21,21 +21,10 @@ public sealed class SummaryService(IDocumentStore store)
             buckets[start] = new WindowAggregate { WindowStart = start };
         }
 
-        for (var hour = TimeWindows.Floor(query.From, Granularity.Hour); hour < query.To; hour = hour.AddHours(1))
+        await foreach (var window in WindowsAsync(query.From, query.To, cancellationToken))
         {
-            string? continuation = null;
-            do
-            {
-                var page = await container.QueryAsync(TimeWindows.PartitionKey(hour), new DocumentQuery { PageSize = 200, ContinuationToken = continuation }, cancellationToken);
-                foreach (var window in page.Items.Select(item => item.Value).Where(w => w.WindowStart >= query.From && w.WindowStart < query.To))
-                {
-                    total.Merge(window);
-                    buckets[TimeWindows.Floor(window.WindowStart, query.Granularity)].Merge(window);
-                }
-
-                continuation = page.ContinuationToken;
-            }
-            while (continuation is not null);
+            total.Merge(window);
+            buckets[TimeWindows.Floor(window.WindowStart, query.Granularity)].Merge(window);
         }
 
         return new AnalyticsSummary(
@@ -52,6 +41,49 @@ public sealed class SummaryService(IDocumentStore store)
             total.ByDevice,
             total.ByCountry,
             $"HyperLogLog (2^{HyperLogLog.Precision} registers, standard error {HyperLogLog.StandardError:P1}; linear counting below ~5,000)");
+    }
+
+    /// <summary>
+    /// The most viewed and bought products of a range, most trending first: views count once, purchases
+    /// <paramref name="purchaseWeight"/> times (the recommendations' cold-start fallback).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TrendingProductsAsync(DateTimeOffset from, DateTimeOffset to, int count, long purchaseWeight, CancellationToken cancellationToken = default)
+    {
+        var scores = new Dictionary<string, long>(StringComparer.Ordinal);
+        await foreach (var window in WindowsAsync(from, to, cancellationToken))
+        {
+            foreach (var (product, views) in window.ProductViews)
+            {
+                scores[product] = scores.GetValueOrDefault(product) + views;
+            }
+
+            foreach (var (product, purchases) in window.ProductPurchases)
+            {
+                scores[product] = scores.GetValueOrDefault(product) + (purchases * purchaseWeight);
+            }
+        }
+
+        return [.. scores.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(count).Select(c => c.Key)];
+    }
+
+    /// <summary>The minute windows (shards) of a range: one single-partition query per hour.</summary>
+    async IAsyncEnumerable<WindowAggregate> WindowsAsync(DateTimeOffset from, DateTimeOffset to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var hour = TimeWindows.Floor(from, Granularity.Hour); hour < to; hour = hour.AddHours(1))
+        {
+            string? continuation = null;
+            do
+            {
+                var page = await container.QueryAsync(TimeWindows.PartitionKey(hour), new DocumentQuery { PageSize = 200, ContinuationToken = continuation }, cancellationToken);
+                foreach (var window in page.Items.Select(item => item.Value).Where(w => w.WindowStart >= from && w.WindowStart < to))
+                {
+                    yield return window;
+                }
+
+                continuation = page.ContinuationToken;
+            }
+            while (continuation is not null);
+        }
     }
 
     static RankedItem[] Top(Dictionary<string, long> counts) =>

@@ -21,6 +21,9 @@ public sealed record DemoDataOptions
     public int Days { get; init; } = 60;
 
     public DateTimeOffset Start { get; init; } = new(2026, 9, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Composite format of a product id from its index (the dev host maps demo shoppers onto its demo catalog's ids).</summary>
+    public string ProductIdFormat { get; init; } = "p-{0:D5}";
 }
 
 /// <summary>The generated catalog and interactions (interactions in temporal order).</summary>
@@ -127,7 +130,7 @@ public static class DemoDataGenerator
         var productIds = new string[productCount];
         for (var p = 0; p < productCount; p++)
         {
-            productIds[p] = $"p-{p:D5}";
+            productIds[p] = string.Format(System.Globalization.CultureInfo.InvariantCulture, options.ProductIdFormat, p);
             products[p] = new ProductFacts(productIds[p], $"category-{category[p]:D2}", $"brand-{brand[p]:D3}");
         }
 

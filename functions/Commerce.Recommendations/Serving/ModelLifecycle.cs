@@ -40,9 +40,18 @@ public sealed class RecommendationTraining(
     TimeProvider timeProvider,
     ILogger<RecommendationTraining> logger)
 {
-    public async Task<ModelMetadata> TrainAndPublishAsync(CancellationToken cancellationToken = default)
+    /// <summary>The published model's metadata, or null when the data held too few interactions to train on.</summary>
+    public async Task<ModelMetadata?> TrainAndPublishAsync(CancellationToken cancellationToken = default)
     {
         var data = await source.LoadAsync(cancellationToken);
+        if (data.Interactions.Count < options.Value.MinTrainingInteractions)
+        {
+            logger.LogInformation(
+                "Not training: {Interactions} interactions, fewer than {Minimum}; serving the current model",
+                data.Interactions.Count, options.Value.MinTrainingInteractions);
+            return null;
+        }
+
         var model = await Task.Run(() => new RecommendationTrainer(options.Value.Training, timeProvider).Train(data.Interactions, data.Products), cancellationToken);
         await store.SaveAsync(model.Metadata, model.ToArtifact(), cancellationToken);
         models.Swap(model);

@@ -1,0 +1,73 @@
+using Commerce.Recommendations.Serving;
+using Commerce.Recommendations.Stores;
+
+namespace Commerce.Catalog.Recommendations;
+
+/// <summary>
+/// `GET /api/recommendations?customerId=&amp;sessionId=&amp;n=` (personal: the customer's history, an anonymous session's
+/// recent views, or both) and `GET /api/products/{id}/related?n=` (bought or viewed together). Both always answer:
+/// trending fills whatever the model can't (no model yet, cold start).
+/// </summary>
+public sealed class RecommendationFunctions(IRecommender recommender, DocumentShopperHistory history, ProductReader products)
+{
+    const int DefaultCount = 10;
+    const int MaxShopperIdLength = 128;
+    const int SessionHistory = 20;
+
+    [Function(nameof(GetRecommendations))]
+    public async Task<IActionResult> GetRecommendations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "recommendations")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Errors();
+        var count = Count(request, errors);
+        var customerId = ShopperId(request, "customerId", errors);
+        var sessionId = ShopperId(request, "sessionId", errors);
+        if (errors.Any)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+
+        var views = sessionId is null ? [] : (await history.SessionRecentAsync(sessionId, SessionHistory, cancellationToken)).Select(i => i.ProductId).ToArray();
+        return new OkObjectResult(await recommender.RecommendForCustomerAsync(new Shopper(customerId, views), count, cancellationToken: cancellationToken));
+    }
+
+    [Function(nameof(GetRelatedProducts))]
+    public async Task<IActionResult> GetRelatedProducts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products/{id}/related")] HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Errors();
+        var count = Count(request, errors);
+        if (errors.Any)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+
+        if (await products.GetAsync(id, cancellationToken) is null)
+        {
+            return Problems.NotFound("product-not-found", "No such product.", $"No active product '{id}'.");
+        }
+
+        return new OkObjectResult(await recommender.RelatedAsync(id, count, cancellationToken));
+    }
+
+    static int Count(HttpRequest request, Errors errors) =>
+        (int)(SearchQueryParser.Number(name => request.Query[name].FirstOrDefault(), "n", 1, Recommender.MaxCount, errors) ?? DefaultCount);
+
+    static string? ShopperId(HttpRequest request, string name, Errors errors)
+    {
+        var values = request.Query[name];
+        var value = values.FirstOrDefault();
+        if (values.Count == 0 || string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (values.Count > 1 || value.Length > MaxShopperIdLength || string.IsNullOrWhiteSpace(value) || value.Any(char.IsControl))
+        {
+            errors.Add(name, $"At most one {name} of 1-{MaxShopperIdLength} printable characters.");
+            return null;
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Commerce.Testing;
+
+namespace Commerce.DevHost.Tests;
+
+/// <summary>
+/// Recommendations through the dev host: the trending fallback before any model, a session's views recorded from the
+/// clickstream collector, training run on demand through the admin API, then personal and related answers from the model.
+/// </summary>
+public sealed class RecommendationsEndToEndTests(DevHostFactory factory) : IClassFixture<DevHostFactory>
+{
+    static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task After_training_on_demand_a_session_gets_personal_recommendations_and_products_get_related_ones()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = factory.CreateClient();
+        var session = $"e2e-{Guid.NewGuid():N}";
+        string[] viewed = ["demo-000001", "demo-000002", "demo-000003"];
+
+        var before = await GetAsync(client, $"/api/recommendations?sessionId={session}&n=5", ct);
+        Assert.Equal("trending", before.GetProperty("source").GetString());
+        Assert.False(before.TryGetProperty("modelVersion", out _)); // No model yet (nulls are left out).
+
+        var events = viewed.Select((p, i) => new { id = $"{session}-{i}", type = "product_view", sessionId = session, productId = p, timestamp = DateTimeOffset.UtcNow.AddSeconds(i - 10) });
+        using (var posted = await client.PostAsJsonAsync("/api/events", new { events }, ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        }
+
+        using (var train = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/TrainRecommendations"))
+        {
+            train.Headers.Add("x-functions-key", "local-admin-key");
+            using var accepted = await client.SendAsync(train, ct);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        JsonElement personal = default;
+        await Eventually.UntilAsync(async () =>
+        {
+            personal = await GetAsync(client, $"/api/recommendations?sessionId={session}&n=5", ct);
+            return personal.GetProperty("source").GetString() == "personal" && personal.GetProperty("productIds").GetArrayLength() == 5;
+        }, Deadline, TimeSpan.FromMilliseconds(250), "the session's views recorded, the model trained and the demo catalog seeded", ct);
+        var recommended = personal.GetProperty("productIds").EnumerateArray().Select(p => p.GetString()!).ToArray();
+        Assert.Empty(recommended.Intersect(viewed));
+        Assert.StartsWith("20", personal.GetProperty("modelVersion").GetString(), StringComparison.Ordinal);
+
+        var related = await GetAsync(client, "/api/products/demo-000001/related?n=4", ct);
+        Assert.Equal("related", related.GetProperty("source").GetString());
+        Assert.Equal(4, related.GetProperty("productIds").GetArrayLength());
+        Assert.DoesNotContain("demo-000001", related.GetProperty("productIds").EnumerateArray().Select(p => p.GetString()));
+    }
+
+    [Theory]
+    [InlineData("/api/recommendations?n=0", HttpStatusCode.BadRequest)]
+    [InlineData("/api/recommendations?n=101", HttpStatusCode.BadRequest)]
+    [InlineData("/api/recommendations?n=ten", HttpStatusCode.BadRequest)]
+    [InlineData("/api/recommendations?customerId=a&customerId=b", HttpStatusCode.BadRequest)]
+    [InlineData("/api/recommendations?sessionId=%01x", HttpStatusCode.BadRequest)]
+    [InlineData("/api/products/demo-000001/related?n=-1", HttpStatusCode.BadRequest)]
+    [InlineData("/api/products/no-such-product/related", HttpStatusCode.NotFound)]
+    [InlineData("/api/products/NOT..AN..ID/related", HttpStatusCode.NotFound)]
+    public async Task Bad_input_is_refused_with_problem_details(string path, HttpStatusCode expected)
+    {
+        using var client = factory.CreateClient();
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Without_any_history_or_model_a_customer_still_gets_an_answer()
+    {
+        using var client = factory.CreateClient();
+        var answer = await GetAsync(client, $"/api/recommendations?customerId=new-{Guid.NewGuid():N}", TestContext.Current.CancellationToken);
+
+        Assert.Equal("trending", answer.GetProperty("source").GetString());
+        Assert.True(answer.GetProperty("productIds").GetArrayLength() <= 10);
+    }
+
+    static async Task<JsonElement> GetAsync(HttpClient client, string path, CancellationToken ct)
+    {
+        using var response = await client.GetAsync(path, ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+    }
+}
