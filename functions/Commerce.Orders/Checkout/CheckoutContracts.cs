@@ -17,9 +17,10 @@ public sealed record CheckoutInput(
 /// <summary>How a checkout ended: an order, or a failure with a stable code (see <see cref="CheckoutFailureCodes"/>).</summary>
 public sealed record CheckoutOutcome(string OrderId, bool Succeeded, string? FailureCode = null, string? FailureReason = null, IReadOnlyList<string>? Notes = null);
 
-public sealed record PriceCartInput(string CartId, string CartToken);
+public sealed record ReserveCartInput(string OrderId, string CartId, string CartToken, TimeSpan Hold);
 
-public sealed record ReserveStockInput(string OrderId, IReadOnlyList<AllocationLine> Lines, TimeSpan Hold);
+/// <summary>The re-priced cart and the stock held for it.</summary>
+public sealed record ReservedCart(PricedCheckoutCart Cart, AllocationPlan Plan);
 
 public sealed record ReleaseStockInput(string OrderId, IReadOnlyList<string> Skus);
 
@@ -38,6 +39,11 @@ public sealed record CreateOrderInput(
     string AuthorizationId,
     IReadOnlyList<OrderEvent> Timeline);
 
-public sealed record PromotionUsageInput(string OrderId, IReadOnlyList<string> Codes, string? CustomerId);
-
-public sealed record FulfilmentInput(string OrderId, PlannedShipment Shipment, ShippingAddress ShippingAddress);
+public sealed record CompleteOrderInput(
+    string OrderId,
+    string CartId,
+    IReadOnlyList<string> PromoCodes,
+    string? CustomerId,
+    IReadOnlyList<PlannedShipment> Shipments,
+    ShippingAddress ShippingAddress,
+    IReadOnlyList<string> Skus);
