@@ -62,8 +62,9 @@ public sealed class CheckoutActivities(
     public Task RefundPayment([ActivityTrigger] RefundInput input, CancellationToken cancellationToken)
         => payments.RefundAsync(input.AuthorizationId, input.Amount, cancellationToken);
 
+    /// <summary>Creates the order (idempotent), then tries once to complete it: one step on the happy path.</summary>
     [Function(nameof(CreateOrder))]
-    public async Task CreateOrder([ActivityTrigger] CreateOrderInput input, CancellationToken cancellationToken)
+    public async Task<OrderPlaced> CreateOrder([ActivityTrigger] CreateOrderInput input, CancellationToken cancellationToken)
     {
         var (checkout, cart) = (input.Checkout, input.Cart);
         await orders.CreateAsync(new Order
@@ -82,6 +83,7 @@ public sealed class CheckoutActivities(
             Timeline = input.Timeline,
         }, cancellationToken);
         await PublishPurchaseAsync(checkout, cart, cancellationToken);
+        return new OrderPlaced(await completion.TryCompleteAsync(input.Completion, cancellationToken));
     }
 
     // The purchase joins the clickstream (session = cart). Its id is the order's, so a retried step is deduplicated

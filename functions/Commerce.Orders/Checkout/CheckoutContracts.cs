@@ -37,7 +37,11 @@ public sealed record CreateOrderInput(
     PricedCheckoutCart Cart,
     IReadOnlyList<PlannedShipment> Shipments,
     string AuthorizationId,
-    IReadOnlyList<OrderEvent> Timeline);
+    IReadOnlyList<OrderEvent> Timeline,
+    CompleteOrderInput Completion);
+
+/// <summary>The order stands; <see cref="CompletionFailures"/> lists the parts of completing it that failed on the first try.</summary>
+public sealed record OrderPlaced(IReadOnlyList<string> CompletionFailures);
 
 public sealed record CompleteOrderInput(
     string OrderId,

@@ -72,10 +72,12 @@ public static class CheckoutSaga
 
             context.SetCustomStatus("creating_order");
             timeline.Add(new OrderEvent(context.CurrentUtcDateTime, OrderStatus.Allocated));
-            await context.CallActivityAsync(nameof(CheckoutActivities.CreateOrder), new CreateOrderInput(input, cart, plan.Shipments, authorization.AuthorizationId, timeline), Retry);
+            var completion = new CompleteOrderInput(orderId, input.CartId, cart.PromoCodes, cart.CustomerId, plan.Shipments, input.ShippingAddress, skus);
+            var placed = await context.CallActivityAsync<OrderPlaced>(nameof(CheckoutActivities.CreateOrder), new CreateOrderInput(input, cart, plan.Shipments, authorization.AuthorizationId, timeline, completion), Retry);
             compensations.Clear();
 
-            var notes = await CompleteStandingOrderAsync(context, input, cart, plan, skus, log);
+            // Creating the order already tried to complete it; only parts that failed there get the retrying step.
+            var notes = placed.CompletionFailures.Count == 0 ? [] : await CompleteStandingOrderAsync(context, completion, log);
             context.SetCustomStatus("completed");
             return new CheckoutOutcome(orderId, Succeeded: true, Notes: notes);
         }
@@ -110,19 +112,19 @@ public static class CheckoutSaga
 
     /// <summary>
     /// The order stands: promotions, cart, stock bookkeeping and fulfilment are one idempotent step (each part runs even
-    /// when another fails, and a retry repeats only what is not done); it retries but never undoes the order, and a part
+    /// when another fails, and a repeat redoes only what is not done); it retries but never undoes the order, and a part
     /// that still fails is noted on the outcome.
     /// </summary>
-    static async Task<List<string>> CompleteStandingOrderAsync(TaskOrchestrationContext context, CheckoutInput input, PricedCheckoutCart cart, AllocationPlan plan, IReadOnlyList<string> skus, ILogger log)
+    static async Task<List<string>> CompleteStandingOrderAsync(TaskOrchestrationContext context, CompleteOrderInput completion, ILogger log)
     {
         try
         {
-            await context.CallActivityAsync(nameof(CheckoutActivities.CompleteOrder), new CompleteOrderInput(input.OrderId, input.CartId, cart.PromoCodes, cart.CustomerId, plan.Shipments, input.ShippingAddress, skus), Retry);
+            await context.CallActivityAsync(nameof(CheckoutActivities.CompleteOrder), completion, Retry);
             return [];
         }
         catch (TaskFailedException ex)
         {
-            log.LogError("Checkout {OrderId}: completing the order failed after retries: {Reason}", input.OrderId, ex.FailureDetails.ErrorMessage);
+            log.LogError("Checkout {OrderId}: completing the order failed after retries: {Reason}", completion.OrderId, ex.FailureDetails.ErrorMessage);
             return [$"completing the order failed: {ex.FailureDetails.ErrorMessage}"];
         }
     }

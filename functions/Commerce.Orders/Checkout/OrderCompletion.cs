@@ -16,7 +16,18 @@ public sealed class OrderCompletionFailedException(IReadOnlyList<string> failure
 /// </summary>
 public sealed class OrderCompletion(ICheckoutCart carts, InventoryService inventory, OrderService orders, IQueueSender queues, ILogger<OrderCompletion> logger)
 {
+    /// <summary>Runs every part; throws <see cref="OrderCompletionFailedException"/> when any failed.</summary>
     public async Task CompleteAsync(CompleteOrderInput input, CancellationToken cancellationToken = default)
+    {
+        var failures = await TryCompleteAsync(input, cancellationToken);
+        if (failures.Count > 0)
+        {
+            throw new OrderCompletionFailedException(failures);
+        }
+    }
+
+    /// <summary>Runs every part; returns what failed (empty when the order is complete).</summary>
+    public async Task<IReadOnlyList<string>> TryCompleteAsync(CompleteOrderInput input, CancellationToken cancellationToken = default)
     {
         var failures = new List<string>();
         async Task Part(string name, Func<Task> run)
@@ -40,10 +51,7 @@ public sealed class OrderCompletion(ICheckoutCart carts, InventoryService invent
         await Part("clear cart", () => carts.ClearAsync(input.CartId, cancellationToken));
         await Part("finalize stock", () => inventory.FinalizeAsync(input.OrderId, input.Skus, cancellationToken));
         await Part("request fulfilment", () => RequestFulfilmentAsync(input, cancellationToken));
-        if (failures.Count > 0)
-        {
-            throw new OrderCompletionFailedException(failures);
-        }
+        return failures;
     }
 
     async Task RequestFulfilmentAsync(CompleteOrderInput input, CancellationToken cancellationToken)
