@@ -60,7 +60,7 @@ public sealed class CheckoutActivities(
 
     [Function(nameof(RefundPayment))]
     public Task RefundPayment([ActivityTrigger] RefundInput input, CancellationToken cancellationToken)
-        => payments.RefundAsync(input.AuthorizationId, input.Amount, cancellationToken);
+        => payments.RefundAsync(input.AuthorizationId, input.Amount, input.RefundKey, cancellationToken);
 
     /// <summary>Creates the order (idempotent), then tries once to complete it: one step on the happy path.</summary>
     [Function(nameof(CreateOrder))]

@@ -30,7 +30,8 @@ public sealed record ShipmentInput(string OrderId, PlannedShipment Shipment);
 
 public sealed record AllocateOrderInput(string OrderId, IReadOnlyList<PlannedShipment> Shipments);
 
-public sealed record RefundInput(string AuthorizationId, Money Amount);
+/// <summary>A refund of the saga's capture; <see cref="RefundKey"/> makes a repeated refund a no-op at the provider.</summary>
+public sealed record RefundInput(string AuthorizationId, Money Amount, string RefundKey);
 
 public sealed record CreateOrderInput(
     CheckoutInput Checkout,

@@ -67,7 +67,7 @@ public static class CheckoutSaga
             compensations.Clear();
             compensations.Push(release);
             compensations.Push(restock);
-            compensations.Push(("refund capture", () => context.CallActivityAsync(nameof(CheckoutActivities.RefundPayment), new RefundInput(authorization.AuthorizationId, cart.GrandTotal), Retry)));
+            compensations.Push(("refund capture", () => context.CallActivityAsync(nameof(CheckoutActivities.RefundPayment), new RefundInput(authorization.AuthorizationId, cart.GrandTotal, "checkout:" + orderId), Retry)));
             timeline.Add(new OrderEvent(context.CurrentUtcDateTime, OrderStatus.Paid));
 
             context.SetCustomStatus("creating_order");
