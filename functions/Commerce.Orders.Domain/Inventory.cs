@@ -15,6 +15,9 @@ public enum HoldState
 /// </summary>
 public sealed record StockHold(string OrderId, string WarehouseId, string Sku, int Quantity, HoldState State, DateTimeOffset ExpiresAt);
 
+/// <summary>A keyed change applied to a stock document (e.g. a cancelled order's units put back), kept so a repeat is a no-op.</summary>
+public sealed record AppliedStockChange(string Key, DateTimeOffset ExpiresAt);
+
 /// <summary>
 /// The stored shape of <see cref="SkuInventory"/> (same container, id, partition key and fields, so the cart reads it
 /// as a <see cref="SkuInventory"/>) plus the holds that make every reserve, release and commit idempotent per order.
@@ -26,6 +29,8 @@ public sealed record StockDocument
     public IReadOnlyList<WarehouseStock> Warehouses { get; init; } = [];
 
     public IReadOnlyList<StockHold> Holds { get; init; } = [];
+
+    public IReadOnlyList<AppliedStockChange> Applied { get; init; } = [];
 
     public long OnHand => Warehouses.Sum(w => w.OnHand);
 
@@ -131,6 +136,27 @@ public static class InventoryRules
         var holds = doc.Holds.Where(h => !(h.OrderId == orderId && h.WarehouseId == warehouseId && h.State == HoldState.Committed)).ToList();
         var warehouses = doc.Warehouses.Select(w => w.WarehouseId == warehouseId ? w with { OnHand = w.OnHand + committed } : w).ToList();
         return Recount(doc with { Holds = holds, Warehouses = warehouses });
+    }
+
+    /// <summary>How long a keyed change is remembered (a retry later than this would apply it again).</summary>
+    public static readonly TimeSpan AppliedRetention = TimeSpan.FromDays(30);
+
+    /// <summary>Adds <paramref name="quantity"/> units back on hand in <paramref name="warehouseId"/> unless <paramref name="key"/> was applied already.</summary>
+    public static StockDocument ReturnToStock(StockDocument doc, string key, string warehouseId, int quantity, DateTimeOffset now)
+    {
+        if (doc.Applied.Any(a => a.Key == key))
+        {
+            return doc;
+        }
+
+        var warehouses = doc.Warehouses.Any(w => w.WarehouseId == warehouseId)
+            ? doc.Warehouses.Select(w => w.WarehouseId == warehouseId ? w with { OnHand = w.OnHand + quantity } : w).ToList()
+            : [.. doc.Warehouses, new WarehouseStock(warehouseId, quantity, 0)];
+        return doc with
+        {
+            Warehouses = warehouses,
+            Applied = [.. doc.Applied.Where(a => a.ExpiresAt > now), new AppliedStockChange(key, now + AppliedRetention)],
+        };
     }
 
     /// <summary>Forgets the order's committed records once the order stands (no compensation can follow).</summary>

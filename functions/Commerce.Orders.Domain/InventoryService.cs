@@ -106,15 +106,13 @@ public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
         }
     }
 
-    /// <summary>Puts shipped-from units of a cancelled order back on hand (the order's own transition guards against a repeat).</summary>
-    public async Task ReturnToStockAsync(PlannedShipment shipment, CancellationToken cancellationToken = default)
+    /// <summary>Puts a shipment's units back on hand once per <paramref name="key"/> (a cancelled order's shipment): a repeat with the same key is a no-op.</summary>
+    public async Task ReturnToStockAsync(string key, PlannedShipment shipment, CancellationToken cancellationToken = default)
     {
-        foreach (var item in shipment.Items)
+        foreach (var item in shipment.Items.GroupBy(i => i.Sku, StringComparer.Ordinal))
         {
-            await UpdateExistingAsync(item.Sku, doc => doc with
-            {
-                Warehouses = [.. doc.Warehouses.Select(w => w.WarehouseId == shipment.WarehouseId ? w with { OnHand = w.OnHand + item.Quantity } : w)],
-            }, cancellationToken);
+            var quantity = item.Sum(i => i.Quantity);
+            await UpdateExistingAsync(item.Key, doc => InventoryRules.ReturnToStock(doc, key, shipment.WarehouseId, quantity, clock.GetUtcNow()), cancellationToken);
         }
     }
 

@@ -59,9 +59,14 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
             return OrderStateMachine.Advance(updated, OrderStateMachine.StatusFromShipments(updated), clock.GetUtcNow(), $"{warehouseId}: {status}");
         }, cancellationToken);
 
-    /// <summary>A warehouse received returned goods: the returned value is refunded; everything back → refunded.</summary>
-    public Task<Order?> ApplyReturnAsync(string orderId, string warehouseId, IReadOnlyList<AllocatedItem> items, string messageId, CancellationToken cancellationToken = default)
-        => ChangeAsync(orderId, order =>
+    /// <summary>
+    /// A warehouse received returned goods: the return and the refund it owes are recorded on the order in one write
+    /// (everything back → refunded), then the refund is made under the message's key. A repeat of the message (or a retry
+    /// after a crash) only finishes what is still pending. Null when the order does not exist.
+    /// </summary>
+    public async Task<Order?> ReceiveReturnAsync(string orderId, string warehouseId, IReadOnlyList<AllocatedItem> items, string messageId, CancellationToken cancellationToken = default)
+    {
+        var order = await ChangeAsync(orderId, order =>
         {
             if (order.ProcessedMessages.Contains(messageId))
             {
@@ -74,11 +79,17 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
             }
 
             var note = $"returned to {warehouseId}: " + string.Join(", ", items.Select(i => $"{i.Quantity} × {i.Sku}"));
-            var updated = order with { ProcessedMessages = [.. order.ProcessedMessages, messageId] };
+            var updated = order with
+            {
+                ProcessedMessages = [.. order.ProcessedMessages, messageId],
+                PendingSteps = [.. order.PendingSteps, new PendingStep("return:" + messageId, PendingStepKind.Refund, RefundFor(order, items))],
+            };
             return ReturnsEverything(order, items)
                 ? OrderStateMachine.Transition(updated, OrderStatus.Refunded, clock.GetUtcNow(), note)
                 : updated with { Timeline = [.. order.Timeline, new OrderEvent(clock.GetUtcNow(), order.Status, note)] };
         }, cancellationToken);
+        return order is null ? null : await FinishPendingStepsAsync(order, cancellationToken);
+    }
 
     /// <summary>What a return refunds: everything (shipping included) when every unit came back, else the returned lines' value.</summary>
     public static Money RefundFor(Order order, IReadOnlyList<AllocatedItem> items)
@@ -89,7 +100,11 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
     static bool ReturnsEverything(Order order, IReadOnlyList<AllocatedItem> items)
         => order.Lines.All(l => items.Where(i => i.Sku == l.Sku).Sum(i => i.Quantity) >= l.Quantity);
 
-    /// <summary>Cancels an order that has not shipped: stock goes back on hand and the captured payment is refunded.</summary>
+    /// <summary>
+    /// Cancels an order that has not shipped: the cancel and what it owes (each shipment back on hand, the capture
+    /// refunded) are recorded in one write, then done one by one, each under its own key. Cancelling again (or retrying
+    /// after a crash) finishes what is still pending and repeats nothing.
+    /// </summary>
     public async Task<CancelOutcome> CancelAsync(string orderId, CancellationToken cancellationToken = default)
     {
         var order = await GetAsync(orderId, cancellationToken);
@@ -100,6 +115,7 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
 
         if (order.Status == OrderStatus.Cancelled)
         {
+            await FinishPendingStepsAsync(order, cancellationToken);
             return CancelOutcome.AlreadyCancelled;
         }
 
@@ -110,21 +126,50 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
 
         try
         {
-            order = await TransitionAsync(orderId, OrderStatus.Cancelled, "cancelled by the customer", cancellationToken);
+            order = await ChangeAsync(orderId, o => o.Status == OrderStatus.Cancelled ? o : WithCancel(o, clock.GetUtcNow()), cancellationToken);
         }
         catch (InvalidOrderTransitionException)
         {
             return CancelOutcome.TooLate;
         }
 
-        foreach (var shipment in order!.Shipments)
+        await FinishPendingStepsAsync(order!, cancellationToken);
+        return CancelOutcome.Cancelled;
+    }
+
+    static Order WithCancel(Order order, DateTimeOffset now)
+        => OrderStateMachine.Transition(order, OrderStatus.Cancelled, now, "cancelled by the customer") with
         {
-            await inventory.ReturnToStockAsync(new PlannedShipment(shipment.WarehouseId, shipment.Items), cancellationToken);
+            PendingSteps =
+            [
+                .. order.PendingSteps,
+                .. order.Shipments.Select(s => new PendingStep($"cancel:{order.Id}:{s.WarehouseId}", PendingStepKind.Restock, Money.Zero(order.Currency), s.WarehouseId, s.Items)),
+                new PendingStep("cancel:" + order.Id, PendingStepKind.Refund, order.Totals.GrandTotal),
+            ],
+        };
+
+    /// <summary>Does each step the order still owes (each idempotent by its key), striking it off once done.</summary>
+    public async Task<Order> FinishPendingStepsAsync(Order order, CancellationToken cancellationToken = default)
+    {
+        foreach (var step in order.PendingSteps)
+        {
+            if (step.Kind == PendingStepKind.Restock)
+            {
+                await inventory.ReturnToStockAsync(step.Key, new PlannedShipment(step.WarehouseId!, step.Items ?? []), cancellationToken);
+            }
+            else
+            {
+                await payments.RefundAsync(order.Payment.AuthorizationId, step.Amount, step.Key, cancellationToken);
+            }
+
+            order = await ChangeAsync(order.Id, o => o.PendingSteps.All(p => p.Key != step.Key) ? o : o with
+            {
+                PendingSteps = [.. o.PendingSteps.Where(p => p.Key != step.Key)],
+                Payment = step.Kind == PendingStepKind.Refund && step.Amount >= o.Payment.Amount ? o.Payment with { State = PaymentState.Refunded } : o.Payment,
+            }, cancellationToken) ?? order;
         }
 
-        await payments.RefundAsync(order.Payment.AuthorizationId, order.Totals.GrandTotal, cancellationToken);
-        await ChangeAsync(orderId, o => o with { Payment = o.Payment with { State = PaymentState.Refunded } }, cancellationToken);
-        return CancelOutcome.Cancelled;
+        return order;
     }
 
     async Task<Order?> ChangeAsync(string orderId, Func<Order, Order> change, CancellationToken cancellationToken)

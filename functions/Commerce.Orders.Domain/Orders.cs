@@ -35,6 +35,22 @@ public sealed record OrderPayment(string AuthorizationId, PaymentState State, Mo
 
 public sealed record OrderEvent(DateTimeOffset At, OrderStatus Status, string? Note = null);
 
+public enum PendingStepKind
+{
+    /// <summary>Units of a shipment go back on hand in its warehouse.</summary>
+    Restock,
+
+    /// <summary>Money goes back to the customer.</summary>
+    Refund,
+}
+
+/// <summary>
+/// A side effect the order has committed to (recorded in the same write as the decision, e.g. the cancel) and not yet
+/// confirmed done. <see cref="Key"/> is its idempotency key at the stock document or the payment provider, so finishing
+/// it again after a crash applies it at most once.
+/// </summary>
+public sealed record PendingStep(string Key, PendingStepKind Kind, Money Amount, string? WarehouseId = null, IReadOnlyList<AllocatedItem>? Items = null);
+
 /// <summary>An order (container <see cref="Container"/>, id = pk = order id).</summary>
 public sealed record Order
 {
@@ -53,6 +69,7 @@ public sealed record Order
     public required OrderPayment Payment { get; init; }
     public required IReadOnlyList<OrderEvent> Timeline { get; init; }
     public IReadOnlyList<string> ProcessedMessages { get; init; } = [];
+    public IReadOnlyList<PendingStep> PendingSteps { get; init; } = [];
 }
 
 /// <summary>A transition the order state machine does not allow.</summary>

@@ -33,7 +33,8 @@ public interface IPaymentGateway
 
     Task CaptureAsync(string authorizationId, CancellationToken cancellationToken = default);
 
-    Task RefundAsync(string authorizationId, Money amount, CancellationToken cancellationToken = default);
+    /// <summary>Refunds <paramref name="amount"/> once per <paramref name="refundKey"/> (the provider's idempotency key): a repeat with the same key refunds nothing more.</summary>
+    Task RefundAsync(string authorizationId, Money amount, string refundKey, CancellationToken cancellationToken = default);
 
     Task<PaymentRecord?> GetAsync(string authorizationId, CancellationToken cancellationToken = default);
 }
@@ -60,7 +61,10 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     public const string RequiresAction = "tok_requires_action";
     public const string CaptureFails = "tok_capture_fails";
 
-    sealed record Entry(PaymentRecord Record, string Token);
+    sealed record Entry(PaymentRecord Record, string Token)
+    {
+        public IReadOnlyList<string> RefundKeys { get; init; } = [];
+    }
 
     readonly ConcurrentDictionary<string, Entry> payments = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, int> attempts = new(StringComparer.Ordinal);
@@ -120,17 +124,25 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
         return Task.CompletedTask;
     }
 
-    public Task RefundAsync(string authorizationId, Money amount, CancellationToken cancellationToken = default)
+    /// <summary>The refund keys applied to an authorization, one per refund actually made.</summary>
+    public IReadOnlyList<string> RefundsOf(string authorizationId) => payments.TryGetValue(authorizationId, out var e) ? e.RefundKeys : [];
+
+    public Task RefundAsync(string authorizationId, Money amount, string refundKey, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(refundKey);
         Update(authorizationId, e =>
         {
-            if (e.Record.State is not (PaymentState.Captured or PaymentState.Refunded))
+            if (e.Record.State is not (PaymentState.Captured or PaymentState.Refunded) || e.RefundKeys.Contains(refundKey))
             {
                 return e;
             }
 
             var refunded = Money.Min(e.Record.Amount, e.Record.Refunded + amount);
-            return e with { Record = e.Record with { Refunded = refunded, State = refunded == e.Record.Amount ? PaymentState.Refunded : PaymentState.Captured } };
+            return e with
+            {
+                Record = e.Record with { Refunded = refunded, State = refunded == e.Record.Amount ? PaymentState.Refunded : PaymentState.Captured },
+                RefundKeys = [.. e.RefundKeys, refundKey],
+            };
         });
         return Task.CompletedTask;
     }

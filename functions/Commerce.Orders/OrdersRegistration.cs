@@ -20,6 +20,7 @@ public static class OrdersRegistration
         services.TryAddSingleton<InventoryService>();
         services.TryAddSingleton<OrderService>();
         services.TryAddSingleton<CheckoutRequests>();
+        services.TryAddSingleton<Checkout.OrderCompletion>();
 
         // Local defaults until the real adapters are wired: the simulated provider, and in-memory carts.
         services.TryAddSingleton<IPaymentGateway, SimulatedPaymentGateway>();

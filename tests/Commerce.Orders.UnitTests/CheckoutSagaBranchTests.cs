@@ -30,9 +30,9 @@ public sealed class CheckoutSagaBranchTests
             .Returns((TaskName name, object? _, TaskOptions? _) => Record<object>(name.Name, null!));
         context.Setup(c => c.CallSubOrchestratorAsync<object>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns((TaskName name, object? _, TaskOptions? _) => Record<object>(name.Name, null!));
-        Activity<PricedCheckoutCart>(nameof(CheckoutActivities.PriceCart), Cart);
-        Activity<AllocationPlan>(nameof(CheckoutActivities.ReserveStock), Plan);
+        Activity<ReservedCart>(nameof(CheckoutActivities.ReserveCart), new ReservedCart(Cart, Plan));
         Activity<PaymentAuthorization>(nameof(CheckoutActivities.AuthorizePayment), new PaymentAuthorization("auth_ord_1", PaymentState.Authorized));
+        Activity<OrderPlaced>(nameof(CheckoutActivities.CreateOrder), new OrderPlaced([]));
     }
 
     void Activity<T>(string name, T result)
@@ -59,19 +59,42 @@ public sealed class CheckoutSagaBranchTests
 
         Assert.True(outcome.Succeeded);
         Assert.Equal(
-            ["PriceCart", "ReserveStock", "AuthorizePayment", "AllocationSaga", "CapturePayment", "CreateOrder", "ConsumePromotions", "ClearCart", "RequestFulfilment", "RequestFulfilment", "FinalizeStock", "MarkFulfilling"],
+            ["ReserveCart", "AuthorizePayment", "AllocationSaga", "CapturePayment", "CreateOrder"],
             calls);
+    }
+
+    [Fact]
+    public async Task A_single_warehouse_plan_commits_inline_without_the_allocation_sub_orchestration()
+    {
+        Activity<ReservedCart>(nameof(CheckoutActivities.ReserveCart), new ReservedCart(Cart, Plan with { Shipments = [Plan.Shipments[0]] }));
+
+        var outcome = await Run();
+
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(["ReserveCart", "AuthorizePayment", "CommitShipment", "CapturePayment", "CreateOrder"], calls);
+    }
+
+    [Fact]
+    public async Task A_failed_inline_commit_restocks_then_releases_and_never_authorizes_capture()
+    {
+        Activity<ReservedCart>(nameof(CheckoutActivities.ReserveCart), new ReservedCart(Cart, Plan with { Shipments = [Plan.Shipments[0]] }));
+        Fail<OutOfStockException>(nameof(CheckoutActivities.CommitShipment));
+
+        var outcome = await Run();
+
+        Assert.Equal(CheckoutFailureCodes.OutOfStock, outcome.FailureCode);
+        Assert.Equal(["ReserveCart", "AuthorizePayment", "CommitShipment", "RestockShipment", "VoidPayment", "ReleaseStock"], calls);
     }
 
     [Fact]
     public async Task Out_of_stock_stops_before_payment_and_compensates_nothing()
     {
-        Fail<OutOfStockException>(nameof(CheckoutActivities.ReserveStock));
+        Fail<OutOfStockException>(nameof(CheckoutActivities.ReserveCart));
 
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.OutOfStock, outcome.FailureCode);
-        Assert.Equal(["PriceCart", "ReserveStock"], calls);
+        Assert.Equal(["ReserveCart"], calls);
     }
 
     [Fact]
@@ -82,7 +105,7 @@ public sealed class CheckoutSagaBranchTests
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.PaymentDeclined, outcome.FailureCode);
-        Assert.Equal(["PriceCart", "ReserveStock", "AuthorizePayment", "ReleaseStock"], calls);
+        Assert.Equal(["ReserveCart", "AuthorizePayment", "ReleaseStock"], calls);
     }
 
     [Fact]
@@ -108,15 +131,17 @@ public sealed class CheckoutSagaBranchTests
     }
 
     [Fact]
-    public async Task A_failure_after_the_order_stands_is_noted_and_never_compensated()
+    public async Task A_part_that_fails_after_the_order_stands_is_retried_as_its_own_step_noted_and_never_compensated()
     {
-        Fail<InvalidOperationException>(nameof(CheckoutActivities.ClearCart), "cart store down");
+        Activity<OrderPlaced>(nameof(CheckoutActivities.CreateOrder), new OrderPlaced(["clear cart failed: cart store down"]));
+        Fail<OrderCompletionFailedException>(nameof(CheckoutActivities.CompleteOrder), "clear cart failed: cart store down");
 
         var outcome = await Run();
 
         Assert.True(outcome.Succeeded);
         Assert.Contains(outcome.Notes!, n => n.Contains("clear cart", StringComparison.Ordinal));
         Assert.DoesNotContain("RefundPayment", calls);
-        Assert.Contains("MarkFulfilling", calls);
+        Assert.DoesNotContain("ReleaseStock", calls);
+        Assert.Equal(["CreateOrder", "CompleteOrder"], calls.TakeLast(2));
     }
 }

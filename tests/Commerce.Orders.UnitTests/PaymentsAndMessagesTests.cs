@@ -16,7 +16,7 @@ public sealed class PaymentsAndMessagesTests
 
         var approved = await gateway.AuthorizeAsync("o1", SimulatedPaymentGateway.Approve, Ten, ct);
         await gateway.CaptureAsync(approved.AuthorizationId, ct);
-        await gateway.RefundAsync(approved.AuthorizationId, Ten, ct);
+        await gateway.RefundAsync(approved.AuthorizationId, Ten, "refund-1", ct);
         Assert.Equal(PaymentState.Refunded, (await gateway.GetAsync(approved.AuthorizationId, ct))!.State);
 
         await Assert.ThrowsAsync<PaymentDeclinedException>(() => gateway.AuthorizeAsync("o2", SimulatedPaymentGateway.Decline, Ten, ct));

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Commerce.Documents.Sqlite;
 
@@ -13,6 +15,9 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     public const string FileName = "documents.db";
 
     private const int BusyTimeoutMilliseconds = 30_000;
+
+    private static readonly ConditionalWeakTable<sqlite3, object> ConfiguredHandles = new();
+    private static readonly object ConfiguredMarker = new();
 
     private readonly ITimer? _sweepTimer;
 
@@ -104,11 +109,22 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            // WAL with synchronous=NORMAL: durable across process crashes, fsync only at checkpoints (not every commit),
-            // which is what lets the embedded store take hundreds of writes per second on one disk.
-            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL;";
-            await command.ExecuteNonQueryAsync(cancellationToken);
+
+            // Pooled connections reuse their native handle, and these settings live on the handle: set them once per
+            // physical connection, not on every open (that was one extra statement per document operation).
+            if (connection.Handle is not { } handle || !ConfiguredHandles.TryGetValue(handle, out _))
+            {
+                await using var command = connection.CreateCommand();
+                // WAL with synchronous=NORMAL: durable across process crashes, fsync only at checkpoints (not every commit),
+                // which is what lets the embedded store take hundreds of writes per second on one disk.
+                command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL;";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                if (connection.Handle is { } configured)
+                {
+                    ConfiguredHandles.AddOrUpdate(configured, ConfiguredMarker);
+                }
+            }
+
             return connection;
         }
         catch

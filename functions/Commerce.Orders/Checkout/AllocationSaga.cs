@@ -14,18 +14,28 @@ public static class AllocationSaga
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        await CommitAllAsync(context, input.OrderId, input.Shipments);
+    }
+
+    /// <summary>
+    /// Commits every shipment in parallel; if any commit fails, restocks them all and throws the business failure
+    /// (out of stock) or an internal one. Runs inside this sub-orchestration, or inline in the checkout saga when the
+    /// plan has a single shipment.
+    /// </summary>
+    public static async Task CommitAllAsync(TaskOrchestrationContext context, string orderId, IReadOnlyList<PlannedShipment> shipments)
+    {
         try
         {
-            await Task.WhenAll(input.Shipments.Select(s =>
-                context.CallActivityAsync(nameof(CheckoutActivities.CommitShipment), new ShipmentInput(input.OrderId, s), CheckoutSaga.Retry)));
+            await Task.WhenAll(shipments.Select(s =>
+                context.CallActivityAsync(nameof(CheckoutActivities.CommitShipment), new ShipmentInput(orderId, s), CheckoutSaga.Retry)));
         }
         catch (TaskFailedException ex)
         {
-            await RestockAllAsync(context, input.OrderId, input.Shipments);
+            await RestockAllAsync(context, orderId, shipments);
             var (code, reason) = CheckoutSaga.Classify(ex.FailureDetails);
             throw code == CheckoutFailureCodes.OutOfStock
-                ? new OutOfStockException([.. input.Shipments.SelectMany(s => s.Items).Select(i => i.Sku).Distinct()])
-                : new InvalidOperationException($"Allocation failed: {reason}");
+                ? new OutOfStockException([.. shipments.SelectMany(s => s.Items).Select(i => i.Sku).Distinct()])
+                : new CheckoutFailureException(CheckoutFailureCodes.Internal, $"Allocation failed: {reason}");
         }
     }
 

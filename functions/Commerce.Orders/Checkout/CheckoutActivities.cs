@@ -1,5 +1,4 @@
 using Commerce.Contracts;
-using System.Text.Json;
 using Commerce.Orders.Domain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,14 +11,15 @@ public sealed class CheckoutActivities(
     InventoryService inventory,
     IPaymentGateway payments,
     OrderService orders,
-    IQueueSender queues,
+    OrderCompletion completion,
     IClickstreamPublisher clickstream,
     TimeProvider clock,
     IOptions<OrdersOptions> options,
     ILogger<CheckoutActivities> logger)
 {
-    [Function(nameof(PriceCart))]
-    public async Task<PricedCheckoutCart> PriceCart([ActivityTrigger] PriceCartInput input, CancellationToken cancellationToken)
+    /// <summary>Re-prices the cart and holds its stock: one step, safe to repeat (a repeat re-plans the same order's holds).</summary>
+    [Function(nameof(ReserveCart))]
+    public async Task<ReservedCart> ReserveCart([ActivityTrigger] ReserveCartInput input, CancellationToken cancellationToken)
     {
         var cart = await carts.GetForCheckoutAsync(input.CartId, input.CartToken, cancellationToken)
             ?? throw new CartUnavailableException($"Cart {input.CartId} does not exist or the cart token does not match.");
@@ -28,15 +28,10 @@ public sealed class CheckoutActivities(
             throw new CartUnavailableException($"Cart {input.CartId} has nothing to check out.");
         }
 
-        return cart;
-    }
-
-    [Function(nameof(ReserveStock))]
-    public async Task<AllocationPlan> ReserveStock([ActivityTrigger] ReserveStockInput input, CancellationToken cancellationToken)
-    {
-        var plan = await inventory.ReserveAsync(input.OrderId, input.Lines, options.Value.EffectiveWarehouses, input.Hold, cancellationToken);
-        logger.LogInformation("Reserved {OrderId} in {Shipments} shipment(s)", input.OrderId, plan.Shipments.Count);
-        return plan;
+        var lines = cart.Lines.Select(l => new AllocationLine(l.Sku, l.Quantity)).ToList();
+        var plan = await inventory.ReserveAsync(input.OrderId, lines, options.Value.EffectiveWarehouses, input.Hold, cancellationToken);
+        logger.LogDebug("Reserved {OrderId} in {Shipments} shipment(s)", input.OrderId, plan.Shipments.Count);
+        return new ReservedCart(cart, plan);
     }
 
     [Function(nameof(ReleaseStock))]
@@ -65,10 +60,11 @@ public sealed class CheckoutActivities(
 
     [Function(nameof(RefundPayment))]
     public Task RefundPayment([ActivityTrigger] RefundInput input, CancellationToken cancellationToken)
-        => payments.RefundAsync(input.AuthorizationId, input.Amount, cancellationToken);
+        => payments.RefundAsync(input.AuthorizationId, input.Amount, input.RefundKey, cancellationToken);
 
+    /// <summary>Creates the order (idempotent), then tries once to complete it: one step on the happy path.</summary>
     [Function(nameof(CreateOrder))]
-    public async Task CreateOrder([ActivityTrigger] CreateOrderInput input, CancellationToken cancellationToken)
+    public async Task<OrderPlaced> CreateOrder([ActivityTrigger] CreateOrderInput input, CancellationToken cancellationToken)
     {
         var (checkout, cart) = (input.Checkout, input.Cart);
         await orders.CreateAsync(new Order
@@ -87,6 +83,7 @@ public sealed class CheckoutActivities(
             Timeline = input.Timeline,
         }, cancellationToken);
         await PublishPurchaseAsync(checkout, cart, cancellationToken);
+        return new OrderPlaced(await completion.TryCompleteAsync(input.Completion, cancellationToken));
     }
 
     // The purchase joins the clickstream (session = cart). Its id is the order's, so a retried step is deduplicated
@@ -116,26 +113,7 @@ public sealed class CheckoutActivities(
         }
     }
 
-    [Function(nameof(ConsumePromotions))]
-    public Task ConsumePromotions([ActivityTrigger] PromotionUsageInput input, CancellationToken cancellationToken)
-        => carts.ConsumePromotionUsageAsync(input.Codes, input.CustomerId, input.OrderId, cancellationToken);
-
-    [Function(nameof(ClearCart))]
-    public Task ClearCart([ActivityTrigger] string cartId, CancellationToken cancellationToken)
-        => carts.ClearAsync(cartId, cancellationToken);
-
-    [Function(nameof(RequestFulfilment))]
-    public Task RequestFulfilment([ActivityTrigger] FulfilmentInput input, CancellationToken cancellationToken)
-    {
-        var request = new FulfilmentRequest(input.OrderId, input.Shipment.WarehouseId, input.Shipment.Items, input.ShippingAddress);
-        return queues.SendAsync(WarehouseQueues.FulfilmentRequests, JsonSerializer.Serialize(request, CommerceJson.Options), cancellationToken);
-    }
-
-    [Function(nameof(FinalizeStock))]
-    public Task FinalizeStock([ActivityTrigger] ReleaseStockInput input, CancellationToken cancellationToken)
-        => inventory.FinalizeAsync(input.OrderId, input.Skus, cancellationToken);
-
-    [Function(nameof(MarkFulfilling))]
-    public Task MarkFulfilling([ActivityTrigger] string orderId, CancellationToken cancellationToken)
-        => orders.TransitionAsync(orderId, OrderStatus.Fulfilling, "fulfilment requested", cancellationToken);
+    [Function(nameof(CompleteOrder))]
+    public Task CompleteOrder([ActivityTrigger] CompleteOrderInput input, CancellationToken cancellationToken)
+        => completion.CompleteAsync(input, cancellationToken);
 }

@@ -17,9 +17,10 @@ public sealed record CheckoutInput(
 /// <summary>How a checkout ended: an order, or a failure with a stable code (see <see cref="CheckoutFailureCodes"/>).</summary>
 public sealed record CheckoutOutcome(string OrderId, bool Succeeded, string? FailureCode = null, string? FailureReason = null, IReadOnlyList<string>? Notes = null);
 
-public sealed record PriceCartInput(string CartId, string CartToken);
+public sealed record ReserveCartInput(string OrderId, string CartId, string CartToken, TimeSpan Hold);
 
-public sealed record ReserveStockInput(string OrderId, IReadOnlyList<AllocationLine> Lines, TimeSpan Hold);
+/// <summary>The re-priced cart and the stock held for it.</summary>
+public sealed record ReservedCart(PricedCheckoutCart Cart, AllocationPlan Plan);
 
 public sealed record ReleaseStockInput(string OrderId, IReadOnlyList<string> Skus);
 
@@ -29,15 +30,25 @@ public sealed record ShipmentInput(string OrderId, PlannedShipment Shipment);
 
 public sealed record AllocateOrderInput(string OrderId, IReadOnlyList<PlannedShipment> Shipments);
 
-public sealed record RefundInput(string AuthorizationId, Money Amount);
+/// <summary>A refund of the saga's capture; <see cref="RefundKey"/> makes a repeated refund a no-op at the provider.</summary>
+public sealed record RefundInput(string AuthorizationId, Money Amount, string RefundKey);
 
 public sealed record CreateOrderInput(
     CheckoutInput Checkout,
     PricedCheckoutCart Cart,
     IReadOnlyList<PlannedShipment> Shipments,
     string AuthorizationId,
-    IReadOnlyList<OrderEvent> Timeline);
+    IReadOnlyList<OrderEvent> Timeline,
+    CompleteOrderInput Completion);
 
-public sealed record PromotionUsageInput(string OrderId, IReadOnlyList<string> Codes, string? CustomerId);
+/// <summary>The order stands; <see cref="CompletionFailures"/> lists the parts of completing it that failed on the first try.</summary>
+public sealed record OrderPlaced(IReadOnlyList<string> CompletionFailures);
 
-public sealed record FulfilmentInput(string OrderId, PlannedShipment Shipment, ShippingAddress ShippingAddress);
+public sealed record CompleteOrderInput(
+    string OrderId,
+    string CartId,
+    IReadOnlyList<string> PromoCodes,
+    string? CustomerId,
+    IReadOnlyList<PlannedShipment> Shipments,
+    ShippingAddress ShippingAddress,
+    IReadOnlyList<string> Skus);

@@ -8,7 +8,7 @@ namespace Commerce.Orders.Checkout;
 /// The checkout saga: price the cart → reserve stock → authorize payment (waiting for the customer's action when the
 /// provider asks for one) → allocate (a sub-orchestration committing each warehouse's shipment in parallel) → capture →
 /// create the order → then, with the order standing, consume promotions, clear the cart and request fulfilment per
-/// warehouse. A failure before the order stands runs the compensations registered so far, in reverse.
+/// warehouse (one step). A failure before the order stands runs the compensations registered so far, in reverse.
 /// </summary>
 public static class CheckoutSaga
 {
@@ -34,13 +34,11 @@ public static class CheckoutSaga
         var timeline = new List<OrderEvent> { new(context.CurrentUtcDateTime, OrderStatus.Pending) };
         try
         {
-            context.SetCustomStatus("pricing");
-            var cart = await context.CallActivityAsync<PricedCheckoutCart>(nameof(CheckoutActivities.PriceCart), new PriceCartInput(input.CartId, input.CartToken), Retry);
-            var lines = cart.Lines.Select(l => new AllocationLine(l.Sku, l.Quantity)).ToList();
-            var skus = lines.Select(l => l.Sku).ToList();
-
+            // One step prices the cart and holds its stock: nothing to compensate when it fails (a failed reserve
+            // undoes its own holds; holds a crash leaves behind expire by themselves).
             context.SetCustomStatus("reserving");
-            var plan = await context.CallActivityAsync<AllocationPlan>(nameof(CheckoutActivities.ReserveStock), new ReserveStockInput(orderId, lines, input.ReservationHold), Retry);
+            var (cart, plan) = await context.CallActivityAsync<ReservedCart>(nameof(CheckoutActivities.ReserveCart), new ReserveCartInput(orderId, input.CartId, input.CartToken, input.ReservationHold), Retry);
+            var skus = cart.Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).ToList();
             (string, Func<Task>) release = ("release reservations", () => context.CallActivityAsync(nameof(CheckoutActivities.ReleaseStock), new ReleaseStockInput(orderId, skus), Retry));
             compensations.Push(release);
 
@@ -54,7 +52,11 @@ public static class CheckoutSaga
             }
 
             context.SetCustomStatus("allocating");
-            await context.CallSubOrchestratorAsync(nameof(AllocationSaga), new AllocateOrderInput(orderId, plan.Shipments), new SubOrchestrationOptions { InstanceId = orderId + "-allocate" });
+            // A multi-warehouse plan commits in the allocation sub-orchestration; one warehouse is one commit, made here
+            // with the same code (a sub-orchestration would only add two orchestration episodes).
+            await (plan.Shipments.Count > 1
+                ? context.CallSubOrchestratorAsync(nameof(AllocationSaga), new AllocateOrderInput(orderId, plan.Shipments), new SubOrchestrationOptions { InstanceId = orderId + "-allocate" })
+                : AllocationSaga.CommitAllAsync(context, orderId, plan.Shipments));
             (string, Func<Task>) restock = ("restock", () => AllocationSaga.RestockAllAsync(context, orderId, plan.Shipments));
             compensations.Push(restock);
 
@@ -65,15 +67,17 @@ public static class CheckoutSaga
             compensations.Clear();
             compensations.Push(release);
             compensations.Push(restock);
-            compensations.Push(("refund capture", () => context.CallActivityAsync(nameof(CheckoutActivities.RefundPayment), new RefundInput(authorization.AuthorizationId, cart.GrandTotal), Retry)));
+            compensations.Push(("refund capture", () => context.CallActivityAsync(nameof(CheckoutActivities.RefundPayment), new RefundInput(authorization.AuthorizationId, cart.GrandTotal, "checkout:" + orderId), Retry)));
             timeline.Add(new OrderEvent(context.CurrentUtcDateTime, OrderStatus.Paid));
 
             context.SetCustomStatus("creating_order");
             timeline.Add(new OrderEvent(context.CurrentUtcDateTime, OrderStatus.Allocated));
-            await context.CallActivityAsync(nameof(CheckoutActivities.CreateOrder), new CreateOrderInput(input, cart, plan.Shipments, authorization.AuthorizationId, timeline), Retry);
+            var completion = new CompleteOrderInput(orderId, input.CartId, cart.PromoCodes, cart.CustomerId, plan.Shipments, input.ShippingAddress, skus);
+            var placed = await context.CallActivityAsync<OrderPlaced>(nameof(CheckoutActivities.CreateOrder), new CreateOrderInput(input, cart, plan.Shipments, authorization.AuthorizationId, timeline, completion), Retry);
             compensations.Clear();
 
-            var notes = await CompleteStandingOrderAsync(context, input, cart, plan, skus, log);
+            // Creating the order already tried to complete it; only parts that failed there get the retrying step.
+            var notes = placed.CompletionFailures.Count == 0 ? [] : await CompleteStandingOrderAsync(context, completion, log);
             context.SetCustomStatus("completed");
             return new CheckoutOutcome(orderId, Succeeded: true, Notes: notes);
         }
@@ -106,34 +110,23 @@ public static class CheckoutSaga
         }
     }
 
-    /// <summary>The order stands: these steps retry but never undo it; a step that still fails is noted on the outcome.</summary>
-    static async Task<List<string>> CompleteStandingOrderAsync(TaskOrchestrationContext context, CheckoutInput input, PricedCheckoutCart cart, AllocationPlan plan, IReadOnlyList<string> skus, ILogger log)
+    /// <summary>
+    /// The order stands: promotions, cart, stock bookkeeping and fulfilment are one idempotent step (each part runs even
+    /// when another fails, and a repeat redoes only what is not done); it retries but never undoes the order, and a part
+    /// that still fails is noted on the outcome.
+    /// </summary>
+    static async Task<List<string>> CompleteStandingOrderAsync(TaskOrchestrationContext context, CompleteOrderInput completion, ILogger log)
     {
-        var notes = new List<string>();
-        async Task Step(string name, Func<Task> run)
+        try
         {
-            try
-            {
-                await run();
-            }
-            catch (TaskFailedException ex)
-            {
-                log.LogError("Checkout {OrderId}: {Step} failed after retries: {Reason}", input.OrderId, name, ex.FailureDetails.ErrorMessage);
-                notes.Add($"{name} failed: {ex.FailureDetails.ErrorMessage}");
-            }
+            await context.CallActivityAsync(nameof(CheckoutActivities.CompleteOrder), completion, Retry);
+            return [];
         }
-
-        if (cart.PromoCodes.Count > 0)
+        catch (TaskFailedException ex)
         {
-            await Step("consume promotion usage", () => context.CallActivityAsync(nameof(CheckoutActivities.ConsumePromotions), new PromotionUsageInput(input.OrderId, cart.PromoCodes, cart.CustomerId), Retry));
+            log.LogError("Checkout {OrderId}: completing the order failed after retries: {Reason}", completion.OrderId, ex.FailureDetails.ErrorMessage);
+            return [$"completing the order failed: {ex.FailureDetails.ErrorMessage}"];
         }
-
-        await Step("clear cart", () => context.CallActivityAsync(nameof(CheckoutActivities.ClearCart), input.CartId, Retry));
-        await Step("request fulfilment", () => Task.WhenAll(plan.Shipments.Select(s =>
-            context.CallActivityAsync(nameof(CheckoutActivities.RequestFulfilment), new FulfilmentInput(input.OrderId, s, input.ShippingAddress), Retry))));
-        await Step("finalize stock", () => context.CallActivityAsync(nameof(CheckoutActivities.FinalizeStock), new ReleaseStockInput(input.OrderId, skus), Retry));
-        await Step("mark fulfilling", () => context.CallActivityAsync(nameof(CheckoutActivities.MarkFulfilling), input.OrderId, Retry));
-        return notes;
     }
 
     static async Task<List<string>> CompensateAsync(Stack<(string Name, Func<Task> Run)> compensations, ILogger log, string orderId)

@@ -8,7 +8,7 @@ namespace Commerce.Orders.Warehouses;
 /// What warehouses push through Storage queues. A message that fails validation throws
 /// <see cref="MalformedWarehouseMessageException"/> with the reason, so the host retries it and then moves it to the poison queue.
 /// </summary>
-public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderService orders, IPaymentGateway payments, IOptions<OrdersOptions> options, ILogger<WarehouseQueueFunctions> logger)
+public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderService orders, IOptions<OrdersOptions> options, ILogger<WarehouseQueueFunctions> logger)
 {
     IReadOnlyList<Warehouse> Warehouses => options.Value.EffectiveWarehouses;
 
@@ -33,15 +33,8 @@ public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderSer
     public async Task ReturnReceived([QueueTrigger(WarehouseQueues.Returns)] string message, CancellationToken cancellationToken)
     {
         var received = WarehouseMessageParser.ParseReturn(message, Warehouses);
-        var order = await orders.GetAsync(received.OrderId, cancellationToken)
+        _ = await orders.ReceiveReturnAsync(received.OrderId, received.WarehouseId, received.Items, received.MessageId, cancellationToken)
             ?? throw new MalformedWarehouseMessageException($"Order '{received.OrderId}' does not exist.");
-        if (order.ProcessedMessages.Contains(received.MessageId))
-        {
-            return;
-        }
-
-        await payments.RefundAsync(order.Payment.AuthorizationId, OrderService.RefundFor(order, received.Items), cancellationToken);
-        await orders.ApplyReturnAsync(received.OrderId, received.WarehouseId, received.Items, received.MessageId, cancellationToken);
         logger.LogInformation("Return {MessageId} of {OrderId} received at {WarehouseId}", received.MessageId, received.OrderId, received.WarehouseId);
     }
 }

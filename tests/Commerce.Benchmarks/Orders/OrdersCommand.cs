@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Contracts;
 using Commerce.DevHost;
+using Commerce.Documents;
 using Commerce.Orders.Domain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,13 +23,13 @@ internal static class OrdersCommand
     public static Task<int> RunAsync(string[] args) => args switch
     {
         ["allocation", .. var rest] => Task.FromResult(Allocation(Int(rest, "--orders", 10_000), Int(rest, "--lines", 20), Int(rest, "--warehouses", 50))),
-        ["checkout", .. var rest] => CheckoutAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3)),
+        ["checkout", .. var rest] => CheckoutAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20), rest.Contains("--profile")),
         _ => Usage(),
     };
 
     static Task<int> Usage()
     {
-        Console.Error.WriteLine("usage: orders allocation [--orders 10000] [--lines 20] [--warehouses 50] | orders checkout [--buyers 200] [--rounds 3]");
+        Console.Error.WriteLine("usage: orders allocation [--orders 10000] [--lines 20] [--warehouses 50] | orders checkout [--buyers 200] [--rounds 3] [--poll-ms 20] [--profile]");
         return Task.FromResult(2);
     }
 
@@ -87,21 +88,31 @@ internal static class OrdersCommand
         return 0;
     }
 
+    static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
     static double Percentile(List<double> values, int p)
     {
         var sorted = values.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
-    static async Task<int> CheckoutAsync(int buyers, int rounds)
+    static async Task<int> CheckoutAsync(int buyers, int rounds, int pollMs, bool profile)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "commerce-orders-bench", Guid.NewGuid().ToString("N"));
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--DevHost:DataPath", dataPath]);
+        // No demo catalog: its background seeding (10,000 products) would compete with the sagas being measured.
+        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--DevHost:DataPath", dataPath, "--Catalog:Demo:Products", "0"]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddCommerceDevHost();
         // The saga is what this measures: carts come pre-priced from memory, not through the cart context.
         builder.Services.AddSingleton<InMemoryCheckoutCarts>();
         builder.Services.Replace(ServiceDescriptor.Singleton<ICheckoutCart>(sp => sp.GetRequiredService<InMemoryCheckoutCarts>()));
+        if (profile)
+        {
+            var store = builder.Services.Last(d => d.ServiceType == typeof(IDocumentStore));
+            builder.Services.AddSingleton(sp => new CountingDocumentStore((IDocumentStore)store.ImplementationFactory!(sp)));
+            builder.Services.Replace(ServiceDescriptor.Singleton<IDocumentStore>(sp => sp.GetRequiredService<CountingDocumentStore>()));
+        }
+
         await using var app = builder.Build();
         app.MapCommerceDevHost();
         await app.StartAsync();
@@ -111,14 +122,17 @@ internal static class OrdersCommand
             var carts = app.Services.GetRequiredService<InMemoryCheckoutCarts>();
             var inventory = app.Services.GetRequiredService<InventoryService>();
 
-            await RunRoundAsync(http, carts, inventory, 20, concurrency: 20); // warm-up
-            var baseline = await RunRoundAsync(http, carts, inventory, 20, concurrency: 1);
+            await RunRoundAsync(http, carts, inventory, 20, concurrency: 20, pollMs); // warm-up
+            var baseline = await RunRoundAsync(http, carts, inventory, 20, concurrency: 1, pollMs);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checkout baseline (one buyer at a time): {baseline.Completed}/20 in {baseline.Elapsed.TotalSeconds:F2} s = {baseline.PerSecond:F1} checkouts/s"));
+            var counting = app.Services.GetService<CountingDocumentStore>();
             for (var round = 1; round <= rounds; round++)
             {
-                var result = await RunRoundAsync(http, carts, inventory, buyers, buyers);
+                counting?.Reset();
+                var result = await RunRoundAsync(http, carts, inventory, buyers, buyers, pollMs);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"checkout round {round}: {buyers} buyers at once over distinct SKUs: {result.Completed}/{buyers} orders in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F1} checkouts/s (×{result.PerSecond / baseline.PerSecond:F1} baseline), p50 {result.P50:F0} ms p99 {result.P99:F0} ms"));
+                    $"checkout round {round}: {buyers} buyers at once over distinct SKUs: {result.Completed}/{buyers} orders in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F1} checkouts/s (×{result.PerSecond / baseline.PerSecond:F1} baseline), p50 {result.P50:F0} ms p99 {result.P99:F0} ms, {result.CpuMsPerCheckout:F1} CPU ms/checkout, load {LoadAverage()}"));
+                counting?.Print(buyers);
             }
         }
         finally
@@ -137,12 +151,15 @@ internal static class OrdersCommand
         return 0;
     }
 
-    sealed record Round(int Completed, TimeSpan Elapsed, double P50, double P99)
+    /// <summary>A round's figures. <see cref="CpuMsPerCheckout"/> is this process's CPU time per completed checkout (client included): steadier than the rate on a busy machine.</summary>
+    sealed record Round(int Completed, TimeSpan Elapsed, double P50, double P99, TimeSpan Cpu)
     {
         public double PerSecond => Completed / Elapsed.TotalSeconds;
+
+        public double CpuMsPerCheckout => Cpu.TotalMilliseconds / Math.Max(1, Completed);
     }
 
-    static async Task<Round> RunRoundAsync(HttpClient http, InMemoryCheckoutCarts carts, InventoryService inventory, int buyers, int concurrency)
+    static async Task<Round> RunRoundAsync(HttpClient http, InMemoryCheckoutCarts carts, InventoryService inventory, int buyers, int concurrency, int pollMs)
     {
         var jobs = new List<(string Key, object Body)>();
         for (var i = 0; i < buyers; i++)
@@ -164,6 +181,7 @@ internal static class OrdersCommand
         using var gate = new SemaphoreSlim(concurrency);
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         var completed = 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(jobs.Select(async job =>
         {
@@ -189,7 +207,7 @@ internal static class OrdersCommand
                         break;
                     }
 
-                    await Task.Delay(20);
+                    await Task.Delay(pollMs);
                 }
 
                 latencies.Add(Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
@@ -200,7 +218,8 @@ internal static class OrdersCommand
             }
         }));
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var list = latencies.ToList();
-        return new Round(completed, elapsed, Percentile(list, 50), Percentile(list, 99));
+        return new Round(completed, elapsed, Percentile(list, 50), Percentile(list, 99), cpu);
     }
 }

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Commerce.Orders.Domain;
+using Microsoft.Extensions.Logging;
+
+namespace Commerce.Orders.Checkout;
+
+/// <summary>A standing order's remaining parts did not all complete; the step retries, repeating only what is not done.</summary>
+public sealed class OrderCompletionFailedException(IReadOnlyList<string> failures) : Exception(string.Join("; ", failures));
+
+/// <summary>
+/// What follows once an order stands: consume promotion usage, clear the cart, forget the stock holds, request
+/// fulfilment from each warehouse and mark the order fulfilling. Every part is idempotent per order and each runs even
+/// when another fails; fulfilment is requested only while the order is still allocated, so a repeat after the order
+/// became fulfilling sends nothing (a crash between sending and marking resends: warehouses key requests by order and
+/// warehouse).
+/// </summary>
+public sealed class OrderCompletion(ICheckoutCart carts, InventoryService inventory, OrderService orders, IQueueSender queues, ILogger<OrderCompletion> logger)
+{
+    /// <summary>Runs every part; throws <see cref="OrderCompletionFailedException"/> when any failed.</summary>
+    public async Task CompleteAsync(CompleteOrderInput input, CancellationToken cancellationToken = default)
+    {
+        var failures = await TryCompleteAsync(input, cancellationToken);
+        if (failures.Count > 0)
+        {
+            throw new OrderCompletionFailedException(failures);
+        }
+    }
+
+    /// <summary>Runs every part; returns what failed (empty when the order is complete).</summary>
+    public async Task<IReadOnlyList<string>> TryCompleteAsync(CompleteOrderInput input, CancellationToken cancellationToken = default)
+    {
+        var failures = new List<string>();
+        async Task Part(string name, Func<Task> run)
+        {
+            try
+            {
+                await run();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Order {OrderId}: {Step} failed", input.OrderId, name);
+                failures.Add($"{name} failed: {ex.Message}");
+            }
+        }
+
+        if (input.PromoCodes.Count > 0)
+        {
+            await Part("consume promotion usage", () => carts.ConsumePromotionUsageAsync(input.PromoCodes, input.CustomerId, input.OrderId, cancellationToken));
+        }
+
+        await Part("clear cart", () => carts.ClearAsync(input.CartId, cancellationToken));
+        await Part("finalize stock", () => inventory.FinalizeAsync(input.OrderId, input.Skus, cancellationToken));
+        await Part("request fulfilment", () => RequestFulfilmentAsync(input, cancellationToken));
+        return failures;
+    }
+
+    async Task RequestFulfilmentAsync(CompleteOrderInput input, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(input.OrderId, cancellationToken)
+            ?? throw new InvalidOperationException($"Order {input.OrderId} does not exist.");
+        if (order.Status != OrderStatus.Allocated)
+        {
+            return;
+        }
+
+        await Task.WhenAll(input.Shipments.Select(s => queues.SendAsync(
+            WarehouseQueues.FulfilmentRequests,
+            JsonSerializer.Serialize(new FulfilmentRequest(input.OrderId, s.WarehouseId, s.Items, input.ShippingAddress), CommerceJson.Options),
+            cancellationToken)));
+        await orders.TransitionAsync(input.OrderId, OrderStatus.Fulfilling, "fulfilment requested", cancellationToken);
+    }
+}

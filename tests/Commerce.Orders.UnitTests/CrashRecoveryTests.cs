@@ -1,0 +1,159 @@
+using Commerce.Contracts;
+using Commerce.Documents.Sqlite;
+using Commerce.Orders.Domain;
+
+namespace Commerce.Orders.UnitTests;
+
+/// <summary>
+/// Cancel (restock + refund) and a return (refund) with the process dying before each of their writes in turn: the
+/// retry ends consistent every time — stock put back once, one refund, nothing left pending.
+/// </summary>
+public sealed class CrashRecoveryTests : IDisposable
+{
+    static readonly Money Total = Money.Of(3500, "USD");
+
+    readonly string dataPath = Path.Combine(Path.GetTempPath(), "commerce-crash-tests", Guid.NewGuid().ToString("N"));
+    readonly SqliteDocumentStore sqlite;
+    readonly CrashingDocumentStore store;
+    readonly SimulatedPaymentGateway payments = new();
+    readonly InventoryService inventory;
+    readonly OrderService orders;
+
+    public CrashRecoveryTests()
+    {
+        sqlite = new SqliteDocumentStore(dataPath);
+        store = new CrashingDocumentStore(sqlite);
+        inventory = new InventoryService(store, TimeProvider.System);
+        orders = new OrderService(store, inventory, payments, TimeProvider.System);
+    }
+
+    public void Dispose()
+    {
+        sqlite.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(dataPath, recursive: true);
+    }
+
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>An order of 2 × a from east and 1 × a + 3 × b from west, paid (captured), stock already shipped out of on-hand.</summary>
+    async Task<(string OrderId, string SkuA, string SkuB)> PlaceAsync(OrderStatus status)
+    {
+        var orderId = "ord_" + Guid.NewGuid().ToString("N");
+        string a = "a-" + orderId, b = "b-" + orderId;
+        await inventory.SeedAsync(a, [("east", 10), ("west", 10)], Ct);
+        await inventory.SeedAsync(b, [("west", 10)], Ct);
+        var auth = await payments.AuthorizeAsync(orderId, SimulatedPaymentGateway.Approve, Total, Ct);
+        await payments.CaptureAsync(auth.AuthorizationId, Ct);
+        await orders.CreateAsync(new Order
+        {
+            Id = orderId,
+            Status = status,
+            CartId = "cart",
+            Email = "a@b.c",
+            Currency = "USD",
+            Lines = [new OrderLine(a, 3, Money.Of(500, "USD"), Money.Of(1500, "USD")), new OrderLine(b, 3, Money.Of(500, "USD"), Money.Of(1500, "USD"))],
+            Totals = new OrderTotals(Money.Zero("USD"), Money.Zero("USD"), Money.Of(500, "USD"), Total),
+            ShippingAddress = new ShippingAddress("n", "l", null, "c", null, "p", "US"),
+            Shipments =
+            [
+                new OrderShipment("east", [new AllocatedItem(a, 2)], ShipmentStatus.Requested),
+                new OrderShipment("west", [new AllocatedItem(a, 1), new AllocatedItem(b, 3)], ShipmentStatus.Requested),
+            ],
+            Payment = new OrderPayment(auth.AuthorizationId, PaymentState.Captured, Total),
+            Timeline = [],
+        }, Ct);
+        return (orderId, a, b);
+    }
+
+    async Task<long> OnHandAsync(string sku, string warehouse) => (await inventory.GetAsync(sku, Ct))!.Warehouses.Single(w => w.WarehouseId == warehouse).OnHand;
+
+    [Fact]
+    public async Task A_cancel_that_crashes_before_any_of_its_writes_completes_on_retry_with_stock_back_once_and_one_refund()
+    {
+        // A clean cancel counts the writes there are to crash before.
+        var (probe, _, _) = await PlaceAsync(OrderStatus.Fulfilling);
+        var before = store.Writes;
+        Assert.Equal(CancelOutcome.Cancelled, await orders.CancelAsync(probe, Ct));
+        var cancelWrites = store.Writes - before;
+        Assert.True(cancelWrites >= 5, $"a cancel makes {cancelWrites} writes");
+
+        for (var crashAt = 0; crashAt < cancelWrites; crashAt++)
+        {
+            var (orderId, a, b) = await PlaceAsync(OrderStatus.Fulfilling);
+            store.WritesBeforeCrash = store.Writes + crashAt;
+            await Assert.ThrowsAsync<SimulatedCrashException>(() => orders.CancelAsync(orderId, Ct));
+            store.WritesBeforeCrash = null;
+
+            var retried = await orders.CancelAsync(orderId, Ct);
+            Assert.True(retried is CancelOutcome.Cancelled or CancelOutcome.AlreadyCancelled, $"crash before write {crashAt + 1}: {retried}");
+            Assert.Equal(CancelOutcome.AlreadyCancelled, await orders.CancelAsync(orderId, Ct));
+
+            var because = $"crash before write {crashAt + 1} of {cancelWrites}";
+            Assert.True(await OnHandAsync(a, "east") == 12, because);
+            Assert.True(await OnHandAsync(a, "west") == 11, because);
+            Assert.True(await OnHandAsync(b, "west") == 13, because);
+            var auth = SimulatedPaymentGateway.AuthorizationIdFor(orderId);
+            Assert.Equal(["cancel:" + orderId], payments.RefundsOf(auth));
+            Assert.Equal(PaymentState.Refunded, (await payments.GetAsync(auth, Ct))!.State);
+            var order = (await orders.GetAsync(orderId, Ct))!;
+            Assert.Equal(OrderStatus.Cancelled, order.Status);
+            Assert.Empty(order.PendingSteps);
+            Assert.Equal(PaymentState.Refunded, order.Payment.State);
+        }
+    }
+
+    [Fact]
+    public async Task A_return_that_crashes_before_any_of_its_writes_refunds_exactly_once_when_redelivered()
+    {
+        var (probe, probeA, _) = await PlaceAsync(OrderStatus.Shipped);
+        var before = store.Writes;
+        await orders.ReceiveReturnAsync(probe, "east", [new AllocatedItem(probeA, 2)], "m-probe", Ct);
+        var returnWrites = store.Writes - before;
+        Assert.True(returnWrites >= 2, $"a return makes {returnWrites} writes");
+
+        for (var crashAt = 0; crashAt < returnWrites; crashAt++)
+        {
+            var (orderId, a, _) = await PlaceAsync(OrderStatus.Shipped);
+            store.WritesBeforeCrash = store.Writes + crashAt;
+            await Assert.ThrowsAsync<SimulatedCrashException>(() => orders.ReceiveReturnAsync(orderId, "east", [new AllocatedItem(a, 2)], "m-1", Ct));
+            store.WritesBeforeCrash = null;
+
+            // The queue redelivers the message, then a duplicate arrives too.
+            await orders.ReceiveReturnAsync(orderId, "east", [new AllocatedItem(a, 2)], "m-1", Ct);
+            await orders.ReceiveReturnAsync(orderId, "east", [new AllocatedItem(a, 2)], "m-1", Ct);
+
+            var auth = SimulatedPaymentGateway.AuthorizationIdFor(orderId);
+            Assert.Equal(["return:m-1"], payments.RefundsOf(auth));
+            Assert.Equal(Money.Of(1000, "USD"), (await payments.GetAsync(auth, Ct))!.Refunded);
+            var order = (await orders.GetAsync(orderId, Ct))!;
+            Assert.Empty(order.PendingSteps);
+            Assert.Equal(["m-1"], order.ProcessedMessages);
+        }
+    }
+
+    [Fact]
+    public async Task Returning_everything_refunds_the_grand_total_once_and_marks_the_order_refunded()
+    {
+        var (orderId, a, b) = await PlaceAsync(OrderStatus.Delivered);
+
+        await orders.ReceiveReturnAsync(orderId, "west", [new AllocatedItem(a, 3), new AllocatedItem(b, 3)], "m-all", Ct);
+
+        var auth = SimulatedPaymentGateway.AuthorizationIdFor(orderId);
+        Assert.Equal(Total, (await payments.GetAsync(auth, Ct))!.Refunded);
+        var order = (await orders.GetAsync(orderId, Ct))!;
+        Assert.Equal(OrderStatus.Refunded, order.Status);
+        Assert.Equal(PaymentState.Refunded, order.Payment.State);
+    }
+
+    [Fact]
+    public async Task A_return_for_an_order_that_has_not_shipped_changes_nothing_and_refunds_nothing()
+    {
+        var (orderId, a, _) = await PlaceAsync(OrderStatus.Fulfilling);
+
+        await Assert.ThrowsAsync<InvalidOrderTransitionException>(() => orders.ReceiveReturnAsync(orderId, "east", [new AllocatedItem(a, 1)], "m-early", Ct));
+
+        Assert.Empty(payments.RefundsOf(SimulatedPaymentGateway.AuthorizationIdFor(orderId)));
+        Assert.Empty((await orders.GetAsync(orderId, Ct))!.ProcessedMessages);
+    }
+}
