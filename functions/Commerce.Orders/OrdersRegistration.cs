@@ -20,6 +20,8 @@ public static class OrdersRegistration
         services.TryAddSingleton<InventoryService>();
         services.TryAddSingleton<OrderService>();
         services.TryAddSingleton<CheckoutRequests>();
+        services.TryAddSingleton<CheckoutAdmissionLane>();
+        services.TryAddSingleton<Checkout.CheckoutGate>();
 
         // Local defaults until the real adapters are wired: the simulated provider, and in-memory carts.
         services.TryAddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
