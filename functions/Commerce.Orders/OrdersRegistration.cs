@@ -22,6 +22,7 @@ public static class OrdersRegistration
         services.TryAddSingleton<CheckoutRequests>();
         services.TryAddSingleton<CheckoutAdmissionLane>();
         services.TryAddSingleton<Checkout.CheckoutGate>();
+        services.TryAddSingleton<Checkout.ICheckoutJournal, Checkout.NoCheckoutJournal>();
 
         // Local defaults until the real adapters are wired: the simulated provider, and in-memory carts.
         services.TryAddSingleton<IPaymentGateway, SimulatedPaymentGateway>();

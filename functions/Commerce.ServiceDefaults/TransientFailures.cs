@@ -41,27 +41,37 @@ public static class TransientFailures
     }
 
     /// <summary>A 503 problem details result with <c>Retry-After</c> (usable as an MVC or a minimal API result).</summary>
-    public static ServiceUnavailableResult Unavailable(string? detail = null) => new(detail);
+    public static ServiceUnavailableResult Unavailable(string? detail = null)
+        => Problems.ServiceUnavailable("A service this request depends on is temporarily unavailable.", detail ?? $"Retry after {RetryAfterSeconds} seconds.");
+}
 
-    /// <summary>A 503 problem details response with <c>Retry-After</c>.</summary>
-    public sealed class ServiceUnavailableResult(string? detail) : IActionResult, IResult
+/// <summary>503 problem details (type <c>unavailable</c>) that also sets <c>Retry-After</c>; an MVC result and a minimal API result.</summary>
+public sealed class ServiceUnavailableResult : ObjectResult, IResult
+{
+    public ServiceUnavailableResult(string title, string? detail)
+        : base(new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Type = Problems.TypeBase + "unavailable", Title = title, Detail = detail })
     {
-        public Task ExecuteResultAsync(ActionContext context) => ExecuteAsync(context.HttpContext);
-
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            var problem = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Type = Problems.TypeBase + "unavailable",
-                Title = "A service this request depends on is temporarily unavailable.",
-                Detail = detail ?? $"Retry after {RetryAfterSeconds} seconds.",
-            };
-            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return httpContext.Response.WriteAsJsonAsync(problem, CommerceJson.Options, Problems.ContentType, httpContext.RequestAborted);
-        }
+        StatusCode = StatusCodes.Status503ServiceUnavailable;
+        ContentTypes.Add(Problems.ContentType);
     }
+
+    public override Task ExecuteResultAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        SetRetryAfter(context.HttpContext);
+        return base.ExecuteResultAsync(context);
+    }
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        SetRetryAfter(httpContext);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        return httpContext.Response.WriteAsJsonAsync((ProblemDetails)Value!, CommerceJson.Options, Problems.ContentType, httpContext.RequestAborted);
+    }
+
+    static void SetRetryAfter(HttpContext httpContext)
+        => httpContext.Response.Headers.RetryAfter = TransientFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>ASP.NET Core (the dev host's <c>UseExceptionHandler</c>): a transient failure that escaped a handler becomes 503 + Retry-After.</summary>

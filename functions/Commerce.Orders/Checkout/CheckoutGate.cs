@@ -22,6 +22,7 @@ public enum AdmissionResult
 /// </summary>
 public sealed partial class CheckoutGate(
     CheckoutAdmissionLane lane,
+    ICheckoutJournal journal,
     IQueueSender queues,
     IOptions<OrdersOptions> options,
     TimeProvider clock,
@@ -47,22 +48,26 @@ public sealed partial class CheckoutGate(
 
     public async Task<AdmissionResult> AdmitAsync(DurableTaskClient durable, string orderId, CheckoutRequest request, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
+        var checkout = new QueuedCheckout(orderId, request, receivedAt);
         if (Limit > 0 && (laneWaiting || await BacklogAsync(durable, fresh: false, cancellationToken) >= Limit))
         {
             laneWaiting = true;
-            await lane.EnqueueAsync(new QueuedCheckout(orderId, request, receivedAt), cancellationToken);
+            await lane.EnqueueAsync(checkout, cancellationToken);
             await queues.SendAsync(Queue, orderId, cancellationToken);
             LogQueued(logger, orderId);
             return AdmissionResult.Queued;
         }
 
-        await StartAsync(durable, orderId, request, cancellationToken);
+        await StartAsync(durable, checkout, cancellationToken);
         return AdmissionResult.Started;
     }
 
     /// <summary>True while the checkout waits in the lane (accepted, saga not started yet).</summary>
     public Task<bool> IsQueuedAsync(string orderId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
         => lane.IsWaitingAsync(orderId, receivedAt, cancellationToken);
+
+    /// <summary>Makes some instance drain the lane (after a restart, whose in-process nudges are gone).</summary>
+    public Task NudgeAsync(CancellationToken cancellationToken) => queues.SendAsync(Queue, "drain", cancellationToken);
 
     /// <summary>Starts waiting checkouts oldest first while the backlog has room; one drain at a time per instance.</summary>
     public async Task DrainAsync(DurableTaskClient durable, CancellationToken cancellationToken)
@@ -79,7 +84,7 @@ public sealed partial class CheckoutGate(
                     if (clock.GetUtcNow() > until)
                     {
                         // Still full: hand the drain on rather than hold this invocation forever.
-                        await queues.SendAsync(Queue, "drain", cancellationToken);
+                        await NudgeAsync(cancellationToken);
                         return;
                     }
 
@@ -96,7 +101,7 @@ public sealed partial class CheckoutGate(
 
                 foreach (var entry in next)
                 {
-                    await StartAsync(durable, entry.OrderId, entry.Request, cancellationToken);
+                    await StartAsync(durable, entry, cancellationToken);
                     await lane.RemoveAsync(entry, cancellationToken);
                     drained.Enqueue(entry.OrderId);
                     while (drained.Count > 10_000 && drained.TryDequeue(out _))
@@ -138,8 +143,13 @@ public sealed partial class CheckoutGate(
         return count;
     }
 
-    async Task StartAsync(DurableTaskClient durable, string orderId, CheckoutRequest body, CancellationToken cancellationToken)
+    /// <summary>Starts the checkout's saga under its order id; a saga already started for it is left alone (the same order either way).</summary>
+    public async Task StartAsync(DurableTaskClient durable, QueuedCheckout checkout, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(durable);
+        ArgumentNullException.ThrowIfNull(checkout);
+        var (orderId, body) = (checkout.OrderId, checkout.Request);
+        await journal.StartingAsync(checkout, cancellationToken);
         var settings = options.Value;
         var input = new CheckoutInput(orderId, body.CartId!, body.CartToken!, body.Email!, body.ShippingAddress!, body.PaymentToken!, settings.ReservationHold, settings.PaymentActionTimeout);
         try
