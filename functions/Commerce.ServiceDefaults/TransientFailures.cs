@@ -22,7 +22,7 @@ public static class TransientFailures
     /// <summary>True when <paramref name="exception"/> (or an exception it wraps) is a transient dependency failure.</summary>
     public static bool IsTransient(Exception? exception)
     {
-        for (var depth = 0; exception is not null && depth < 8; depth++, exception = exception.InnerException)
+        for (var depth = 0; exception is not null && depth < 8; depth++)
         {
             switch (exception)
             {
@@ -30,11 +30,9 @@ public static class TransientFailures
                     return true;
                 case RequestFailedException { Status: 0 or 408 or 429 or >= 500 }:
                     return true;
-                case AggregateException { InnerExceptions.Count: 1 } aggregate:
-                    exception = aggregate.InnerExceptions[0];
-                    depth--;
-                    continue;
             }
+
+            exception = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception.InnerException;
         }
 
         return false;
