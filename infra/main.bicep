@@ -137,6 +137,8 @@ var warehouseQueues = [
   'warehouse-stock-updates'
   'warehouse-shipments'
   'fulfilment-requests'
+  // flash-sale protection: nudges the orders app to drain its checkout admission lane
+  'checkout-admission'
 ]
 var queues = concat(warehouseQueues, map(warehouseQueues, q => '${q}-poison'))
 

@@ -12,7 +12,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class DocumentStoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IDocumentStore"/> as a singleton plus its options (each app registers a
+    /// Registers <see cref="IDocumentStore"/> as a singleton (the adapter, keyed <see cref="AdapterKey"/>, behind
+    /// <see cref="ResilientDocumentStore"/>) plus its options (each app registers a
     /// <see cref="DocumentStoreHealthCheck"/> under its own name). Cosmos DB when <c>Documents:Provider</c> is <c>Cosmos</c>, or when it is unset and
     /// <c>CosmosDb:AccountEndpoint</c> or <c>CosmosDb:ConnectionString</c> is configured; otherwise the embedded SQLite
     /// store under <c>Documents:DataPath</c>. Options are validated at start-up. Idempotent: several apps hosted in one
@@ -43,19 +44,23 @@ public static class DocumentStoreServiceCollectionExtensions
                 .BindConfiguration(CosmosDbOptions.SectionName)
                 .Validate(o => o.Validate().Count == 0, "CosmosDb settings are invalid: set AccountEndpoint (Azure) or ConnectionString (emulator), a DatabaseName, and AllowInsecureEmulatorCertificate only for a loopback endpoint.")
                 .ValidateOnStart();
-            services.TryAddSingleton<IDocumentStore>(sp => CosmosDocumentStore.Create(sp.GetRequiredService<IOptions<CosmosDbOptions>>().Value));
+            services.TryAddKeyedSingleton<IDocumentStore>(AdapterKey, (sp, _) => CosmosDocumentStore.Create(sp.GetRequiredService<IOptions<CosmosDbOptions>>().Value));
         }
         else
         {
-            services.TryAddSingleton<IDocumentStore>(sp =>
+            services.TryAddKeyedSingleton<IDocumentStore>(AdapterKey, (sp, _) =>
             {
                 var options = sp.GetRequiredService<IOptions<DocumentsOptions>>().Value;
                 return new SqliteDocumentStore(options.DataPath, options.SweepInterval, sp.GetRequiredService<TimeProvider>());
             });
         }
 
+        services.TryAddSingleton<IDocumentStore>(sp => new ResilientDocumentStore(sp.GetRequiredKeyedService<IDocumentStore>(AdapterKey)));
         return services;
     }
+
+    /// <summary>The service key of the adapter itself; <see cref="IDocumentStore"/> is the adapter behind <see cref="ResilientDocumentStore"/> (transient failures retried).</summary>
+    public const string AdapterKey = "commerce-documents-adapter";
 
     /// <summary>The store for one app: <see cref="AddCommerceDocumentStore(IServiceCollection, IConfiguration)"/> plus the app's own health check on it.</summary>
     public static IServiceCollection AddCommerceDocumentStore(this IServiceCollection services, IConfiguration configuration, string app)

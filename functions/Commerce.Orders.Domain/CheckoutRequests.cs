@@ -79,6 +79,10 @@ public sealed class CheckoutRequests(IDocumentStore store, TimeProvider clock)
 
     public static string HashOf(string canonicalBody) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalBody)));
 
+    /// <summary>The record of an accepted checkout, by order id; null when no checkout has that id.</summary>
+    public async Task<CheckoutRequestRecord?> GetAsync(string orderId, CancellationToken cancellationToken = default)
+        => (await Records.ReadAsync(orderId, orderId, cancellationToken))?.Value;
+
     public async Task<(CheckoutAdmission Admission, CheckoutRequestRecord Record)> AdmitAsync(string idempotencyKey, string bodyHash, CancellationToken cancellationToken = default)
     {
         var orderId = OrderIdFor(idempotencyKey);

@@ -21,6 +21,13 @@ public sealed class OrdersOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PaymentActionTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Flash-sale protection: once this many checkout sagas are running or pending, new checkouts are still accepted
+    /// (202, status "queued") but wait in the admission lane and start in arrival order as the backlog falls. 0 turns it off.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int CheckoutBacklogLimit { get; set; } = 1000;
+
     /// <summary>HMAC secret of payment webhooks.</summary>
     [Required]
     [MinLength(16)]

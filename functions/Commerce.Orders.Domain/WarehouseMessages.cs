@@ -30,13 +30,19 @@ public sealed class MalformedWarehouseMessageException(string reason, Exception?
 /// <summary>Schema and known-warehouse validation of warehouse messages.</summary>
 public static class WarehouseMessageParser
 {
+    /// <summary>Azure Storage queue messages are at most 64 KiB; anything longer did not come from a warehouse.</summary>
+    public const int MaxMessageLength = 64 * 1024;
+
+    /// <summary>Longest identifier (SKU, message, order, tracking number) a message may carry.</summary>
+    public const int MaxIdLength = 128;
+
     static readonly JsonSerializerOptions Options = CreateOptions();
 
     public static StockLevelMessage ParseStockLevel(string body, IReadOnlyList<Warehouse> warehouses)
     {
         var message = Parse<StockLevelMessage>(body);
         KnownWarehouse(message.WarehouseId, warehouses);
-        Require(!string.IsNullOrWhiteSpace(message.Sku), "sku is required.");
+        Identifier(message.Sku, "sku");
         Require(message.OnHand >= 0, "onHand must not be negative.");
         Require(message.Sequence > 0, "sequence must be positive.");
         return message;
@@ -46,8 +52,9 @@ public static class WarehouseMessageParser
     {
         var message = Parse<ShipmentConfirmationMessage>(body);
         KnownWarehouse(message.WarehouseId, warehouses);
-        Require(!string.IsNullOrWhiteSpace(message.MessageId), "messageId is required.");
-        Require(!string.IsNullOrWhiteSpace(message.OrderId), "orderId is required.");
+        Identifier(message.MessageId, "messageId");
+        Identifier(message.OrderId, "orderId");
+        Require(message.TrackingNumber is not { Length: > MaxIdLength }, $"trackingNumber must be at most {MaxIdLength} characters.");
         Require(message.Status is ShipmentStatus.Shipped or ShipmentStatus.Delivered, "status must be shipped or delivered.");
         return message;
     }
@@ -56,14 +63,15 @@ public static class WarehouseMessageParser
     {
         var message = Parse<ReturnReceivedMessage>(body);
         KnownWarehouse(message.WarehouseId, warehouses);
-        Require(!string.IsNullOrWhiteSpace(message.MessageId), "messageId is required.");
-        Require(!string.IsNullOrWhiteSpace(message.OrderId), "orderId is required.");
-        Require(message.Items is { Count: > 0 } && message.Items.All(i => !string.IsNullOrWhiteSpace(i.Sku) && i.Quantity > 0), "items must list SKUs with positive quantities.");
+        Identifier(message.MessageId, "messageId");
+        Identifier(message.OrderId, "orderId");
+        Require(message.Items is { Count: > 0 } && message.Items.All(i => i is not null && !string.IsNullOrWhiteSpace(i.Sku) && i.Sku.Length <= MaxIdLength && i.Quantity > 0), "items must list SKUs with positive quantities.");
         return message;
     }
 
     static T Parse<T>(string body)
     {
+        Require(body.Length <= MaxMessageLength, $"The message is longer than {MaxMessageLength} characters.");
         try
         {
             return JsonSerializer.Deserialize<T>(body, Options) ?? throw new MalformedWarehouseMessageException("The message is empty.");
@@ -72,6 +80,12 @@ public static class WarehouseMessageParser
         {
             throw new MalformedWarehouseMessageException($"The message is not valid JSON for {typeof(T).Name}: {ex.Message}", ex);
         }
+    }
+
+    static void Identifier(string? value, string field)
+    {
+        Require(!string.IsNullOrWhiteSpace(value), $"{field} is required.");
+        Require(value!.Length <= MaxIdLength, $"{field} must be at most {MaxIdLength} characters.");
     }
 
     static void KnownWarehouse(string? warehouseId, IReadOnlyList<Warehouse> warehouses)

@@ -21,6 +21,9 @@ public static class OrdersRegistration
         services.TryAddSingleton<OrderService>();
         services.TryAddSingleton<CheckoutRequests>();
         services.TryAddSingleton<Checkout.OrderCompletion>();
+        services.TryAddSingleton<CheckoutAdmissionLane>();
+        services.TryAddSingleton<Checkout.CheckoutGate>();
+        services.TryAddSingleton<Checkout.ICheckoutJournal, Checkout.NoCheckoutJournal>();
 
         // Local defaults until the real adapters are wired: the simulated provider, and in-memory carts.
         services.TryAddSingleton<IPaymentGateway, SimulatedPaymentGateway>();

@@ -46,5 +46,6 @@ public static class Problems
 
     public static ObjectResult NotFound(string type, string title, string? detail = null) => Result(StatusCodes.Status404NotFound, type, title, detail);
 
-    public static ObjectResult ServiceUnavailable(string title, string? detail = null) => Result(StatusCodes.Status503ServiceUnavailable, "unavailable", title, detail);
+    /// <summary>503 with <c>Retry-After</c> (<see cref="TransientFailures.RetryAfterSeconds"/>).</summary>
+    public static ServiceUnavailableResult ServiceUnavailable(string title, string? detail = null) => new(title, detail);
 }

@@ -40,6 +40,7 @@ var containerNames = [
   'inventory'
   'reservations'
   'checkout-requests'
+  'checkout-admissions'
   'orders'
   // analytics and recommendations
   'aggregates'

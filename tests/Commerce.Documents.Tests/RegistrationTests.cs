@@ -51,13 +51,14 @@ public sealed class RegistrationTests
             builder.Services.AddCommerceDocumentStore(builder.Configuration);
         }
 
-        Assert.Single(builder.Services, d => d.ServiceType == typeof(IDocumentStore));
+        Assert.Single(builder.Services, d => d.ServiceType == typeof(IDocumentStore) && !d.IsKeyedService);
+        Assert.Single(builder.Services, d => d.ServiceType == typeof(IDocumentStore) && d.IsKeyedService);
         using var host = builder.Build();
         await host.StartAsync(Ct);
 
-        var store = host.Services.GetRequiredService<IDocumentStore>();
-        Assert.IsType<SqliteDocumentStore>(store);
-        Assert.Same(store, host.Services.GetRequiredService<IDocumentStore>());
+        var resilient = Assert.IsType<ResilientDocumentStore>(host.Services.GetRequiredService<IDocumentStore>());
+        var store = Assert.IsType<SqliteDocumentStore>(resilient.Inner);
+        Assert.Same(resilient, host.Services.GetRequiredService<IDocumentStore>());
         Assert.StartsWith(Path.GetFullPath(dataPath), ((SqliteDocumentStore)store).DatabasePath, StringComparison.Ordinal);
         await host.StopAsync(Ct);
     }

@@ -81,7 +81,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Assert.Equal(
             new[]
             {
-                "aggregates", "carts", "categories", "checkout-requests", "interactions", "inventory", "orders", "product-listings", "product-slugs",
+                "aggregates", "carts", "categories", "checkout-admissions", "checkout-requests", "interactions", "inventory", "orders", "product-listings", "product-slugs",
                 "products", "promotion-usage", "promotions", "reservations", "skus",
             },
             containers.Keys.Order(StringComparer.Ordinal));
@@ -104,7 +104,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         var queues = resources.OfType(Policies.Queues).Select(q => Policies.NameOf(q.Name)).ToHashSet();
         var containers = resources.OfType(Policies.BlobContainers).Select(c => Policies.NameOf(c.Name)).ToHashSet();
 
-        foreach (var queue in new[] { "warehouse-stock-updates", "warehouse-shipments", "fulfilment-requests" })
+        foreach (var queue in new[] { "warehouse-stock-updates", "warehouse-shipments", "fulfilment-requests", "checkout-admission" })
         {
             Assert.Contains(queue, queues);
             Assert.Contains($"{queue}-poison", queues);

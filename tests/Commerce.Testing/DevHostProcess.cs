@@ -7,12 +7,14 @@ namespace Commerce.Testing;
 public sealed class DevHostProcess : IAsyncDisposable
 {
     readonly ChildProcess process;
+    readonly bool ownsData;
 
-    DevHostProcess(ChildProcess process, Uri baseAddress, string dataPath)
+    DevHostProcess(ChildProcess process, Uri baseAddress, string dataPath, bool ownsData)
     {
         this.process = process;
         BaseAddress = baseAddress;
         DataPath = dataPath;
+        this.ownsData = ownsData;
     }
 
     public Uri BaseAddress { get; }
@@ -23,8 +25,12 @@ public sealed class DevHostProcess : IAsyncDisposable
 
     public string Output => process.Output;
 
-    /// <summary>Starts the dev host built in <paramref name="configuration"/> and waits until <c>/api/catalog/health</c> answers.</summary>
-    public static async Task<DevHostProcess> StartAsync(string configuration, IReadOnlyDictionary<string, string>? settings = null, TimeSpan? timeout = null)
+    /// <summary>
+    /// Starts the dev host built in <paramref name="configuration"/> and waits until <c>/api/catalog/health</c> answers.
+    /// With <paramref name="dataPath"/> it runs on that folder and leaves it in place (a restart on the same data);
+    /// without, on a fresh folder removed on dispose.
+    /// </summary>
+    public static async Task<DevHostProcess> StartAsync(string configuration, IReadOnlyDictionary<string, string>? settings = null, TimeSpan? timeout = null, string? dataPath = null)
     {
         var output = Path.Combine(TestPaths.RepositoryRoot, "functions", "Commerce.DevHost", "bin", configuration, "net10.0");
         var dll = Path.Combine(output, "Commerce.DevHost.dll");
@@ -33,11 +39,12 @@ public sealed class DevHostProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: build functions/Commerce.DevHost in {configuration} first.");
         }
 
-        var dataPath = Path.Combine(Path.GetTempPath(), "commerce-devhost", Guid.NewGuid().ToString("N"));
+        var ownsData = dataPath is null;
+        dataPath ??= Path.Combine(Path.GetTempPath(), "commerce-devhost", Guid.NewGuid().ToString("N"));
         var baseAddress = new Uri($"http://127.0.0.1:{ChildProcess.FreeLoopbackPort()}");
         var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["DevHost__DataPath"] = dataPath };
         var process = ChildProcess.Start("dotnet", [dll, "--urls", baseAddress.ToString().TrimEnd('/')], output, environment);
-        var host = new DevHostProcess(process, baseAddress, dataPath);
+        var host = new DevHostProcess(process, baseAddress, dataPath, ownsData);
         using var http = new HttpClient { BaseAddress = baseAddress };
         try
         {
@@ -55,10 +62,13 @@ public sealed class DevHostProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Kills the process tree (SIGKILL: no graceful shutdown), as a crash would.</summary>
+    public ValueTask KillAsync() => process.DisposeAsync();
+
     public async ValueTask DisposeAsync()
     {
         await process.DisposeAsync();
-        if (Directory.Exists(DataPath))
+        if (ownsData && Directory.Exists(DataPath))
         {
             Directory.Delete(DataPath, recursive: true);
         }

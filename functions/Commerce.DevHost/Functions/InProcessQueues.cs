@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 using System.Text.Json;
 using System.Threading.Channels;
 using Azure.Storage.Queues.Models;
 using Commerce.ServiceDefaults;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Commerce.DevHost.Functions;
 
@@ -56,7 +58,7 @@ public sealed class InProcessQueueBroker(FunctionCatalog catalog, TriggerWiring 
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    await invoker.InvokeAsync(scope.ServiceProvider, Bind(function, attempt, stoppingToken));
+                    await invoker.InvokeAsync(scope.ServiceProvider, Bind(function, attempt, scope.ServiceProvider, stoppingToken));
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -91,10 +93,11 @@ public sealed class InProcessQueueBroker(FunctionCatalog catalog, TriggerWiring 
         }
     }
 
-    static object?[] Bind(FunctionDescriptor function, Envelope envelope, CancellationToken cancellationToken)
+    static object?[] Bind(FunctionDescriptor function, Envelope envelope, IServiceProvider services, CancellationToken cancellationToken)
         => function.Parameters.Select(parameter => parameter == function.Trigger
                 ? Convert(envelope, parameter.ParameterType)
                 : parameter.ParameterType == typeof(CancellationToken) ? cancellationToken
+                : parameter.ParameterType == typeof(DurableTaskClient) && parameter.IsDefined(typeof(DurableClientAttribute)) ? services.GetRequiredService<DurableTaskClient>()
                 : throw new InvalidOperationException($"Queue function {function.Name}: the dev host cannot bind parameter '{parameter.Name}'."))
             .ToArray();
 

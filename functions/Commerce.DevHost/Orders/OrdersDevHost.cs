@@ -11,6 +11,7 @@ public static class OrdersDevHost
     public static IServiceCollection AddOrdersDevHost(this IServiceCollection services)
     {
         services.Replace(ServiceDescriptor.Singleton<IQueueSender, InProcessQueueSender>());
+        services.AddCheckoutRecovery();
         return services;
     }
 }

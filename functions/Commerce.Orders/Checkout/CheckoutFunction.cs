@@ -1,14 +1,11 @@
 using System.Text.Json;
 using Commerce.Orders.Domain;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Commerce.Orders.Checkout;
 
-/// <summary>POST /api/checkout: admits the request once per Idempotency-Key and starts the saga under the key's order id.</summary>
-public sealed class CheckoutFunction(CheckoutRequests requests, IOptions<OrdersOptions> options, TimeProvider clock, ILogger<CheckoutFunction> logger)
+/// <summary>POST /api/checkout: admits the request once per Idempotency-Key and starts the saga under the key's order id (or queues it, see <see cref="CheckoutGate"/>).</summary>
+public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutGate checkouts, TimeProvider clock)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     static readonly TimeSpan OrphanAfter = TimeSpan.FromSeconds(30);
@@ -47,28 +44,18 @@ public sealed class CheckoutFunction(CheckoutRequests requests, IOptions<OrdersO
             return Problems.Result(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "This Idempotency-Key was used with a different request body.");
         }
 
+        var status = "accepted";
         if (admission == CheckoutAdmission.New || (clock.GetUtcNow() - record.ReceivedAt > OrphanAfter && await durable.GetInstanceAsync(record.OrderId, cancellationToken) is null))
         {
-            await StartAsync(durable, record.OrderId, body!, cancellationToken);
+            // An orphan (accepted, never started) goes back through admission too, so it cannot jump the lane.
+            status = await checkouts.AdmitAsync(durable, record.OrderId, body!, record.ReceivedAt, cancellationToken) == AdmissionResult.Queued ? "queued" : status;
+        }
+        else if (await durable.GetInstanceAsync(record.OrderId, cancellationToken) is null && await checkouts.IsQueuedAsync(record.OrderId, record.ReceivedAt, cancellationToken))
+        {
+            status = "queued";
         }
 
         var statusUrl = $"/api/orders/{record.OrderId}";
-        return new AcceptedResult(statusUrl, new { orderId = record.OrderId, statusUrl });
-    }
-
-    async Task StartAsync(DurableTaskClient durable, string orderId, CheckoutRequest body, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        var input = new CheckoutInput(orderId, body.CartId!, body.CartToken!, body.Email!, body.ShippingAddress!, body.PaymentToken!, settings.ReservationHold, settings.PaymentActionTimeout);
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(CheckoutSaga), input, new StartOrchestrationOptions { InstanceId = orderId }, cancellationToken);
-            logger.LogInformation("Checkout {OrderId} started", orderId);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Grpc.Core.RpcException)
-        {
-            // Another request for the same key started it first: the same order either way.
-            logger.LogInformation(ex, "Checkout {OrderId} was already started", orderId);
-        }
+        return new AcceptedResult(statusUrl, new { orderId = record.OrderId, status, statusUrl });
     }
 }

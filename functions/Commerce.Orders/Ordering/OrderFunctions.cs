@@ -4,7 +4,7 @@ using Microsoft.DurableTask.Client;
 namespace Commerce.Orders.Ordering;
 
 /// <summary>GET /api/orders/{orderId} and POST /api/orders/{orderId}/cancel.</summary>
-public sealed class OrderFunctions(OrderService orders)
+public sealed class OrderFunctions(OrderService orders, CheckoutRequests requests, Checkout.CheckoutGate gate)
 {
     [Function(nameof(GetOrder))]
     public async Task<IActionResult> GetOrder(
@@ -47,7 +47,11 @@ public sealed class OrderFunctions(OrderService orders)
         }
 
         var order = await orders.GetAsync(orderId, cancellationToken);
-        return order is not null ? OrderView.Of(order) : OrderView.Of(orderId, await durable.GetInstanceAsync(orderId, getInputsAndOutputs: true, cancellationToken));
+        return order is not null ? OrderView.Of(order)
+            : OrderView.Of(orderId, await durable.GetInstanceAsync(orderId, getInputsAndOutputs: true, cancellationToken))
+            ?? (await requests.GetAsync(orderId, cancellationToken) is { } accepted
+                ? new OrderView(orderId, await gate.IsQueuedAsync(orderId, accepted.ReceivedAt, cancellationToken) ? OrderView.Queued : "pending")
+                : null);
     }
 
     static bool IsOrderId(string orderId) => orderId.Length is > 4 and <= 64 && orderId.StartsWith("ord_", StringComparison.Ordinal) && orderId[4..].All(char.IsAsciiHexDigitLower);

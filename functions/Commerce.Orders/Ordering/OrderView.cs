@@ -14,6 +14,9 @@ public sealed record OrderView(
     Order? Order = null,
     CheckoutFailureView? Failure = null)
 {
+    /// <summary>Accepted during a flash sale, waiting in the admission lane for its saga to start.</summary>
+    public const string Queued = "queued";
+
     public static OrderView Of(Order order) => new(order.Id, JsonName(order.Status), Order: order);
 
     /// <summary>The saga's state while (or because) no order document exists; null when there is no such checkout.</summary>

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using Commerce.Orders.Domain;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Commerce.Orders.Checkout;
+
+public enum AdmissionResult
+{
+    Started,
+    Queued,
+}
+
+/// <summary>
+/// Flash-sale protection. A checkout starts its saga at once while fewer than <see cref="OrdersOptions.CheckoutBacklogLimit"/>
+/// checkout sagas are running or pending and nobody is waiting; otherwise it joins the <see cref="CheckoutAdmissionLane"/>
+/// (durable, ordered by arrival) and a nudge on the <see cref="Queue"/> queue makes some instance drain the lane, oldest
+/// first, as the backlog falls. Starting a saga is idempotent (the instance id is the order id), so two instances draining
+/// at once, or a drain repeated after a crash, start nothing twice.
+/// </summary>
+public sealed partial class CheckoutGate(
+    CheckoutAdmissionLane lane,
+    ICheckoutJournal journal,
+    IQueueSender queues,
+    IOptions<OrdersOptions> options,
+    TimeProvider clock,
+    ILogger<CheckoutGate> logger)
+{
+    public const string Queue = "checkout-admission";
+    static readonly TimeSpan GaugeTtl = TimeSpan.FromMilliseconds(100);
+    static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    static readonly TimeSpan MaxDrain = TimeSpan.FromMinutes(2);
+
+    readonly SemaphoreSlim draining = new(1, 1);
+    readonly ConcurrentQueue<string> drained = new();
+    sealed record Gauge(DateTimeOffset At, int Count);
+
+    Gauge gauge = new(DateTimeOffset.MinValue, 0);
+    int startedSinceGauge;
+    volatile bool laneWaiting;
+
+    /// <summary>Order ids this instance started from the lane, in the order it started them (diagnostics; the newest 10,000).</summary>
+    public IReadOnlyCollection<string> Drained => drained;
+
+    int Limit => options.Value.CheckoutBacklogLimit;
+
+    public async Task<AdmissionResult> AdmitAsync(DurableTaskClient durable, string orderId, CheckoutRequest request, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var checkout = new QueuedCheckout(orderId, request, receivedAt);
+        if (Limit > 0 && (laneWaiting || await BacklogAsync(durable, fresh: false, cancellationToken) >= Limit))
+        {
+            laneWaiting = true;
+            await lane.EnqueueAsync(checkout, cancellationToken);
+            await queues.SendAsync(Queue, orderId, cancellationToken);
+            LogQueued(logger, orderId);
+            return AdmissionResult.Queued;
+        }
+
+        await StartAsync(durable, checkout, cancellationToken);
+        return AdmissionResult.Started;
+    }
+
+    /// <summary>True while the checkout waits in the lane (accepted, saga not started yet).</summary>
+    public Task<bool> IsQueuedAsync(string orderId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+        => lane.IsWaitingAsync(orderId, receivedAt, cancellationToken);
+
+    /// <summary>Makes some instance drain the lane (after a restart, whose in-process nudges are gone).</summary>
+    public Task NudgeAsync(CancellationToken cancellationToken) => queues.SendAsync(Queue, "drain", cancellationToken);
+
+    /// <summary>Starts waiting checkouts oldest first while the backlog has room; one drain at a time per instance.</summary>
+    public async Task DrainAsync(DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        await draining.WaitAsync(cancellationToken);
+        try
+        {
+            var until = clock.GetUtcNow() + MaxDrain;
+            while (true)
+            {
+                var room = Limit <= 0 ? int.MaxValue : Limit - await BacklogAsync(durable, fresh: true, cancellationToken);
+                if (room <= 0)
+                {
+                    if (clock.GetUtcNow() > until)
+                    {
+                        // Still full: hand the drain on rather than hold this invocation forever.
+                        await NudgeAsync(cancellationToken);
+                        return;
+                    }
+
+                    await Task.Delay(PollInterval, clock, cancellationToken);
+                    continue;
+                }
+
+                var next = await lane.OldestAsync(Math.Min(room, 100), cancellationToken);
+                if (next.Count == 0)
+                {
+                    laneWaiting = false;
+                    return;
+                }
+
+                foreach (var entry in next)
+                {
+                    await StartAsync(durable, entry, cancellationToken);
+                    await lane.RemoveAsync(entry, cancellationToken);
+                    drained.Enqueue(entry.OrderId);
+                    while (drained.Count > 10_000 && drained.TryDequeue(out _))
+                    {
+                    }
+                }
+
+            }
+        }
+        finally
+        {
+            draining.Release();
+        }
+    }
+
+    /// <summary>Running or pending checkout sagas (counted up to the limit), cached briefly so admission costs no query per request.</summary>
+    async Task<int> BacklogAsync(DurableTaskClient durable, bool fresh, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var cached = gauge;
+        if (!fresh && now - cached.At < GaugeTtl)
+        {
+            // Sagas this instance started since the count was taken are backlog too: a burst cannot slip under a stale gauge.
+            return cached.Count + Volatile.Read(ref startedSinceGauge);
+        }
+
+        var count = 0;
+        var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending], PageSize = 1000 };
+        await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (instance.Name == nameof(CheckoutSaga) && ++count >= Limit)
+            {
+                break;
+            }
+        }
+
+        gauge = new Gauge(now, count);
+        Volatile.Write(ref startedSinceGauge, 0);
+        return count;
+    }
+
+    /// <summary>Starts the checkout's saga under its order id; a saga already started for it is left alone (the same order either way).</summary>
+    public async Task StartAsync(DurableTaskClient durable, QueuedCheckout checkout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        ArgumentNullException.ThrowIfNull(checkout);
+        var (orderId, body) = (checkout.OrderId, checkout.Request);
+        await journal.StartingAsync(checkout, cancellationToken);
+        var settings = options.Value;
+        var input = new CheckoutInput(orderId, body.CartId!, body.CartToken!, body.Email!, body.ShippingAddress!, body.PaymentToken!, settings.ReservationHold, settings.PaymentActionTimeout);
+        try
+        {
+            Interlocked.Increment(ref startedSinceGauge);
+            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(CheckoutSaga), input, new StartOrchestrationOptions { InstanceId = orderId }, cancellationToken);
+            LogStarted(logger, orderId);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Grpc.Core.RpcException)
+        {
+            // Another request (or drain) for the same key started it first: the same order either way.
+            LogAlreadyStarted(logger, ex, orderId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checkout {OrderId} queued: the saga backlog is full")]
+    static partial void LogQueued(ILogger logger, string orderId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checkout {OrderId} started")]
+    static partial void LogStarted(ILogger logger, string orderId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checkout {OrderId} was already started")]
+    static partial void LogAlreadyStarted(ILogger logger, Exception exception, string orderId);
+}
