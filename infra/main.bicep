@@ -131,11 +131,13 @@ var apps = [
   }
 ]
 
-// Warehouses push stock levels and shipment confirmations; the orders saga enqueues fulfilment requests.
-// The poison queues are created up front so alerts can watch them from day one.
+// Warehouses push stock levels, shipment confirmations and returns; the orders saga enqueues fulfilment requests.
+// The names are the orders app's queue triggers (a test keeps them in step with the code). The poison queues are
+// created up front so alerts can watch them from day one.
 var warehouseQueues = [
-  'warehouse-stock-updates'
-  'warehouse-shipments'
+  'stock-levels'
+  'shipment-confirmations'
+  'returns'
   'fulfilment-requests'
   // flash-sale protection: nudges the orders app to drain its checkout admission lane
   'checkout-admission'

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseTransientFailureMapping();
 builder.Services.AddFunctionsTelemetry(builder.Configuration, "commerce-cart");
 builder.Services.AddCart(builder.Configuration);
 builder.Build().Run();

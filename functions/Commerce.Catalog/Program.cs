@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseTransientFailureMapping();
 builder.Services.AddFunctionsTelemetry(builder.Configuration, "commerce-catalog");
 builder.Services.AddCatalog(builder.Configuration);
 builder.Build().Run();

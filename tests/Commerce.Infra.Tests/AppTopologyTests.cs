@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Commerce.Orders.Checkout;
+using Commerce.Orders.Domain;
 
 namespace Commerce.Infra.Tests;
 
@@ -104,7 +106,8 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         var queues = resources.OfType(Policies.Queues).Select(q => Policies.NameOf(q.Name)).ToHashSet();
         var containers = resources.OfType(Policies.BlobContainers).Select(c => Policies.NameOf(c.Name)).ToHashSet();
 
-        foreach (var queue in new[] { "warehouse-stock-updates", "warehouse-shipments", "fulfilment-requests", "checkout-admission" })
+        // The orders app's own queue names, so the infrastructure cannot drift from the triggers.
+        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, CheckoutGate.Queue })
         {
             Assert.Contains(queue, queues);
             Assert.Contains($"{queue}-poison", queues);
