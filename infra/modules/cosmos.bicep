@@ -41,6 +41,7 @@ var containerNames = [
   'reservations'
   'checkout-requests'
   'orders'
+  'customer-orders' // order history: one summary per order, partitioned by customer id
   // analytics and recommendations
   'aggregates'
   'interactions'
