@@ -592,27 +592,14 @@ public static class Allocator
         /// <summary>Whether <paramref name="slots"/> warehouses of <paramref name="useful"/> could touch the uncovered lines <paramref name="needed"/> times in all.</summary>
         bool CanTouch(ulong useful, ulong uncovered, int slots, int needed)
         {
-            Span<int> top = stackalloc int[slots];
+            Span<long> most = stackalloc long[slots];
             for (var u = useful; u != 0; u &= u - 1)
             {
-                var touches = BitOperations.PopCount(linesOf[BitOperations.TrailingZeroCount(u)] & uncovered);
-                var at = slots - 1;
-                if (touches <= top[at])
-                {
-                    continue;
-                }
-
-                while (at > 0 && top[at - 1] < touches)
-                {
-                    top[at] = top[at - 1];
-                    at--;
-                }
-
-                top[at] = touches;
+                KeepLargest(most, BitOperations.PopCount(linesOf[BitOperations.TrailingZeroCount(u)] & uncovered));
             }
 
-            var sum = 0;
-            foreach (var touches in top)
+            long sum = 0;
+            foreach (var touches in most)
             {
                 sum += touches;
             }
@@ -623,33 +610,38 @@ public static class Allocator
         /// <summary>The sum of the <paramref name="slots"/> smallest fixed costs in <paramref name="set"/> (which holds at least that many).</summary>
         long CheapestFixed(ulong set, int slots)
         {
-            Span<long> bottom = stackalloc long[slots];
-            bottom.Fill(long.MaxValue);
+            Span<long> negated = stackalloc long[slots];
+            negated.Fill(long.MinValue);
             for (var s = set; s != 0; s &= s - 1)
             {
-                var cost = fixedCost[BitOperations.TrailingZeroCount(s)];
-                var at = slots - 1;
-                if (cost >= bottom[at])
-                {
-                    continue;
-                }
-
-                while (at > 0 && bottom[at - 1] > cost)
-                {
-                    bottom[at] = bottom[at - 1];
-                    at--;
-                }
-
-                bottom[at] = cost;
+                KeepLargest(negated, -fixedCost[BitOperations.TrailingZeroCount(s)]);
             }
 
             long sum = 0;
-            foreach (var cost in bottom)
+            foreach (var cost in negated)
             {
-                sum += cost;
+                sum -= cost;
             }
 
             return sum;
+        }
+
+        /// <summary>Keeps the largest values offered in <paramref name="best"/>, in descending order.</summary>
+        static void KeepLargest(Span<long> best, long value)
+        {
+            var at = best.Length - 1;
+            if (value <= best[at])
+            {
+                return;
+            }
+
+            while (at > 0 && best[at - 1] < value)
+            {
+                best[at] = best[at - 1];
+                at--;
+            }
+
+            best[at] = value;
         }
 
         /// <summary>Unit costs of every line filled cheapest first from <paramref name="set"/>: exact for a final set, a floor for any subset.</summary>

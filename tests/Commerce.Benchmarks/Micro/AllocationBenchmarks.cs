@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Commerce.Benchmarks.Orders;
 using Commerce.Orders.Domain;
 
 namespace Commerce.Benchmarks.Micro;
@@ -26,23 +27,13 @@ public class AllocationBenchmarks
     public void Setup()
     {
         var random = new Random(20261125);
-        warehouses = [.. Enumerable.Range(0, Warehouses).Select(i => new Warehouse($"w{i}", "-", random.Next(300, 900), random.Next(5, 60)))];
+        warehouses = RandomAllocationOrders.Warehouses(random, Warehouses);
         while (orders.Count < Orders)
         {
-            var stock = new Dictionary<(string, string), long>();
-            var lines = Enumerable.Range(0, Lines).Select(l => new AllocationLine($"s{l}", random.Next(1, 5))).ToList();
-            foreach (var w in warehouses)
+            var order = RandomAllocationOrders.Next(random, warehouses, Lines);
+            if (Allocator.AllocateGreedy(order.Lines, warehouses, order.Available).Succeeded)
             {
-                foreach (var line in lines.Where(_ => random.Next(3) == 0))
-                {
-                    stock[(w.Id, line.Sku)] = random.Next(0, 10);
-                }
-            }
-
-            long Available(string w, string s) => stock.GetValueOrDefault((w, s));
-            if (Allocator.AllocateGreedy(lines, warehouses, Available).Succeeded)
-            {
-                orders.Add((lines, Available));
+                orders.Add(order);
             }
         }
     }
