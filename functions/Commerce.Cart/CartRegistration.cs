@@ -16,10 +16,7 @@ public static class CartRegistration
     {
         services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
         services.AddCartCore(configuration);
-        services.AddOptions<CustomerAuthOptions>().BindConfiguration(CustomerAuthOptions.Section)
-            .Validate(o => string.IsNullOrWhiteSpace(o.Authority) || Uri.IsWellFormedUriString(o.Authority, UriKind.Absolute), "Auth:Authority must be an absolute URL.")
-            .ValidateOnStart();
-        services.TryAddSingleton<ICustomerTokenValidator, JwtCustomerTokenValidator>();
+        services.AddCustomerAuth();
         services.AddClickstreamPublisher(configuration);
         services.TryAddSingleton<CartHttp>();
         services.AddHostedService<PromotionSeeder>();

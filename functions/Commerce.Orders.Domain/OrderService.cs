@@ -11,8 +11,11 @@ public enum CancelOutcome
     TooLate,
 }
 
-/// <summary>Orders in the document store; every change is an ETag-conditional read-modify-write through the state machine.</summary>
-public sealed class OrderService(IDocumentStore store, InventoryService inventory, IPaymentGateway payments, TimeProvider clock)
+/// <summary>
+/// Orders in the document store; every change is an ETag-conditional read-modify-write through the state machine, then
+/// projected into the customer's <see cref="OrderHistory"/> (a create retried after a crash re-projects the stored order).
+/// </summary>
+public sealed class OrderService(IDocumentStore store, InventoryService inventory, IPaymentGateway payments, OrderHistory history, TimeProvider clock)
 {
     IDocumentContainer<Order> Orders => store.Container<Order>(Order.Container);
 
@@ -22,14 +25,18 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
     /// <summary>Creates the order; a repeat (the same saga step retried) returns the stored one.</summary>
     public async Task<Order> CreateAsync(Order order, CancellationToken cancellationToken = default)
     {
+        Order stored;
         try
         {
-            return (await Orders.CreateAsync(order.Id, order.Id, order, cancellationToken: cancellationToken)).Value;
+            stored = (await Orders.CreateAsync(order.Id, order.Id, order, cancellationToken: cancellationToken)).Value;
         }
         catch (DocumentConflictException)
         {
-            return (await GetAsync(order.Id, cancellationToken))!;
+            stored = (await GetAsync(order.Id, cancellationToken))!;
         }
+
+        await history.RecordAsync(stored, cancellationToken);
+        return stored;
     }
 
     public Task<Order?> TransitionAsync(string orderId, OrderStatus to, string? note = null, CancellationToken cancellationToken = default)
@@ -180,6 +187,7 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
         }
 
         var written = await Orders.UpdateAsync(orderId, orderId, order => change(order ?? throw new DocumentNotFoundException(Order.Container, orderId)), cancellationToken: cancellationToken);
+        await history.RecordAsync(written.Value, cancellationToken);
         return written.Value;
     }
 }

@@ -1,3 +1,4 @@
+using Commerce.Cart.Auth;
 using Commerce.Cart.Storage;
 using Commerce.Orders.Adapters;
 using Commerce.Orders.Domain;
@@ -19,6 +20,8 @@ public static class OrdersRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InventoryService>();
         services.TryAddSingleton<OrderService>();
+        services.TryAddSingleton<OrderHistory>();
+        services.AddCustomerAuth();
         services.TryAddSingleton<CheckoutRequests>();
         services.TryAddSingleton<Checkout.OrderCompletion>();
         services.TryAddSingleton<CheckoutAdmissionLane>();

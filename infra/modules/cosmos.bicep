@@ -42,6 +42,7 @@ var containerNames = [
   'checkout-requests'
   'checkout-admissions'
   'orders'
+  'customer-orders' // order history: one summary per order, partitioned by customer id
   // analytics and recommendations
   'aggregates'
   'interactions'

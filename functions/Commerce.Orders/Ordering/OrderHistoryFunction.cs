@@ -1,0 +1,58 @@
+using System.Globalization;
+using Commerce.Cart.Auth;
+using Commerce.Contracts;
+using Commerce.Orders.Domain;
+using Microsoft.Extensions.Logging;
+
+namespace Commerce.Orders.Ordering;
+
+/// <summary>One order in a customer's history.</summary>
+public sealed record OrderSummaryView(string Id, DateTimeOffset Created, OrderStatus Status, Money Total, int ItemCount);
+
+/// <summary>A page of the history; pass <see cref="Continuation"/> back (as <c>?continuation=</c>) for the next one; absent on the last page.</summary>
+public sealed record OrderHistoryPage(IReadOnlyList<OrderSummaryView> Items, string? Continuation);
+
+/// <summary>
+/// GET /api/customers/me/orders?pageSize=&amp;continuation= : the signed-in customer's orders, newest first (the cart's
+/// bearer token scheme; guest orders never appear). 401 without a valid token, 400 for a bad page size or token.
+/// </summary>
+public sealed class OrderHistoryFunction(OrderHistory history, ICustomerTokenValidator tokens, ILogger<OrderHistoryFunction> logger)
+{
+    [Function(nameof(GetCustomerOrders))]
+    public async Task<IActionResult> GetCustomerOrders(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/me/orders")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var auth = await tokens.ValidateAsync(request.Headers.Authorization.ToString(), cancellationToken);
+            if (auth is not { Status: CustomerAuthStatus.Authenticated, CustomerId: { } customerId })
+            {
+                request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+                return Problems.Result(StatusCodes.Status401Unauthorized, "unauthorized", "Order history needs the customer's bearer token.");
+            }
+
+            var pageSize = OrderHistory.DefaultPageSize;
+            if (request.Query.TryGetValue("pageSize", out var size)
+                && (size.Count != 1 || !int.TryParse(size[0], NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > OrderHistory.MaxPageSize))
+            {
+                return Problems.Validation(new Dictionary<string, string[]> { ["pageSize"] = [$"Use a whole number from 1 to {OrderHistory.MaxPageSize}."] });
+            }
+
+            var continuation = request.Query.TryGetValue("continuation", out var token) ? token.ToString() : null;
+            var page = await history.PageAsync(customerId, pageSize, continuation, cancellationToken);
+            return new OkObjectResult(new OrderHistoryPage(
+                [.. page.Items.Select(d => new OrderSummaryView(d.Value.Id, d.Value.Created, d.Value.Status, d.Value.Total, d.Value.ItemCount))],
+                page.ContinuationToken));
+        }
+        catch (ArgumentException)
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["continuation"] = ["Pass back, unchanged, a continuation returned by this endpoint."] });
+        }
+        catch (Exception ex) when (ex is DocumentStoreUnavailableException or CustomerAuthUnavailableException)
+        {
+            logger.LogWarning(ex, "Order history is unavailable");
+            return Problems.ServiceUnavailable("Order history is temporarily unavailable.", "Retry shortly.");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Commerce.Contracts;
+using Commerce.Orders.Domain;
+using Commerce.ServiceDefaults;
+
+namespace Commerce.Orders.IntegrationTests;
+
+/// <summary>GET /api/customers/me/orders through the dev host: orders placed by checkout, read with the cart's bearer tokens.</summary>
+public sealed class OrderHistoryTests(OrdersHost host) : IClassFixture<OrdersHost>
+{
+    readonly HttpClient http = host.CreateClient();
+
+    static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_customer_sees_their_orders_newest_first_page_by_page_with_status_changes_and_no_guest_or_other_orders()
+    {
+        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
+        await host.SeedAsync(sku, ("wh-east", 20));
+        var customer = "cust-" + Guid.NewGuid().ToString("N")[..8];
+        var first = await CheckoutAsync(customer, sku, 1);
+        var second = await CheckoutAsync(customer, sku, 3);
+        await CheckoutAsync(null, sku, 1);
+        await CheckoutAsync("someone-else", sku, 1);
+        var token = await TokenAsync(customer);
+
+        var page1 = await HistoryAsync(token, "?pageSize=1");
+        var entry = Assert.Single(page1.GetProperty("items").EnumerateArray());
+        Assert.Equal(second, entry.GetProperty("id").GetString());
+        Assert.Equal("fulfilling", entry.GetProperty("status").GetString());
+        Assert.Equal(3, entry.GetProperty("itemCount").GetInt32());
+        Assert.Equal(3_500, entry.GetProperty("total").GetProperty("minor").GetInt64());
+        Assert.True(entry.GetProperty("created").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(-1));
+        var page2 = await HistoryAsync(token, "?pageSize=1&continuation=" + Uri.EscapeDataString(page1.GetProperty("continuation").GetString()!));
+        Assert.Equal(first, Assert.Single(page2.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+        if (page2.TryGetProperty("continuation", out var next) && next.GetString() is { } more)
+        {
+            Assert.Empty((await HistoryAsync(token, "?pageSize=1&continuation=" + Uri.EscapeDataString(more))).GetProperty("items").EnumerateArray());
+        }
+
+        using var cancel = await http.PostAsync($"/api/orders/{first}/cancel", null, Cancel);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        var all = (await HistoryAsync(token, "")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([second, first], all.Select(e => e.GetProperty("id").GetString()));
+        Assert.Equal("cancelled", all[1].GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bearer not-a-jwt")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    public async Task Without_a_valid_customer_token_the_history_is_401_problem_details(string? authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/customers/me/orders");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var response = await http.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("?pageSize=0")]
+    [InlineData("?pageSize=1000")]
+    [InlineData("?pageSize=abc")]
+    [InlineData("?continuation=eyJub3QiOiJ2YWxpZCJ9")]
+    [InlineData("?continuation=%00%01")]
+    public async Task A_bad_page_size_or_continuation_is_400_problem_details(string query)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/customers/me/orders" + query);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("cust-bad-input"));
+
+        using var response = await http.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    async Task<string> CheckoutAsync(string? customerId, string sku, int quantity)
+    {
+        var cartId = "cart-" + Guid.NewGuid().ToString("N");
+        var cartToken = "ct-" + Guid.NewGuid().ToString("N");
+        var total = Money.Of(1000L * quantity, "USD");
+        host.Carts.Put(cartToken, new PricedCheckoutCart(cartId, "USD", [new PricedCartLine(sku, quantity, Money.Of(1000, "USD"), total)], Money.Zero("USD"), Money.Zero("USD"), Money.Of(500, "USD"), total + Money.Of(500, "USD"), [], customerId));
+        using var response = await OrdersHost.CheckoutAsync(http, Guid.NewGuid().ToString(), OrdersHost.Body(cartId, cartToken));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("orderId").GetString()!;
+        var outcome = await OrdersHost.WaitForOutcomeAsync(http, orderId);
+        Assert.True(outcome.GetProperty("status").GetString() == "fulfilling", outcome.ToString());
+        return orderId;
+    }
+
+    async Task<string> TokenAsync(string customerId)
+    {
+        using var response = await http.PostAsJsonAsync("/api/dev/token", new { customerId }, Cancel);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("accessToken").GetString()!;
+    }
+
+    async Task<JsonElement> HistoryAsync(string token, string query)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/customers/me/orders" + query);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(CommerceJson.Options, Cancel);
+    }
+}
