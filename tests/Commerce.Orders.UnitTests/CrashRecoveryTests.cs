@@ -24,7 +24,7 @@ public sealed class CrashRecoveryTests : IDisposable
         sqlite = new SqliteDocumentStore(dataPath);
         store = new CrashingDocumentStore(sqlite);
         inventory = new InventoryService(store, TimeProvider.System);
-        orders = new OrderService(store, inventory, payments, TimeProvider.System);
+        orders = new OrderService(store, inventory, payments, new OrderHistory(store), TimeProvider.System);
     }
 
     public void Dispose()
