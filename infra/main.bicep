@@ -71,6 +71,12 @@ param maximumInstanceCount int = 100
 ])
 param instanceMemoryMB int = 2048
 
+@description('OpenID Connect authority of the storefront\'s customer sign-in (e.g. an Entra External ID tenant); cart and orders accept customer bearer tokens it issues. Empty: guests only.')
+param customerAuthAuthority string = ''
+
+@description('Audience customer bearer tokens must carry (the storefront API\'s application id URI or client id).')
+param customerAuthAudience string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -408,6 +414,12 @@ module functionApps 'app/function-app.bicep' = [
               // Recommendations: train nightly at 03:00 UTC, refresh the trending list every 5 minutes.
               Recommendations__TrainingSchedule: '0 0 3 * * *'
               Recommendations__TrendingSchedule: '0 */5 * * * *'
+            }
+          : {},
+        (app.name == 'cart' || app.name == 'orders') && !empty(customerAuthAuthority)
+          ? {
+              Auth__Authority: customerAuthAuthority
+              Auth__Audience: customerAuthAudience
             }
           : {},
         app.usesBlobs

@@ -1,10 +1,16 @@
 using Commerce.Documents;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Commerce.Catalog.Domain;
 
-/// <summary>The category tree: every category in one partition (a few thousand at most), read as one query.</summary>
-public sealed class Categories(IDocumentStore store)
+/// <summary>
+/// The category tree: every category in one partition (a few thousand at most), read as one query. Every storefront
+/// page asks for the tree, so it is kept for a minute (as long as clients may cache it) and dropped here on a change.
+/// </summary>
+public sealed class Categories(IDocumentStore store, HybridCache cache)
 {
+    const string TreeKey = "catalog:categories:tree";
+    static readonly HybridCacheEntryOptions TreeEntry = new() { Expiration = TimeSpan.FromMinutes(1), LocalCacheExpiration = TimeSpan.FromMinutes(1) };
     readonly IDocumentContainer<Category> _container = store.Container<Category>(CatalogContainers.Categories);
 
     public async Task<IReadOnlyList<Category>> AllAsync(CancellationToken cancellationToken = default)
@@ -22,10 +28,13 @@ public sealed class Categories(IDocumentStore store)
     }
 
     public async Task<IReadOnlyList<CategoryNode>> TreeAsync(CancellationToken cancellationToken = default)
+        => (await cache.GetOrCreateAsync(TreeKey, this, static async (self, ct) => new Tree(await self.BuildTreeAsync(ct)), TreeEntry, cancellationToken: cancellationToken)).Roots;
+
+    async Task<CategoryNode[]> BuildTreeAsync(CancellationToken cancellationToken)
     {
         var all = await AllAsync(cancellationToken);
         var children = all.ToLookup(c => c.ParentId ?? string.Empty, StringComparer.Ordinal);
-        IReadOnlyList<CategoryNode> Build(string parent) => children[parent]
+        CategoryNode[] Build(string parent) => children[parent]
             .OrderBy(c => c.SortOrder).ThenBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => new CategoryNode(c.Id, c.Name, Build(c.Id)))
             .ToArray();
@@ -69,6 +78,11 @@ public sealed class Categories(IDocumentStore store)
         }
 
         var stored = await _container.UpsertAsync(category.Id, CatalogContainers.CategoryPartition, category with { Name = category.Name.Trim() }, cancellationToken: cancellationToken);
+        await cache.RemoveAsync(TreeKey, cancellationToken);
         return new CatalogResult<Category>(CatalogOutcome.Ok, stored.Value, stored.ETag);
     }
+
+    /// <summary>The cached tree; immutable, so HybridCache shares one instance instead of copying it per read.</summary>
+    [System.ComponentModel.ImmutableObject(true)]
+    sealed record Tree(IReadOnlyList<CategoryNode> Roots);
 }

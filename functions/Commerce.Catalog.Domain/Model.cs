@@ -122,6 +122,7 @@ public sealed record Category
 }
 
 /// <summary>The category tree as the storefront reads it.</summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record CategoryNode(string Id, string Name, IReadOnlyList<CategoryNode> Children);
 
 /// <summary>A listing entry (container <see cref="CatalogContainers.Listings"/>, partition = a category id or <c>all</c>).</summary>

@@ -41,6 +41,8 @@ public sealed record ProductSearchQuery
     public int PageSize { get; init; } = 20;
 }
 
+/// <summary>A page of hits with facet counts; never changed once built (cached answers are shared).</summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record ProductSearchResults(IReadOnlyList<ProductSearchHit> Items, int Total, IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets);
 
 public sealed record ProductSearchHit(string Id, string Name, string Slug, string Brand, string CategoryId, long? Price, string Currency, string? ImageUrl);

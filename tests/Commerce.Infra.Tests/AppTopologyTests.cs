@@ -60,6 +60,28 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void Customer_sign_in_reaches_cart_and_orders_only_when_an_authority_is_given()
+    {
+        const string Authority = "https://login.example.com/tenant/v2.0";
+        var resources = infra.Template.Resources(("customerAuthAuthority", Authority), ("customerAuthAudience", "api://storefront"));
+        foreach (var app in Policies.ServiceNames)
+        {
+            var settings = Settings(resources, app);
+            if (app is "cart" or "orders")
+            {
+                Assert.Equal(Authority, settings["Auth__Authority"]);
+                Assert.Equal("api://storefront", settings["Auth__Audience"]);
+            }
+            else
+            {
+                Assert.DoesNotContain("Auth__Authority", settings.Keys);
+            }
+        }
+
+        Assert.All(Policies.ServiceNames, app => Assert.DoesNotContain("Auth__Authority", Settings(infra.Template.Resources(), app).Keys));
+    }
+
+    [Fact]
     public void Every_app_has_its_own_task_hub_and_deployment_container()
     {
         var resources = infra.Template.Resources();

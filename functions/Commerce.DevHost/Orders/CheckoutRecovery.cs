@@ -119,7 +119,11 @@ public sealed partial class CheckoutRecovery(
                 }
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cut short by shutdown (the gRPC client reports it as a cancelled call): not a failure.
+        }
+        catch (Exception ex)
         {
             LogSweepFailed(logger, ex);
         }
