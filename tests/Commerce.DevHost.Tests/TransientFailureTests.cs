@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Documents;
 using Commerce.ServiceDefaults;
+using Commerce.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -12,51 +13,23 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Commerce.DevHost.Tests;
 
 /// <summary>
-/// Wraps a document store adapter and fails its calls with <see cref="DocumentStoreUnavailableException"/> on demand:
-/// the next N calls to one container, or every call while <see cref="Down"/> is set.
+/// Fails a document store adapter's calls with <see cref="DocumentStoreUnavailableException"/> on demand: the next N
+/// calls to one container, or every call while <see cref="Down"/> is set.
 /// </summary>
-public sealed class FlakyDocumentStore(IDocumentStore inner) : IDocumentStore
+public sealed class FlakyDocumentStore(IDocumentStore inner) : FaultInjectingDocumentStore(inner)
 {
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, StrongBox<int>> failNext = new(StringComparer.Ordinal);
-    int failures;
 
     public bool Down { get; set; }
 
-    public int Failures => Volatile.Read(ref failures);
+    public int Failures => Faults;
 
     public void FailNext(string container, int calls) => failNext.GetOrAdd(container, _ => new StrongBox<int>()).Value = calls;
 
-    public IDocumentContainer<T> Container<T>(string name) where T : class => new FlakyContainer<T>(this, name, inner.Container<T>(name));
-
-    public Task PingAsync(CancellationToken cancellationToken = default) => Call("", () => inner.PingAsync(cancellationToken));
-
-    async Task<TResult> Call<TResult>(string container, Func<Task<TResult>> operation)
-    {
-        if (Down || (failNext.TryGetValue(container, out var left) && Interlocked.Decrement(ref left.Value) >= 0))
-        {
-            Interlocked.Increment(ref failures);
-            throw new DocumentStoreUnavailableException("Injected fault: the store is unavailable.");
-        }
-
-        return await operation();
-    }
-
-    Task Call(string container, Func<Task> operation) => Call(container, async () => { await operation(); return true; });
-
-    sealed class FlakyContainer<T>(FlakyDocumentStore store, string name, IDocumentContainer<T> inner) : IDocumentContainer<T> where T : class
-    {
-        public Task<Document<T>?> ReadAsync(string id, string partitionKey, CancellationToken cancellationToken = default) => store.Call(name, () => inner.ReadAsync(id, partitionKey, cancellationToken));
-
-        public Task<Document<T>> CreateAsync(string id, string partitionKey, T value, DocumentWriteOptions? options = null, CancellationToken cancellationToken = default) => store.Call(name, () => inner.CreateAsync(id, partitionKey, value, options, cancellationToken));
-
-        public Task<Document<T>> ReplaceAsync(string id, string partitionKey, T value, string ifMatch, DocumentWriteOptions? options = null, CancellationToken cancellationToken = default) => store.Call(name, () => inner.ReplaceAsync(id, partitionKey, value, ifMatch, options, cancellationToken));
-
-        public Task<Document<T>> UpsertAsync(string id, string partitionKey, T value, DocumentWriteOptions? options = null, CancellationToken cancellationToken = default) => store.Call(name, () => inner.UpsertAsync(id, partitionKey, value, options, cancellationToken));
-
-        public Task<bool> DeleteAsync(string id, string partitionKey, string? ifMatch = null, CancellationToken cancellationToken = default) => store.Call(name, () => inner.DeleteAsync(id, partitionKey, ifMatch, cancellationToken));
-
-        public Task<DocumentPage<T>> QueryAsync(string partitionKey, DocumentQuery? query = null, CancellationToken cancellationToken = default) => store.Call(name, () => inner.QueryAsync(partitionKey, query, cancellationToken));
-    }
+    protected override Exception? FaultFor(DocumentCall call)
+        => Down || (failNext.TryGetValue(call.Container, out var left) && Interlocked.Decrement(ref left.Value) >= 0)
+            ? new DocumentStoreUnavailableException("Injected fault: the store is unavailable.")
+            : null;
 }
 
 /// <summary>The dev host with a <see cref="FlakyDocumentStore"/> between the retrying store and the SQLite adapter.</summary>
@@ -67,7 +40,7 @@ public sealed class FlakyStoreDevHost : WebApplicationFactory<DevHostOptions>
     /// <summary>The fault injector, once the host's own start-up writes (the demo catalog seed) are done.</summary>
     public async Task<FlakyDocumentStore> StoreAsync()
     {
-        var store = (FlakyDocumentStore)Services.GetRequiredKeyedService<IDocumentStore>(DocumentStoreServiceCollectionExtensions.AdapterKey);
+        var store = Services.DocumentStoreFaults<FlakyDocumentStore>();
         var markers = store.Container<System.Text.Json.Nodes.JsonObject>("catalog-meta");
         await Commerce.Testing.Eventually.UntilAsync(
             async () => await markers.ReadAsync("demo-seed", "demo-seed", TestContext.Current.CancellationToken) is not null,
@@ -80,12 +53,7 @@ public sealed class FlakyStoreDevHost : WebApplicationFactory<DevHostOptions>
         builder.UseSetting("DevHost:DataPath", DataPath);
         builder.UseSetting("Catalog:Demo:Products", "20");
         builder.UseEnvironment("Development");
-        builder.ConfigureTestServices(services =>
-        {
-            var adapter = services.Single(d => d.IsKeyedService && Equals(d.ServiceKey, DocumentStoreServiceCollectionExtensions.AdapterKey));
-            services.Remove(adapter);
-            services.AddKeyedSingleton<IDocumentStore>(adapter.ServiceKey, (sp, key) => new FlakyDocumentStore((IDocumentStore)adapter.KeyedImplementationFactory!(sp, key)));
-        });
+        builder.ConfigureTestServices(services => services.AddDocumentStoreFaults(adapter => new FlakyDocumentStore(adapter)));
     }
 
     public override async ValueTask DisposeAsync()

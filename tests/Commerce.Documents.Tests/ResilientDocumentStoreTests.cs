@@ -1,6 +1,7 @@
 using System.Net.Http;
 using Commerce.Documents.Sqlite;
 using Commerce.ServiceDefaults;
+using Commerce.Testing;
 using Xunit;
 
 namespace Commerce.Documents.Tests;
@@ -26,36 +27,12 @@ public sealed class ResilientDocumentStoreTests : IDisposable
     }
 
     /// <summary>A store whose containers throw <paramref name="failure"/> for the first <paramref name="failures"/> calls.</summary>
-    sealed class Failing(IDocumentStore inner, int failures, Func<Exception> failure) : IDocumentStore
+    sealed class Failing(IDocumentStore inner, int failures, Func<Exception> failure) : FaultInjectingDocumentStore(inner)
     {
         int left = failures;
 
-        public int Calls;
-
-        public IDocumentContainer<T> Container<T>(string name) where T : class => new C<T>(this, inner.Container<T>(name));
-
-        public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
-
-        Task<TR> Run<TR>(Func<Task<TR>> op)
-        {
-            Interlocked.Increment(ref Calls);
-            return Interlocked.Decrement(ref left) >= 0 ? Task.FromException<TR>(failure()) : op();
-        }
-
-        sealed class C<T>(Failing s, IDocumentContainer<T> i) : IDocumentContainer<T> where T : class
-        {
-            public Task<Document<T>?> ReadAsync(string id, string pk, CancellationToken ct = default) => s.Run(() => i.ReadAsync(id, pk, ct));
-
-            public Task<Document<T>> CreateAsync(string id, string pk, T v, DocumentWriteOptions? o = null, CancellationToken ct = default) => s.Run(() => i.CreateAsync(id, pk, v, o, ct));
-
-            public Task<Document<T>> ReplaceAsync(string id, string pk, T v, string m, DocumentWriteOptions? o = null, CancellationToken ct = default) => s.Run(() => i.ReplaceAsync(id, pk, v, m, o, ct));
-
-            public Task<Document<T>> UpsertAsync(string id, string pk, T v, DocumentWriteOptions? o = null, CancellationToken ct = default) => s.Run(() => i.UpsertAsync(id, pk, v, o, ct));
-
-            public Task<bool> DeleteAsync(string id, string pk, string? m = null, CancellationToken ct = default) => s.Run(() => i.DeleteAsync(id, pk, m, ct));
-
-            public Task<DocumentPage<T>> QueryAsync(string pk, DocumentQuery? q = null, CancellationToken ct = default) => s.Run(() => i.QueryAsync(pk, q, ct));
-        }
+        protected override Exception? FaultFor(DocumentCall call)
+            => call.Operation != DocumentOperation.Ping && Interlocked.Decrement(ref left) >= 0 ? failure() : null;
     }
 
     static DocumentStoreUnavailableException Unavailable() => new("throttled");
