@@ -37,7 +37,7 @@ public static class DurableFunctionTasks
         {
             invoker = FunctionInvoker.For(function.Method);
             var parameters = function.Parameters;
-            if (parameters.Count > 2 || parameters[0] != function.Trigger)
+            if (parameters.Count > 2 || !function.IsTrigger(parameters[0]))
             {
                 throw new InvalidOperationException(
                     $"Orchestrator {function.Name} must take its TaskOrchestrationContext first and, optionally, its input as the second parameter.");
@@ -70,7 +70,7 @@ public static class DurableFunctionTasks
             var arguments = new object?[parameters.Count];
             for (var i = 0; i < parameters.Count; i++)
             {
-                arguments[i] = parameters[i] == function.Trigger ? input
+                arguments[i] = function.IsTrigger(parameters[i]) ? input
                     : parameters[i].ParameterType == typeof(CancellationToken) ? CancellationToken.None
                     : throw new InvalidOperationException($"Activity {function.Name}: the dev host cannot bind parameter '{parameters[i].Name}'.");
             }

@@ -20,6 +20,12 @@ public sealed record FunctionDescriptor(string App, string Name, TriggerKind Kin
     /// <summary>The method's parameters, read once: invocations bind from this instead of reflecting per call.</summary>
     public IReadOnlyList<ParameterInfo> Parameters { get; } = Method.GetParameters();
 
+    /// <summary>
+    /// Whether <paramref name="parameter"/> is the trigger. By position, never by reference: two threads reading a
+    /// method's parameters for the first time at once can each get their own <see cref="ParameterInfo"/> objects.
+    /// </summary>
+    public bool IsTrigger(ParameterInfo parameter) => parameter?.Position == Trigger.Position;
+
     /// <summary>HTTP route (without the <c>api/</c> prefix), methods upper-cased, and authorization level.</summary>
     public string? Route => (Trigger.GetCustomAttribute<HttpTriggerAttribute>() is { } http) ? http.Route ?? Name : null;
 

@@ -94,7 +94,7 @@ public sealed class InProcessQueueBroker(FunctionCatalog catalog, TriggerWiring 
     }
 
     static object?[] Bind(FunctionDescriptor function, Envelope envelope, IServiceProvider services, CancellationToken cancellationToken)
-        => function.Parameters.Select(parameter => parameter == function.Trigger
+        => function.Parameters.Select(parameter => function.IsTrigger(parameter)
                 ? Convert(envelope, parameter.ParameterType)
                 : parameter.ParameterType == typeof(CancellationToken) ? cancellationToken
                 : parameter.ParameterType == typeof(DurableTaskClient) && parameter.IsDefined(typeof(DurableClientAttribute)) ? services.GetRequiredService<DurableTaskClient>()

@@ -53,7 +53,7 @@ public sealed class TimerFunctions(
             },
         };
         var arguments = function.Parameters
-            .Select(p => p == function.Trigger ? (object)timer
+            .Select(p => function.IsTrigger(p) ? (object)timer
                 : p.ParameterType == typeof(CancellationToken) ? cancellationToken
                 : throw new InvalidOperationException($"Timer function {function.Name}: the dev host cannot bind parameter '{p.Name}'."))
             .ToArray();
