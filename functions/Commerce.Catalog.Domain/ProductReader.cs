@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Text.Json;
 using Commerce.Documents;
 using Commerce.ServiceDefaults;
@@ -14,6 +15,11 @@ public sealed record CachedProduct(string Id, byte[] Json, string ETag);
 public sealed class ProductReader(IDocumentStore store, HybridCache cache, CatalogMetrics metrics)
 {
     static readonly HybridCacheEntryOptions Entry = new() { Expiration = TimeSpan.FromMinutes(10), LocalCacheExpiration = TimeSpan.FromMinutes(10) };
+
+    /// <summary>How long a listing page is reused; other instances see a product change within this time.</summary>
+    public static readonly TimeSpan ListingLifetime = TimeSpan.FromSeconds(30);
+    static readonly HybridCacheEntryOptions Listing = new() { Expiration = ListingLifetime, LocalCacheExpiration = ListingLifetime };
+    long _listingGeneration;
     readonly IDocumentContainer<Product> _products = store.Container<Product>(CatalogContainers.Products);
     readonly IDocumentContainer<SlugLookup> _slugs = store.Container<SlugLookup>(CatalogContainers.Slugs);
     readonly IDocumentContainer<ProductSummary> _listings = store.Container<ProductSummary>(CatalogContainers.Listings);
@@ -59,27 +65,37 @@ public sealed class ProductReader(IDocumentStore store, HybridCache cache, Catal
         return id is null ? null : await GetAsync(id, cancellationToken);
     }
 
-    /// <summary>Active products of a category (and its descendants), ordered by id, paged by an opaque continuation token.</summary>
-    public async Task<CatalogResult<DocumentPage<ProductSummary>>> ListAsync(string? category, int pageSize, string? continuation, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Active products of a category (and its descendants), ordered by id, paged by an opaque continuation token. Pages
+    /// are kept for <see cref="ListingLifetime"/>; a product written through this instance drops them all at once.
+    /// </summary>
+    public async Task<CatalogResult<ProductListing>> ListAsync(string? category, int pageSize, string? continuation, CancellationToken cancellationToken = default)
     {
         if (category is not null && !ProductRules.IsId(category))
         {
-            return CatalogResult<DocumentPage<ProductSummary>>.Invalid("category", "Not a category id.");
+            return CatalogResult<ProductListing>.Invalid("category", "Not a category id.");
         }
 
+        var partition = category ?? CatalogContainers.AllProductsPartition;
+        var key = string.Create(CultureInfo.InvariantCulture, $"catalog:listing:{Volatile.Read(ref _listingGeneration)}:{partition}:{pageSize}:{JsonSerializer.Serialize(continuation, CommerceJson.Options)}");
         try
         {
-            var page = await _listings.QueryAsync(category ?? CatalogContainers.AllProductsPartition, new DocumentQuery { PageSize = pageSize, ContinuationToken = continuation }, cancellationToken);
-            return new CatalogResult<DocumentPage<ProductSummary>>(CatalogOutcome.Ok, page);
+            var page = await cache.GetOrCreateAsync(key, (this, partition, pageSize, continuation), static async (state, ct) =>
+            {
+                var page = await state.Item1._listings.QueryAsync(state.partition, new DocumentQuery { PageSize = state.pageSize, ContinuationToken = state.continuation }, ct);
+                return new ProductListing([.. page.Items.Select(d => d.Value)], page.ContinuationToken);
+            }, Listing, cancellationToken: cancellationToken);
+            return new CatalogResult<ProductListing>(CatalogOutcome.Ok, page);
         }
         catch (ArgumentException)
         {
-            return CatalogResult<DocumentPage<ProductSummary>>.Invalid("continuation", "Pass back, unchanged, a token this listing returned.");
+            return CatalogResult<ProductListing>.Invalid("continuation", "Pass back, unchanged, a token this listing returned.");
         }
     }
 
     internal async Task InvalidateAsync(string id, IEnumerable<string> slugs, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _listingGeneration);
         await cache.RemoveAsync(ProductKey(id), cancellationToken);
         await cache.RemoveAsync(slugs.Distinct(StringComparer.Ordinal).Select(SlugKey), cancellationToken);
     }
@@ -88,6 +104,10 @@ public sealed class ProductReader(IDocumentStore store, HybridCache cache, Catal
 
     static string SlugKey(string slug) => "catalog:slug:" + slug;
 }
+
+/// <summary>A page of a category listing and the token of the next page (none on the last).</summary>
+[ImmutableObject(true)]
+public sealed record ProductListing(IReadOnlyList<ProductSummary> Items, string? Continuation);
 
 /// <summary>HTTP entity tags (quoted strings) from the store's version tokens.</summary>
 public static class EntityTags

@@ -28,12 +28,10 @@ public sealed class ProductReads(ProductReader reader)
         var category = request.Query["category"].FirstOrDefault() is { Length: > 0 } c ? c : null;
         var continuation = request.Query["continuation"].FirstOrDefault() is { Length: > 0 } t ? t : null;
         var result = await reader.ListAsync(category, (int)pageSize, continuation, cancellationToken);
-        return CatalogHttp.ToResponse(result, page => new ProductListing(page.Items.Select(d => d.Value).ToArray(), page.ContinuationToken));
+        return CatalogHttp.ToResponse(result);
     }
 
     static IActionResult Found(CachedProduct? product, string key) => product is null
         ? Problems.NotFound("product-not-found", "No such product.", $"No active product '{key}'.")
         : new CachedJsonResult(product.Json, product.ETag, CacheControl);
 }
-
-public sealed record ProductListing(IReadOnlyList<ProductSummary> Items, string? Continuation);

@@ -33,6 +33,24 @@ public sealed class ProductCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Listing_pages_are_reused_until_a_product_is_written_through_this_instance()
+    {
+        await _bed.Writer.CreateAsync(Samples.Input("p1"), Ct);
+        var first = (await _bed.Reader.ListAsync(null, 10, null, Ct)).Value!;
+        Assert.Equal(["p1"], first.Items.Select(i => i.Id));
+
+        // Another instance's write lands in the store: this instance keeps answering from its cached page.
+        var listings = _bed.Store.Container<ProductSummary>(CatalogContainers.Listings);
+        var elsewhere = first.Items[0] with { Id = "p0" };
+        await listings.UpsertAsync("p0", CatalogContainers.AllProductsPartition, elsewhere, cancellationToken: Ct);
+        Assert.Equal(["p1"], (await _bed.Reader.ListAsync(null, 10, null, Ct)).Value!.Items.Select(i => i.Id));
+
+        // A write through this instance drops every cached page.
+        await _bed.Writer.CreateAsync(Samples.Input("p2", name: "Linen Shirt"), Ct);
+        Assert.Equal(["p0", "p1", "p2"], (await _bed.Reader.ListAsync(null, 10, null, Ct)).Value!.Items.Select(i => i.Id));
+    }
+
+    [Fact]
     public async Task Writes_invalidate_the_cached_product_and_the_hit_rate_counts_cache_hits()
     {
         await _bed.Writer.CreateAsync(Samples.Input("p1"), Ct);
@@ -98,7 +116,7 @@ public sealed class ProductCatalogTests : IAsyncLifetime
         {
             var page = (await _bed.Reader.ListAsync("knitwear", 7, continuation, Ct)).Value!;
             seen.AddRange(page.Items.Select(i => i.Id));
-            continuation = page.ContinuationToken;
+            continuation = page.Continuation;
             if (pages++ == 0)
             {
                 // Between pages: one product before the cursor appears, one after it disappears.
@@ -134,7 +152,7 @@ public sealed class ProductCatalogTests : IAsyncLifetime
         Assert.EndsWith(".png", image.Url, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_bed.Root, "images", image.Url["/images/".Length..])));
         Assert.Equal(CatalogOutcome.Invalid, text.Outcome);
-        Assert.Equal(image.Url, (await _bed.Reader.ListAsync(null, 5, null, Ct)).Value!.Items[0].Value.ImageUrl);
+        Assert.Equal(image.Url, (await _bed.Reader.ListAsync(null, 5, null, Ct)).Value!.Items[0].ImageUrl);
     }
 
     [Fact]
