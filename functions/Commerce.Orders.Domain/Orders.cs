@@ -68,6 +68,8 @@ public sealed record Order
     public required IReadOnlyList<OrderShipment> Shipments { get; init; }
     public required OrderPayment Payment { get; init; }
     public required IReadOnlyList<OrderEvent> Timeline { get; init; }
+    /// <summary>The promotion codes the order was priced with (their usage is consumed once the order stands).</summary>
+    public IReadOnlyList<string> PromoCodes { get; init; } = [];
     public IReadOnlyList<string> ProcessedMessages { get; init; } = [];
     public IReadOnlyList<PendingStep> PendingSteps { get; init; } = [];
 }

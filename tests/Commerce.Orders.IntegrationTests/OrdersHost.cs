@@ -31,7 +31,21 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
     public const string Secret = OrdersOptions.DevelopmentWebhookSecret;
 
-    public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "commerce-orders-tests", Guid.NewGuid().ToString("N"));
+    readonly bool ownsData;
+
+    public OrdersHost()
+        : this(null)
+    {
+    }
+
+    /// <param name="dataPath">An existing data folder to start on (a restart), left in place on dispose; null for a fresh one.</param>
+    protected OrdersHost(string? dataPath)
+    {
+        ownsData = dataPath is null;
+        DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "commerce-orders-tests", Guid.NewGuid().ToString("N"));
+    }
+
+    public string DataPath { get; }
 
     public TestClock Clock { get; } = new();
 
@@ -142,7 +156,7 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
-        if (Directory.Exists(DataPath))
+        if (ownsData && Directory.Exists(DataPath))
         {
             Directory.Delete(DataPath, recursive: true);
         }

@@ -41,11 +41,15 @@ public sealed partial class DocumentCheckoutJournal(IDocumentStore store) : IChe
     public Task ForgetAsync(string orderId, CancellationToken cancellationToken) => Entries.DeleteAsync(orderId, Partition, cancellationToken: cancellationToken);
 }
 
-/// <summary>At start: re-starts the journaled checkouts a crash cut short and drains the admission lane; then keeps the journal to the sagas still running.</summary>
+/// <summary>
+/// At start: finishes the journaled checkouts a crash cut short (re-starting their sagas, or completing an order that
+/// already stands) and drains the admission lane; then keeps the journal to the sagas still running.
+/// </summary>
 public sealed partial class CheckoutRecovery(
     DocumentCheckoutJournal journal,
     CheckoutGate gate,
     OrderService orders,
+    OrderCompletion completion,
     DurableTaskClient durable,
     IHostApplicationLifetime lifetime,
     ILogger<CheckoutRecovery> logger) : BackgroundService
@@ -92,7 +96,22 @@ public sealed partial class CheckoutRecovery(
                 continue;
             }
 
-            if (await orders.GetAsync(checkout.OrderId, cancellationToken) is { Status: not (OrderStatus.Pending or OrderStatus.Paid or OrderStatus.Allocated) })
+            var order = await orders.GetAsync(checkout.OrderId, cancellationToken);
+            if (order is { Status: OrderStatus.Allocated })
+            {
+                // The order stands (payment captured, stock committed) but the crash came before it was completed. Finish
+                // it from what the order records; re-running the saga would fail on the cart the order already cleared.
+                var failures = await completion.TryCompleteAsync(CompleteOrderInput.Of(order), cancellationToken);
+                if (failures.Count == 0)
+                {
+                    await journal.ForgetAsync(checkout.OrderId, cancellationToken);
+                }
+
+                restarted++;
+                continue;
+            }
+
+            if (order is { Status: not (OrderStatus.Pending or OrderStatus.Paid) })
             {
                 await journal.ForgetAsync(checkout.OrderId, cancellationToken);
                 continue;
@@ -129,7 +148,7 @@ public sealed partial class CheckoutRecovery(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Checkout recovery: re-started {Count} checkout saga(s) a restart had cut short")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checkout recovery: finished {Count} checkout(s) a restart had cut short")]
     static partial void LogRecovered(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Checkout recovery failed")]

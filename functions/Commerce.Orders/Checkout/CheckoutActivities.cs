@@ -74,6 +74,7 @@ public sealed class CheckoutActivities(
             CartId = checkout.CartId,
             Email = checkout.Email,
             CustomerId = cart.CustomerId,
+            PromoCodes = cart.PromoCodes,
             Currency = cart.Currency,
             Lines = [.. cart.Lines.Select(l => new OrderLine(l.Sku, l.Quantity, l.UnitPrice, l.LineTotal))],
             Totals = new OrderTotals(cart.Discounts, cart.Tax, cart.Shipping, cart.GrandTotal),

@@ -51,4 +51,19 @@ public sealed record CompleteOrderInput(
     string? CustomerId,
     IReadOnlyList<PlannedShipment> Shipments,
     ShippingAddress ShippingAddress,
-    IReadOnlyList<string> Skus);
+    IReadOnlyList<string> Skus)
+{
+    /// <summary>What completing a standing order takes, read back from the order itself (after a restart lost its saga).</summary>
+    public static CompleteOrderInput Of(Order order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return new(
+            order.Id,
+            order.CartId,
+            order.PromoCodes,
+            order.CustomerId,
+            [.. order.Shipments.Select(s => new PlannedShipment(s.WarehouseId, s.Items))],
+            order.ShippingAddress,
+            [.. order.Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal)]);
+    }
+}
