@@ -24,7 +24,7 @@ public static class CatalogRegistration
         services.AddSingleton<ProductWriter>();
 
         // Recommendations: served here from the model the analytics app trains (polled from the model store).
-        services.AddRecommendationStores();
+        services.AddRecommendationServing();
         services.Replace(ServiceDescriptor.Singleton<ISellableProducts, CatalogSellableProducts>());
         return services.AddCatalogSearch().AddCatalogImageStore();
     }

@@ -12,8 +12,9 @@ using Microsoft.Extensions.Options;
 namespace Commerce.Recommendations;
 
 /// <summary>
-/// <c>services.AddRecommendations()</c>: serving (<see cref="IRecommender"/>, the model holder, a refresh service that
-/// polls the model store) and training (<see cref="RecommendationTraining"/>). Ports the host doesn't provide get the
+/// <c>services.AddRecommendations()</c>: serving (<see cref="IRecommender"/>, the model holder and its refresher) and
+/// training (<see cref="RecommendationTraining"/>); <see cref="AddRecommendationServing"/> adds the background poll of the
+/// model store that only a serving app needs. Ports the host doesn't provide get the
 /// embedded adapters (everything sellable, no purchases or activity, the model's trending list); register real
 /// adapters before or after this call (they replace the defaults) and an <see cref="ITrainingDataSource"/> to train.
 /// </summary>
@@ -42,6 +43,16 @@ public static class RecommendationsRegistration
         services.TryAddSingleton<IRecommender, Recommender>();
         services.TryAddSingleton<ModelRefresher>();
         services.TryAddSingleton<RecommendationTraining>();
+        return services;
+    }
+
+    /// <summary>
+    /// What an app that answers recommendations needs: <see cref="AddRecommendationStores"/> plus the service that polls
+    /// the model store, so every instance serves the newest model without a restart. The training app does not poll.
+    /// </summary>
+    public static IServiceCollection AddRecommendationServing(this IServiceCollection services)
+    {
+        services.AddRecommendationStores();
         services.AddHostedService<ModelRefreshService>();
         return services;
     }
