@@ -26,7 +26,8 @@ public static class OrdersRegistration
         services.TryAddSingleton<Checkout.OrderCompletion>();
         services.TryAddSingleton<CheckoutAdmissionLane>();
         services.TryAddSingleton<Checkout.CheckoutGate>();
-        services.TryAddSingleton<Checkout.ICheckoutJournal, Checkout.NoCheckoutJournal>();
+        services.TryAddSingleton<CheckoutsInFlight>();
+        services.TryAddSingleton<Checkout.CheckoutSweep>();
 
         // Local defaults until the real adapters are wired: the simulated provider, and in-memory carts.
         services.TryAddSingleton<IPaymentGateway, SimulatedPaymentGateway>();

@@ -41,6 +41,7 @@ var containerNames = [
   'reservations'
   'checkout-requests'
   'checkout-admissions'
+  'checkouts-in-flight' // checkout sagas started and not ended: the admission backlog and the sweep
   'orders'
   'customer-orders' // order history: one summary per order, partitioned by customer id
   // analytics and recommendations

@@ -8,7 +8,7 @@ namespace Commerce.Orders.IntegrationTests;
 /// <summary>The dev host started again on the data folder a killed one left behind.</summary>
 public sealed class OrdersHostOn(string dataPath) : OrdersHost(dataPath)
 {
-    public DocumentCheckoutJournal Journal => Services.GetRequiredService<DocumentCheckoutJournal>();
+    public CheckoutsInFlight InFlight => Services.GetRequiredService<CheckoutsInFlight>();
 
     public Task Recovered => Services.GetRequiredService<CheckoutRecovery>().Recovered;
 }
@@ -38,7 +38,7 @@ public sealed class DevHostRestartTests
                 await killed.Inventory.CommitAsync(orderId, shipment, Ct);
                 await killed.Orders.CreateAsync(StandingOrder(orderId, sku, shipment, killed.Clock.GetUtcNow()), Ct);
                 var request = new CheckoutRequest("cart-gone", "token", "buyer@example.com", StandingOrder(orderId, sku, shipment, killed.Clock.GetUtcNow()).ShippingAddress, "tok_approve");
-                await killed.Journal.StartingAsync(new QueuedCheckout(orderId, request, killed.Clock.GetUtcNow()), Ct);
+                await killed.InFlight.AddAsync(new QueuedCheckout(orderId, request, killed.Clock.GetUtcNow()), Ct);
                 Assert.Equal((3, 2), ((await killed.StockAsync(sku)).OnHand, (await killed.StockAsync(sku)).Holds.Sum(h => h.Quantity)));
             }
 
@@ -52,7 +52,7 @@ public sealed class DevHostRestartTests
             Assert.Equal((3, 0), (stock.OnHand, stock.Reserved));
             Assert.Empty(stock.Holds);
             Assert.Contains(restarted.Sent.SentTo(WarehouseQueues.FulfilmentRequests), m => m.Contains(orderId, StringComparison.Ordinal) && m.Contains("wh-east", StringComparison.Ordinal));
-            Assert.DoesNotContain(await restarted.Journal.InFlightAsync(Ct), c => c.OrderId == orderId);
+            Assert.DoesNotContain(await restarted.InFlight.AllAsync(Ct).ToListAsync(Ct), c => c.OrderId == orderId);
         }
         finally
         {

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 using Cronos;
 
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace Commerce.DevHost.Functions;
 
@@ -52,12 +54,13 @@ public sealed class TimerFunctions(
                 LastUpdated = now.UtcDateTime,
             },
         };
+        await using var scope = scopes.CreateAsyncScope();
         var arguments = function.Parameters
             .Select(p => function.IsTrigger(p) ? (object)timer
                 : p.ParameterType == typeof(CancellationToken) ? cancellationToken
+                : p.ParameterType == typeof(DurableTaskClient) && p.IsDefined(typeof(DurableClientAttribute)) ? scope.ServiceProvider.GetRequiredService<DurableTaskClient>()
                 : throw new InvalidOperationException($"Timer function {function.Name}: the dev host cannot bind parameter '{p.Name}'."))
             .ToArray();
-        await using var scope = scopes.CreateAsyncScope();
         await invoker.InvokeAsync(scope.ServiceProvider, arguments);
         lastRuns[function.Name] = time.GetUtcNow();
     }

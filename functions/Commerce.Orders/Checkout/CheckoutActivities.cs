@@ -12,6 +12,7 @@ public sealed class CheckoutActivities(
     IPaymentGateway payments,
     OrderService orders,
     OrderCompletion completion,
+    CheckoutsInFlight inFlight,
     IClickstreamPublisher clickstream,
     TimeProvider clock,
     IOptions<OrdersOptions> options,
@@ -113,6 +114,11 @@ public sealed class CheckoutActivities(
             logger.LogWarning(ex, "Purchase event for {OrderId} was not published", checkout.OrderId);
         }
     }
+
+    /// <summary>The saga ended without an order: it no longer counts as in flight.</summary>
+    [Function(nameof(ForgetCheckout))]
+    public Task ForgetCheckout([ActivityTrigger] string orderId, CancellationToken cancellationToken)
+        => inFlight.ForgetAsync(orderId, cancellationToken);
 
     [Function(nameof(CompleteOrder))]
     public Task CompleteOrder([ActivityTrigger] CompleteOrderInput input, CancellationToken cancellationToken)

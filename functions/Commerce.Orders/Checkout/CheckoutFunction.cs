@@ -4,11 +4,10 @@ using Microsoft.DurableTask.Client;
 
 namespace Commerce.Orders.Checkout;
 
-/// <summary>POST /api/checkout: admits the request once per Idempotency-Key and starts the saga under the key's order id (or queues it, see <see cref="CheckoutGate"/>).</summary>
-public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutGate checkouts, TimeProvider clock)
+/// <summary>POST /api/checkout: admits the request once per Idempotency-Key and starts the saga under the key's order id (or queues it, see <see cref="CheckoutGate"/>); an engine that cannot take it is a 503 (the checkout is kept: a retry, or the sweep, starts it).</summary>
+public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutGate checkouts, OrderService orders)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
-    static readonly TimeSpan OrphanAfter = TimeSpan.FromSeconds(30);
 
     [Function(nameof(Checkout))]
     public async Task<IActionResult> Checkout(
@@ -45,17 +44,23 @@ public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutGate che
         }
 
         var status = "accepted";
-        if (admission == CheckoutAdmission.New || (clock.GetUtcNow() - record.ReceivedAt > OrphanAfter && await durable.GetInstanceAsync(record.OrderId, cancellationToken) is null))
+        if (admission == CheckoutAdmission.New)
         {
-            // An orphan (accepted, never started) goes back through admission too, so it cannot jump the lane.
-            status = await checkouts.AdmitAsync(durable, record.OrderId, body!, record.ReceivedAt, cancellationToken) == AdmissionResult.Queued ? "queued" : status;
+            status = await AdmitAsync(durable, record, body!, cancellationToken);
         }
-        else if (await durable.GetInstanceAsync(record.OrderId, cancellationToken) is null && await checkouts.IsQueuedAsync(record.OrderId, record.ReceivedAt, cancellationToken))
+        else if (await durable.GetInstanceAsync(record.OrderId, cancellationToken) is null)
         {
-            status = "queued";
+            // No saga yet: waiting in the lane, or its start failed (the engine was unavailable: this is the client's
+            // retry) or is still under way in another request. Admitting again is safe: a saga runs once per order.
+            status = await checkouts.IsQueuedAsync(record.OrderId, record.ReceivedAt, cancellationToken) ? "queued"
+                : await orders.GetAsync(record.OrderId, cancellationToken) is null ? await AdmitAsync(durable, record, body!, cancellationToken)
+                : status;
         }
 
         var statusUrl = $"/api/orders/{record.OrderId}";
         return new AcceptedResult(statusUrl, new { orderId = record.OrderId, status, statusUrl });
     }
+
+    async Task<string> AdmitAsync(DurableTaskClient durable, CheckoutRequestRecord record, CheckoutRequest body, CancellationToken cancellationToken)
+        => await checkouts.AdmitAsync(durable, record.OrderId, body, record.ReceivedAt, cancellationToken) == AdmissionResult.Queued ? "queued" : "accepted";
 }

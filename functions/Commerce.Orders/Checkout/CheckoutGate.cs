@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Commerce.Orders.Domain;
+using Commerce.ServiceDefaults;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -17,12 +18,15 @@ public enum AdmissionResult
 /// Flash-sale protection. A checkout starts its saga at once while fewer than <see cref="OrdersOptions.CheckoutBacklogLimit"/>
 /// checkout sagas are running or pending and nobody is waiting; otherwise it joins the <see cref="CheckoutAdmissionLane"/>
 /// (durable, ordered by arrival) and a nudge on the <see cref="Queue"/> queue makes some instance drain the lane, oldest
-/// first, as the backlog falls. Starting a saga is idempotent (the instance id is the order id), so two instances draining
-/// at once, or a drain repeated after a crash, start nothing twice.
+/// first, as the backlog falls. The backlog is the <see cref="CheckoutsInFlight"/> register (entries written as sagas
+/// start, deleted as they end), so measuring it costs the same with a hundred thousand finished sagas in the engine's
+/// history as with none. Starting a saga is idempotent: the instance id is the order id and the engine is told to refuse
+/// an id it already knows in any state, so two instances draining at once, a drain repeated after a crash, or the sweep
+/// never run a saga twice.
 /// </summary>
 public sealed partial class CheckoutGate(
     CheckoutAdmissionLane lane,
-    ICheckoutJournal journal,
+    CheckoutsInFlight inFlight,
     IQueueSender queues,
     IOptions<OrdersOptions> options,
     TimeProvider clock,
@@ -49,7 +53,7 @@ public sealed partial class CheckoutGate(
     public async Task<AdmissionResult> AdmitAsync(DurableTaskClient durable, string orderId, CheckoutRequest request, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         var checkout = new QueuedCheckout(orderId, request, receivedAt);
-        if (Limit > 0 && (laneWaiting || await BacklogAsync(durable, fresh: false, cancellationToken) >= Limit))
+        if (Limit > 0 && (laneWaiting || await BacklogAsync(fresh: false, cancellationToken) >= Limit))
         {
             laneWaiting = true;
             await lane.EnqueueAsync(checkout, cancellationToken);
@@ -78,7 +82,7 @@ public sealed partial class CheckoutGate(
             var until = clock.GetUtcNow() + MaxDrain;
             while (true)
             {
-                var room = Limit <= 0 ? int.MaxValue : Limit - await BacklogAsync(durable, fresh: true, cancellationToken);
+                var room = Limit <= 0 ? int.MaxValue : Limit - await BacklogAsync(fresh: true, cancellationToken);
                 if (room <= 0)
                 {
                     if (clock.GetUtcNow() > until)
@@ -117,8 +121,8 @@ public sealed partial class CheckoutGate(
         }
     }
 
-    /// <summary>Running or pending checkout sagas (counted up to the limit), cached briefly so admission costs no query per request.</summary>
-    async Task<int> BacklogAsync(DurableTaskClient durable, bool fresh, CancellationToken cancellationToken)
+    /// <summary>Checkout sagas in flight (counted up to the limit), cached briefly so admission costs no query per request.</summary>
+    async Task<int> BacklogAsync(bool fresh, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var cached = gauge;
@@ -128,42 +132,61 @@ public sealed partial class CheckoutGate(
             return cached.Count + Volatile.Read(ref startedSinceGauge);
         }
 
-        var count = 0;
-        var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending], PageSize = 1000 };
-        await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
-        {
-            if (instance.Name == nameof(CheckoutSaga) && ++count >= Limit)
-            {
-                break;
-            }
-        }
-
+        var count = await inFlight.CountAsync(Limit, cancellationToken);
         gauge = new Gauge(now, count);
         Volatile.Write(ref startedSinceGauge, 0);
         return count;
     }
 
-    /// <summary>Starts the checkout's saga under its order id; a saga already started for it is left alone (the same order either way).</summary>
+    /// <summary>Every status of an instance id the engine must not start again: a checkout's saga runs once.</summary>
+    static readonly OrchestrationRuntimeStatus[] StartedOnce =
+    [
+        OrchestrationRuntimeStatus.Pending,
+        OrchestrationRuntimeStatus.Running,
+        OrchestrationRuntimeStatus.Suspended,
+        OrchestrationRuntimeStatus.Completed,
+        OrchestrationRuntimeStatus.Failed,
+        OrchestrationRuntimeStatus.Terminated,
+    ];
+
+    /// <summary>
+    /// Starts the checkout's saga under its order id, recording it in flight first (so the sweep finds it whatever happens
+    /// next). A saga the engine already knows for the order, in any state, is left alone: the same order either way. An
+    /// engine that cannot take the saga throws <see cref="CheckoutEngineUnavailableException"/> (transient: the caller
+    /// answers 503, the entry stays for the sweep).
+    /// </summary>
     public async Task StartAsync(DurableTaskClient durable, QueuedCheckout checkout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
         ArgumentNullException.ThrowIfNull(checkout);
         var (orderId, body) = (checkout.OrderId, checkout.Request);
-        await journal.StartingAsync(checkout, cancellationToken);
+        await inFlight.AddAsync(checkout, cancellationToken);
         var settings = options.Value;
         var input = new CheckoutInput(orderId, body.CartId!, body.CartToken!, body.Email!, body.ShippingAddress!, body.PaymentToken!, settings.ReservationHold, settings.PaymentActionTimeout);
         try
         {
             Interlocked.Increment(ref startedSinceGauge);
-            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(CheckoutSaga), input, new StartOrchestrationOptions { InstanceId = orderId }, cancellationToken);
+            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(CheckoutSaga), input, new StartOrchestrationOptions { InstanceId = orderId }.WithDedupeStatuses(StartedOnce), cancellationToken);
             LogStarted(logger, orderId);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or Grpc.Core.RpcException)
+        catch (Exception ex) when (IsAlreadyStarted(ex))
         {
-            // Another request (or drain) for the same key started it first: the same order either way.
+            // Another request, drain or sweep started it first: the same order either way.
             LogAlreadyStarted(logger, ex, orderId);
         }
+        catch (Exception ex) when (ex is Grpc.Core.RpcException or TimeoutException or HttpRequestException || TransientFailures.IsTransient(ex))
+        {
+            LogEngineUnavailable(logger, ex, orderId);
+            throw new CheckoutEngineUnavailableException(orderId, ex);
+        }
     }
+
+    /// <summary>The engine's "this instance id exists" answer: the gRPC status, or the core exception an in-process backend raises.</summary>
+    static bool IsAlreadyStarted(Exception ex) => ex switch
+    {
+        Grpc.Core.RpcException rpc => rpc.StatusCode == Grpc.Core.StatusCode.AlreadyExists,
+        _ => ex.GetType().Name == "OrchestrationAlreadyExistsException" || (ex.InnerException is { } inner && IsAlreadyStarted(inner)),
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Checkout {OrderId} queued: the saga backlog is full")]
     static partial void LogQueued(ILogger logger, string orderId);
@@ -173,4 +196,11 @@ public sealed partial class CheckoutGate(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Checkout {OrderId} was already started")]
     static partial void LogAlreadyStarted(ILogger logger, Exception exception, string orderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout {OrderId} could not be started: the durable engine did not take it (kept for the sweep)")]
+    static partial void LogEngineUnavailable(ILogger logger, Exception exception, string orderId);
 }
+
+/// <summary>The durable engine could not take a checkout's saga (unreachable, throttled): retry later; the checkout is kept.</summary>
+public sealed class CheckoutEngineUnavailableException(string orderId, Exception inner)
+    : Exception($"The checkout engine could not start {orderId}.", inner), ITransientFailure;

@@ -86,6 +86,7 @@ public static class CheckoutSaga
             log.LogWarning("Checkout {OrderId} failed ({FailureCode}): {Reason}; compensating {Count} step(s)", orderId, failure.Code, failure.Reason, compensations.Count);
             context.SetCustomStatus("compensating");
             var notes = await CompensateAsync(compensations, log, orderId);
+            await ForgetAsync(context, orderId, log);
             context.SetCustomStatus("failed");
             return new CheckoutOutcome(orderId, Succeeded: false, failure.Code, failure.Reason, notes);
         }
@@ -126,6 +127,19 @@ public static class CheckoutSaga
         {
             log.LogError("Checkout {OrderId}: completing the order failed after retries: {Reason}", completion.OrderId, ex.FailureDetails.ErrorMessage);
             return [$"completing the order failed: {ex.FailureDetails.ErrorMessage}"];
+        }
+    }
+
+    /// <summary>A failed checkout leaves the in-flight register (a success leaves it when the order is completed); the sweep forgets what this misses.</summary>
+    static async Task ForgetAsync(TaskOrchestrationContext context, string orderId, ILogger log)
+    {
+        try
+        {
+            await context.CallActivityAsync(nameof(CheckoutActivities.ForgetCheckout), orderId, Retry);
+        }
+        catch (TaskFailedException ex)
+        {
+            log.LogWarning("Checkout {OrderId}: leaving the in-flight register failed ({Reason}); the sweep will", orderId, ex.FailureDetails.ErrorMessage);
         }
     }
 

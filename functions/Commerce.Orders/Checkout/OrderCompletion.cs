@@ -9,12 +9,13 @@ public sealed class OrderCompletionFailedException(IReadOnlyList<string> failure
 
 /// <summary>
 /// What follows once an order stands: consume promotion usage, clear the cart, forget the stock holds, request
-/// fulfilment from each warehouse and mark the order fulfilling. Every part is idempotent per order and each runs even
+/// fulfilment from each warehouse and mark the order fulfilling; once all of that is done the checkout leaves the
+/// in-flight register. Every part is idempotent per order and each runs even
 /// when another fails; fulfilment is requested only while the order is still allocated, so a repeat after the order
 /// became fulfilling sends nothing (a crash between sending and marking resends: warehouses key requests by order and
 /// warehouse).
 /// </summary>
-public sealed class OrderCompletion(ICheckoutCart carts, InventoryService inventory, OrderService orders, IQueueSender queues, ILogger<OrderCompletion> logger)
+public sealed class OrderCompletion(ICheckoutCart carts, InventoryService inventory, OrderService orders, IQueueSender queues, CheckoutsInFlight inFlight, ILogger<OrderCompletion> logger)
 {
     /// <summary>Runs every part; throws <see cref="OrderCompletionFailedException"/> when any failed.</summary>
     public async Task CompleteAsync(CompleteOrderInput input, CancellationToken cancellationToken = default)
@@ -51,6 +52,11 @@ public sealed class OrderCompletion(ICheckoutCart carts, InventoryService invent
         await Part("clear cart", () => carts.ClearAsync(input.CartId, cancellationToken));
         await Part("finalize stock", () => inventory.FinalizeAsync(input.OrderId, input.Skus, cancellationToken));
         await Part("request fulfilment", () => RequestFulfilmentAsync(input, cancellationToken));
+        if (failures.Count == 0)
+        {
+            await Part("leave the in-flight register", () => inFlight.ForgetAsync(input.OrderId, cancellationToken));
+        }
+
         return failures;
     }
 

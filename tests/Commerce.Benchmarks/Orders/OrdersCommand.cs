@@ -24,12 +24,13 @@ internal static class OrdersCommand
     {
         ["allocation", .. var rest] => Task.FromResult(Allocation(Int(rest, "--orders", 10_000), Int(rest, "--lines", 20), Int(rest, "--warehouses", 50))),
         ["checkout", .. var rest] => CheckoutAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20), rest.Contains("--profile")),
+        ["admission", .. var rest] => AdmissionCommand.RunAsync(Int(rest, "--history", 100_000), Int(rest, "--checkouts", 1_500), Int(rest, "--rate", 60)),
         _ => Usage(),
     };
 
     static Task<int> Usage()
     {
-        Console.Error.WriteLine("usage: orders allocation [--orders 10000] [--lines 20] [--warehouses 50] | orders checkout [--buyers 200] [--rounds 3] [--poll-ms 20] [--profile]");
+        Console.Error.WriteLine("usage: orders allocation [--orders 10000] [--lines 20] [--warehouses 50] | orders checkout [--buyers 200] [--rounds 3] [--poll-ms 20] [--profile] | orders admission [--history 100000] [--checkouts 1500] [--rate 60]");
         return Task.FromResult(2);
     }
 
@@ -77,9 +78,9 @@ internal static class OrdersCommand
         return 0;
     }
 
-    static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+    internal static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    static double Percentile(List<double> values, int p)
+    internal static double Percentile(List<double> values, int p)
     {
         var sorted = values.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
