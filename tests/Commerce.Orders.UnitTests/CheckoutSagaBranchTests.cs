@@ -83,7 +83,7 @@ public sealed class CheckoutSagaBranchTests
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.OutOfStock, outcome.FailureCode);
-        Assert.Equal(["ReserveCart", "AuthorizePayment", "CommitShipment", "RestockShipment", "VoidPayment", "ReleaseStock"], calls);
+        Assert.Equal(["ReserveCart", "AuthorizePayment", "CommitShipment", "RestockShipment", "VoidPayment", "ReleaseStock", "ForgetCheckout"], calls);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class CheckoutSagaBranchTests
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.OutOfStock, outcome.FailureCode);
-        Assert.Equal(["ReserveCart"], calls);
+        Assert.Equal(["ReserveCart", "ForgetCheckout"], calls);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class CheckoutSagaBranchTests
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.PaymentDeclined, outcome.FailureCode);
-        Assert.Equal(["ReserveCart", "AuthorizePayment", "ReleaseStock"], calls);
+        Assert.Equal(["ReserveCart", "AuthorizePayment", "ReleaseStock", "ForgetCheckout"], calls);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class CheckoutSagaBranchTests
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.CaptureFailed, outcome.FailureCode);
-        Assert.Equal(["RestockShipment", "RestockShipment", "VoidPayment", "ReleaseStock"], calls.SkipWhile(c => c != "CapturePayment").Skip(1));
+        Assert.Equal(["RestockShipment", "RestockShipment", "VoidPayment", "ReleaseStock", "ForgetCheckout"], calls.SkipWhile(c => c != "CapturePayment").Skip(1));
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class CheckoutSagaBranchTests
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.Internal, outcome.FailureCode);
-        Assert.Equal(["RefundPayment", "RestockShipment", "RestockShipment", "ReleaseStock"], calls.SkipWhile(c => c != "CreateOrder").Skip(1));
+        Assert.Equal(["RefundPayment", "RestockShipment", "RestockShipment", "ReleaseStock", "ForgetCheckout"], calls.SkipWhile(c => c != "CreateOrder").Skip(1));
     }
 
     [Fact]
