@@ -44,5 +44,4 @@ public sealed class CheckoutsInFlightTests : IDisposable
         Assert.Equal(10, await register.CountAsync(10, Ct));
         Assert.Equal(checkouts.Skip(90).Select(c => c.OrderId).Order(StringComparer.Ordinal), (await register.AllAsync(Ct).ToListAsync(Ct)).Select(c => c.OrderId).Order(StringComparer.Ordinal));
     }
-
 }
