@@ -46,7 +46,14 @@ public sealed class CartCheckoutTests(RealCartsHost host) : IClassFixture<RealCa
         add.Headers.IfMatch.Add(created.Headers.ETag!);
         using var added = await http.SendAsync(add, Cancel);
         Assert.Equal(HttpStatusCode.OK, added.StatusCode);
-        var cartTotal = (await added.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetInt64();
+
+        // The shopper reviews the cart priced for where it ships (the checkout's address): that total is what is charged.
+        using var ship = new HttpRequestMessage(HttpMethod.Put, $"/api/carts/{cartId}/destination") { Content = JsonContent.Create(new { country = "US", region = "IL", postalCode = "62701" }) };
+        ship.Headers.Add("X-Cart-Token", token);
+        ship.Headers.IfMatch.Add(added.Headers.ETag!);
+        using var shipped = await http.SendAsync(ship, Cancel);
+        Assert.Equal(HttpStatusCode.OK, shipped.StatusCode);
+        var cartTotal = (await shipped.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetInt64();
 
         using var response = await OrdersHost.CheckoutAsync(http, Guid.NewGuid().ToString(), OrdersHost.Body(cartId, token));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -80,15 +87,17 @@ public sealed class CartCheckoutTests(RealCartsHost host) : IClassFixture<RealCa
     }
 
     [Fact]
-    public async Task Checkout_with_a_wrong_cart_token_fails_without_touching_stock()
+    public async Task Checkout_with_a_wrong_cart_token_is_404_and_starts_nothing()
     {
         using var created = await http.PostAsJsonAsync("/api/carts", new { currency = "USD" }, Cancel);
         var cartId = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("cartId").GetString()!;
+        var key = Guid.NewGuid().ToString();
 
-        using var response = await OrdersHost.CheckoutAsync(http, Guid.NewGuid().ToString(), OrdersHost.Body(cartId, "not-the-token"));
-        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("orderId").GetString()!;
-        var outcome = await OrdersHost.WaitForOutcomeAsync(http, orderId);
+        using var response = await OrdersHost.CheckoutAsync(http, key, OrdersHost.Body(cartId, "not-the-token"));
 
-        Assert.Equal("failed", outcome.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var status = await http.GetAsync($"/api/orders/{Commerce.Orders.Domain.CheckoutRequests.OrderIdFor(key)}", Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
     }
 }

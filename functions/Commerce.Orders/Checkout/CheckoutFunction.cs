@@ -1,11 +1,18 @@
 using System.Text.Json;
+using Commerce.Cart.Auth;
 using Commerce.Orders.Domain;
 using Microsoft.DurableTask.Client;
 
 namespace Commerce.Orders.Checkout;
 
-/// <summary>POST /api/checkout: admits the request once per Idempotency-Key and starts the saga under the key's order id (or queues it, see <see cref="CheckoutGate"/>).</summary>
-public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutGate checkouts, TimeProvider clock)
+/// <summary>
+/// POST /api/checkout: the caller proves the cart is theirs (its <c>cartToken</c>, or the customer's bearer token), the
+/// cart is claimed for one order (<see cref="CheckoutCartClaims"/>: a second checkout of it under another key is
+/// answered with that order), the request is admitted once per Idempotency-Key and the saga starts under the key's order
+/// id (or is queued, see <see cref="CheckoutGate"/>). <c>If-Match</c> (the cart's ETag) and <c>expectedTotal</c> name
+/// what the shopper reviewed.
+/// </summary>
+public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClaims claims, CheckoutGate checkouts, ICustomerTokenValidator customers, TimeProvider clock)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     static readonly TimeSpan OrphanAfter = TimeSpan.FromSeconds(30);
@@ -32,30 +39,68 @@ public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutGate che
             return Problems.BadRequest("malformed-json", "The body is not valid JSON.", ex.Message);
         }
 
-        var errors = body?.Validate() ?? new() { ["body"] = ["A JSON body is required."] };
+        CustomerAuthResult caller;
+        try
+        {
+            caller = await customers.ValidateAsync(request.Headers.Authorization.ToString(), cancellationToken);
+        }
+        catch (CustomerAuthUnavailableException)
+        {
+            return Problems.ServiceUnavailable("Sign-in cannot be checked right now.", "Retry shortly.");
+        }
+
+        if (caller.Status == CustomerAuthStatus.Invalid)
+        {
+            return Problems.Result(StatusCodes.Status401Unauthorized, "unauthorized", "The bearer token is not valid.");
+        }
+
+        var errors = body?.Validate(signedIn: caller.CustomerId is not null) ?? new() { ["body"] = ["A JSON body is required."] };
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        var (admission, record) = await requests.AdmitAsync(key, CheckoutRequests.HashOf(JsonSerializer.Serialize(body, CommerceJson.Options)), cancellationToken);
+        var reviewed = new ReviewedCart(ReviewedCart.NormalizeETag(request.Headers.IfMatch.ToString()), body!.ExpectedTotal);
+        var orderId = CheckoutRequests.OrderIdFor(key);
+        if (await requests.GetAsync(orderId, cancellationToken) is null)
+        {
+            var claim = await claims.ClaimAsync(durable, orderId, body, caller.CustomerId, reviewed, cancellationToken);
+            if (claim.Outcome == CartClaimOutcome.Unavailable)
+            {
+                return Problems.NotFound("cart-unavailable", "No such cart.", "Check the cart id and the cartToken, or sign in as the cart's customer.");
+            }
+
+            if (claim.Outcome == CartClaimOutcome.HeldByAnother)
+            {
+                return Accepted(claim.OrderId!, "accepted");
+            }
+        }
+
+        var (admission, record) = await requests.AdmitAsync(key, CheckoutRequests.HashOf(JsonSerializer.Serialize(body, CommerceJson.Options), caller.CustomerId, reviewed.ETag), cancellationToken);
         if (admission == CheckoutAdmission.Mismatch)
         {
             return Problems.Result(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "This Idempotency-Key was used with a different request body.");
         }
 
+        // The saga proves ownership from the cart's claim: the plaintext cart token goes no further than this function.
+        var admitted = body with { CartToken = null };
         var status = "accepted";
         if (admission == CheckoutAdmission.New || (clock.GetUtcNow() - record.ReceivedAt > OrphanAfter && await durable.GetInstanceAsync(record.OrderId, cancellationToken) is null))
         {
             // An orphan (accepted, never started) goes back through admission too, so it cannot jump the lane.
-            status = await checkouts.AdmitAsync(durable, record.OrderId, body!, record.ReceivedAt, cancellationToken) == AdmissionResult.Queued ? "queued" : status;
+            status = await checkouts.AdmitAsync(durable, record.OrderId, admitted, record.ReceivedAt, cancellationToken) == AdmissionResult.Queued ? "queued" : status;
         }
         else if (await durable.GetInstanceAsync(record.OrderId, cancellationToken) is null && await checkouts.IsQueuedAsync(record.OrderId, record.ReceivedAt, cancellationToken))
         {
             status = "queued";
         }
 
-        var statusUrl = $"/api/orders/{record.OrderId}";
-        return new AcceptedResult(statusUrl, new { orderId = record.OrderId, status, statusUrl });
+        return Accepted(record.OrderId, status);
+    }
+
+    static AcceptedResult Accepted(string orderId, string status)
+    {
+        var statusUrl = $"/api/orders/{orderId}";
+        return new AcceptedResult(statusUrl, new { orderId, status, statusUrl });
     }
 }

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Commerce.Orders.Checkout;
 
 /// <summary>
-/// The checkout saga: price the cart → reserve stock → authorize payment (waiting for the customer's action when the
+/// The checkout saga (its cart claimed at admission; every failure releases the claim last): price the cart for the
+/// ship-to address and check it against what was reviewed → reserve stock → authorize payment (waiting for the customer's action when the
 /// provider asks for one) → allocate (a sub-orchestration committing each warehouse's shipment in parallel) → capture →
 /// create the order → then, with the order standing, consume promotions, clear the cart and request fulfilment per
 /// warehouse (one step). A failure before the order stands runs the compensations registered so far, in reverse.
@@ -32,12 +33,14 @@ public static class CheckoutSaga
         var orderId = input.OrderId;
         var compensations = new Stack<(string Name, Func<Task> Run)>();
         var timeline = new List<OrderEvent> { new(context.CurrentUtcDateTime, OrderStatus.Pending) };
+        (string, Func<Task>) releaseClaim = ("release cart claim", () => context.CallActivityAsync(nameof(CheckoutActivities.ReleaseCartClaim), new CartClaimInput(input.CartId, orderId), Retry));
+        compensations.Push(releaseClaim);
         try
         {
             // One step prices the cart and holds its stock: nothing to compensate when it fails (a failed reserve
             // undoes its own holds; holds a crash leaves behind expire by themselves).
             context.SetCustomStatus("reserving");
-            var (cart, plan) = await context.CallActivityAsync<ReservedCart>(nameof(CheckoutActivities.ReserveCart), new ReserveCartInput(orderId, input.CartId, input.CartToken, input.ReservationHold), Retry);
+            var (cart, plan) = await context.CallActivityAsync<ReservedCart>(nameof(CheckoutActivities.ReserveCart), new ReserveCartInput(orderId, input.CartId, input.ShippingAddress, input.ReservationHold), Retry);
             var skus = cart.Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).ToList();
             (string, Func<Task>) release = ("release reservations", () => context.CallActivityAsync(nameof(CheckoutActivities.ReleaseStock), new ReleaseStockInput(orderId, skus), Retry));
             compensations.Push(release);
@@ -65,6 +68,7 @@ public static class CheckoutSaga
 
             // Captured: a refund replaces the void; still in reverse order of the steps.
             compensations.Clear();
+            compensations.Push(releaseClaim);
             compensations.Push(release);
             compensations.Push(restock);
             compensations.Push(("refund capture", () => context.CallActivityAsync(nameof(CheckoutActivities.RefundPayment), new RefundInput(authorization.AuthorizationId, cart.GrandTotal, "checkout:" + orderId), Retry)));
@@ -188,6 +192,16 @@ public static class CheckoutSaga
         if (cause.IsCausedBy<PaymentCaptureFailedException>())
         {
             return CheckoutFailureCodes.CaptureFailed;
+        }
+
+        if (cause.IsCausedBy<PriceChangedException>())
+        {
+            return CheckoutFailureCodes.PriceChanged;
+        }
+
+        if (cause.IsCausedBy<DestinationNotServedException>())
+        {
+            return CheckoutFailureCodes.DestinationNotServed;
         }
 
         return cause.IsCausedBy<CartUnavailableException>() ? CheckoutFailureCodes.CartUnavailable : CheckoutFailureCodes.Internal;
