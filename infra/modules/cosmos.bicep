@@ -41,6 +41,7 @@ var containerNames = [
   'reservations'
   'checkout-requests'
   'checkout-admissions'
+  'cart-claims' // one checkout per cart: the order that holds each cart, partitioned by cart id
   'orders'
   'customer-orders' // order history: one summary per order, partitioned by customer id
   // analytics and recommendations

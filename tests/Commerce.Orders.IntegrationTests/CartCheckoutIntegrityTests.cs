@@ -3,10 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Contracts;
-using Commerce.Documents;
 using Commerce.Orders.Domain;
 using Commerce.ServiceDefaults;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Commerce.Orders.IntegrationTests;
 
@@ -232,21 +230,7 @@ public sealed class CartCheckoutIntegrityTests(RealCartsHost host) : IClassFixtu
 
     sealed record Reviewed(long Total, string ETag);
 
-    async Task<string> SkuAsync(long stock)
-    {
-        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
-        await host.Services.GetRequiredService<IDocumentStore>().Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot
-        {
-            Sku = sku,
-            ProductId = "p-" + sku,
-            Name = "Merino crew",
-            Status = SkuStatus.Active,
-            Prices = new Dictionary<string, long> { ["USD"] = UnitPrice },
-            WeightGrams = 300,
-        }, cancellationToken: Cancel);
-        await host.SeedAsync(sku, ("wh-east", stock));
-        return sku;
-    }
+    Task<string> SkuAsync(long stock) => host.SellableSkuAsync(UnitPrice, ("wh-east", stock));
 
     Task<StorefrontCart> GuestCartAsync(string sku, int quantity) => CartWithAsync(null, sku, quantity);
 

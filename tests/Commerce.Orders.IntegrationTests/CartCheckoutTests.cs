@@ -13,6 +13,23 @@ namespace Commerce.Orders.IntegrationTests;
 public sealed class RealCartsHost : OrdersHost
 {
     protected override bool UsesRealCarts => true;
+
+    /// <summary>A new active SKU sold at <paramref name="priceUsd"/> (minor units), weighing 300 g, stocked as <paramref name="levels"/>.</summary>
+    public async Task<string> SellableSkuAsync(long priceUsd, params (string Warehouse, long OnHand)[] levels)
+    {
+        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
+        await Services.GetRequiredService<IDocumentStore>().Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot
+        {
+            Sku = sku,
+            ProductId = "p-" + sku,
+            Name = "Merino crew",
+            Status = SkuStatus.Active,
+            Prices = new Dictionary<string, long> { ["USD"] = priceUsd },
+            WeightGrams = 300,
+        }, cancellationToken: TestContext.Current.CancellationToken);
+        await SeedAsync(sku, levels);
+        return sku;
+    }
 }
 
 /// <summary>A storefront cart, built through the cart app's HTTP routes, checked out through the orders app.</summary>
@@ -25,17 +42,7 @@ public sealed class CartCheckoutTests(RealCartsHost host) : IClassFixture<RealCa
     [Fact]
     public async Task Checkout_of_a_storefront_cart_charges_its_total_consumes_its_stock_clears_it_and_reports_the_purchase()
     {
-        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
-        await host.Services.GetRequiredService<IDocumentStore>().Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot
-        {
-            Sku = sku,
-            ProductId = "p-" + sku,
-            Name = "Merino crew",
-            Status = SkuStatus.Active,
-            Prices = new Dictionary<string, long> { ["USD"] = 2_500 },
-            WeightGrams = 300,
-        }, cancellationToken: Cancel);
-        await host.SeedAsync(sku, ("wh-east", 2), ("wh-west", 4));
+        var sku = await host.SellableSkuAsync(2_500, ("wh-east", 2), ("wh-west", 4));
 
         using var created = await http.PostAsJsonAsync("/api/carts", new { currency = "USD" }, Cancel);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
