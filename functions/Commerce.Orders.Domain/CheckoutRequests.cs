@@ -38,6 +38,7 @@ public sealed record CheckoutRequest(string? CartId, string? CartToken, string? 
         {
             errors["expectedTotal"] = ["expectedTotal is {\"minor\": a whole number of minor units (0 or more), \"currency\": a supported ISO 4217 code}."];
         }
+
         Require(Email, "email", 254);
         if (Email is { Length: > 0 } email && (!email.Contains('@', StringComparison.Ordinal) || email.StartsWith('@') || email.EndsWith('@')))
         {

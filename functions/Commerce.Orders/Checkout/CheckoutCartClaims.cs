@@ -13,10 +13,16 @@ public sealed class CheckoutCartClaims(CartClaims claims, OrderService orders, C
 {
     static readonly TimeSpan Unadmitted = TimeSpan.FromSeconds(30);
 
-    public Task<CartClaimResult> ClaimAsync(DurableTaskClient durable, string orderId, CheckoutRequest body, string? customerId, ReviewedCart reviewed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the request's cart for <paramref name="orderId"/>. A key admitted before keeps its answer (its request hash
+    /// covers the cart token or customer), so a retry after the order cleared the cart still finds its order.
+    /// </summary>
+    public async Task<CartClaimResult> ClaimAsync(DurableTaskClient durable, string orderId, CheckoutRequest body, string? customerId, ReviewedCart reviewed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return claims.ClaimAsync(body.CartId!, orderId, body.CartToken, customerId, reviewed, (holder, ct) => IsOverWithoutOrderAsync(durable, holder, ct), cancellationToken);
+        return await requests.GetAsync(orderId, cancellationToken) is not null
+            ? new CartClaimResult(CartClaimOutcome.Claimed, orderId)
+            : await claims.ClaimAsync(body.CartId!, orderId, body.CartToken, customerId, reviewed, (holder, ct) => IsOverWithoutOrderAsync(durable, holder, ct), cancellationToken);
     }
 
     async Task<bool> IsOverWithoutOrderAsync(DurableTaskClient durable, CartClaim holder, CancellationToken cancellationToken)

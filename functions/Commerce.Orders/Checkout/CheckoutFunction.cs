@@ -62,18 +62,15 @@ public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClai
 
         var reviewed = new ReviewedCart(ReviewedCart.NormalizeETag(request.Headers.IfMatch.ToString()), body!.ExpectedTotal);
         var orderId = CheckoutRequests.OrderIdFor(key);
-        if (await requests.GetAsync(orderId, cancellationToken) is null)
+        var claim = await claims.ClaimAsync(durable, orderId, body, caller.CustomerId, reviewed, cancellationToken);
+        if (claim.Outcome == CartClaimOutcome.Unavailable)
         {
-            var claim = await claims.ClaimAsync(durable, orderId, body, caller.CustomerId, reviewed, cancellationToken);
-            if (claim.Outcome == CartClaimOutcome.Unavailable)
-            {
-                return Problems.NotFound("cart-unavailable", "No such cart.", "Check the cart id and the cartToken, or sign in as the cart's customer.");
-            }
+            return Problems.NotFound("cart-unavailable", "No such cart.", "Check the cart id and the cartToken, or sign in as the cart's customer.");
+        }
 
-            if (claim.Outcome == CartClaimOutcome.HeldByAnother)
-            {
-                return Accepted(claim.OrderId!, "accepted");
-            }
+        if (claim.Outcome == CartClaimOutcome.HeldByAnother)
+        {
+            return Accepted(claim.OrderId!, "accepted");
         }
 
         var (admission, record) = await requests.AdmitAsync(key, CheckoutRequests.HashOf(JsonSerializer.Serialize(body, CommerceJson.Options), caller.CustomerId, reviewed.ETag), cancellationToken);

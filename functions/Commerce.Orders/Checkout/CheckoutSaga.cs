@@ -5,11 +5,12 @@ using Microsoft.Extensions.Logging;
 namespace Commerce.Orders.Checkout;
 
 /// <summary>
-/// The checkout saga (its cart claimed at admission; every failure releases the claim last): price the cart for the
-/// ship-to address and check it against what was reviewed → reserve stock → authorize payment (waiting for the customer's action when the
-/// provider asks for one) → allocate (a sub-orchestration committing each warehouse's shipment in parallel) → capture →
+/// The checkout saga, for the order holding the cart's claim (taken at admission): price the cart for the ship-to
+/// address and check it against what was reviewed → reserve stock → authorize payment (waiting for the customer's
+/// action when the provider asks for one) → allocate (a sub-orchestration committing each warehouse's shipment in parallel) → capture →
 /// create the order → then, with the order standing, consume promotions, clear the cart and request fulfilment per
-/// warehouse (one step). A failure before the order stands runs the compensations registered so far, in reverse.
+/// warehouse (one step). A failure before the order stands runs the compensations registered so far, in reverse, the
+/// last of them releasing the cart's claim so the shopper can check the cart out again.
 /// </summary>
 public static class CheckoutSaga
 {
@@ -37,7 +38,7 @@ public static class CheckoutSaga
         compensations.Push(releaseClaim);
         try
         {
-            // One step prices the cart and holds its stock: nothing to compensate when it fails (a failed reserve
+            // One step prices the cart and holds its stock: only the claim to release when it fails (a failed reserve
             // undoes its own holds; holds a crash leaves behind expire by themselves).
             context.SetCustomStatus("reserving");
             var (cart, plan) = await context.CallActivityAsync<ReservedCart>(nameof(CheckoutActivities.ReserveCart), new ReserveCartInput(orderId, input.CartId, input.ShippingAddress, input.ReservationHold), Retry);
