@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using Commerce.Contracts;
 
 namespace Commerce.Cart.Domain;
 
@@ -13,11 +13,9 @@ public static class CartTokens
 
     public static string NewCartId() => Base64Url(RandomNumberGenerator.GetBytes(16));
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string Hash(string token) => CartOwner.HashToken(token);
 
-    public static bool Matches(string? token, string? hash)
-        => !string.IsNullOrEmpty(token) && token.Length <= 128 && hash is not null
-            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(token)), Encoding.ASCII.GetBytes(hash));
+    public static bool Matches(string? token, string? hash) => CartOwner.TokenMatches(token, hash);
 
     /// <summary>The id of a customer's cart: derived from the customer id, so sign-in finds it with one point read.</summary>
     public static string CustomerCartId(string customerId) => "c-" + Hash("customer:" + customerId)[..32];

@@ -4,6 +4,12 @@ namespace Commerce.Orders.Domain;
 public static class CheckoutFailureCodes
 {
     public const string CartUnavailable = "cart_unavailable";
+
+    /// <summary>The re-priced total is not the reviewed one, or the cart changed since the reviewed version: nothing was charged.</summary>
+    public const string PriceChanged = "price_changed";
+
+    /// <summary>The cart cannot ship to the checkout's address.</summary>
+    public const string DestinationNotServed = "destination_not_served";
     public const string OutOfStock = "out_of_stock";
     public const string PaymentDeclined = "payment_declined";
     public const string PaymentActionTimedOut = "payment_action_timed_out";
@@ -21,3 +27,9 @@ public class CheckoutFailureException(string code, string message) : Exception(m
 
 /// <summary>The cart is gone, not the caller's, empty, or cannot be priced.</summary>
 public sealed class CartUnavailableException(string message) : CheckoutFailureException(CheckoutFailureCodes.CartUnavailable, message);
+
+/// <summary>The cart cannot be shipped (or priced for shipping) to the checkout's address.</summary>
+public sealed class DestinationNotServedException(string message) : CheckoutFailureException(CheckoutFailureCodes.DestinationNotServed, message);
+
+/// <summary>The amount to charge is not the amount the shopper reviewed.</summary>
+public sealed class PriceChangedException(string message) : CheckoutFailureException(CheckoutFailureCodes.PriceChanged, message);

@@ -1,13 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
+using Commerce.Contracts;
 using Commerce.Documents;
 
 namespace Commerce.Orders.Domain;
 
-/// <summary>The checkout request body.</summary>
-public sealed record CheckoutRequest(string? CartId, string? CartToken, string? Email, ShippingAddress? ShippingAddress, string? PaymentToken)
+/// <summary>
+/// The checkout request body. <see cref="CartToken"/> opens a guest cart; a signed-in customer sends their bearer token
+/// instead. <see cref="ExpectedTotal"/> (optional): the total the shopper reviewed, e.g.
+/// <c>{"minor": 3431, "currency": "USD"}</c>; when given, checkout charges exactly it or fails with <c>price_changed</c>.
+/// </summary>
+public sealed record CheckoutRequest(string? CartId, string? CartToken, string? Email, ShippingAddress? ShippingAddress, string? PaymentToken, Money? ExpectedTotal = null)
 {
-    public Dictionary<string, string[]> Validate()
+    /// <param name="signedIn">The caller proved a customer identity (bearer token): the cart token is then optional.</param>
+    public Dictionary<string, string[]> Validate(bool signedIn = false)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         void Require(string? value, string field, int max = 200)
@@ -23,7 +29,16 @@ public sealed record CheckoutRequest(string? CartId, string? CartToken, string? 
         }
 
         Require(CartId, "cartId");
-        Require(CartToken, "cartToken", 500);
+        if (!signedIn || CartToken is not null)
+        {
+            Require(CartToken, "cartToken", 500);
+        }
+
+        if (ExpectedTotal is { } expected && (expected.Minor < 0 || !Currencies.IsSupported(expected.Currency)))
+        {
+            errors["expectedTotal"] = ["expectedTotal is {\"minor\": a whole number of minor units (0 or more), \"currency\": a supported ISO 4217 code}."];
+        }
+
         Require(Email, "email", 254);
         if (Email is { Length: > 0 } email && (!email.Contains('@', StringComparison.Ordinal) || email.StartsWith('@') || email.EndsWith('@')))
         {
@@ -78,6 +93,10 @@ public sealed class CheckoutRequests(IDocumentStore store, TimeProvider clock)
         => "ord_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..32];
 
     public static string HashOf(string canonicalBody) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalBody)));
+
+    /// <summary>The request's hash: its body, and who sent it and what they reviewed when those came outside the body.</summary>
+    public static string HashOf(string canonicalBody, string? customerId, string? reviewedETag)
+        => HashOf(customerId is null && reviewedETag is null ? canonicalBody : $"{canonicalBody}\n{customerId}\n{reviewedETag}");
 
     /// <summary>The record of an accepted checkout, by order id; null when no checkout has that id.</summary>
     public async Task<CheckoutRequestRecord?> GetAsync(string orderId, CancellationToken cancellationToken = default)

@@ -27,7 +27,11 @@ public sealed record ShippingAddress(string Name, string Line1, string? Line2, s
 
 public sealed record OrderLine(string Sku, int Quantity, Money UnitPrice, Money LineTotal);
 
-public sealed record OrderTotals(Money Discounts, Money Tax, Money Shipping, Money GrandTotal);
+/// <summary>
+/// What the order charged: <see cref="GrandTotal"/> = <see cref="Subtotal"/> − <see cref="Discounts"/> + <see cref="Shipping"/>
+/// (+ <see cref="Tax"/> where prices exclude tax). <see cref="Subtotal"/> is null on orders placed before it was recorded.
+/// </summary>
+public sealed record OrderTotals(Money Discounts, Money Tax, Money Shipping, Money GrandTotal, Money? Subtotal = null);
 
 public sealed record OrderShipment(string WarehouseId, IReadOnlyList<AllocatedItem> Items, ShipmentStatus Status, string? TrackingNumber = null);
 

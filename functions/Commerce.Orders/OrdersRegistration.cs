@@ -23,6 +23,8 @@ public static class OrdersRegistration
         services.TryAddSingleton<OrderHistory>();
         services.AddCustomerAuth();
         services.TryAddSingleton<CheckoutRequests>();
+        services.TryAddSingleton<CartClaims>();
+        services.TryAddSingleton<Checkout.CheckoutCartClaims>();
         services.TryAddSingleton<Checkout.OrderCompletion>();
         services.TryAddSingleton<CheckoutAdmissionLane>();
         services.TryAddSingleton<Checkout.CheckoutGate>();

@@ -42,6 +42,7 @@ var containerNames = [
   'checkout-requests'
   'checkout-admissions'
   'checkouts-in-flight' // checkout sagas started and not ended: the admission backlog and the sweep
+  'cart-claims' // one checkout per cart: the order that holds each cart, partitioned by cart id
   'orders'
   'customer-orders' // order history: one summary per order, partitioned by customer id
   // analytics and recommendations

@@ -13,6 +13,23 @@ namespace Commerce.Orders.IntegrationTests;
 public sealed class RealCartsHost : OrdersHost
 {
     protected override bool UsesRealCarts => true;
+
+    /// <summary>A new active SKU sold at <paramref name="priceUsd"/> (minor units), weighing 300 g, stocked as <paramref name="levels"/>.</summary>
+    public async Task<string> SellableSkuAsync(long priceUsd, params (string Warehouse, long OnHand)[] levels)
+    {
+        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
+        await Services.GetRequiredService<IDocumentStore>().Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot
+        {
+            Sku = sku,
+            ProductId = "p-" + sku,
+            Name = "Merino crew",
+            Status = SkuStatus.Active,
+            Prices = new Dictionary<string, long> { ["USD"] = priceUsd },
+            WeightGrams = 300,
+        }, cancellationToken: TestContext.Current.CancellationToken);
+        await SeedAsync(sku, levels);
+        return sku;
+    }
 }
 
 /// <summary>A storefront cart, built through the cart app's HTTP routes, checked out through the orders app.</summary>
@@ -25,17 +42,7 @@ public sealed class CartCheckoutTests(RealCartsHost host) : IClassFixture<RealCa
     [Fact]
     public async Task Checkout_of_a_storefront_cart_charges_its_total_consumes_its_stock_clears_it_and_reports_the_purchase()
     {
-        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
-        await host.Services.GetRequiredService<IDocumentStore>().Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot
-        {
-            Sku = sku,
-            ProductId = "p-" + sku,
-            Name = "Merino crew",
-            Status = SkuStatus.Active,
-            Prices = new Dictionary<string, long> { ["USD"] = 2_500 },
-            WeightGrams = 300,
-        }, cancellationToken: Cancel);
-        await host.SeedAsync(sku, ("wh-east", 2), ("wh-west", 4));
+        var sku = await host.SellableSkuAsync(2_500, ("wh-east", 2), ("wh-west", 4));
 
         using var created = await http.PostAsJsonAsync("/api/carts", new { currency = "USD" }, Cancel);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -46,7 +53,14 @@ public sealed class CartCheckoutTests(RealCartsHost host) : IClassFixture<RealCa
         add.Headers.IfMatch.Add(created.Headers.ETag!);
         using var added = await http.SendAsync(add, Cancel);
         Assert.Equal(HttpStatusCode.OK, added.StatusCode);
-        var cartTotal = (await added.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetInt64();
+
+        // The shopper reviews the cart priced for where it ships (the checkout's address): that total is what is charged.
+        using var ship = new HttpRequestMessage(HttpMethod.Put, $"/api/carts/{cartId}/destination") { Content = JsonContent.Create(new { country = "US", region = "IL", postalCode = "62701" }) };
+        ship.Headers.Add("X-Cart-Token", token);
+        ship.Headers.IfMatch.Add(added.Headers.ETag!);
+        using var shipped = await http.SendAsync(ship, Cancel);
+        Assert.Equal(HttpStatusCode.OK, shipped.StatusCode);
+        var cartTotal = (await shipped.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetInt64();
 
         using var response = await OrdersHost.CheckoutAsync(http, Guid.NewGuid().ToString(), OrdersHost.Body(cartId, token));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -80,15 +94,17 @@ public sealed class CartCheckoutTests(RealCartsHost host) : IClassFixture<RealCa
     }
 
     [Fact]
-    public async Task Checkout_with_a_wrong_cart_token_fails_without_touching_stock()
+    public async Task Checkout_with_a_wrong_cart_token_is_404_and_starts_nothing()
     {
         using var created = await http.PostAsJsonAsync("/api/carts", new { currency = "USD" }, Cancel);
         var cartId = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("cartId").GetString()!;
+        var key = Guid.NewGuid().ToString();
 
-        using var response = await OrdersHost.CheckoutAsync(http, Guid.NewGuid().ToString(), OrdersHost.Body(cartId, "not-the-token"));
-        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("orderId").GetString()!;
-        var outcome = await OrdersHost.WaitForOutcomeAsync(http, orderId);
+        using var response = await OrdersHost.CheckoutAsync(http, key, OrdersHost.Body(cartId, "not-the-token"));
 
-        Assert.Equal("failed", outcome.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var status = await http.GetAsync($"/api/orders/{Commerce.Orders.Domain.CheckoutRequests.OrderIdFor(key)}", Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
     }
 }

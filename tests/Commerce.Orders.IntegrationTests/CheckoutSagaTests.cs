@@ -56,16 +56,19 @@ public sealed class CheckoutSagaTests(OrdersHost host) : IClassFixture<OrdersHos
     }
 
     [Fact]
-    public async Task Checkout_fails_cleanly_when_the_cart_does_not_exist_and_touches_no_stock_or_payment()
+    public async Task Checkout_of_a_cart_that_does_not_exist_is_404_and_touches_no_stock_or_payment()
     {
         var sku = NewSku();
         await host.SeedAsync(sku, ("wh-east", 5));
-        using var response = await OrdersHost.CheckoutAsync(http, Guid.NewGuid().ToString(), OrdersHost.Body("cart-missing", "nope"));
-        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("orderId").GetString()!;
+        var key = Guid.NewGuid().ToString();
+        using var response = await OrdersHost.CheckoutAsync(http, key, OrdersHost.Body("cart-missing", "nope"));
+        var orderId = CheckoutRequests.OrderIdFor(key);
 
-        var order = await OrdersHost.WaitForOutcomeAsync(http, orderId);
+        using var status = await http.GetAsync($"/api/orders/{orderId}", TestContext.Current.CancellationToken);
 
-        Assert.Equal(CheckoutFailureCodes.CartUnavailable, FailureCode(order));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(Problems.ContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
         Assert.Null(await PaymentOf(orderId));
         Assert.Equal(5, (await host.StockAsync(sku)).Available);
     }

@@ -10,7 +10,7 @@ namespace Commerce.Orders.UnitTests;
 /// <summary>The saga's branches with a mocked orchestration context: which steps and compensations run, in which order.</summary>
 public sealed class CheckoutSagaBranchTests
 {
-    static readonly CheckoutInput Input = new("ord_1", "cart-1", "token", "a@b.c", new ShippingAddress("n", "l", null, "c", null, "p", "US"), "tok", TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(10));
+    static readonly CheckoutInput Input = new("ord_1", "cart-1", "a@b.c", new ShippingAddress("n", "l", null, "c", null, "p", "US"), "tok", TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(10));
 
     static readonly PricedCheckoutCart Cart = new("cart-1", "USD", [new PricedCartLine("a", 2, Money.Of(100, "USD"), Money.Of(200, "USD"))], Money.Zero("USD"), Money.Zero("USD"), Money.Zero("USD"), Money.Of(200, "USD"), ["PROMO"], null);
 
@@ -83,18 +83,40 @@ public sealed class CheckoutSagaBranchTests
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.OutOfStock, outcome.FailureCode);
-        Assert.Equal(["ReserveCart", "AuthorizePayment", "CommitShipment", "RestockShipment", "VoidPayment", "ReleaseStock", "ForgetCheckout"], calls);
+        Assert.Equal(["ReserveCart", "AuthorizePayment", "CommitShipment", "RestockShipment", "VoidPayment", "ReleaseStock", "EndFailedCheckout"], calls);
     }
 
     [Fact]
-    public async Task Out_of_stock_stops_before_payment_and_compensates_nothing()
+    public async Task Out_of_stock_stops_before_payment_and_only_frees_the_cart_for_another_checkout()
     {
         Fail<OutOfStockException>(nameof(CheckoutActivities.ReserveCart));
 
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.OutOfStock, outcome.FailureCode);
-        Assert.Equal(["ReserveCart", "ForgetCheckout"], calls);
+        Assert.Equal(["ReserveCart", "EndFailedCheckout"], calls);
+    }
+
+    [Fact]
+    public async Task A_price_change_fails_with_price_changed_before_any_payment_and_frees_the_cart()
+    {
+        Fail<PriceChangedException>(nameof(CheckoutActivities.ReserveCart));
+
+        var outcome = await Run();
+
+        Assert.Equal(CheckoutFailureCodes.PriceChanged, outcome.FailureCode);
+        Assert.Equal(["ReserveCart", "EndFailedCheckout"], calls);
+    }
+
+    [Fact]
+    public async Task An_address_the_cart_cannot_ship_to_fails_with_destination_not_served()
+    {
+        Fail<DestinationNotServedException>(nameof(CheckoutActivities.ReserveCart));
+
+        var outcome = await Run();
+
+        Assert.Equal(CheckoutFailureCodes.DestinationNotServed, outcome.FailureCode);
+        Assert.Equal(["ReserveCart", "EndFailedCheckout"], calls);
     }
 
     [Fact]
@@ -105,7 +127,7 @@ public sealed class CheckoutSagaBranchTests
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.PaymentDeclined, outcome.FailureCode);
-        Assert.Equal(["ReserveCart", "AuthorizePayment", "ReleaseStock", "ForgetCheckout"], calls);
+        Assert.Equal(["ReserveCart", "AuthorizePayment", "ReleaseStock", "EndFailedCheckout"], calls);
     }
 
     [Fact]
@@ -116,7 +138,7 @@ public sealed class CheckoutSagaBranchTests
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.CaptureFailed, outcome.FailureCode);
-        Assert.Equal(["RestockShipment", "RestockShipment", "VoidPayment", "ReleaseStock", "ForgetCheckout"], calls.SkipWhile(c => c != "CapturePayment").Skip(1));
+        Assert.Equal(["RestockShipment", "RestockShipment", "VoidPayment", "ReleaseStock", "EndFailedCheckout"], calls.SkipWhile(c => c != "CapturePayment").Skip(1));
     }
 
     [Fact]
@@ -127,7 +149,7 @@ public sealed class CheckoutSagaBranchTests
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.Internal, outcome.FailureCode);
-        Assert.Equal(["RefundPayment", "RestockShipment", "RestockShipment", "ReleaseStock", "ForgetCheckout"], calls.SkipWhile(c => c != "CreateOrder").Skip(1));
+        Assert.Equal(["RefundPayment", "RestockShipment", "RestockShipment", "ReleaseStock", "EndFailedCheckout"], calls.SkipWhile(c => c != "CreateOrder").Skip(1));
     }
 
     [Fact]
@@ -142,6 +164,7 @@ public sealed class CheckoutSagaBranchTests
         Assert.Contains(outcome.Notes!, n => n.Contains("clear cart", StringComparison.Ordinal));
         Assert.DoesNotContain("RefundPayment", calls);
         Assert.DoesNotContain("ReleaseStock", calls);
+        Assert.DoesNotContain("EndFailedCheckout", calls);
         Assert.Equal(["CreateOrder", "CompleteOrder"], calls.TakeLast(2));
     }
 }

@@ -5,23 +5,45 @@ using Commerce.Orders.Domain;
 namespace Commerce.Orders.Checkout;
 
 /// <summary>
-/// Checkout's view of the cart context, over the cart domain itself: the cart token is checked against its stored hash,
-/// the cart is re-priced exactly as the storefront sees it, promotion usage is redeemed once per order, and the cart is
-/// removed when the order exists.
+/// Checkout's view of the cart context, over the cart domain itself: the cart's owner (token hash or customer) and
+/// version, the cart re-priced exactly as the storefront would price it for the checkout's ship-to address, promotion
+/// usage redeemed once per order, and the cart removed when the order exists.
 /// </summary>
 public sealed class CartCheckout(ICartRepository carts, CartService service) : ICheckoutCart
 {
-    public async Task<PricedCheckoutCart?> GetForCheckoutAsync(string cartId, string cartToken, CancellationToken cancellationToken = default)
+    public async Task<CheckoutCartRef?> FindAsync(string cartId, CancellationToken cancellationToken = default)
+        => await carts.FindAsync(cartId, cancellationToken) is { } stored
+            ? new CheckoutCartRef(stored.Cart.Id, OwnerOf(stored.Cart), GenerationOf(stored.Cart), stored.ETag)
+            : null;
+
+    public async Task<PricedCheckoutCart?> GetForCheckoutAsync(string cartId, CartOwner owner, ShippingAddress shipTo, CancellationToken cancellationToken = default)
     {
-        if (await carts.FindAsync(cartId, cancellationToken) is not { } stored || !CartTokens.Matches(cartToken, stored.Cart.TokenHash))
+        ArgumentNullException.ThrowIfNull(shipTo);
+        if (await carts.FindAsync(cartId, cancellationToken) is not { } stored || OwnerOf(stored.Cart) != owner)
         {
             return null;
         }
 
-        var priced = await service.PriceAsync(stored.Cart, cancellationToken);
+        ShippingDestination destination;
+        try
+        {
+            destination = CartRules.NormalizeDestination(shipTo.Country, shipTo.Region, shipTo.PostalCode);
+        }
+        catch (CartRuleException ex)
+        {
+            throw new DestinationNotServedException($"Cart {cartId}: {ex.Title}");
+        }
+
+        // Priced for where it ships: tax and shipping of the checkout's address, whatever destination the cart had.
+        var priced = await service.PriceAsync(stored.Cart with { Destination = destination }, cancellationToken);
         if (priced.Lines.FirstOrDefault(l => l.Status == LineStatus.Unavailable) is { } unavailable)
         {
             throw new CartUnavailableException($"Cart {cartId}: {unavailable.Sku} is no longer sold.");
+        }
+
+        if (priced.Shipping is not { } shipping)
+        {
+            throw new DestinationNotServedException($"Cart {cartId} cannot ship to {destination.Country} in {priced.Currency}.");
         }
 
         var currency = priced.Currency;
@@ -31,10 +53,12 @@ public sealed class CartCheckout(ICartRepository carts, CartService service) : I
             priced.Lines.Select(l => new PricedCartLine(l.Sku, l.Quantity, Money.Of(l.UnitPrice, currency), Money.Of(l.Amount, currency))).ToArray(),
             Money.Of(priced.Discount, currency),
             Money.Of(priced.Tax ?? 0, currency),
-            Money.Of(priced.Shipping ?? 0, currency),
+            Money.Of(shipping, currency),
             Money.Of(priced.Total, currency),
             priced.Promotions.Where(p => p.Applied).Select(p => p.Code).ToArray(),
-            priced.CustomerId);
+            priced.CustomerId,
+            Money.Of(priced.Subtotal, currency),
+            stored.ETag);
     }
 
     public async Task ClearAsync(string cartId, CancellationToken cancellationToken = default)
@@ -53,4 +77,9 @@ public sealed class CartCheckout(ICartRepository carts, CartService service) : I
 
     public Task ConsumePromotionUsageAsync(IReadOnlyList<string> codes, string? customerId, string orderId, CancellationToken cancellationToken = default)
         => service.RedeemAsync(codes, customerId, orderId, cancellationToken);
+
+    static CartOwner OwnerOf(ShoppingCart cart) => new(cart.TokenHash, cart.CustomerId);
+
+    /// <summary>A customer's cart keeps its id across orders; its creation time tells one cart from the next.</summary>
+    static string GenerationOf(ShoppingCart cart) => cart.CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

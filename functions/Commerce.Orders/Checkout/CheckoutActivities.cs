@@ -8,6 +8,7 @@ namespace Commerce.Orders.Checkout;
 /// <summary>The saga's steps: each one call into the domain, idempotent for a given order so a retry is harmless.</summary>
 public sealed class CheckoutActivities(
     ICheckoutCart carts,
+    CartClaims claims,
     InventoryService inventory,
     IPaymentGateway payments,
     OrderService orders,
@@ -18,21 +19,39 @@ public sealed class CheckoutActivities(
     IOptions<OrdersOptions> options,
     ILogger<CheckoutActivities> logger)
 {
-    /// <summary>Re-prices the cart and holds its stock: one step, safe to repeat (a repeat re-plans the same order's holds).</summary>
+    /// <summary>
+    /// Re-prices the cart for the ship-to address, checks it against what the shopper reviewed, and holds its stock: one
+    /// step, safe to repeat (a repeat re-plans the same order's holds). Only the order holding the cart's claim gets it.
+    /// </summary>
     [Function(nameof(ReserveCart))]
     public async Task<ReservedCart> ReserveCart([ActivityTrigger] ReserveCartInput input, CancellationToken cancellationToken)
     {
-        var cart = await carts.GetForCheckoutAsync(input.CartId, input.CartToken, cancellationToken)
-            ?? throw new CartUnavailableException($"Cart {input.CartId} does not exist or the cart token does not match.");
+        var claim = await claims.HeldByAsync(input.CartId, input.OrderId, cancellationToken)
+            ?? throw new CartUnavailableException($"Cart {input.CartId} is not claimed by checkout {input.OrderId}.");
+        var cart = await carts.GetForCheckoutAsync(input.CartId, claim.Owner, input.ShipTo, cancellationToken)
+            ?? throw new CartUnavailableException($"Cart {input.CartId} is gone or no longer the claim's owner's.");
         if (cart.Lines.Count == 0 || cart.Lines.Any(l => l.Quantity <= 0))
         {
             throw new CartUnavailableException($"Cart {input.CartId} has nothing to check out.");
         }
 
+        claim.Reviewed.Verify(cart);
+
         var lines = cart.Lines.Select(l => new AllocationLine(l.Sku, l.Quantity)).ToList();
         var plan = await inventory.ReserveAsync(input.OrderId, lines, options.Value.EffectiveWarehouses, input.Hold, cancellationToken);
         logger.LogDebug("Reserved {OrderId} in {Shipments} shipment(s)", input.OrderId, plan.Shipments.Count);
         return new ReservedCart(cart, plan);
+    }
+
+    /// <summary>
+    /// The checkout failed (the last compensation): its cart may be checked out again (a claim taken over meanwhile is
+    /// left alone) and it no longer counts as in flight.
+    /// </summary>
+    [Function(nameof(EndFailedCheckout))]
+    public async Task EndFailedCheckout([ActivityTrigger] CartClaimInput input, CancellationToken cancellationToken)
+    {
+        await claims.ReleaseAsync(input.CartId, input.OrderId, cancellationToken);
+        await inFlight.ForgetAsync(input.OrderId, cancellationToken);
     }
 
     [Function(nameof(ReleaseStock))]
@@ -78,7 +97,7 @@ public sealed class CheckoutActivities(
             PromoCodes = cart.PromoCodes,
             Currency = cart.Currency,
             Lines = [.. cart.Lines.Select(l => new OrderLine(l.Sku, l.Quantity, l.UnitPrice, l.LineTotal))],
-            Totals = new OrderTotals(cart.Discounts, cart.Tax, cart.Shipping, cart.GrandTotal),
+            Totals = new OrderTotals(cart.Discounts, cart.Tax, cart.Shipping, cart.GrandTotal, cart.LinesSubtotal),
             ShippingAddress = checkout.ShippingAddress,
             Shipments = [.. input.Shipments.Select(s => new OrderShipment(s.WarehouseId, s.Items, ShipmentStatus.Requested))],
             Payment = new OrderPayment(input.AuthorizationId, PaymentState.Captured, cart.GrandTotal),
@@ -114,11 +133,6 @@ public sealed class CheckoutActivities(
             logger.LogWarning(ex, "Purchase event for {OrderId} was not published", checkout.OrderId);
         }
     }
-
-    /// <summary>The saga ended without an order: it no longer counts as in flight.</summary>
-    [Function(nameof(ForgetCheckout))]
-    public Task ForgetCheckout([ActivityTrigger] string orderId, CancellationToken cancellationToken)
-        => inFlight.ForgetAsync(orderId, cancellationToken);
 
     [Function(nameof(CompleteOrder))]
     public Task CompleteOrder([ActivityTrigger] CompleteOrderInput input, CancellationToken cancellationToken)

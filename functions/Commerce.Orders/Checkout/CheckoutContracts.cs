@@ -3,11 +3,13 @@ using Commerce.Orders.Domain;
 
 namespace Commerce.Orders.Checkout;
 
-/// <summary>The saga's input: the checkout request plus the time limits the trigger read from options (orchestrators read no configuration).</summary>
+/// <summary>
+/// The saga's input: the checkout request plus the time limits the trigger read from options (orchestrators read no
+/// configuration). No cart token: the cart's claim (<see cref="CartClaim"/>) names its verified owner and what was reviewed.
+/// </summary>
 public sealed record CheckoutInput(
     string OrderId,
     string CartId,
-    string CartToken,
     string Email,
     ShippingAddress ShippingAddress,
     string PaymentToken,
@@ -17,7 +19,9 @@ public sealed record CheckoutInput(
 /// <summary>How a checkout ended: an order, or a failure with a stable code (see <see cref="CheckoutFailureCodes"/>).</summary>
 public sealed record CheckoutOutcome(string OrderId, bool Succeeded, string? FailureCode = null, string? FailureReason = null, IReadOnlyList<string>? Notes = null);
 
-public sealed record ReserveCartInput(string OrderId, string CartId, string CartToken, TimeSpan Hold);
+public sealed record ReserveCartInput(string OrderId, string CartId, ShippingAddress ShipTo, TimeSpan Hold);
+
+public sealed record CartClaimInput(string CartId, string OrderId);
 
 /// <summary>The re-priced cart and the stock held for it.</summary>
 public sealed record ReservedCart(PricedCheckoutCart Cart, AllocationPlan Plan);

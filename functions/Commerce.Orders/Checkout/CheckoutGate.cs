@@ -162,7 +162,7 @@ public sealed partial class CheckoutGate(
         var (orderId, body) = (checkout.OrderId, checkout.Request);
         await inFlight.AddAsync(checkout, cancellationToken);
         var settings = options.Value;
-        var input = new CheckoutInput(orderId, body.CartId!, body.CartToken!, body.Email!, body.ShippingAddress!, body.PaymentToken!, settings.ReservationHold, settings.PaymentActionTimeout);
+        var input = new CheckoutInput(orderId, body.CartId!, body.Email!, body.ShippingAddress!, body.PaymentToken!, settings.ReservationHold, settings.PaymentActionTimeout);
         try
         {
             Interlocked.Increment(ref startedSinceGauge);

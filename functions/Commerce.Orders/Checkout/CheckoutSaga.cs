@@ -5,10 +5,12 @@ using Microsoft.Extensions.Logging;
 namespace Commerce.Orders.Checkout;
 
 /// <summary>
-/// The checkout saga: price the cart → reserve stock → authorize payment (waiting for the customer's action when the
-/// provider asks for one) → allocate (a sub-orchestration committing each warehouse's shipment in parallel) → capture →
+/// The checkout saga, for the order holding the cart's claim (taken at admission): price the cart for the ship-to
+/// address and check it against what was reviewed → reserve stock → authorize payment (waiting for the customer's
+/// action when the provider asks for one) → allocate (a sub-orchestration committing each warehouse's shipment in parallel) → capture →
 /// create the order → then, with the order standing, consume promotions, clear the cart and request fulfilment per
-/// warehouse (one step). A failure before the order stands runs the compensations registered so far, in reverse.
+/// warehouse (one step). A failure before the order stands runs the compensations registered so far, in reverse, the
+/// last of them releasing the cart's claim so the shopper can check the cart out again.
 /// </summary>
 public static class CheckoutSaga
 {
@@ -32,12 +34,14 @@ public static class CheckoutSaga
         var orderId = input.OrderId;
         var compensations = new Stack<(string Name, Func<Task> Run)>();
         var timeline = new List<OrderEvent> { new(context.CurrentUtcDateTime, OrderStatus.Pending) };
+        (string, Func<Task>) releaseClaim = ("release the cart claim and leave the in-flight register", () => context.CallActivityAsync(nameof(CheckoutActivities.EndFailedCheckout), new CartClaimInput(input.CartId, orderId), Retry));
+        compensations.Push(releaseClaim);
         try
         {
-            // One step prices the cart and holds its stock: nothing to compensate when it fails (a failed reserve
+            // One step prices the cart and holds its stock: only the claim to release when it fails (a failed reserve
             // undoes its own holds; holds a crash leaves behind expire by themselves).
             context.SetCustomStatus("reserving");
-            var (cart, plan) = await context.CallActivityAsync<ReservedCart>(nameof(CheckoutActivities.ReserveCart), new ReserveCartInput(orderId, input.CartId, input.CartToken, input.ReservationHold), Retry);
+            var (cart, plan) = await context.CallActivityAsync<ReservedCart>(nameof(CheckoutActivities.ReserveCart), new ReserveCartInput(orderId, input.CartId, input.ShippingAddress, input.ReservationHold), Retry);
             var skus = cart.Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).ToList();
             (string, Func<Task>) release = ("release reservations", () => context.CallActivityAsync(nameof(CheckoutActivities.ReleaseStock), new ReleaseStockInput(orderId, skus), Retry));
             compensations.Push(release);
@@ -65,6 +69,7 @@ public static class CheckoutSaga
 
             // Captured: a refund replaces the void; still in reverse order of the steps.
             compensations.Clear();
+            compensations.Push(releaseClaim);
             compensations.Push(release);
             compensations.Push(restock);
             compensations.Push(("refund capture", () => context.CallActivityAsync(nameof(CheckoutActivities.RefundPayment), new RefundInput(authorization.AuthorizationId, cart.GrandTotal, "checkout:" + orderId), Retry)));
@@ -86,7 +91,6 @@ public static class CheckoutSaga
             log.LogWarning("Checkout {OrderId} failed ({FailureCode}): {Reason}; compensating {Count} step(s)", orderId, failure.Code, failure.Reason, compensations.Count);
             context.SetCustomStatus("compensating");
             var notes = await CompensateAsync(compensations, log, orderId);
-            await ForgetAsync(context, orderId, log);
             context.SetCustomStatus("failed");
             return new CheckoutOutcome(orderId, Succeeded: false, failure.Code, failure.Reason, notes);
         }
@@ -127,19 +131,6 @@ public static class CheckoutSaga
         {
             log.LogError("Checkout {OrderId}: completing the order failed after retries: {Reason}", completion.OrderId, ex.FailureDetails.ErrorMessage);
             return [$"completing the order failed: {ex.FailureDetails.ErrorMessage}"];
-        }
-    }
-
-    /// <summary>A failed checkout leaves the in-flight register (a success leaves it when the order is completed); the sweep forgets what this misses.</summary>
-    static async Task ForgetAsync(TaskOrchestrationContext context, string orderId, ILogger log)
-    {
-        try
-        {
-            await context.CallActivityAsync(nameof(CheckoutActivities.ForgetCheckout), orderId, Retry);
-        }
-        catch (TaskFailedException ex)
-        {
-            log.LogWarning("Checkout {OrderId}: leaving the in-flight register failed ({Reason}); the sweep will", orderId, ex.FailureDetails.ErrorMessage);
         }
     }
 
@@ -202,6 +193,16 @@ public static class CheckoutSaga
         if (cause.IsCausedBy<PaymentCaptureFailedException>())
         {
             return CheckoutFailureCodes.CaptureFailed;
+        }
+
+        if (cause.IsCausedBy<PriceChangedException>())
+        {
+            return CheckoutFailureCodes.PriceChanged;
+        }
+
+        if (cause.IsCausedBy<DestinationNotServedException>())
+        {
+            return CheckoutFailureCodes.DestinationNotServed;
         }
 
         return cause.IsCausedBy<CartUnavailableException>() ? CheckoutFailureCodes.CartUnavailable : CheckoutFailureCodes.Internal;
