@@ -141,6 +141,46 @@ public abstract class CartServiceScenarios : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_redemptions_of_a_limited_code_succeed_exactly_max_uses_times()
+    {
+        var promotion = await SeedLimitedAsync(maxUses: 3, maxUsesPerCustomer: null);
+        var promotions = Promotions;
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => promotions.RedeemAsync(promotion, null, $"order-{i}", Ct), Ct)));
+
+        Assert.Equal(3, outcomes.Count(o => o == RedemptionOutcome.Redeemed));
+        Assert.Equal(13, outcomes.Count(o => o == RedemptionOutcome.LimitReached));
+        Assert.Equal(3, (await promotions.GetUsageAsync(promotion.Code, null, Ct)).Total);
+    }
+
+    [Fact]
+    public async Task Concurrent_redemptions_by_one_customer_of_a_once_per_customer_code_succeed_once()
+    {
+        var promotion = await SeedLimitedAsync(maxUses: null, maxUsesPerCustomer: 1);
+        var promotions = Promotions;
+        var customerId = "cust-" + Guid.NewGuid().ToString("N");
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => promotions.RedeemAsync(promotion, customerId, $"order-{i}", Ct), Ct)));
+
+        Assert.Equal(1, outcomes.Count(o => o == RedemptionOutcome.Redeemed));
+        Assert.Equal(1, (await promotions.GetUsageAsync(promotion.Code, customerId, Ct)).ByCustomer);
+    }
+
+    async Task<Promotion> SeedLimitedAsync(long? maxUses, long? maxUsesPerCustomer)
+    {
+        var promotion = new Promotion
+        {
+            Code = "LIMITED" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(),
+            Kind = PromotionKind.PercentOff,
+            PercentBasisPoints = 1_000,
+            MaxUses = maxUses,
+            MaxUsesPerCustomer = maxUsesPerCustomer,
+        };
+        await Promotions.SeedAsync(promotion, Ct);
+        return promotion;
+    }
+
+    [Fact]
     public async Task Applying_a_code_the_customer_used_up_is_refused_but_usage_is_not_counted_by_applying()
     {
         var service = Service;
