@@ -100,11 +100,11 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
         return (cartId, token);
     }
 
-    public static object Body(string cartId, string token, string paymentToken = SimulatedPaymentGateway.Approve) => new
+    public static object Body(string cartId, string token, string paymentToken = SimulatedPaymentGateway.Approve, string email = "buyer@example.com") => new
     {
         cartId,
         cartToken = token,
-        email = "buyer@example.com",
+        email,
         shippingAddress = new { name = "Ada Buyer", line1 = "1 Main St", city = "Springfield", region = "IL", postalCode = "62701", country = "US" },
         paymentToken,
     };
