@@ -6,8 +6,8 @@ namespace Commerce.Orders.Checkout;
 
 /// <summary>
 /// Checkout's view of the cart context, over the cart domain itself: the cart token is checked against its stored hash,
-/// the cart is re-priced exactly as the storefront sees it, promotion usage is redeemed once per order, and the cart is
-/// removed when the order exists.
+/// the cart is re-priced exactly as the storefront sees it, promotion uses are claimed for the order before payment
+/// (released when it fails, settled when it stands), and the cart is removed when the order exists.
 /// </summary>
 public sealed class CartCheckout(ICartRepository carts, CartService service) : ICheckoutCart
 {
@@ -22,6 +22,13 @@ public sealed class CartCheckout(ICartRepository carts, CartService service) : I
         if (priced.Lines.FirstOrDefault(l => l.Status == LineStatus.Unavailable) is { } unavailable)
         {
             throw new CartUnavailableException($"Cart {cartId}: {unavailable.Sku} is no longer sold.");
+        }
+
+        // A code the cart carries whose usage limit is reached fails the checkout: charging without the discount the
+        // customer chose would be a price they did not review.
+        if (priced.Promotions.FirstOrDefault(p => PromotionEligibility.IsUsageLimit(p.Reason)) is { } usedUp)
+        {
+            throw new PromotionUnavailableException($"Cart {cartId}: promotion {usedUp.Code} can no longer be redeemed.");
         }
 
         var currency = priced.Currency;
@@ -51,6 +58,21 @@ public sealed class CartCheckout(ICartRepository carts, CartService service) : I
         throw new InvalidOperationException($"Cart {cartId} kept changing while checkout cleared it.");
     }
 
+    public async Task<bool> ClaimPromotionsAsync(OrderPromotionCodes promotions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(promotions);
+        var outcomes = await service.RedeemAsync(promotions.Codes, Claimant(promotions), promotions.OrderId, cancellationToken);
+        return outcomes.Values.All(o => o is RedemptionOutcome.Redeemed or RedemptionOutcome.AlreadyRedeemed);
+    }
+
+    public Task ReleasePromotionsAsync(OrderPromotionCodes promotions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(promotions);
+        return service.ReleaseAsync(promotions.Codes, Claimant(promotions), promotions.OrderId, cancellationToken);
+    }
+
     public Task ConsumePromotionUsageAsync(IReadOnlyList<string> codes, string? customerId, string orderId, CancellationToken cancellationToken = default)
-        => service.RedeemAsync(codes, customerId, orderId, cancellationToken);
+        => service.SettleAsync(codes, orderId, cancellationToken);
+
+    static string Claimant(OrderPromotionCodes promotions) => PromotionClaimants.Of(promotions.CustomerId, promotions.Email);
 }

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace Commerce.Orders.Checkout;
 
 /// <summary>
-/// The checkout saga: price the cart → reserve stock → authorize payment (waiting for the customer's action when the
+/// The checkout saga: price the cart → reserve stock → claim the promotion uses (carts with codes) → authorize payment (waiting for the customer's action when the
 /// provider asks for one) → allocate (a sub-orchestration committing each warehouse's shipment in parallel) → capture →
-/// create the order → then, with the order standing, consume promotions, clear the cart and request fulfilment per
+/// create the order → then, with the order standing, settle the promotion uses, clear the cart and request fulfilment per
 /// warehouse (one step). A failure before the order stands runs the compensations registered so far, in reverse.
 /// </summary>
 public static class CheckoutSaga
@@ -42,6 +42,19 @@ public static class CheckoutSaga
             (string, Func<Task>) release = ("release reservations", () => context.CallActivityAsync(nameof(CheckoutActivities.ReleaseStock), new ReleaseStockInput(orderId, skus), Retry));
             compensations.Push(release);
 
+            // Promotion limits are checked and counted in one conditional write per counter, before any payment; only
+            // carts with codes pay for the step. Its compensation is registered first: a claim that fails half-way
+            // (transient) leaves nothing behind, and releasing what the order does not hold is a no-op.
+            (string, Func<Task>)? releasePromotions = null;
+            if (cart.PromoCodes.Count > 0)
+            {
+                context.SetCustomStatus("claiming_promotions");
+                var promotions = new OrderPromotionCodes(orderId, cart.PromoCodes, cart.CustomerId, input.Email);
+                releasePromotions = ("release promotions", () => context.CallActivityAsync(nameof(CheckoutActivities.ReleasePromotions), promotions, Retry));
+                compensations.Push(releasePromotions.Value);
+                await context.CallActivityAsync(nameof(CheckoutActivities.ClaimPromotions), promotions, Retry);
+            }
+
             context.SetCustomStatus("authorizing");
             var authorization = await context.CallActivityAsync<PaymentAuthorization>(nameof(CheckoutActivities.AuthorizePayment), new AuthorizePaymentInput(orderId, input.PaymentToken, cart.GrandTotal), Retry);
             compensations.Push(("void authorization", () => context.CallActivityAsync(nameof(CheckoutActivities.VoidPayment), authorization.AuthorizationId, Retry)));
@@ -66,6 +79,11 @@ public static class CheckoutSaga
             // Captured: a refund replaces the void; still in reverse order of the steps.
             compensations.Clear();
             compensations.Push(release);
+            if (releasePromotions is { } releaseClaims)
+            {
+                compensations.Push(releaseClaims);
+            }
+
             compensations.Push(restock);
             compensations.Push(("refund capture", () => context.CallActivityAsync(nameof(CheckoutActivities.RefundPayment), new RefundInput(authorization.AuthorizationId, cart.GrandTotal, "checkout:" + orderId), Retry)));
             timeline.Add(new OrderEvent(context.CurrentUtcDateTime, OrderStatus.Paid));
@@ -188,6 +206,11 @@ public static class CheckoutSaga
         if (cause.IsCausedBy<PaymentCaptureFailedException>())
         {
             return CheckoutFailureCodes.CaptureFailed;
+        }
+
+        if (cause.IsCausedBy<PromotionUnavailableException>())
+        {
+            return CheckoutFailureCodes.PromotionUnavailable;
         }
 
         return cause.IsCausedBy<CartUnavailableException>() ? CheckoutFailureCodes.CartUnavailable : CheckoutFailureCodes.Internal;
