@@ -3,9 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Contracts;
-using Commerce.Documents;
 using Commerce.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Commerce.Orders.IntegrationTests;
 
@@ -25,16 +23,7 @@ public sealed class CartCheckoutTests(RealCartsHost host) : IClassFixture<RealCa
     [Fact]
     public async Task Checkout_of_a_storefront_cart_charges_its_total_consumes_its_stock_clears_it_and_reports_the_purchase()
     {
-        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
-        await host.Services.GetRequiredService<IDocumentStore>().Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot
-        {
-            Sku = sku,
-            ProductId = "p-" + sku,
-            Name = "Merino crew",
-            Status = SkuStatus.Active,
-            Prices = new Dictionary<string, long> { ["USD"] = 2_500 },
-            WeightGrams = 300,
-        }, cancellationToken: Cancel);
+        var sku = await host.SeedCatalogSkuAsync("Merino crew", 2_500);
         await host.SeedAsync(sku, ("wh-east", 2), ("wh-west", 4));
 
         using var created = await http.PostAsJsonAsync("/api/carts", new { currency = "USD" }, Cancel);

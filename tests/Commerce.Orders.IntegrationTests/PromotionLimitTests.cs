@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Cart.Domain;
-using Commerce.Contracts;
-using Commerce.Documents;
 using Commerce.Orders.Domain;
 using Commerce.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -93,16 +91,7 @@ public sealed class PromotionLimitTests(RealCartsHost host) : IClassFixture<Real
 
     async Task<string> SeedSkuAsync(long onHand)
     {
-        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
-        await host.Services.GetRequiredService<IDocumentStore>().Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot
-        {
-            Sku = sku,
-            ProductId = "p-" + sku,
-            Name = "Linen shirt",
-            Status = SkuStatus.Active,
-            Prices = new Dictionary<string, long> { ["USD"] = 4_000 },
-            WeightGrams = 300,
-        }, cancellationToken: Cancel);
+        var sku = await host.SeedCatalogSkuAsync("Linen shirt", 4_000);
         await host.SeedAsync(sku, ("wh-east", onHand));
         return sku;
     }
