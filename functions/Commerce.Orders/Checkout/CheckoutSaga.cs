@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace Commerce.Orders.Checkout;
 
 /// <summary>
-/// The checkout saga: price the cart → reserve stock → claim the promotion uses (carts with codes) → authorize payment (waiting for the customer's action when the
-/// provider asks for one) → allocate (a sub-orchestration committing each warehouse's shipment in parallel) → capture →
-/// create the order → then, with the order standing, settle the promotion uses, clear the cart and request fulfilment per
-/// warehouse (one step). A failure before the order stands runs the compensations registered so far, in reverse.
+/// The checkout saga: price the cart → reserve stock → claim the promotion uses (carts with codes only) → authorize
+/// payment (waiting for the customer's action when the provider asks for one) → allocate (a sub-orchestration committing
+/// each warehouse's shipment in parallel) → capture → create the order → then, with the order standing, settle the
+/// promotion uses, clear the cart and request fulfilment per warehouse (one step). A failure before the order stands
+/// runs the compensations registered so far, in reverse.
 /// </summary>
 public static class CheckoutSaga
 {
