@@ -184,6 +184,12 @@ public static class CartPricer
 /// <summary>Whether a promotion can apply to a cart now; the reason when it cannot.</summary>
 public static class PromotionEligibility
 {
+    public const string UsageLimitReached = "usage-limit-reached";
+    public const string CustomerUsageLimitReached = "customer-usage-limit-reached";
+
+    /// <summary>Whether <paramref name="reason"/> says a usage limit is reached (the code was used up, not mistyped or unmet).</summary>
+    public static bool IsUsageLimit(string? reason) => reason is UsageLimitReached or CustomerUsageLimitReached;
+
     public static string? WhyNot(Promotion promotion, string currency, long subtotal, DateTimeOffset now, PromotionUsage usage)
     {
         ArgumentNullException.ThrowIfNull(promotion);
@@ -192,8 +198,8 @@ public static class PromotionEligibility
         {
             { ValidFrom: { } from } when now < from => "not-yet-valid",
             { ValidUntil: { } until } when now >= until => "expired",
-            { MaxUses: { } max } when usage.Total >= max => "usage-limit-reached",
-            { MaxUsesPerCustomer: { } max } when usage.ByCustomer >= max => "customer-usage-limit-reached",
+            { MaxUses: { } max } when usage.Total >= max => UsageLimitReached,
+            { MaxUsesPerCustomer: { } max } when usage.ByCustomer >= max => CustomerUsageLimitReached,
             { Kind: PromotionKind.AmountOff } when !promotion.AmountOff.ContainsKey(currency) => "not-offered-in-currency",
             _ when promotion.MinimumSubtotal.TryGetValue(currency, out var minimum) && subtotal < minimum => "minimum-subtotal-not-met",
             _ => null,

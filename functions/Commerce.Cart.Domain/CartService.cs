@@ -3,8 +3,8 @@ using Commerce.Contracts;
 namespace Commerce.Cart.Domain;
 
 /// <summary>
-/// The cart use cases over the ports: create, read priced, change under an ETag, merge on sign-in, and count promotion
-/// usage when an order is placed. Guest carts are written with the configured time to live on every write.
+/// The cart use cases over the ports: create, read priced, change under an ETag, merge on sign-in, and claim, release and settle
+/// promotion uses for orders. Guest carts are written with the configured time to live on every write.
 /// </summary>
 public sealed class CartService(ICartRepository carts, ICatalogReader catalog, IPromotionStore promotions, PricingTables tables, CartOptions options, TimeProvider clock)
 {
@@ -119,17 +119,53 @@ public sealed class CartService(ICartRepository carts, ICatalogReader catalog, I
         }
     }
 
-    /// <summary>Counts the use of each code on an order (call once the order is placed; idempotent per order).</summary>
-    public async Task<IReadOnlyDictionary<string, RedemptionOutcome>> RedeemAsync(IEnumerable<string> codes, string? customerId, string orderId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Claims one use of each code for an order, all or nothing: when one is refused (limit reached, or the code is gone)
+    /// the uses already claimed for the order are given back. Idempotent per order. <paramref name="claimant"/>: a
+    /// <see cref="PromotionClaimants"/> key.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, RedemptionOutcome>> RedeemAsync(IEnumerable<string> codes, string? claimant, string orderId, CancellationToken cancellationToken = default)
     {
         var outcomes = new Dictionary<string, RedemptionOutcome>(StringComparer.Ordinal);
+        var claimed = new List<Promotion>();
         foreach (var code in codes.Select(Promotion.NormalizeCode).Distinct())
         {
             var promotion = await promotions.FindAsync(code, cancellationToken);
-            outcomes[code] = promotion is null ? RedemptionOutcome.UnknownCode : await promotions.RedeemAsync(promotion, customerId, orderId, cancellationToken);
+            outcomes[code] = promotion is null ? RedemptionOutcome.UnknownCode : await promotions.RedeemAsync(promotion, claimant, orderId, cancellationToken);
+            if (promotion is not null && outcomes[code] is RedemptionOutcome.Redeemed or RedemptionOutcome.AlreadyRedeemed)
+            {
+                claimed.Add(promotion);
+            }
+        }
+
+        if (claimed.Count < outcomes.Count)
+        {
+            foreach (var promotion in claimed)
+            {
+                await promotions.ReleaseAsync(promotion, claimant, orderId, cancellationToken);
+            }
         }
 
         return outcomes;
+    }
+
+    /// <summary>Gives back the uses an order claimed (its checkout failed); idempotent.</summary>
+    public Task ReleaseAsync(IEnumerable<string> codes, string? claimant, string orderId, CancellationToken cancellationToken = default)
+        => ForEachPromotionAsync(codes, (promotion, ct) => promotions.ReleaseAsync(promotion, claimant, orderId, ct), cancellationToken);
+
+    /// <summary>Keeps the uses an order claimed for good (the order stands); idempotent.</summary>
+    public Task SettleAsync(IEnumerable<string> codes, string orderId, CancellationToken cancellationToken = default)
+        => ForEachPromotionAsync(codes, (promotion, ct) => promotions.SettleAsync(promotion, orderId, ct), cancellationToken);
+
+    async Task ForEachPromotionAsync(IEnumerable<string> codes, Func<Promotion, CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        foreach (var code in codes.Select(Promotion.NormalizeCode).Distinct())
+        {
+            if (await promotions.FindAsync(code, cancellationToken) is { } promotion)
+            {
+                await action(promotion, cancellationToken);
+            }
+        }
     }
 
     async Task<(ShoppingCart Cart, List<string> Dropped)> MergedAsync(ShoppingCart target, ShoppingCart guest, IReadOnlyDictionary<string, SkuSnapshot> skus, CancellationToken cancellationToken)

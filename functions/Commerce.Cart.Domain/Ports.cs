@@ -32,17 +32,30 @@ public interface IPromotionStore
 {
     Task<Promotion?> FindAsync(string code, CancellationToken cancellationToken = default);
 
-    /// <summary>Orders that used the code so far: in total and by <paramref name="customerId"/> (0 for a guest).</summary>
+    /// <summary>
+    /// Uses of the code counted so far (claimed by checkouts, released when they fail): in total and by the signed-in
+    /// <paramref name="customerId"/> (0 for a guest). Only limits are counted: a code without <see cref="Promotion.MaxUses"/>
+    /// shows 0 in total, one without <see cref="Promotion.MaxUsesPerCustomer"/> 0 by customer.
+    /// </summary>
     Task<PromotionUsage> GetUsageAsync(string code, string? customerId, CancellationToken cancellationToken = default);
 
     /// <summary>Writes the promotion unless one with the same code exists.</summary>
     Task SeedAsync(Promotion promotion, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Counts one use of <paramref name="promotion"/> by the order <paramref name="orderId"/> (idempotent per order),
-    /// refusing when a usage limit is reached.
+    /// Claims one use of <paramref name="promotion"/> for the order <paramref name="orderId"/>, atomically against its
+    /// limits: <see cref="Promotion.MaxUses"/>, and <see cref="Promotion.MaxUsesPerCustomer"/> for
+    /// <paramref name="claimant"/> (a <see cref="PromotionClaimants"/> key; null: no per-customer limit applies).
+    /// Concurrent claims never pass a limit; a repeat for the same order answers <see cref="RedemptionOutcome.AlreadyRedeemed"/>;
+    /// a refusal leaves nothing claimed for the order.
     /// </summary>
-    Task<RedemptionOutcome> RedeemAsync(Promotion promotion, string? customerId, string orderId, CancellationToken cancellationToken = default);
+    Task<RedemptionOutcome> RedeemAsync(Promotion promotion, string? claimant, string orderId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives back the use <paramref name="orderId"/> claimed (its checkout failed); a no-op when it holds none (idempotent).</summary>
+    Task ReleaseAsync(Promotion promotion, string? claimant, string orderId, CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps the use <paramref name="orderId"/> claimed for good (its order stands): it can no longer be released (idempotent).</summary>
+    Task SettleAsync(Promotion promotion, string orderId, CancellationToken cancellationToken = default);
 }
 
 public enum RedemptionOutcome

@@ -5,15 +5,20 @@ namespace Commerce.Cart.Storage;
 
 /// <summary>
 /// Promotions (container <c>promotions</c>, id = partition key = code) and their usage (container <c>promotion-usage</c>,
-/// partition key = code): a counter document <c>total</c>, one per customer <c>customer:{id}</c>, and one marker per
-/// order <c>order:{orderId}</c> that makes redemption idempotent. Each counter is an ETag-conditional increment.
+/// partition key = code): a counter document <c>total</c> for a code with <see cref="Promotion.MaxUses"/>, and one per
+/// claimant (<see cref="PromotionClaimants"/>) for a code with <see cref="Promotion.MaxUsesPerCustomer"/>. A code without
+/// a limit has no counter to contend on (a popular code would otherwise serialize every checkout on one document).
+/// Each claim, release and settlement is one ETag-conditional read-modify-write of a <see cref="PromotionCounter"/>
+/// that checks the limit and records the order in the same write.
 /// </summary>
-public sealed class DocumentPromotionStore(IDocumentStore store) : IPromotionStore
+public sealed class DocumentPromotionStore(IDocumentStore store, TimeProvider clock) : IPromotionStore
 {
     public const string UsageContainer = "promotion-usage";
 
+    const string TotalId = "total";
+
     readonly IDocumentContainer<Promotion> promotions = store.Container<Promotion>(Promotion.Container);
-    readonly IDocumentContainer<UsageCounter> usage = store.Container<UsageCounter>(UsageContainer);
+    readonly IDocumentContainer<PromotionCounter> usage = store.Container<PromotionCounter>(UsageContainer);
 
     public async Task<Promotion?> FindAsync(string code, CancellationToken cancellationToken = default)
     {
@@ -24,7 +29,7 @@ public sealed class DocumentPromotionStore(IDocumentStore store) : IPromotionSto
     public async Task<PromotionUsage> GetUsageAsync(string code, string? customerId, CancellationToken cancellationToken = default)
     {
         var total = usage.ReadAsync(TotalId, code, cancellationToken);
-        var mine = customerId is null ? Task.FromResult<Document<UsageCounter>?>(null) : usage.ReadAsync(CustomerId(customerId), code, cancellationToken);
+        var mine = customerId is null ? Task.FromResult<Document<PromotionCounter>?>(null) : usage.ReadAsync(PromotionClaimants.Customer(customerId), code, cancellationToken);
         return new PromotionUsage((await total)?.Value.Count ?? 0, (await mine)?.Value.Count ?? 0);
     }
 
@@ -41,43 +46,63 @@ public sealed class DocumentPromotionStore(IDocumentStore store) : IPromotionSto
         }
     }
 
-    public async Task<RedemptionOutcome> RedeemAsync(Promotion promotion, string? customerId, string orderId, CancellationToken cancellationToken = default)
+    public async Task<RedemptionOutcome> RedeemAsync(Promotion promotion, string? claimant, string orderId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(promotion);
-        var code = promotion.Code;
-        if (await usage.ReadAsync("order:" + orderId, code, cancellationToken) is not null)
+        var outcomes = new List<RedemptionOutcome>();
+        foreach (var (id, limit) in Counters(promotion, claimant))
         {
-            return RedemptionOutcome.AlreadyRedeemed;
+            var outcome = RedemptionOutcome.Redeemed;
+            await usage.UpdateIfAsync(id, promotion.Code, current =>
+            {
+                // The decision of the attempt that ends the loop is the one returned.
+                (outcome, var next) = (current ?? new PromotionCounter()).Claim(orderId, limit, clock.GetUtcNow());
+                return next;
+            }, cancellationToken: cancellationToken);
+            if (outcome == RedemptionOutcome.LimitReached)
+            {
+                await ReleaseAsync(promotion, claimant, orderId, cancellationToken);
+                return outcome;
+            }
+
+            outcomes.Add(outcome);
         }
 
-        var current = await GetUsageAsync(code, customerId, cancellationToken);
-        if (current.Total >= (promotion.MaxUses ?? long.MaxValue) || current.ByCustomer >= (promotion.MaxUsesPerCustomer ?? long.MaxValue))
-        {
-            return RedemptionOutcome.LimitReached;
-        }
-
-        try
-        {
-            await usage.CreateAsync("order:" + orderId, code, new UsageCounter(1), null, cancellationToken);
-        }
-        catch (DocumentConflictException)
-        {
-            return RedemptionOutcome.AlreadyRedeemed;
-        }
-
-        await usage.UpdateAsync(TotalId, code, c => new UsageCounter((c?.Count ?? 0) + 1), cancellationToken: cancellationToken);
-        if (customerId is not null)
-        {
-            await usage.UpdateAsync(CustomerId(customerId), code, c => new UsageCounter((c?.Count ?? 0) + 1), cancellationToken: cancellationToken);
-        }
-
-        return RedemptionOutcome.Redeemed;
+        return outcomes.Count > 0 && outcomes.All(o => o == RedemptionOutcome.AlreadyRedeemed) ? RedemptionOutcome.AlreadyRedeemed : RedemptionOutcome.Redeemed;
     }
 
-    const string TotalId = "total";
+    public async Task ReleaseAsync(Promotion promotion, string? claimant, string orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(promotion);
+        foreach (var (id, _) in Counters(promotion, claimant))
+        {
+            await usage.UpdateIfAsync(id, promotion.Code, current => current?.Release(orderId, clock.GetUtcNow()), cancellationToken: cancellationToken);
+        }
+    }
 
-    static string CustomerId(string customerId) => "customer:" + customerId;
+    public async Task SettleAsync(Promotion promotion, string orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(promotion);
+        if (promotion.MaxUses is not null)
+        {
+            await usage.UpdateIfAsync(TotalId, promotion.Code, current => current?.Settle(orderId, clock.GetUtcNow()), cancellationToken: cancellationToken);
+        }
+    }
 
-    /// <summary>A usage counter document.</summary>
-    public sealed record UsageCounter(long Count);
+    /// <summary>
+    /// The counters a use is checked against, the claimant's first: it is rarely contended, and a refusal there spares
+    /// the code's shared total counter a write.
+    /// </summary>
+    static IEnumerable<(string Id, long Limit)> Counters(Promotion promotion, string? claimant)
+    {
+        if (promotion.MaxUsesPerCustomer is { } perClaimant && claimant is not null)
+        {
+            yield return (claimant, perClaimant);
+        }
+
+        if (promotion.MaxUses is { } total)
+        {
+            yield return (TotalId, total);
+        }
+    }
 }

@@ -27,6 +27,27 @@ public static class DocumentContainerExtensions
         CancellationToken cancellationToken = default)
         where T : class
     {
+        ArgumentNullException.ThrowIfNull(mutate);
+        return await UpdateIfAsync(container, id, partitionKey, current => mutate(current), options, maxAttempts, cancellationToken)
+            ?? throw new InvalidOperationException($"The update of '{id}' produced no document.");
+    }
+
+    /// <summary>
+    /// <see cref="UpdateAsync{T}"/> for decisions that may leave the document as it is: when <paramref name="mutate"/>
+    /// returns null nothing is written and the result is null (a refusal costs one read and no write). The decision is
+    /// made on the document as it was read, and a write only lands if nobody changed it since (ETag), so a check made
+    /// inside <paramref name="mutate"/> holds atomically with the write.
+    /// </summary>
+    public static async Task<Document<T>?> UpdateIfAsync<T>(
+        this IDocumentContainer<T> container,
+        string id,
+        string partitionKey,
+        Func<T?, T?> mutate,
+        DocumentWriteOptions? options = null,
+        int maxAttempts = DefaultMaxAttempts,
+        CancellationToken cancellationToken = default)
+        where T : class
+    {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(mutate);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
@@ -35,7 +56,11 @@ public static class DocumentContainerExtensions
         {
             cancellationToken.ThrowIfCancellationRequested();
             var current = await container.ReadAsync(id, partitionKey, cancellationToken);
-            var next = mutate(current?.Value);
+            if (mutate(current?.Value) is not { } next)
+            {
+                return null;
+            }
+
             try
             {
                 return current is null

@@ -15,6 +15,7 @@ public static class CheckoutFailureCodes
     public const string PaymentActionTimedOut = "payment_action_timed_out";
     public const string PaymentUnavailable = "payment_unavailable";
     public const string CaptureFailed = "capture_failed";
+    public const string PromotionUnavailable = "promotion_unavailable";
     public const string Cancelled = "cancelled";
     public const string Internal = "internal_error";
 }
@@ -24,6 +25,9 @@ public class CheckoutFailureException(string code, string message) : Exception(m
 {
     public string Code { get; } = code;
 }
+
+/// <summary>A promotion code of the cart can no longer be redeemed (a usage limit is reached): nothing is charged.</summary>
+public sealed class PromotionUnavailableException(string message) : CheckoutFailureException(CheckoutFailureCodes.PromotionUnavailable, message);
 
 /// <summary>The cart is gone, not the caller's, empty, or cannot be priced.</summary>
 public sealed class CartUnavailableException(string message) : CheckoutFailureException(CheckoutFailureCodes.CartUnavailable, message);

@@ -29,6 +29,9 @@ public sealed record PricedCheckoutCart(
 /// <summary>A cart as checkout admits it: who owns it, its version (ETag) and its generation (a customer's next cart reuses the id).</summary>
 public sealed record CheckoutCartRef(string CartId, CartOwner Owner, string Generation, string ETag);
 
+/// <summary>The promotion codes an order uses, and who uses them (the signed-in customer, else the checkout's email).</summary>
+public sealed record OrderPromotionCodes(string OrderId, IReadOnlyList<string> Codes, string? CustomerId, string Email);
+
 /// <summary>What checkout needs from the cart context (the cart app provides the adapter).</summary>
 public interface ICheckoutCart
 {
@@ -43,6 +46,16 @@ public interface ICheckoutCart
 
     Task ClearAsync(string cartId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Claims one use of each code for the order, atomically against the codes' limits and all or nothing; false when a
+    /// code can no longer be redeemed (nothing stays claimed then). Idempotent per order.
+    /// </summary>
+    Task<bool> ClaimPromotionsAsync(OrderPromotionCodes promotions, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives back the uses the order claimed (its checkout failed); idempotent.</summary>
+    Task ReleasePromotionsAsync(OrderPromotionCodes promotions, CancellationToken cancellationToken = default);
+
+    /// <summary>The order stands: its claimed uses are kept for good (idempotent).</summary>
     Task ConsumePromotionUsageAsync(IReadOnlyList<string> codes, string? customerId, string orderId, CancellationToken cancellationToken = default);
 }
 
@@ -54,8 +67,23 @@ public sealed class InMemoryCheckoutCarts : ICheckoutCart
 {
     readonly ConcurrentDictionary<string, (CartOwner Owner, PricedCheckoutCart Cart, string Generation)> carts = new(StringComparer.Ordinal);
     readonly ConcurrentQueue<(string Code, string OrderId)> consumed = new();
+    readonly ConcurrentDictionary<string, long> limits = new(StringComparer.Ordinal);
+    readonly Dictionary<string, HashSet<string>> claims = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<(string Code, string OrderId)> ConsumedPromotions => consumed.ToArray();
+
+    /// <summary>Orders that may use <paramref name="code"/> in total (codes without a limit are unlimited).</summary>
+    public void LimitPromotion(string code, long maxUses) => limits[code] = maxUses;
+
+    /// <summary>The orders holding a use of <paramref name="code"/>.</summary>
+    public IReadOnlyCollection<string> PromotionClaims(string code)
+    {
+        lock (claims)
+        {
+            return claims.TryGetValue(code, out var orders) ? [.. orders] : [];
+        }
+    }
+
 
     public void Put(string cartToken, PricedCheckoutCart cart)
     {
@@ -75,6 +103,36 @@ public sealed class InMemoryCheckoutCarts : ICheckoutCart
     public Task ClearAsync(string cartId, CancellationToken cancellationToken = default)
     {
         carts.TryRemove(cartId, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> ClaimPromotionsAsync(OrderPromotionCodes promotions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(promotions);
+        lock (claims)
+        {
+            var holders = promotions.Codes.Select(code => claims.TryGetValue(code, out var orders) ? orders : claims[code] = new HashSet<string>(StringComparer.Ordinal)).ToList();
+            var refused = promotions.Codes.Zip(holders).Any(c => !c.Second.Contains(promotions.OrderId) && c.Second.Count >= limits.GetValueOrDefault(c.First, long.MaxValue));
+            if (!refused)
+            {
+                holders.ForEach(h => h.Add(promotions.OrderId));
+            }
+
+            return Task.FromResult(!refused);
+        }
+    }
+
+    public Task ReleasePromotionsAsync(OrderPromotionCodes promotions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(promotions);
+        lock (claims)
+        {
+            foreach (var code in promotions.Codes)
+            {
+                claims.GetValueOrDefault(code)?.Remove(promotions.OrderId);
+            }
+        }
+
         return Task.CompletedTask;
     }
 

@@ -16,7 +16,7 @@ public abstract class CartServiceScenarios : IAsyncLifetime
     protected CartService Service => new(
         new DocumentCartRepository(Store), new DocumentCatalogReader(Store), Promotions, new PricingTables(Options), Options, Clock);
 
-    protected DocumentPromotionStore Promotions => new(Store);
+    protected DocumentPromotionStore Promotions => new(Store, Clock);
 
     public virtual async ValueTask InitializeAsync()
     {
@@ -97,7 +97,7 @@ public abstract class CartServiceScenarios : IAsyncLifetime
     {
         var service = Service;
         var customerId = "cust-" + Guid.NewGuid().ToString("N");
-        await Promotions.RedeemAsync(CartDefaults.Promotions.Single(p => p.Code == "WELCOME15"), customerId, "order-earlier", Ct);
+        await Promotions.RedeemAsync(CartDefaults.Promotions.Single(p => p.Code == "WELCOME15"), PromotionClaimants.Customer(customerId), "order-earlier", Ct);
         var customer = await service.GetOrCreateCustomerCartAsync(customerId, "EUR", Ct);
         customer = (await service.ExecuteAsync(customer, customer.ETag, new AddLine("TSHIRT-M", 1), Ct)).Cart;
         customer = (await service.ExecuteAsync(customer, customer.ETag, new AddLine("SOCKS", 5), Ct)).Cart;
@@ -129,15 +129,76 @@ public abstract class CartServiceScenarios : IAsyncLifetime
         var service = Service;
         var customerId = "cust-" + Guid.NewGuid().ToString("N");
 
-        var first = await service.RedeemAsync(["welcome15", "SAVE10"], customerId, "order-1", Ct);
-        var replay = await service.RedeemAsync(["WELCOME15"], customerId, "order-1", Ct);
-        var second = await service.RedeemAsync(["WELCOME15", "NOPE"], customerId, "order-2", Ct);
+        var claimant = PromotionClaimants.Customer(customerId);
+        var first = await service.RedeemAsync(["welcome15", "SAVE10"], claimant, "order-1", Ct);
+        var replay = await service.RedeemAsync(["WELCOME15"], claimant, "order-1", Ct);
+        var second = await service.RedeemAsync(["WELCOME15", "NOPE"], claimant, "order-2", Ct);
 
         Assert.Equal(RedemptionOutcome.Redeemed, first["WELCOME15"]);
         Assert.Equal(RedemptionOutcome.AlreadyRedeemed, replay["WELCOME15"]);
         Assert.Equal(RedemptionOutcome.LimitReached, second["WELCOME15"]);
         Assert.Equal(RedemptionOutcome.UnknownCode, second["NOPE"]);
-        Assert.Equal(new PromotionUsage(1, 1), await Promotions.GetUsageAsync("WELCOME15", customerId, Ct));
+        Assert.Equal(RedemptionOutcome.Redeemed, first["SAVE10"]);
+        Assert.Equal(new PromotionUsage(0, 1), await Promotions.GetUsageAsync("WELCOME15", customerId, Ct)); // no total limit: no total counter
+    }
+
+    [Fact]
+    public async Task Concurrent_redemptions_of_a_limited_code_succeed_exactly_max_uses_times()
+    {
+        var promotion = await SeedLimitedAsync(maxUses: 3, maxUsesPerCustomer: null);
+        var promotions = Promotions;
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => promotions.RedeemAsync(promotion, null, $"order-{i}", Ct), Ct)));
+
+        Assert.Equal(3, outcomes.Count(o => o == RedemptionOutcome.Redeemed));
+        Assert.Equal(13, outcomes.Count(o => o == RedemptionOutcome.LimitReached));
+        Assert.Equal(3, (await promotions.GetUsageAsync(promotion.Code, null, Ct)).Total);
+    }
+
+    [Fact]
+    public async Task Concurrent_redemptions_by_one_customer_of_a_once_per_customer_code_succeed_once()
+    {
+        var promotion = await SeedLimitedAsync(maxUses: null, maxUsesPerCustomer: 1);
+        var promotions = Promotions;
+        var customerId = "cust-" + Guid.NewGuid().ToString("N");
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => promotions.RedeemAsync(promotion, PromotionClaimants.Customer(customerId), $"order-{i}", Ct), Ct)));
+
+        Assert.Equal(1, outcomes.Count(o => o == RedemptionOutcome.Redeemed));
+        Assert.Equal(1, (await promotions.GetUsageAsync(promotion.Code, customerId, Ct)).ByCustomer);
+    }
+
+    [Fact]
+    public async Task A_released_use_can_be_claimed_again_but_a_settled_one_is_never_given_back()
+    {
+        var promotion = await SeedLimitedAsync(maxUses: 1, maxUsesPerCustomer: 1);
+        var promotions = Promotions;
+        var guest = PromotionClaimants.Of(null, "ada@example.com");
+
+        Assert.Equal(RedemptionOutcome.Redeemed, await promotions.RedeemAsync(promotion, guest, "order-declined", Ct));
+        Assert.Equal(RedemptionOutcome.LimitReached, await promotions.RedeemAsync(promotion, PromotionClaimants.Of(null, "bob@example.com"), "order-b", Ct));
+        await promotions.ReleaseAsync(promotion, guest, "order-declined", Ct);
+        await promotions.ReleaseAsync(promotion, guest, "order-declined", Ct);
+        Assert.Equal(RedemptionOutcome.Redeemed, await promotions.RedeemAsync(promotion, PromotionClaimants.Of(null, " Ada+x@Example.com"), "order-placed", Ct));
+        await promotions.SettleAsync(promotion, "order-placed", Ct);
+        await promotions.ReleaseAsync(promotion, null, "order-placed", Ct);
+
+        Assert.Equal(RedemptionOutcome.LimitReached, await promotions.RedeemAsync(promotion, PromotionClaimants.Of(null, "bob@example.com"), "order-c", Ct));
+        Assert.Equal(1, (await promotions.GetUsageAsync(promotion.Code, null, Ct)).Total);
+    }
+
+    async Task<Promotion> SeedLimitedAsync(long? maxUses, long? maxUsesPerCustomer)
+    {
+        var promotion = new Promotion
+        {
+            Code = "LIMITED" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(),
+            Kind = PromotionKind.PercentOff,
+            PercentBasisPoints = 1_000,
+            MaxUses = maxUses,
+            MaxUsesPerCustomer = maxUsesPerCustomer,
+        };
+        await Promotions.SeedAsync(promotion, Ct);
+        return promotion;
     }
 
     [Fact]
@@ -149,7 +210,7 @@ public abstract class CartServiceScenarios : IAsyncLifetime
         cart = (await service.ExecuteAsync(cart, cart.ETag, new ApplyPromotionCode("WELCOME15"), Ct)).Cart;
         Assert.Equal(0, (await Promotions.GetUsageAsync("WELCOME15", customerId, Ct)).ByCustomer);
         cart = (await service.ExecuteAsync(cart, cart.ETag, new RemovePromotionCode("WELCOME15"), Ct)).Cart;
-        await service.RedeemAsync(["WELCOME15"], customerId, "order-" + Guid.NewGuid().ToString("N"), Ct);
+        await service.RedeemAsync(["WELCOME15"], PromotionClaimants.Customer(customerId), "order-" + Guid.NewGuid().ToString("N"), Ct);
 
         var ex = await Assert.ThrowsAsync<CartRuleException>(() => service.ExecuteAsync(cart, cart.ETag, new ApplyPromotionCode("WELCOME15"), Ct));
 

@@ -3,9 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Contracts;
-using Commerce.Documents;
 using Commerce.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Commerce.Orders.IntegrationTests;
 
@@ -17,16 +15,7 @@ public sealed class RealCartsHost : OrdersHost
     /// <summary>A new active SKU sold at <paramref name="priceUsd"/> (minor units), weighing 300 g, stocked as <paramref name="levels"/>.</summary>
     public async Task<string> SellableSkuAsync(long priceUsd, params (string Warehouse, long OnHand)[] levels)
     {
-        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
-        await Services.GetRequiredService<IDocumentStore>().Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot
-        {
-            Sku = sku,
-            ProductId = "p-" + sku,
-            Name = "Merino crew",
-            Status = SkuStatus.Active,
-            Prices = new Dictionary<string, long> { ["USD"] = priceUsd },
-            WeightGrams = 300,
-        }, cancellationToken: TestContext.Current.CancellationToken);
+        var sku = await SeedCatalogSkuAsync("Merino crew", priceUsd);
         await SeedAsync(sku, levels);
         return sku;
     }

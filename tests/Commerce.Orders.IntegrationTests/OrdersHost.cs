@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Contracts;
+using Commerce.Documents;
 using Commerce.DevHost;
 using Commerce.DevHost.Functions;
 using Commerce.DevHost.Orders;
@@ -100,11 +101,11 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
         return (cartId, token);
     }
 
-    public static object Body(string cartId, string token, string paymentToken = SimulatedPaymentGateway.Approve) => new
+    public static object Body(string cartId, string token, string paymentToken = SimulatedPaymentGateway.Approve, string email = "buyer@example.com") => new
     {
         cartId,
         cartToken = token,
-        email = "buyer@example.com",
+        email,
         shippingAddress = new { name = "Ada Buyer", line1 = "1 Main St", city = "Springfield", region = "IL", postalCode = "62701", country = "US" },
         paymentToken,
     };
@@ -146,6 +147,22 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
     /// <summary>Waits until the checkout ends (an order that stands, or a failure).</summary>
     public static Task<JsonElement> WaitForOutcomeAsync(HttpClient http, string orderId)
         => WaitForOrderAsync(http, orderId, o => o.GetProperty("status").GetString() is "fulfilling" or "failed");
+
+    /// <summary>A new active SKU in the catalog (what the cart context prices), priced in USD; returns its id.</summary>
+    public async Task<string> SeedCatalogSkuAsync(string name, long usdPrice)
+    {
+        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
+        await Services.GetRequiredService<IDocumentStore>().Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot
+        {
+            Sku = sku,
+            ProductId = "p-" + sku,
+            Name = name,
+            Status = SkuStatus.Active,
+            Prices = new Dictionary<string, long> { ["USD"] = usdPrice },
+            WeightGrams = 300,
+        }, cancellationToken: TestContext.Current.CancellationToken);
+        return sku;
+    }
 
     public async Task SeedAsync(string sku, params (string Warehouse, long OnHand)[] levels)
         => await Inventory.SeedAsync(sku, levels, TestContext.Current.CancellationToken);

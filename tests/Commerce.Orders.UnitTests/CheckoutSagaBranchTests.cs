@@ -12,7 +12,7 @@ public sealed class CheckoutSagaBranchTests
 {
     static readonly CheckoutInput Input = new("ord_1", "cart-1", "a@b.c", new ShippingAddress("n", "l", null, "c", null, "p", "US"), "tok", TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(10));
 
-    static readonly PricedCheckoutCart Cart = new("cart-1", "USD", [new PricedCartLine("a", 2, Money.Of(100, "USD"), Money.Of(200, "USD"))], Money.Zero("USD"), Money.Zero("USD"), Money.Zero("USD"), Money.Of(200, "USD"), ["PROMO"], null);
+    static readonly PricedCheckoutCart Cart = new("cart-1", "USD", [new PricedCartLine("a", 2, Money.Of(100, "USD"), Money.Of(200, "USD"))], Money.Zero("USD"), Money.Zero("USD"), Money.Zero("USD"), Money.Of(200, "USD"), [], null);
 
     static readonly AllocationPlan Plan = new([new PlannedShipment("east", [new AllocatedItem("a", 1)]), new PlannedShipment("west", [new AllocatedItem("a", 1)])], 900, [], true);
 
@@ -62,6 +62,55 @@ public sealed class CheckoutSagaBranchTests
             ["ReserveCart", "AuthorizePayment", "AllocationSaga", "CapturePayment", "CreateOrder"],
             calls);
     }
+
+    [Fact]
+    public async Task A_cart_with_codes_claims_their_uses_after_reserving_and_before_authorizing()
+    {
+        WithCodes();
+
+        var outcome = await Run();
+
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(["ReserveCart", "ClaimPromotions", "AuthorizePayment", "AllocationSaga", "CapturePayment", "CreateOrder"], calls);
+    }
+
+    [Fact]
+    public async Task A_code_that_can_no_longer_be_redeemed_fails_before_payment_and_releases_claims_and_stock()
+    {
+        WithCodes();
+        Fail<PromotionUnavailableException>(nameof(CheckoutActivities.ClaimPromotions));
+
+        var outcome = await Run();
+
+        Assert.Equal(CheckoutFailureCodes.PromotionUnavailable, outcome.FailureCode);
+        Assert.Equal(["ReserveCart", "ClaimPromotions", "ReleasePromotions", "ReleaseStock", "EndFailedCheckout"], calls);
+    }
+
+    [Fact]
+    public async Task A_declined_payment_gives_the_promotion_uses_back()
+    {
+        WithCodes();
+        Fail<PaymentDeclinedException>(nameof(CheckoutActivities.AuthorizePayment));
+
+        var outcome = await Run();
+
+        Assert.Equal(CheckoutFailureCodes.PaymentDeclined, outcome.FailureCode);
+        Assert.Equal(["ReserveCart", "ClaimPromotions", "AuthorizePayment", "ReleasePromotions", "ReleaseStock", "EndFailedCheckout"], calls);
+    }
+
+    [Fact]
+    public async Task A_failure_creating_the_order_after_capture_refunds_and_gives_the_promotion_uses_back()
+    {
+        WithCodes();
+        Fail<InvalidOperationException>(nameof(CheckoutActivities.CreateOrder), "store down");
+
+        var outcome = await Run();
+
+        Assert.Equal(CheckoutFailureCodes.Internal, outcome.FailureCode);
+        Assert.Equal(["RefundPayment", "RestockShipment", "RestockShipment", "ReleasePromotions", "ReleaseStock", "EndFailedCheckout"], calls.SkipWhile(c => c != "CreateOrder").Skip(1));
+    }
+
+    void WithCodes() => Activity<ReservedCart>(nameof(CheckoutActivities.ReserveCart), new ReservedCart(Cart with { PromoCodes = ["PROMO"] }, Plan));
 
     [Fact]
     public async Task A_single_warehouse_plan_commits_inline_without_the_allocation_sub_orchestration()

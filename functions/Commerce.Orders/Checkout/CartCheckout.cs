@@ -7,7 +7,8 @@ namespace Commerce.Orders.Checkout;
 /// <summary>
 /// Checkout's view of the cart context, over the cart domain itself: the cart's owner (token hash or customer) and
 /// version, the cart re-priced exactly as the storefront would price it for the checkout's ship-to address, promotion
-/// usage redeemed once per order, and the cart removed when the order exists.
+/// uses claimed for the order before payment (released when it fails, settled when it stands), and the cart removed
+/// when the order exists.
 /// </summary>
 public sealed class CartCheckout(ICartRepository carts, CartService service) : ICheckoutCart
 {
@@ -46,6 +47,13 @@ public sealed class CartCheckout(ICartRepository carts, CartService service) : I
             throw new DestinationNotServedException($"Cart {cartId} cannot ship to {destination.Country} in {priced.Currency}.");
         }
 
+        // A code the cart carries whose usage limit is reached fails the checkout: charging without the discount the
+        // customer chose would be a price they did not review.
+        if (priced.Promotions.FirstOrDefault(p => PromotionEligibility.IsUsageLimit(p.Reason)) is { } usedUp)
+        {
+            throw new PromotionUnavailableException($"Cart {cartId}: promotion {usedUp.Code} can no longer be redeemed.");
+        }
+
         var currency = priced.Currency;
         return new PricedCheckoutCart(
             priced.Id,
@@ -75,8 +83,23 @@ public sealed class CartCheckout(ICartRepository carts, CartService service) : I
         throw new InvalidOperationException($"Cart {cartId} kept changing while checkout cleared it.");
     }
 
+    public async Task<bool> ClaimPromotionsAsync(OrderPromotionCodes promotions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(promotions);
+        var outcomes = await service.RedeemAsync(promotions.Codes, Claimant(promotions), promotions.OrderId, cancellationToken);
+        return outcomes.Values.All(o => o is RedemptionOutcome.Redeemed or RedemptionOutcome.AlreadyRedeemed);
+    }
+
+    public Task ReleasePromotionsAsync(OrderPromotionCodes promotions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(promotions);
+        return service.ReleaseAsync(promotions.Codes, Claimant(promotions), promotions.OrderId, cancellationToken);
+    }
+
     public Task ConsumePromotionUsageAsync(IReadOnlyList<string> codes, string? customerId, string orderId, CancellationToken cancellationToken = default)
-        => service.RedeemAsync(codes, customerId, orderId, cancellationToken);
+        => service.SettleAsync(codes, orderId, cancellationToken);
+
+    static string Claimant(OrderPromotionCodes promotions) => PromotionClaimants.Of(promotions.CustomerId, promotions.Email);
 
     static CartOwner OwnerOf(ShoppingCart cart) => new(cart.TokenHash, cart.CustomerId);
 

@@ -54,6 +54,20 @@ public sealed class CheckoutActivities(
         await inFlight.ForgetAsync(input.OrderId, cancellationToken);
     }
 
+    /// <summary>Claims the order's promotion uses (all or nothing); a code that can no longer be redeemed ends the checkout.</summary>
+    [Function(nameof(ClaimPromotions))]
+    public async Task ClaimPromotions([ActivityTrigger] OrderPromotionCodes input, CancellationToken cancellationToken)
+    {
+        if (!await carts.ClaimPromotionsAsync(input, cancellationToken))
+        {
+            throw new PromotionUnavailableException($"A promotion code of order {input.OrderId} can no longer be redeemed.");
+        }
+    }
+
+    [Function(nameof(ReleasePromotions))]
+    public Task ReleasePromotions([ActivityTrigger] OrderPromotionCodes input, CancellationToken cancellationToken)
+        => carts.ReleasePromotionsAsync(input, cancellationToken);
+
     [Function(nameof(ReleaseStock))]
     public Task ReleaseStock([ActivityTrigger] ReleaseStockInput input, CancellationToken cancellationToken)
         => inventory.ReleaseAsync(input.OrderId, input.Skus, cancellationToken);

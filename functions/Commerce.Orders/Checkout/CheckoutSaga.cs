@@ -6,11 +6,12 @@ namespace Commerce.Orders.Checkout;
 
 /// <summary>
 /// The checkout saga, for the order holding the cart's claim (taken at admission): price the cart for the ship-to
-/// address and check it against what was reviewed → reserve stock → authorize payment (waiting for the customer's
-/// action when the provider asks for one) → allocate (a sub-orchestration committing each warehouse's shipment in parallel) → capture →
-/// create the order → then, with the order standing, consume promotions, clear the cart and request fulfilment per
-/// warehouse (one step). A failure before the order stands runs the compensations registered so far, in reverse, the
-/// last of them releasing the cart's claim so the shopper can check the cart out again.
+/// address and check it against what was reviewed → reserve stock → claim the promotion uses (carts with codes only) →
+/// authorize payment (waiting for the customer's action when the provider asks for one) → allocate (a sub-orchestration
+/// committing each warehouse's shipment in parallel) → capture → create the order → then, with the order standing,
+/// settle the promotion uses, clear the cart and request fulfilment per warehouse (one step). A failure before the order
+/// stands runs the compensations registered so far, in reverse, the last of them releasing the cart's claim so the
+/// shopper can check the cart out again.
 /// </summary>
 public static class CheckoutSaga
 {
@@ -46,6 +47,19 @@ public static class CheckoutSaga
             (string, Func<Task>) release = ("release reservations", () => context.CallActivityAsync(nameof(CheckoutActivities.ReleaseStock), new ReleaseStockInput(orderId, skus), Retry));
             compensations.Push(release);
 
+            // Promotion limits are checked and counted in one conditional write per counter, before any payment; only
+            // carts with codes pay for the step. Its compensation is registered first: a claim that fails half-way
+            // (transient) leaves nothing behind, and releasing what the order does not hold is a no-op.
+            (string, Func<Task>)? releasePromotions = null;
+            if (cart.PromoCodes.Count > 0)
+            {
+                context.SetCustomStatus("claiming_promotions");
+                var promotions = new OrderPromotionCodes(orderId, cart.PromoCodes, cart.CustomerId, input.Email);
+                releasePromotions = ("release promotions", () => context.CallActivityAsync(nameof(CheckoutActivities.ReleasePromotions), promotions, Retry));
+                compensations.Push(releasePromotions.Value);
+                await context.CallActivityAsync(nameof(CheckoutActivities.ClaimPromotions), promotions, Retry);
+            }
+
             context.SetCustomStatus("authorizing");
             var authorization = await context.CallActivityAsync<PaymentAuthorization>(nameof(CheckoutActivities.AuthorizePayment), new AuthorizePaymentInput(orderId, input.PaymentToken, cart.GrandTotal), Retry);
             compensations.Push(("void authorization", () => context.CallActivityAsync(nameof(CheckoutActivities.VoidPayment), authorization.AuthorizationId, Retry)));
@@ -71,6 +85,11 @@ public static class CheckoutSaga
             compensations.Clear();
             compensations.Push(releaseClaim);
             compensations.Push(release);
+            if (releasePromotions is { } releaseClaims)
+            {
+                compensations.Push(releaseClaims);
+            }
+
             compensations.Push(restock);
             compensations.Push(("refund capture", () => context.CallActivityAsync(nameof(CheckoutActivities.RefundPayment), new RefundInput(authorization.AuthorizationId, cart.GrandTotal, "checkout:" + orderId), Retry)));
             timeline.Add(new OrderEvent(context.CurrentUtcDateTime, OrderStatus.Paid));
@@ -203,6 +222,11 @@ public static class CheckoutSaga
         if (cause.IsCausedBy<DestinationNotServedException>())
         {
             return CheckoutFailureCodes.DestinationNotServed;
+        }
+
+        if (cause.IsCausedBy<PromotionUnavailableException>())
+        {
+            return CheckoutFailureCodes.PromotionUnavailable;
         }
 
         return cause.IsCausedBy<CartUnavailableException>() ? CheckoutFailureCodes.CartUnavailable : CheckoutFailureCodes.Internal;

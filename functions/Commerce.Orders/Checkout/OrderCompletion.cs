@@ -8,9 +8,9 @@ namespace Commerce.Orders.Checkout;
 public sealed class OrderCompletionFailedException(IReadOnlyList<string> failures) : Exception(string.Join("; ", failures));
 
 /// <summary>
-/// What follows once an order stands: consume promotion usage, clear the cart, forget the stock holds, request
-/// fulfilment from each warehouse and mark the order fulfilling; once all of that is done the checkout leaves the
-/// in-flight register. Every part is idempotent per order and each runs even
+/// What follows once an order stands: settle the promotion uses claimed before payment, clear the cart, forget the stock
+/// holds, request fulfilment from each warehouse and mark the order fulfilling; once all of that is done the checkout
+/// leaves the in-flight register. Every part is idempotent per order and each runs even
 /// when another fails; fulfilment is requested only while the order is still allocated, so a repeat after the order
 /// became fulfilling sends nothing (a crash between sending and marking resends: warehouses key requests by order and
 /// warehouse).
@@ -46,7 +46,7 @@ public sealed class OrderCompletion(ICheckoutCart carts, InventoryService invent
 
         if (input.PromoCodes.Count > 0)
         {
-            await Part("consume promotion usage", () => carts.ConsumePromotionUsageAsync(input.PromoCodes, input.CustomerId, input.OrderId, cancellationToken));
+            await Part("settle promotion uses", () => carts.ConsumePromotionUsageAsync(input.PromoCodes, input.CustomerId, input.OrderId, cancellationToken));
         }
 
         await Part("clear cart", () => carts.ClearAsync(input.CartId, cancellationToken));
