@@ -88,4 +88,38 @@ public sealed class InventoryRulesTests
 
         Assert.Equal((1, 4, 0), (doc.OnHand, doc.Reserved, doc.Available));
     }
+
+    static StockDocument Sold(int quantity, long level)
+        => InventoryRules.Commit(InventoryRules.Reserve(Doc(("e", level)), "sold", Take("e", quantity), Now.AddMinutes(15), Now), "sold", "e", Now);
+
+    [Fact]
+    public void A_level_counts_the_units_committed_but_not_yet_shipped_so_they_are_not_sold_again()
+    {
+        // 2 of 5 sold; the warehouse has not shipped them, so its count still finds 5 on the shelves.
+        var doc = InventoryRules.ApplyLevel(Sold(2, 5), "e", 5, 9, out _);
+
+        Assert.Equal((3, 0, 3), (doc.OnHand, doc.Reserved, doc.Available));
+    }
+
+    [Fact]
+    public void A_level_below_the_units_committed_leaves_nothing_to_sell_and_no_negative_count()
+    {
+        var doc = InventoryRules.ApplyLevel(Sold(4, 5), "e", 1, 9, out _);
+
+        Assert.Equal((0, 0, 0), (doc.OnHand, doc.Reserved, doc.Available));
+    }
+
+    [Fact]
+    public void A_level_below_what_is_held_drops_the_youngest_holds_that_no_longer_fit_and_they_cannot_be_committed()
+    {
+        var doc = InventoryRules.Reserve(Doc(("e", 5)), "older", Take("e", 2), Now.AddMinutes(15), Now);
+        doc = InventoryRules.Reserve(doc, "younger", Take("e", 2), Now.AddMinutes(16), Now);
+
+        doc = InventoryRules.ApplyLevel(doc, "e", 3, 9, out _);
+
+        Assert.Equal((3, 2, 1), (doc.OnHand, doc.Reserved, doc.Available));
+        Assert.Throws<OutOfStockException>(() => InventoryRules.Commit(doc, "younger", "e", Now));
+        var committed = InventoryRules.Commit(doc, "older", "e", Now);
+        Assert.Equal((1, 0, 1), (committed.OnHand, committed.Reserved, committed.Available));
+    }
 }
