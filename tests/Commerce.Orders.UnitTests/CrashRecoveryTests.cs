@@ -183,7 +183,11 @@ public sealed class CrashRecoveryTests : IDisposable
 
         // 3 × a were bought at 5.00: the second message returns the last one, the third nothing.
         Assert.Equal(Money.Of(1500, "USD"), await RefundedAsync(orderId));
-        Assert.Equal(OrderStatus.Delivered, (await orders.GetAsync(orderId, Ct))!.Status);
+        var order = (await orders.GetAsync(orderId, Ct))!;
+        Assert.Equal(OrderStatus.Delivered, order.Status);
+        Assert.Equal([(3, Money.Of(1500, "USD")), (0, (Money?)null)], order.Lines.Select(l => (l.Returned, l.Refunded)));
+        Assert.Equal(["return:m-1", "return:m-2"], payments.RefundsOf(SimulatedPaymentGateway.AuthorizationIdFor(orderId)));
+        Assert.Empty(order.PendingSteps);
     }
 
     [Fact]
@@ -196,7 +200,9 @@ public sealed class CrashRecoveryTests : IDisposable
 
         await orders.ReceiveReturnAsync(orderId, "west", [new AllocatedItem(b, 4), new AllocatedItem(a, 1)], "m-2", Ct);
         Assert.Equal(Total, await RefundedAsync(orderId));
-        Assert.Equal(OrderStatus.Refunded, (await orders.GetAsync(orderId, Ct))!.Status);
+        var order = (await orders.GetAsync(orderId, Ct))!;
+        Assert.Equal((OrderStatus.Refunded, PaymentState.Refunded), (order.Status, order.Payment.State));
+        Assert.Equal([(3, Money.Of(1500, "USD")), (3, Money.Of(1500, "USD"))], order.Lines.Select(l => (l.Returned, l.Refunded ?? default)));
     }
 
     [Fact]

@@ -86,7 +86,8 @@ public sealed class InventoryRulesTests
 
         doc = InventoryRules.ApplyLevel(doc, "e", 1, 9, out _);
 
-        Assert.Equal((1, 4, 0), (doc.OnHand, doc.Reserved, doc.Available));
+        Assert.Equal((1, 0, 1), (doc.OnHand, doc.Reserved, doc.Available));
+        Assert.Empty(doc.Holds);
     }
 
     static StockDocument Sold(int quantity, long level)
@@ -107,6 +108,48 @@ public sealed class InventoryRulesTests
         var doc = InventoryRules.ApplyLevel(Sold(4, 5), "e", 1, 9, out _);
 
         Assert.Equal((0, 0, 0), (doc.OnHand, doc.Reserved, doc.Available));
+        var warehouse = doc.Warehouses.Single();
+        Assert.Equal((4L, 3L, 1L), (warehouse.Committed, warehouse.Backordered, warehouse.Level));
+
+        // The warehouse's next stock fills the backorder before anything is on sale again.
+        doc = InventoryRules.ApplyLevel(doc, "e", 6, 10, out _);
+        Assert.Equal((2, 4L, 0L), (doc.Available, doc.Warehouses.Single().Committed, doc.Warehouses.Single().Backordered));
+    }
+
+    [Fact]
+    public void A_shipment_confirmation_takes_the_units_out_of_the_level_and_the_committed_units_once()
+    {
+        var doc = InventoryRules.ApplyLevel(Sold(2, 5), "e", 5, 9, out _);
+        Assert.Equal((3, 2L, 5L), (doc.OnHand, doc.Warehouses.Single().Committed, doc.Warehouses.Single().Level));
+
+        var shipped = InventoryRules.Ship(doc, "sold", "e");
+        var again = InventoryRules.Ship(shipped, "sold", "e");
+
+        Assert.Same(shipped, again);
+        Assert.Equal((3, 0L, 3L), (again.OnHand, again.Warehouses.Single().Committed, again.Warehouses.Single().Level));
+        Assert.Empty(again.Holds);
+        Assert.Same(again, InventoryRules.Restock(again, "sold", "e"));
+    }
+
+    [Fact]
+    public void Committed_units_never_expire_and_go_back_on_sale_only_when_restocked()
+    {
+        var doc = InventoryRules.ExpireHolds(Sold(2, 5), Now.AddDays(30));
+        Assert.Equal((3, 2L), (doc.Available, doc.Warehouses.Single().Committed));
+
+        var restocked = InventoryRules.Restock(doc, "sold", "e");
+
+        Assert.Equal((5, 0L, 5L), (restocked.Available, restocked.Warehouses.Single().Committed, restocked.Warehouses.Single().Level));
+        Assert.Same(restocked, InventoryRules.Ship(restocked, "sold", "e"));
+    }
+
+    [Fact]
+    public void Returned_units_raise_the_level_of_the_receiving_warehouse_once_per_key()
+    {
+        var doc = InventoryRules.ReturnToStock(Sold(2, 5), "r1", "w", 2, Now);
+        doc = InventoryRules.ReturnToStock(doc, "r1", "w", 2, Now);
+
+        Assert.Equal((3L, 2L), (doc.AvailableAt("e"), doc.AvailableAt("w")));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Commerce.Orders.Checkout;
 public sealed class OrderCompletionFailedException(IReadOnlyList<string> failures) : Exception(string.Join("; ", failures));
 
 /// <summary>
-/// What follows once an order stands: consume promotion usage, clear the cart, forget the stock holds, request
+/// What follows once an order stands: consume promotion usage, clear the cart, drop the reservation record, request
 /// fulfilment from each warehouse and mark the order fulfilling. Every part is idempotent per order and each runs even
 /// when another fails; fulfilment is requested only while the order is still allocated, so a repeat after the order
 /// became fulfilling sends nothing (a crash between sending and marking resends: warehouses key requests by order and
@@ -49,7 +49,7 @@ public sealed class OrderCompletion(ICheckoutCart carts, InventoryService invent
         }
 
         await Part("clear cart", () => carts.ClearAsync(input.CartId, cancellationToken));
-        await Part("finalize stock", () => inventory.FinalizeAsync(input.OrderId, input.Skus, cancellationToken));
+        await Part("finalize stock", () => inventory.FinalizeAsync(input.OrderId, cancellationToken));
         await Part("request fulfilment", () => RequestFulfilmentAsync(input, cancellationToken));
         return failures;
     }
