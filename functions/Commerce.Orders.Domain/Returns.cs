@@ -88,5 +88,5 @@ public static class ReturnRules
         return goods.Allocate(weights.Sum() > 0 ? weights : [.. order.Lines.Select(l => (long)l.Quantity)]);
     }
 
-    static string Describe(IEnumerable<AllocatedItem> items) => string.Join(", ", items.Select(i => $"{i.Quantity} × {i.Sku}"));
+    static string Describe(IReadOnlyList<AllocatedItem> items) => items.Count == 0 ? "nothing" : string.Join(", ", items.Select(i => $"{i.Quantity} × {i.Sku}"));
 }
