@@ -239,4 +239,29 @@ public sealed class CrashRecoveryTests : IDisposable
         await inventory.ApplyStockLevelAsync(b, "west", 7, 2, Ct);
         Assert.Equal((8, 7), ((await inventory.GetAsync(a, Ct))!.AvailableAt("east"), (await inventory.GetAsync(b, Ct))!.AvailableAt("west")));
     }
+
+    [Fact]
+    public async Task A_shipment_confirmation_that_crashes_before_any_of_its_writes_moves_the_stock_once_when_redelivered()
+    {
+        var (probe, _, _) = await PlaceAsync(OrderStatus.Fulfilling);
+        var before = store.Writes;
+        await orders.ApplyShipmentAsync(probe, "west", ShipmentStatus.Shipped, "T", "s-probe", Ct);
+        var shipWrites = store.Writes - before;
+
+        for (var crashAt = 0; crashAt < shipWrites; crashAt++)
+        {
+            var (orderId, a, b) = await PlaceAsync(OrderStatus.Fulfilling);
+            store.WritesBeforeCrash = store.Writes + crashAt;
+            await Assert.ThrowsAsync<SimulatedCrashException>(() => orders.ApplyShipmentAsync(orderId, "west", ShipmentStatus.Shipped, "T", "s-1", Ct));
+            store.WritesBeforeCrash = null;
+
+            await orders.ApplyShipmentAsync(orderId, "west", ShipmentStatus.Shipped, "T", "s-1", Ct);
+            await orders.ApplyShipmentAsync(orderId, "west", ShipmentStatus.Shipped, "T", "s-1", Ct);
+
+            var because = $"crash before write {crashAt + 1} of {shipWrites}";
+            var (stockA, stockB) = ((await inventory.GetAsync(a, Ct))!.Warehouses.Single(w => w.WarehouseId == "west"), (await inventory.GetAsync(b, Ct))!.Warehouses.Single(w => w.WarehouseId == "west"));
+            Assert.True((stockA.Level, stockA.Committed, stockB.Level, stockB.Committed) == (9, 0, 7, 0), $"{because}: {stockA}, {stockB}");
+            Assert.Empty((await orders.GetAsync(orderId, Ct))!.PendingSteps);
+        }
+    }
 }
