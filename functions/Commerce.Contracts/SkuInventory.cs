@@ -3,7 +3,8 @@ namespace Commerce.Contracts;
 /// <summary>
 /// Stock of one SKU across every warehouse, in one document so a reservation is one ETag-conditional write (no
 /// oversell): container <see cref="Container"/>, id and partition key = <see cref="Sku"/>. Owned and written by the
-/// orders context; the cart reads <see cref="Available"/> to flag out-of-stock lines.
+/// orders context; the cart reads <see cref="Available"/> to flag out-of-stock lines (units on hand that neither an order
+/// bought nor a checkout holds; see <see cref="WarehouseStock"/>).
 /// </summary>
 public sealed record SkuInventory
 {
@@ -20,8 +21,20 @@ public sealed record SkuInventory
     public long Available => Warehouses.Sum(w => w.Available);
 }
 
-/// <summary>One warehouse's stock of a SKU. <see cref="Sequence"/> is the warehouse's last applied stock-message number.</summary>
-public sealed record WarehouseStock(string WarehouseId, long OnHand, long Reserved, long Sequence = 0)
+/// <summary>
+/// One warehouse's stock of a SKU, as the orders context counts it. The warehouse reports its level (the stock-levels
+/// queue): the physical units on its shelves, units picked for orders it has not yet confirmed shipped included.
+/// </summary>
+/// <param name="WarehouseId">The warehouse.</param>
+/// <param name="OnHand">Units on the shelves that no order has bought: level − <paramref name="Committed"/>, never below zero.</param>
+/// <param name="Reserved">Units checkouts in flight hold; never more than <paramref name="OnHand"/> (holds a lower level no longer covers are dropped).</param>
+/// <param name="Sequence">The warehouse's last applied stock-message number.</param>
+/// <param name="Committed">Units orders bought here that the warehouse has not yet confirmed shipped (a shipment confirmation takes them out of the level and of this count).</param>
+/// <param name="Backordered">Units bought that the level no longer covers (committed − level, when the level fell below it): those orders wait for the warehouse's next stock, which fills them before anything is on sale again.</param>
+public sealed record WarehouseStock(string WarehouseId, long OnHand, long Reserved, long Sequence = 0, long Committed = 0, long Backordered = 0)
 {
     public long Available => Math.Max(0, OnHand - Reserved);
+
+    /// <summary>The physical units on the shelves: the warehouse's last level, moved since by shipments out and returns in.</summary>
+    public long Level => OnHand + Committed - Backordered;
 }

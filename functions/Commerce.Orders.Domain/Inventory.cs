@@ -10,8 +10,11 @@ public enum HoldState
 
 /// <summary>
 /// Stock an order holds in one warehouse. <see cref="HoldState.Held"/> counts in the warehouse's reserved units until it
-/// is committed (shipped from on-hand), released, or expires; <see cref="HoldState.Committed"/> is kept until the order
-/// completes so a compensation can put the units back exactly once.
+/// is committed, released, expires at <see cref="ExpiresAt"/>, or is dropped because the warehouse's level no longer
+/// covers it. <see cref="HoldState.Committed"/> (the order bought the units) counts in the warehouse's committed units
+/// and never expires: it stays until the warehouse confirms the shipment (<see cref="InventoryRules.Ship"/>) or the
+/// units go back on sale (<see cref="InventoryRules.Restock"/>: a failed checkout's compensation, or a cancel before
+/// shipping), so each of those applies exactly once per order and warehouse.
 /// </summary>
 public sealed record StockHold(string OrderId, string WarehouseId, string Sku, int Quantity, HoldState State, DateTimeOffset ExpiresAt);
 
@@ -20,7 +23,10 @@ public sealed record AppliedStockChange(string Key, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// The stored shape of <see cref="SkuInventory"/> (same container, id, partition key and fields, so the cart reads it
-/// as a <see cref="SkuInventory"/>) plus the holds that make every reserve, release and commit idempotent per order.
+/// as a <see cref="SkuInventory"/>) plus the holds that make every reserve, release, commit, restock and shipment
+/// idempotent per order. Per warehouse, <see cref="WarehouseStock.Reserved"/> and <see cref="WarehouseStock.Committed"/>
+/// are always the sums of its held and committed holds, and on hand is the level less committed units (see
+/// <see cref="WarehouseStock"/>): no count is ever negative.
 /// </summary>
 public sealed record StockDocument
 {
@@ -56,14 +62,13 @@ public sealed class StalePlanException(string sku) : Exception($"Stock of {sku} 
 /// <summary>Pure rules over one <see cref="StockDocument"/>; each returns the new document (or the same one when nothing changes).</summary>
 public static class InventoryRules
 {
-    /// <summary>How long committed holds are kept for compensation after the commit.</summary>
-    public static readonly TimeSpan CommittedRetention = TimeSpan.FromDays(1);
-
     public static StockDocument Empty(string sku) => new() { Sku = sku };
 
-    /// <summary>Drops held stock past its expiry (back to available) and committed records past their retention.</summary>
+    /// <summary>Drops held stock past its expiry (back to available); committed units never expire.</summary>
     public static StockDocument ExpireHolds(StockDocument doc, DateTimeOffset now)
-        => doc.Holds.Any(h => h.ExpiresAt <= now) ? Recount(doc with { Holds = [.. doc.Holds.Where(h => h.ExpiresAt > now)] }) : doc;
+        => doc.Holds.Any(h => Expired(h, now)) ? Recount(doc with { Holds = [.. doc.Holds.Where(h => !Expired(h, now))] }) : doc;
+
+    static bool Expired(StockHold hold, DateTimeOffset now) => hold.State == HoldState.Held && hold.ExpiresAt <= now;
 
     /// <summary>Holds <paramref name="quantities"/> (warehouse → units) for <paramref name="orderId"/>; throws <see cref="StalePlanException"/> when a warehouse has too little.</summary>
     public static StockDocument Reserve(StockDocument doc, string orderId, IReadOnlyDictionary<string, int> quantities, DateTimeOffset expiresAt, DateTimeOffset now)
@@ -100,8 +105,10 @@ public static class InventoryRules
             : doc;
 
     /// <summary>
-    /// Ships the order's held units in <paramref name="warehouseId"/> out of on-hand stock. Idempotent; throws
-    /// <see cref="OutOfStockException"/> when the hold is gone (expired or released).
+    /// The order buys its held units in <paramref name="warehouseId"/>: they leave on hand for the committed units until
+    /// the warehouse ships them. Idempotent; throws <see cref="OutOfStockException"/> when the hold is gone (expired,
+    /// released, or dropped because the warehouse's level fell below what was held), so a checkout whose stock is no
+    /// longer there fails instead of counting below zero.
     /// </summary>
     public static StockDocument Commit(StockDocument doc, string orderId, string warehouseId, DateTimeOffset now)
     {
@@ -116,56 +123,67 @@ public static class InventoryRules
             throw new OutOfStockException([doc.Sku]);
         }
 
-        var quantity = mine.Where(h => h.State == HoldState.Held).Sum(h => h.Quantity);
-        var holds = doc.Holds
-            .Select(h => h.OrderId == orderId && h.WarehouseId == warehouseId ? h with { State = HoldState.Committed, ExpiresAt = now + CommittedRetention } : h)
-            .ToList();
-        var warehouses = doc.Warehouses.Select(w => w.WarehouseId == warehouseId ? w with { OnHand = w.OnHand - quantity } : w).ToList();
-        return Recount(doc with { Holds = holds, Warehouses = warehouses });
+        return Recount(doc with { Holds = [.. doc.Holds.Select(h => h.OrderId == orderId && h.WarehouseId == warehouseId ? h with { State = HoldState.Committed } : h)] });
     }
 
-    /// <summary>Puts the order's committed units in <paramref name="warehouseId"/> back on hand (compensation of <see cref="Commit"/>). Idempotent.</summary>
+    /// <summary>
+    /// Puts the order's committed, unshipped units in <paramref name="warehouseId"/> back on sale (compensation of
+    /// <see cref="Commit"/>, or a cancel before the shipment left): they never left the shelves, so the level stays.
+    /// Idempotent.
+    /// </summary>
     public static StockDocument Restock(StockDocument doc, string orderId, string warehouseId)
-    {
-        var committed = doc.Holds.Where(h => h.OrderId == orderId && h.WarehouseId == warehouseId && h.State == HoldState.Committed).Sum(h => h.Quantity);
-        if (committed == 0)
-        {
-            return doc;
-        }
+        => TakeCommitted(doc, orderId, warehouseId, out _);
 
-        var holds = doc.Holds.Where(h => !(h.OrderId == orderId && h.WarehouseId == warehouseId && h.State == HoldState.Committed)).ToList();
-        var warehouses = doc.Warehouses.Select(w => w.WarehouseId == warehouseId ? w with { OnHand = w.OnHand + committed } : w).ToList();
-        return Recount(doc with { Holds = holds, Warehouses = warehouses });
+    /// <summary>
+    /// The warehouse confirmed it shipped the order's units from <paramref name="warehouseId"/>: they leave its level and
+    /// its committed units together, so on hand does not change. Idempotent (the committed hold goes with the first).
+    /// </summary>
+    public static StockDocument Ship(StockDocument doc, string orderId, string warehouseId)
+    {
+        var next = TakeCommitted(doc, orderId, warehouseId, out var shipped);
+        return shipped == 0 ? doc : MoveLevel(next, warehouseId, -shipped);
     }
+
+    static StockDocument TakeCommitted(StockDocument doc, string orderId, string warehouseId, out long quantity)
+    {
+        static bool Mine(StockHold h, string orderId, string warehouseId) => h.OrderId == orderId && h.WarehouseId == warehouseId && h.State == HoldState.Committed;
+        quantity = doc.Holds.Where(h => Mine(h, orderId, warehouseId)).Sum(h => (long)h.Quantity);
+        return quantity == 0 ? doc : Recount(doc with { Holds = [.. doc.Holds.Where(h => !Mine(h, orderId, warehouseId))] });
+    }
+
+    /// <summary>Moves a warehouse's level by <paramref name="units"/> (never below zero), keeping its committed units.</summary>
+    static StockDocument MoveLevel(StockDocument doc, string warehouseId, long units)
+    {
+        var warehouses = doc.Warehouses.Any(w => w.WarehouseId == warehouseId)
+            ? doc.Warehouses.Select(w => w.WarehouseId == warehouseId ? AtLevel(w, w.Level + units) : w).ToList()
+            : [.. doc.Warehouses, AtLevel(new WarehouseStock(warehouseId, 0, 0), units)];
+        return Recount(doc with { Warehouses = warehouses });
+    }
+
+    /// <summary>A warehouse at <paramref name="level"/> before its holds are counted (<see cref="Recount"/> splits it into on hand, committed and backordered).</summary>
+    static WarehouseStock AtLevel(WarehouseStock warehouse, long level) => warehouse with { OnHand = Math.Max(0, level), Committed = 0, Backordered = 0 };
 
     /// <summary>How long a keyed change is remembered (a retry later than this would apply it again).</summary>
     public static readonly TimeSpan AppliedRetention = TimeSpan.FromDays(30);
 
-    /// <summary>Adds <paramref name="quantity"/> units back on hand in <paramref name="warehouseId"/> unless <paramref name="key"/> was applied already.</summary>
+    /// <summary>
+    /// Returned units are back on the shelves of <paramref name="warehouseId"/> (the one that received them): its level
+    /// grows by <paramref name="quantity"/>, unless <paramref name="key"/> was applied already.
+    /// </summary>
     public static StockDocument ReturnToStock(StockDocument doc, string key, string warehouseId, int quantity, DateTimeOffset now)
-    {
-        if (doc.Applied.Any(a => a.Key == key))
-        {
-            return doc;
-        }
-
-        var warehouses = doc.Warehouses.Any(w => w.WarehouseId == warehouseId)
-            ? doc.Warehouses.Select(w => w.WarehouseId == warehouseId ? w with { OnHand = w.OnHand + quantity } : w).ToList()
-            : [.. doc.Warehouses, new WarehouseStock(warehouseId, quantity, 0)];
-        return doc with
-        {
-            Warehouses = warehouses,
-            Applied = [.. doc.Applied.Where(a => a.ExpiresAt > now), new AppliedStockChange(key, now + AppliedRetention)],
-        };
-    }
-
-    /// <summary>Forgets the order's committed records once the order stands (no compensation can follow).</summary>
-    public static StockDocument Finalize(StockDocument doc, string orderId)
-        => doc.Holds.Any(h => h.OrderId == orderId) ? Recount(doc with { Holds = [.. doc.Holds.Where(h => h.OrderId != orderId || h.State == HoldState.Held)] }) : doc;
+        => doc.Applied.Any(a => a.Key == key)
+            ? doc
+            : MoveLevel(doc, warehouseId, quantity) with
+            {
+                Applied = [.. doc.Applied.Where(a => a.ExpiresAt > now), new AppliedStockChange(key, now + AppliedRetention)],
+            };
 
     /// <summary>
     /// Applies a warehouse's absolute stock level if <paramref name="sequence"/> is newer than the last one applied for
-    /// that warehouse; stale and duplicate messages change nothing (<paramref name="applied"/> false).
+    /// that warehouse; stale and duplicate messages change nothing (<paramref name="applied"/> false). The level is what
+    /// is physically on the shelves, units committed to orders the warehouse has not yet shipped included: on hand is
+    /// what is left once those are counted (backordered when they are not all there), and the youngest holds that no
+    /// longer fit are dropped.
     /// </summary>
     public static StockDocument ApplyLevel(StockDocument doc, string warehouseId, long level, long sequence, out bool applied)
     {
@@ -176,25 +194,59 @@ public static class InventoryRules
             return doc;
         }
 
-        var updated = new WarehouseStock(warehouseId, level, current?.Reserved ?? 0, sequence);
+        var updated = AtLevel(new WarehouseStock(warehouseId, 0, 0, sequence), level);
         var warehouses = current is null
             ? [.. doc.Warehouses, updated]
             : doc.Warehouses.Select(w => w.WarehouseId == warehouseId ? updated : w).ToList();
         return Recount(doc with { Warehouses = [.. warehouses.OrderBy(w => w.WarehouseId, StringComparer.Ordinal)] });
     }
 
-    /// <summary>Reserved units per warehouse are always the sum of its held units.</summary>
+    /// <summary>
+    /// Derives every warehouse's counts from its level and the holds: committed = its committed holds; on hand = level −
+    /// committed (backordered the rest when the level is lower); reserved = its held holds, oldest first, as long as they
+    /// fit in on hand. A held hold that no longer fits (the level fell) is dropped, and the checkout that held it fails
+    /// to commit instead of taking stock that is not there.
+    /// </summary>
     static StockDocument Recount(StockDocument doc)
     {
-        var held = doc.Holds.Where(h => h.State == HoldState.Held)
-            .GroupBy(h => h.WarehouseId)
-            .ToDictionary(g => g.Key, g => (long)g.Sum(h => h.Quantity), StringComparer.Ordinal);
-        var warehouses = doc.Warehouses.Select(w => w with { Reserved = held.GetValueOrDefault(w.WarehouseId) }).ToList();
-        foreach (var missing in held.Keys.Where(k => warehouses.All(w => w.WarehouseId != k)))
+        var levels = doc.Warehouses.ToDictionary(w => w.WarehouseId, w => w.Level, StringComparer.Ordinal);
+        var warehouses = doc.Warehouses.ToList();
+        foreach (var missing in doc.Holds.Select(h => h.WarehouseId).Distinct(StringComparer.Ordinal).Where(id => !levels.ContainsKey(id)))
         {
-            warehouses.Add(new WarehouseStock(missing, 0, held[missing]));
+            levels[missing] = 0;
+            warehouses.Add(new WarehouseStock(missing, 0, 0));
         }
 
-        return doc with { Warehouses = warehouses };
+        var committed = doc.Holds.Where(h => h.State == HoldState.Committed)
+            .GroupBy(h => h.WarehouseId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(h => (long)h.Quantity), StringComparer.Ordinal);
+        var reserved = new Dictionary<string, long>(StringComparer.Ordinal);
+        var holds = new List<StockHold>(doc.Holds.Count);
+        foreach (var hold in doc.Holds)
+        {
+            var onHand = Math.Max(0, levels[hold.WarehouseId] - committed.GetValueOrDefault(hold.WarehouseId));
+            if (hold.State == HoldState.Held)
+            {
+                var taken = reserved.GetValueOrDefault(hold.WarehouseId);
+                if (taken + hold.Quantity > onHand)
+                {
+                    continue;
+                }
+
+                reserved[hold.WarehouseId] = taken + hold.Quantity;
+            }
+
+            holds.Add(hold);
+        }
+
+        return doc with
+        {
+            Holds = holds.Count == doc.Holds.Count ? doc.Holds : holds,
+            Warehouses = [.. warehouses.Select(w =>
+            {
+                var (level, units) = (levels[w.WarehouseId], committed.GetValueOrDefault(w.WarehouseId));
+                return w with { OnHand = Math.Max(0, level - units), Committed = units, Backordered = Math.Max(0, units - level), Reserved = reserved.GetValueOrDefault(w.WarehouseId) };
+            })],
+        };
     }
 }

@@ -9,9 +9,11 @@ public sealed record ReservationRecord(string OrderId, IReadOnlyList<PlannedShip
 }
 
 /// <summary>
-/// Stock of every SKU in one document (container <c>inventory</c>, id = pk = SKU): reserve, release, commit and restock are
-/// each one ETag-conditional write per SKU through <see cref="DocumentContainerExtensions.UpdateAsync{T}"/>, so stock
-/// is never oversold and no operation applies twice for the same order.
+/// Stock of every SKU in one document (container <c>inventory</c>, id = pk = SKU): reserve, release, commit, restock,
+/// ship, return and level are each one ETag-conditional write per SKU through
+/// <see cref="DocumentContainerExtensions.UpdateAsync{T}"/>, so stock is never oversold, never counted below zero, and no
+/// operation applies twice for the same order (or return). The counts follow <see cref="Commerce.Contracts.WarehouseStock"/>:
+/// a warehouse's level includes the units it has not yet shipped, which stay committed until it confirms the shipment.
 /// </summary>
 public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
 {
@@ -87,7 +89,7 @@ public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
         await Reservations.DeleteAsync(orderId, orderId, cancellationToken: cancellationToken);
     }
 
-    /// <summary>Ships the order's held units in one warehouse out of on-hand stock.</summary>
+    /// <summary>The order buys its held units in one warehouse (committed until shipped); out of stock when a hold is gone.</summary>
     public async Task CommitAsync(string orderId, PlannedShipment shipment, CancellationToken cancellationToken = default)
     {
         foreach (var item in shipment.Items)
@@ -97,7 +99,7 @@ public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
         }
     }
 
-    /// <summary>Puts the order's committed units in one warehouse back on hand (compensation of <see cref="CommitAsync"/>).</summary>
+    /// <summary>Puts the order's committed, unshipped units in one warehouse back on sale (compensation of <see cref="CommitAsync"/>, or a cancel).</summary>
     public async Task RestockAsync(string orderId, PlannedShipment shipment, CancellationToken cancellationToken = default)
     {
         foreach (var item in shipment.Items)
@@ -106,7 +108,16 @@ public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
         }
     }
 
-    /// <summary>Puts a shipment's units back on hand once per <paramref name="key"/> (a cancelled order's shipment): a repeat with the same key is a no-op.</summary>
+    /// <summary>The warehouse shipped the order's units: they leave its level and its committed units (once).</summary>
+    public async Task ShipAsync(string orderId, PlannedShipment shipment, CancellationToken cancellationToken = default)
+    {
+        foreach (var sku in shipment.Items.Select(i => i.Sku).Distinct(StringComparer.Ordinal))
+        {
+            await UpdateExistingAsync(sku, doc => InventoryRules.Ship(doc, orderId, shipment.WarehouseId), cancellationToken);
+        }
+    }
+
+    /// <summary>Returned units are back on the shelves of the warehouse that received them, once per <paramref name="key"/>: a repeat with the same key is a no-op.</summary>
     public async Task ReturnToStockAsync(string key, PlannedShipment shipment, CancellationToken cancellationToken = default)
     {
         foreach (var item in shipment.Items.GroupBy(i => i.Sku, StringComparer.Ordinal))
@@ -116,18 +127,14 @@ public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
         }
     }
 
-    /// <summary>The order stands: forgets its committed records and reservation.</summary>
-    public async Task FinalizeAsync(string orderId, IEnumerable<string> skus, CancellationToken cancellationToken = default)
-    {
-        foreach (var sku in skus)
-        {
-            await UpdateExistingAsync(sku, doc => InventoryRules.Finalize(doc, orderId), cancellationToken);
-        }
+    /// <summary>The order stands: its reservation record goes (its committed units stay on the stock documents until shipped).</summary>
+    public Task FinalizeAsync(string orderId, CancellationToken cancellationToken = default)
+        => Reservations.DeleteAsync(orderId, orderId, cancellationToken: cancellationToken);
 
-        await Reservations.DeleteAsync(orderId, orderId, cancellationToken: cancellationToken);
-    }
-
-    /// <summary>Applies an absolute stock level from a warehouse unless a newer (or the same) sequence was applied already.</summary>
+    /// <summary>
+    /// Applies an absolute stock level from a warehouse (its physical units, those committed and not yet shipped
+    /// included) unless a newer (or the same) sequence was applied already.
+    /// </summary>
     public async Task<bool> ApplyStockLevelAsync(string sku, string warehouseId, long level, long sequence, CancellationToken cancellationToken = default)
     {
         var applied = false;

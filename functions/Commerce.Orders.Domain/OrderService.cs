@@ -43,11 +43,14 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
         => ChangeAsync(orderId, order => order.Status == to ? order : OrderStateMachine.Transition(order, to, clock.GetUtcNow(), note), cancellationToken);
 
     /// <summary>
-    /// A warehouse confirmed a shipment left (or arrived): the shipment and the order status advance. A message already
-    /// applied (same <paramref name="messageId"/>) changes nothing. Null when the order does not exist.
+    /// A warehouse confirmed a shipment left (or arrived): the shipment and the order status advance, and a shipment
+    /// leaving records a <see cref="PendingStepKind.Ship"/> step in the same write (its units leave the warehouse's level
+    /// and committed units), then done under its own key. A message already applied (same <paramref name="messageId"/>)
+    /// changes nothing but finishing what is pending. Null when the order does not exist.
     /// </summary>
-    public Task<Order?> ApplyShipmentAsync(string orderId, string warehouseId, ShipmentStatus status, string? trackingNumber, string messageId, CancellationToken cancellationToken = default)
-        => ChangeAsync(orderId, order =>
+    public async Task<Order?> ApplyShipmentAsync(string orderId, string warehouseId, ShipmentStatus status, string? trackingNumber, string messageId, CancellationToken cancellationToken = default)
+    {
+        var order = await ChangeAsync(orderId, order =>
         {
             if (order.ProcessedMessages.Contains(messageId))
             {
@@ -62,50 +65,25 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
             var shipments = order.Shipments
                 .Select(s => s.WarehouseId == warehouseId && s.Status < status ? s with { Status = status, TrackingNumber = trackingNumber ?? s.TrackingNumber } : s)
                 .ToList();
-            var updated = order with { Shipments = shipments, ProcessedMessages = [.. order.ProcessedMessages, messageId] };
+            var leaving = order.Shipments.Where(s => s.WarehouseId == warehouseId && s.Status == ShipmentStatus.Requested && status >= ShipmentStatus.Shipped)
+                .Select(s => new PendingStep($"ship:{orderId}:{warehouseId}", PendingStepKind.Ship, Money.Zero(order.Currency), s.WarehouseId, s.Items));
+            var updated = order with { Shipments = shipments, ProcessedMessages = [.. order.ProcessedMessages, messageId], PendingSteps = [.. order.PendingSteps, .. leaving] };
             return OrderStateMachine.Advance(updated, OrderStateMachine.StatusFromShipments(updated), clock.GetUtcNow(), $"{warehouseId}: {status}");
-        }, cancellationToken);
-
-    /// <summary>
-    /// A warehouse received returned goods: the return and the refund it owes are recorded on the order in one write
-    /// (everything back → refunded), then the refund is made under the message's key. A repeat of the message (or a retry
-    /// after a crash) only finishes what is still pending. Null when the order does not exist.
-    /// </summary>
-    public async Task<Order?> ReceiveReturnAsync(string orderId, string warehouseId, IReadOnlyList<AllocatedItem> items, string messageId, CancellationToken cancellationToken = default)
-    {
-        var order = await ChangeAsync(orderId, order =>
-        {
-            if (order.ProcessedMessages.Contains(messageId))
-            {
-                return order;
-            }
-
-            if (order.Status is not (OrderStatus.Shipped or OrderStatus.Delivered))
-            {
-                throw new InvalidOrderTransitionException(order.Status, OrderStatus.Refunded);
-            }
-
-            var note = $"returned to {warehouseId}: " + string.Join(", ", items.Select(i => $"{i.Quantity} × {i.Sku}"));
-            var updated = order with
-            {
-                ProcessedMessages = [.. order.ProcessedMessages, messageId],
-                PendingSteps = [.. order.PendingSteps, new PendingStep("return:" + messageId, PendingStepKind.Refund, RefundFor(order, items))],
-            };
-            return ReturnsEverything(order, items)
-                ? OrderStateMachine.Transition(updated, OrderStatus.Refunded, clock.GetUtcNow(), note)
-                : updated with { Timeline = [.. order.Timeline, new OrderEvent(clock.GetUtcNow(), order.Status, note)] };
         }, cancellationToken);
         return order is null ? null : await FinishPendingStepsAsync(order, cancellationToken);
     }
 
-    /// <summary>What a return refunds: everything (shipping included) when every unit came back, else the returned lines' value.</summary>
-    public static Money RefundFor(Order order, IReadOnlyList<AllocatedItem> items)
-        => ReturnsEverything(order, items)
-            ? order.Totals.GrandTotal
-            : Money.Min(order.Totals.GrandTotal, items.Aggregate(Money.Zero(order.Currency), (sum, i) => sum + ((order.Lines.FirstOrDefault(l => l.Sku == i.Sku)?.UnitPrice ?? Money.Zero(order.Currency)) * i.Quantity)));
-
-    static bool ReturnsEverything(Order order, IReadOnlyList<AllocatedItem> items)
-        => order.Lines.All(l => items.Where(i => i.Sku == l.Sku).Sum(i => i.Quantity) >= l.Quantity);
+    /// <summary>
+    /// A warehouse received returned goods: the return, each line's running totals and what it owes (the refund, the
+    /// units back on hand at <paramref name="warehouseId"/>) are recorded on the order in one write (see
+    /// <see cref="ReturnRules.Receive"/>), then done one by one, each under its own key. A repeat of the message (or a
+    /// retry after a crash) only finishes what is still pending. Null when the order does not exist.
+    /// </summary>
+    public async Task<Order?> ReceiveReturnAsync(string orderId, string warehouseId, IReadOnlyList<AllocatedItem> items, string messageId, CancellationToken cancellationToken = default)
+    {
+        var order = await ChangeAsync(orderId, order => ReturnRules.Receive(order, warehouseId, items, messageId, clock.GetUtcNow()), cancellationToken);
+        return order is null ? null : await FinishPendingStepsAsync(order, cancellationToken);
+    }
 
     /// <summary>
     /// Cancels an order that has not shipped: the cancel and what it owes (each shipment back on hand, the capture
@@ -160,24 +138,29 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
     {
         foreach (var step in order.PendingSteps)
         {
-            if (step.Kind == PendingStepKind.Restock)
+            var shipment = new PlannedShipment(step.WarehouseId ?? string.Empty, step.Items ?? []);
+            await (step.Kind switch
             {
-                await inventory.ReturnToStockAsync(step.Key, new PlannedShipment(step.WarehouseId!, step.Items ?? []), cancellationToken);
-            }
-            else
-            {
-                await payments.RefundAsync(order.Payment.AuthorizationId, step.Amount, step.Key, cancellationToken);
-            }
+                PendingStepKind.Restock => inventory.RestockAsync(order.Id, shipment, cancellationToken),
+                PendingStepKind.ReturnToStock => inventory.ReturnToStockAsync(step.Key, shipment, cancellationToken),
+                PendingStepKind.Ship => inventory.ShipAsync(order.Id, shipment, cancellationToken),
+                _ => payments.RefundAsync(order.Payment.AuthorizationId, step.Amount, step.Key, cancellationToken),
+            });
 
             order = await ChangeAsync(order.Id, o => o.PendingSteps.All(p => p.Key != step.Key) ? o : o with
             {
                 PendingSteps = [.. o.PendingSteps.Where(p => p.Key != step.Key)],
-                Payment = step.Kind == PendingStepKind.Refund && step.Amount >= o.Payment.Amount ? o.Payment with { State = PaymentState.Refunded } : o.Payment,
+                Payment = step.Kind == PendingStepKind.Refund && RefundedInFull(o, step) ? o.Payment with { State = PaymentState.Refunded } : o.Payment,
             }, cancellationToken) ?? order;
         }
 
         return order;
     }
+
+    /// <summary>The refund <paramref name="step"/> pays back the whole capture, or is the last one an order refunded by its returns owes.</summary>
+    static bool RefundedInFull(Order order, PendingStep step)
+        => step.Amount >= order.Payment.Amount
+            || (order.Status == OrderStatus.Refunded && order.PendingSteps.All(p => p.Key == step.Key || p.Kind != PendingStepKind.Refund));
 
     async Task<Order?> ChangeAsync(string orderId, Func<Order, Order> change, CancellationToken cancellationToken)
     {

@@ -25,7 +25,14 @@ public enum ShipmentStatus
 
 public sealed record ShippingAddress(string Name, string Line1, string? Line2, string City, string? Region, string PostalCode, string Country);
 
-public sealed record OrderLine(string Sku, int Quantity, Money UnitPrice, Money LineTotal);
+public sealed record OrderLine(string Sku, int Quantity, Money UnitPrice, Money LineTotal)
+{
+    /// <summary>Units of the line returned so far (never more than <see cref="Quantity"/>; see <see cref="ReturnRules"/>).</summary>
+    public int Returned { get; init; }
+
+    /// <summary>What returns of the line have refunded so far (null: nothing); never more than the line's share of what was paid.</summary>
+    public Money? Refunded { get; init; }
+}
 
 /// <summary>
 /// What the order charged: <see cref="GrandTotal"/> = <see cref="Subtotal"/> − <see cref="Discounts"/> + <see cref="Shipping"/>
@@ -41,11 +48,17 @@ public sealed record OrderEvent(DateTimeOffset At, OrderStatus Status, string? N
 
 public enum PendingStepKind
 {
-    /// <summary>Units of a shipment go back on hand in its warehouse.</summary>
+    /// <summary>Units of a shipment that never left go back on sale in its warehouse (the order's committed units there are released).</summary>
     Restock,
 
     /// <summary>Money goes back to the customer.</summary>
     Refund,
+
+    /// <summary>Returned units are back on the shelves of the warehouse that received them (its level grows, once per key).</summary>
+    ReturnToStock,
+
+    /// <summary>A shipment left its warehouse: the order's units there leave the warehouse's level and its committed units.</summary>
+    Ship,
 }
 
 /// <summary>

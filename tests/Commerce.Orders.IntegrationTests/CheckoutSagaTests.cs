@@ -46,7 +46,8 @@ public sealed class CheckoutSagaTests(OrdersHost host) : IClassFixture<OrdersHos
         Assert.Equal(7 - 3, stockA.OnHand);
         Assert.Equal(10 - 2, stockB.OnHand);
         Assert.Equal(0, stockA.Reserved + stockB.Reserved);
-        Assert.Empty(stockA.Holds.Concat(stockB.Holds));
+        Assert.All(stockA.Holds.Concat(stockB.Holds), h => Assert.Equal(HoldState.Committed, h.State)); // sold: committed until the warehouse confirms the shipment
+        Assert.Equal(5, stockA.Warehouses.Concat(stockB.Warehouses).Sum(w => w.Committed));
         Assert.Equal(PaymentState.Captured, (await PaymentOf(orderId))!.State);
         Assert.False(host.Carts.Contains(cartId));
         Assert.Contains(host.Carts.ConsumedPromotions, p => p.Code == "SPRING10" && p.OrderId == orderId);

@@ -1,12 +1,14 @@
 using Commerce.Contracts;
+using Commerce.Documents;
 using Commerce.Documents.Sqlite;
 using Commerce.Orders.Domain;
 
 namespace Commerce.Orders.UnitTests;
 
 /// <summary>
-/// Cancel (restock + refund) and a return (refund) with the process dying before each of their writes in turn: the
-/// retry ends consistent every time — stock put back once, one refund, nothing left pending.
+/// Orders after they stand, against a real store: cancel (restock + refund), returns (refund + restock) and shipments,
+/// with the process dying before each of their writes in turn: the retry ends consistent every time — stock moved once,
+/// one refund per return, never more refunded than captured, nothing left pending.
 /// </summary>
 public sealed class CrashRecoveryTests : IDisposable
 {
@@ -36,13 +38,15 @@ public sealed class CrashRecoveryTests : IDisposable
 
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>An order of 2 × a from east and 1 × a + 3 × b from west, paid (captured), stock already shipped out of on-hand.</summary>
+    /// <summary>An order of 2 × a from east and 1 × a + 3 × b from west, paid (captured), its units committed as the checkout commits them.</summary>
     async Task<(string OrderId, string SkuA, string SkuB)> PlaceAsync(OrderStatus status)
     {
         var orderId = "ord_" + Guid.NewGuid().ToString("N");
         string a = "a-" + orderId, b = "b-" + orderId;
         await inventory.SeedAsync(a, [("east", 10), ("west", 10)], Ct);
         await inventory.SeedAsync(b, [("west", 10)], Ct);
+        await CommitAsync(orderId, a, new() { ["east"] = 2, ["west"] = 1 });
+        await CommitAsync(orderId, b, new() { ["west"] = 3 });
         var auth = await payments.AuthorizeAsync(orderId, SimulatedPaymentGateway.Approve, Total, Ct);
         await payments.CaptureAsync(auth.AuthorizationId, Ct);
         await orders.CreateAsync(new Order
@@ -64,6 +68,13 @@ public sealed class CrashRecoveryTests : IDisposable
             Timeline = [],
         }, Ct);
         return (orderId, a, b);
+    }
+
+    Task CommitAsync(string orderId, string sku, Dictionary<string, int> quantities)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return store.Container<StockDocument>(InventoryService.Container).UpdateAsync(sku, sku, doc =>
+            quantities.Keys.Aggregate(InventoryRules.Reserve(doc!, orderId, quantities, now.AddMinutes(15), now), (d, warehouse) => InventoryRules.Commit(d, orderId, warehouse, now)), cancellationToken: Ct);
     }
 
     async Task<long> OnHandAsync(string sku, string warehouse) => (await inventory.GetAsync(sku, Ct))!.Warehouses.Single(w => w.WarehouseId == warehouse).OnHand;
@@ -90,9 +101,9 @@ public sealed class CrashRecoveryTests : IDisposable
             Assert.Equal(CancelOutcome.AlreadyCancelled, await orders.CancelAsync(orderId, Ct));
 
             var because = $"crash before write {crashAt + 1} of {cancelWrites}";
-            Assert.True(await OnHandAsync(a, "east") == 12, because);
-            Assert.True(await OnHandAsync(a, "west") == 11, because);
-            Assert.True(await OnHandAsync(b, "west") == 13, because);
+            Assert.True(await OnHandAsync(a, "east") == 10, because);
+            Assert.True(await OnHandAsync(a, "west") == 10, because);
+            Assert.True(await OnHandAsync(b, "west") == 10, because);
             var auth = SimulatedPaymentGateway.AuthorizationIdFor(orderId);
             Assert.Equal(["cancel:" + orderId], payments.RefundsOf(auth));
             Assert.Equal(PaymentState.Refunded, (await payments.GetAsync(auth, Ct))!.State);
@@ -115,6 +126,7 @@ public sealed class CrashRecoveryTests : IDisposable
         for (var crashAt = 0; crashAt < returnWrites; crashAt++)
         {
             var (orderId, a, _) = await PlaceAsync(OrderStatus.Shipped);
+            var eastBefore = await OnHandAsync(a, "east");
             store.WritesBeforeCrash = store.Writes + crashAt;
             await Assert.ThrowsAsync<SimulatedCrashException>(() => orders.ReceiveReturnAsync(orderId, "east", [new AllocatedItem(a, 2)], "m-1", Ct));
             store.WritesBeforeCrash = null;
@@ -129,6 +141,7 @@ public sealed class CrashRecoveryTests : IDisposable
             var order = (await orders.GetAsync(orderId, Ct))!;
             Assert.Empty(order.PendingSteps);
             Assert.Equal(["m-1"], order.ProcessedMessages);
+            Assert.True(await OnHandAsync(a, "east") == eastBefore + 2, $"crash before write {crashAt + 1} of {returnWrites}: the 2 returned units are back once");
         }
     }
 
@@ -155,5 +168,100 @@ public sealed class CrashRecoveryTests : IDisposable
 
         Assert.Empty(payments.RefundsOf(SimulatedPaymentGateway.AuthorizationIdFor(orderId)));
         Assert.Empty((await orders.GetAsync(orderId, Ct))!.ProcessedMessages);
+    }
+
+    async Task<Money> RefundedAsync(string orderId) => (await payments.GetAsync(SimulatedPaymentGateway.AuthorizationIdFor(orderId), Ct))!.Refunded;
+
+    [Fact]
+    public async Task Returns_of_the_same_units_in_several_messages_refund_each_unit_once()
+    {
+        var (orderId, a, _) = await PlaceAsync(OrderStatus.Delivered);
+
+        await orders.ReceiveReturnAsync(orderId, "east", [new AllocatedItem(a, 2)], "m-1", Ct);
+        await orders.ReceiveReturnAsync(orderId, "east", [new AllocatedItem(a, 2)], "m-2", Ct);
+        await orders.ReceiveReturnAsync(orderId, "east", [new AllocatedItem(a, 1)], "m-3", Ct);
+
+        // 3 × a were bought at 5.00: the second message returns the last one, the third nothing.
+        Assert.Equal(Money.Of(1500, "USD"), await RefundedAsync(orderId));
+        var order = (await orders.GetAsync(orderId, Ct))!;
+        Assert.Equal(OrderStatus.Delivered, order.Status);
+        Assert.Equal([(3, Money.Of(1500, "USD")), (0, (Money?)null)], order.Lines.Select(l => (l.Returned, l.Refunded)));
+        Assert.Equal(["return:m-1", "return:m-2"], payments.RefundsOf(SimulatedPaymentGateway.AuthorizationIdFor(orderId)));
+        Assert.Empty(order.PendingSteps);
+    }
+
+    [Fact]
+    public async Task A_return_of_more_units_than_were_bought_refunds_at_most_what_was_paid()
+    {
+        var (orderId, a, b) = await PlaceAsync(OrderStatus.Shipped);
+
+        await orders.ReceiveReturnAsync(orderId, "east", [new AllocatedItem(a, 5)], "m-1", Ct);
+        Assert.Equal(Money.Of(1500, "USD"), await RefundedAsync(orderId));
+
+        await orders.ReceiveReturnAsync(orderId, "west", [new AllocatedItem(b, 4), new AllocatedItem(a, 1)], "m-2", Ct);
+        Assert.Equal(Total, await RefundedAsync(orderId));
+        var order = (await orders.GetAsync(orderId, Ct))!;
+        Assert.Equal((OrderStatus.Refunded, PaymentState.Refunded), (order.Status, order.Payment.State));
+        Assert.Equal([(3, Money.Of(1500, "USD")), (3, Money.Of(1500, "USD"))], order.Lines.Select(l => (l.Returned, l.Refunded ?? default)));
+    }
+
+    [Fact]
+    public async Task A_return_puts_the_units_back_on_hand_at_the_warehouse_that_received_them_once_per_message()
+    {
+        var (orderId, a, _) = await PlaceAsync(OrderStatus.Shipped);
+        var (east, west) = (await OnHandAsync(a, "east"), await OnHandAsync(a, "west"));
+
+        // 2 × a shipped from east come back to west; the message arrives twice.
+        await orders.ReceiveReturnAsync(orderId, "west", [new AllocatedItem(a, 2)], "m-1", Ct);
+        await orders.ReceiveReturnAsync(orderId, "west", [new AllocatedItem(a, 2)], "m-1", Ct);
+
+        Assert.Equal((east, west + 2), (await OnHandAsync(a, "east"), await OnHandAsync(a, "west")));
+        Assert.Equal(Money.Of(1000, "USD"), await RefundedAsync(orderId));
+    }
+
+    [Fact]
+    public async Task A_shipment_confirmation_takes_the_shipped_units_out_of_the_warehouse_level_once()
+    {
+        var (orderId, a, b) = await PlaceAsync(OrderStatus.Fulfilling);
+
+        // Before shipping, the warehouses' counts still include the units the order bought.
+        Assert.True(await inventory.ApplyStockLevelAsync(a, "east", 10, 1, Ct));
+        Assert.True(await inventory.ApplyStockLevelAsync(b, "west", 10, 1, Ct));
+        Assert.Equal((8, 7), ((await inventory.GetAsync(a, Ct))!.AvailableAt("east"), (await inventory.GetAsync(b, Ct))!.AvailableAt("west")));
+
+        await orders.ApplyShipmentAsync(orderId, "east", ShipmentStatus.Shipped, "T-1", "s-1", Ct);
+        await orders.ApplyShipmentAsync(orderId, "east", ShipmentStatus.Delivered, "T-1", "d-1", Ct);
+        await orders.ApplyShipmentAsync(orderId, "west", ShipmentStatus.Delivered, "T-2", "d-2", Ct);
+        Assert.Equal((8, 7), ((await inventory.GetAsync(a, Ct))!.AvailableAt("east"), (await inventory.GetAsync(b, Ct))!.AvailableAt("west")));
+
+        // After shipping, the counts no longer include them.
+        await inventory.ApplyStockLevelAsync(a, "east", 8, 2, Ct);
+        await inventory.ApplyStockLevelAsync(b, "west", 7, 2, Ct);
+        Assert.Equal((8, 7), ((await inventory.GetAsync(a, Ct))!.AvailableAt("east"), (await inventory.GetAsync(b, Ct))!.AvailableAt("west")));
+    }
+
+    [Fact]
+    public async Task A_shipment_confirmation_that_crashes_before_any_of_its_writes_moves_the_stock_once_when_redelivered()
+    {
+        var (probe, _, _) = await PlaceAsync(OrderStatus.Fulfilling);
+        var before = store.Writes;
+        await orders.ApplyShipmentAsync(probe, "west", ShipmentStatus.Shipped, "T", "s-probe", Ct);
+        var shipWrites = store.Writes - before;
+
+        for (var crashAt = 0; crashAt < shipWrites; crashAt++)
+        {
+            var (orderId, a, b) = await PlaceAsync(OrderStatus.Fulfilling);
+            store.WritesBeforeCrash = store.Writes + crashAt;
+            await Assert.ThrowsAsync<SimulatedCrashException>(() => orders.ApplyShipmentAsync(orderId, "west", ShipmentStatus.Shipped, "T", "s-1", Ct));
+            store.WritesBeforeCrash = null;
+
+            await orders.ApplyShipmentAsync(orderId, "west", ShipmentStatus.Shipped, "T", "s-1", Ct);
+            await orders.ApplyShipmentAsync(orderId, "west", ShipmentStatus.Shipped, "T", "s-1", Ct);
+
+            var because = $"crash before write {crashAt + 1} of {shipWrites}";
+            var (stockA, stockB) = ((await inventory.GetAsync(a, Ct))!.Warehouses.Single(w => w.WarehouseId == "west"), (await inventory.GetAsync(b, Ct))!.Warehouses.Single(w => w.WarehouseId == "west"));
+            Assert.True((stockA.Level, stockA.Committed, stockB.Level, stockB.Committed) == (9, 0, 7, 0), $"{because}: {stockA}, {stockB}");
+            Assert.Empty((await orders.GetAsync(orderId, Ct))!.PendingSteps);
+        }
     }
 }

@@ -86,6 +86,83 @@ public sealed class InventoryRulesTests
 
         doc = InventoryRules.ApplyLevel(doc, "e", 1, 9, out _);
 
-        Assert.Equal((1, 4, 0), (doc.OnHand, doc.Reserved, doc.Available));
+        Assert.Equal((1, 0, 1), (doc.OnHand, doc.Reserved, doc.Available));
+        Assert.Empty(doc.Holds);
+    }
+
+    static StockDocument Sold(int quantity, long level)
+        => InventoryRules.Commit(InventoryRules.Reserve(Doc(("e", level)), "sold", Take("e", quantity), Now.AddMinutes(15), Now), "sold", "e", Now);
+
+    [Fact]
+    public void A_level_counts_the_units_committed_but_not_yet_shipped_so_they_are_not_sold_again()
+    {
+        // 2 of 5 sold; the warehouse has not shipped them, so its count still finds 5 on the shelves.
+        var doc = InventoryRules.ApplyLevel(Sold(2, 5), "e", 5, 9, out _);
+
+        Assert.Equal((3, 0, 3), (doc.OnHand, doc.Reserved, doc.Available));
+    }
+
+    [Fact]
+    public void A_level_below_the_units_committed_leaves_nothing_to_sell_and_no_negative_count()
+    {
+        var doc = InventoryRules.ApplyLevel(Sold(4, 5), "e", 1, 9, out _);
+
+        Assert.Equal((0, 0, 0), (doc.OnHand, doc.Reserved, doc.Available));
+        var warehouse = doc.Warehouses.Single();
+        Assert.Equal((4L, 3L, 1L), (warehouse.Committed, warehouse.Backordered, warehouse.Level));
+
+        // The warehouse's next stock fills the backorder before anything is on sale again.
+        doc = InventoryRules.ApplyLevel(doc, "e", 6, 10, out _);
+        Assert.Equal((2, 4L, 0L), (doc.Available, doc.Warehouses.Single().Committed, doc.Warehouses.Single().Backordered));
+    }
+
+    [Fact]
+    public void A_shipment_confirmation_takes_the_units_out_of_the_level_and_the_committed_units_once()
+    {
+        var doc = InventoryRules.ApplyLevel(Sold(2, 5), "e", 5, 9, out _);
+        Assert.Equal((3, 2L, 5L), (doc.OnHand, doc.Warehouses.Single().Committed, doc.Warehouses.Single().Level));
+
+        var shipped = InventoryRules.Ship(doc, "sold", "e");
+        var again = InventoryRules.Ship(shipped, "sold", "e");
+
+        Assert.Same(shipped, again);
+        Assert.Equal((3, 0L, 3L), (again.OnHand, again.Warehouses.Single().Committed, again.Warehouses.Single().Level));
+        Assert.Empty(again.Holds);
+        Assert.Same(again, InventoryRules.Restock(again, "sold", "e"));
+    }
+
+    [Fact]
+    public void Committed_units_never_expire_and_go_back_on_sale_only_when_restocked()
+    {
+        var doc = InventoryRules.ExpireHolds(Sold(2, 5), Now.AddDays(30));
+        Assert.Equal((3, 2L), (doc.Available, doc.Warehouses.Single().Committed));
+
+        var restocked = InventoryRules.Restock(doc, "sold", "e");
+
+        Assert.Equal((5, 0L, 5L), (restocked.Available, restocked.Warehouses.Single().Committed, restocked.Warehouses.Single().Level));
+        Assert.Same(restocked, InventoryRules.Ship(restocked, "sold", "e"));
+    }
+
+    [Fact]
+    public void Returned_units_raise_the_level_of_the_receiving_warehouse_once_per_key()
+    {
+        var doc = InventoryRules.ReturnToStock(Sold(2, 5), "r1", "w", 2, Now);
+        doc = InventoryRules.ReturnToStock(doc, "r1", "w", 2, Now);
+
+        Assert.Equal((3L, 2L), (doc.AvailableAt("e"), doc.AvailableAt("w")));
+    }
+
+    [Fact]
+    public void A_level_below_what_is_held_drops_the_youngest_holds_that_no_longer_fit_and_they_cannot_be_committed()
+    {
+        var doc = InventoryRules.Reserve(Doc(("e", 5)), "older", Take("e", 2), Now.AddMinutes(15), Now);
+        doc = InventoryRules.Reserve(doc, "younger", Take("e", 2), Now.AddMinutes(16), Now);
+
+        doc = InventoryRules.ApplyLevel(doc, "e", 3, 9, out _);
+
+        Assert.Equal((3, 2, 1), (doc.OnHand, doc.Reserved, doc.Available));
+        Assert.Throws<OutOfStockException>(() => InventoryRules.Commit(doc, "younger", "e", Now));
+        var committed = InventoryRules.Commit(doc, "older", "e", Now);
+        Assert.Equal((1, 0, 1), (committed.OnHand, committed.Reserved, committed.Available));
     }
 }

@@ -5,7 +5,8 @@ namespace Commerce.Orders.Checkout;
 
 /// <summary>
 /// Allocation sub-orchestration: commits each warehouse's shipment of the reserved plan in parallel; if any commit
-/// fails, puts back what the others committed and fails with the cause.
+/// fails (out of stock when a hold expired or the warehouse's level dropped below it meanwhile), puts back what the
+/// others committed and fails with the cause.
 /// </summary>
 public static class AllocationSaga
 {

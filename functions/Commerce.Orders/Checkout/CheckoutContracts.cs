@@ -54,8 +54,7 @@ public sealed record CompleteOrderInput(
     IReadOnlyList<string> PromoCodes,
     string? CustomerId,
     IReadOnlyList<PlannedShipment> Shipments,
-    ShippingAddress ShippingAddress,
-    IReadOnlyList<string> Skus)
+    ShippingAddress ShippingAddress)
 {
     /// <summary>What completing a standing order takes, read back from the order itself (after a restart lost its saga).</summary>
     public static CompleteOrderInput Of(Order order)
@@ -67,7 +66,6 @@ public sealed record CompleteOrderInput(
             order.PromoCodes,
             order.CustomerId,
             [.. order.Shipments.Select(s => new PlannedShipment(s.WarehouseId, s.Items))],
-            order.ShippingAddress,
-            [.. order.Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal)]);
+            order.ShippingAddress);
     }
 }

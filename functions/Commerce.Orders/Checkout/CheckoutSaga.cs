@@ -96,7 +96,7 @@ public static class CheckoutSaga
 
             context.SetCustomStatus("creating_order");
             timeline.Add(new OrderEvent(context.CurrentUtcDateTime, OrderStatus.Allocated));
-            var completion = new CompleteOrderInput(orderId, input.CartId, cart.PromoCodes, cart.CustomerId, plan.Shipments, input.ShippingAddress, skus);
+            var completion = new CompleteOrderInput(orderId, input.CartId, cart.PromoCodes, cart.CustomerId, plan.Shipments, input.ShippingAddress);
             var placed = await context.CallActivityAsync<OrderPlaced>(nameof(CheckoutActivities.CreateOrder), new CreateOrderInput(input, cart, plan.Shipments, authorization.AuthorizationId, timeline, completion), Retry);
             compensations.Clear();
 

@@ -8,8 +8,8 @@ namespace Commerce.Orders.Checkout;
 public sealed class OrderCompletionFailedException(IReadOnlyList<string> failures) : Exception(string.Join("; ", failures));
 
 /// <summary>
-/// What follows once an order stands: settle the promotion uses claimed before payment, clear the cart, forget the stock
-/// holds, request fulfilment from each warehouse and mark the order fulfilling; once all of that is done the checkout
+/// What follows once an order stands: settle the promotion uses claimed before payment, clear the cart, drop the reservation
+/// record, request fulfilment from each warehouse and mark the order fulfilling; once all of that is done the checkout
 /// leaves the in-flight register. Every part is idempotent per order and each runs even
 /// when another fails; fulfilment is requested only while the order is still allocated, so a repeat after the order
 /// became fulfilling sends nothing (a crash between sending and marking resends: warehouses key requests by order and
@@ -50,7 +50,7 @@ public sealed class OrderCompletion(ICheckoutCart carts, InventoryService invent
         }
 
         await Part("clear cart", () => carts.ClearAsync(input.CartId, cancellationToken));
-        await Part("finalize stock", () => inventory.FinalizeAsync(input.OrderId, input.Skus, cancellationToken));
+        await Part("finalize stock", () => inventory.FinalizeAsync(input.OrderId, cancellationToken));
         await Part("request fulfilment", () => RequestFulfilmentAsync(input, cancellationToken));
         if (failures.Count == 0)
         {

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 namespace Commerce.Orders.Warehouses;
 
 /// <summary>
-/// What warehouses push through Storage queues. A message that fails validation throws
+/// What warehouses push through Storage queues: absolute levels (physical units, those committed to orders and not yet
+/// shipped included; see <see cref="Commerce.Contracts.WarehouseStock"/>), shipment confirmations (the shipped units
+/// leave the level and the committed units) and returns (refunded at most up to what was paid, restocked at the receiving
+/// warehouse, once per message). A message that fails validation throws
 /// <see cref="MalformedWarehouseMessageException"/> with the reason, so the host retries it and then moves it to the poison queue.
 /// </summary>
 public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderService orders, IOptions<OrdersOptions> options, ILogger<WarehouseQueueFunctions> logger)
