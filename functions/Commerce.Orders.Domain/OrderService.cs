@@ -7,6 +7,9 @@ public enum CancelOutcome
 {
     Cancelled,
     AlreadyCancelled,
+
+    /// <summary>Fulfilment was requested: the warehouses were asked to cancel; the refund follows their confirmation.</summary>
+    CancelRequested,
     NotFound,
     TooLate,
 }
