@@ -45,6 +45,9 @@ public enum PendingStepKind
 
     /// <summary>A warehouse is asked to stop its shipment (a message on the fulfilment-cancellations queue).</summary>
     RequestCancellation,
+
+    /// <summary>A warehouse is asked to ship its part of the order (a message on the fulfilment-requests queue).</summary>
+    RequestFulfilment,
 }
 
 /// <summary>
