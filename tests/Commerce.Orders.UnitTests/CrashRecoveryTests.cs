@@ -69,6 +69,21 @@ public sealed class CrashRecoveryTests : IDisposable
 
     async Task<long> OnHandAsync(string sku, string warehouse) => (await inventory.GetAsync(sku, Ct))!.Warehouses.Single(w => w.WarehouseId == warehouse).OnHand;
 
+    /// <summary>Every unit of the order back on hand once, one refund of the grand total, nothing left pending.</summary>
+    async Task AssertCancelledOnceAsync(string orderId, string a, string b, string because)
+    {
+        Assert.True(await OnHandAsync(a, "east") == 12, because);
+        Assert.True(await OnHandAsync(a, "west") == 11, because);
+        Assert.True(await OnHandAsync(b, "west") == 13, because);
+        var auth = SimulatedPaymentGateway.AuthorizationIdFor(orderId);
+        Assert.Equal(["cancel:" + orderId], payments.RefundsOf(auth));
+        Assert.Equal(PaymentState.Refunded, (await payments.GetAsync(auth, Ct))!.State);
+        var order = (await orders.GetAsync(orderId, Ct))!;
+        Assert.Equal(OrderStatus.Cancelled, order.Status);
+        Assert.Empty(order.PendingSteps);
+        Assert.Equal(PaymentState.Refunded, order.Payment.State);
+    }
+
     [Fact]
     public async Task A_cancel_that_crashes_before_any_of_its_writes_completes_on_retry_with_stock_back_once_and_one_refund()
     {
@@ -90,17 +105,7 @@ public sealed class CrashRecoveryTests : IDisposable
             Assert.True(retried is CancelOutcome.Cancelled or CancelOutcome.AlreadyCancelled, $"crash before write {crashAt + 1}: {retried}");
             Assert.Equal(CancelOutcome.AlreadyCancelled, await orders.CancelAsync(orderId, Ct));
 
-            var because = $"crash before write {crashAt + 1} of {cancelWrites}";
-            Assert.True(await OnHandAsync(a, "east") == 12, because);
-            Assert.True(await OnHandAsync(a, "west") == 11, because);
-            Assert.True(await OnHandAsync(b, "west") == 13, because);
-            var auth = SimulatedPaymentGateway.AuthorizationIdFor(orderId);
-            Assert.Equal(["cancel:" + orderId], payments.RefundsOf(auth));
-            Assert.Equal(PaymentState.Refunded, (await payments.GetAsync(auth, Ct))!.State);
-            var order = (await orders.GetAsync(orderId, Ct))!;
-            Assert.Equal(OrderStatus.Cancelled, order.Status);
-            Assert.Empty(order.PendingSteps);
-            Assert.Equal(PaymentState.Refunded, order.Payment.State);
+            await AssertCancelledOnceAsync(orderId, a, b, $"crash before write {crashAt + 1} of {cancelWrites}");
             Assert.DoesNotContain(queues.SentTo(WarehouseQueues.FulfilmentCancellations), m => m.Contains(orderId, StringComparison.Ordinal));
         }
     }
@@ -153,16 +158,7 @@ public sealed class CrashRecoveryTests : IDisposable
             await orders.ApplyCancellationAnswerAsync(orderId, "west", FulfilmentCancellationOutcome.Cancelled, "c-west", Ct);
             await orders.ApplyCancellationAnswerAsync(orderId, "west", FulfilmentCancellationOutcome.Cancelled, "c-west", Ct);
 
-            var because = $"crash before write {crashAt + 1} of {confirmWrites}";
-            Assert.True(await OnHandAsync(a, "east") == 12, because);
-            Assert.True(await OnHandAsync(a, "west") == 11, because);
-            Assert.True(await OnHandAsync(b, "west") == 13, because);
-            var auth = SimulatedPaymentGateway.AuthorizationIdFor(orderId);
-            Assert.Equal(["cancel:" + orderId], payments.RefundsOf(auth));
-            var order = (await orders.GetAsync(orderId, Ct))!;
-            Assert.Equal(OrderStatus.Cancelled, order.Status);
-            Assert.Empty(order.PendingSteps);
-            Assert.Equal(PaymentState.Refunded, order.Payment.State);
+            await AssertCancelledOnceAsync(orderId, a, b, $"crash before write {crashAt + 1} of {confirmWrites}");
         }
     }
 
