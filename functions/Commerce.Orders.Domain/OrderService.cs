@@ -200,7 +200,7 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
     /// A warehouse answered a cancellation request. Confirmed by every warehouse (and none shipped): the order is
     /// cancelled, its stock put back and the capture refunded, recorded in the same write as the answer and then done
     /// under their keys. A warehouse that already shipped (said so, or its shipment was confirmed) refuses the cancel:
-    /// the order ships, and returns are the way back. A repeated message changes nothing. Null when the order does not
+    /// the order ships (a warehouse that had stopped its part is asked to ship it after all), and returns are the way back. A repeated message changes nothing. Null when the order does not
     /// exist; <see cref="MalformedWarehouseMessageException"/> when no cancel was asked of that warehouse.
     /// </summary>
     public async Task<Order?> ApplyCancellationAnswerAsync(string orderId, string warehouseId, FulfilmentCancellationOutcome outcome, string messageId, CancellationToken cancellationToken = default)
@@ -220,24 +220,34 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
 
             var now = clock.GetUtcNow();
             var answered = order with { ProcessedMessages = [.. order.ProcessedMessages, messageId] };
-            if (order.Status != OrderStatus.Fulfilling || cancellation.Refused)
+            if (order.Status == OrderStatus.Cancelled)
             {
-                return answered; // decided already (cancelled, refused or shipping): the answer is only recorded
+                return answered;
             }
 
-            if (outcome == FulfilmentCancellationOutcome.AlreadyShipped || shipment.Status != ShipmentStatus.Requested)
+            var stopped = outcome == FulfilmentCancellationOutcome.Cancelled && shipment.Status == ShipmentStatus.Requested;
+            if (order.Status == OrderStatus.Fulfilling && !cancellation.Refused && stopped)
             {
-                return answered with
-                {
-                    Cancellation = cancellation with { RefusedBy = warehouseId },
-                    Timeline = [.. order.Timeline, new OrderEvent(now, order.Status, $"cancel refused: {warehouseId} already shipped")],
-                };
+                var confirmed = answered with { Cancellation = cancellation with { ConfirmedBy = [.. cancellation.ConfirmedBy.Append(warehouseId).Distinct(StringComparer.Ordinal)] } };
+                return order.Shipments.All(s => confirmed.Cancellation.ConfirmedBy.Contains(s.WarehouseId))
+                    ? Cancelled(confirmed, now, "cancelled: every warehouse stopped its shipment")
+                    : confirmed;
             }
 
-            var confirmed = answered with { Cancellation = cancellation with { ConfirmedBy = [.. cancellation.ConfirmedBy.Append(warehouseId).Distinct(StringComparer.Ordinal)] } };
-            return order.Shipments.All(s => confirmed.Cancellation.ConfirmedBy.Contains(s.WarehouseId))
-                ? Cancelled(confirmed, now, "cancelled: every warehouse stopped its shipment")
-                : confirmed;
+            // Refused (this warehouse or another already shipped): the order ships, so each warehouse that had stopped its
+            // part is asked to ship it after all.
+            var refusedBy = cancellation.RefusedBy ?? (stopped ? order.Shipments.First(s => s.Status != ShipmentStatus.Requested).WarehouseId : warehouseId);
+            var restart = stopped ? cancellation.ConfirmedBy.Append(warehouseId).Distinct(StringComparer.Ordinal) : cancellation.ConfirmedBy;
+            return answered with
+            {
+                Cancellation = cancellation with { RefusedBy = refusedBy, ConfirmedBy = [] },
+                Timeline = cancellation.Refused ? order.Timeline : [.. order.Timeline, new OrderEvent(now, order.Status, $"cancel refused: {refusedBy} already shipped")],
+                PendingSteps =
+                [
+                    .. order.PendingSteps,
+                    .. order.Shipments.Where(s => restart.Contains(s.WarehouseId)).Select(s => new PendingStep($"fulfil-again:{order.Id}:{s.WarehouseId}:{messageId}", PendingStepKind.RequestFulfilment, Money.Zero(order.Currency), s.WarehouseId, s.Items)),
+                ],
+            };
         }, cancellationToken);
         return order is null ? null : await FinishPendingStepsAsync(order, cancellationToken);
     }
