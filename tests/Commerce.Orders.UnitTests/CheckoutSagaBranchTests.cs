@@ -198,6 +198,17 @@ public sealed class CheckoutSagaBranchTests
     }
 
     [Fact]
+    public async Task When_it_cannot_tell_whether_the_order_was_written_the_saga_fails_without_compensating_behind_it()
+    {
+        Fail<InvalidOperationException>(nameof(CheckoutActivities.CreateOrder), "history store down");
+        Fail<InvalidOperationException>(OrderExists, "order store down");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(Run);
+
+        Assert.Equal(["CreateOrder", OrderExists], calls.SkipWhile(c => c != "CreateOrder"));
+    }
+
+    [Fact]
     public async Task A_part_that_fails_after_the_order_stands_is_retried_as_its_own_step_noted_and_never_compensated()
     {
         Activity<OrderPlaced>(nameof(CheckoutActivities.CreateOrder), new OrderPlaced(["clear cart failed: cart store down"]));
