@@ -137,7 +137,8 @@ var apps = [
   }
 ]
 
-// Warehouses push stock levels, shipment confirmations and returns; the orders saga enqueues fulfilment requests.
+// Warehouses push stock levels, shipment confirmations, returns and cancellation answers; the orders app enqueues
+// fulfilment requests and cancellations.
 // The names are the orders app's queue triggers (a test keeps them in step with the code). The poison queues are
 // created up front so alerts can watch them from day one.
 var warehouseQueues = [
@@ -145,6 +146,9 @@ var warehouseQueues = [
   'shipment-confirmations'
   'returns'
   'fulfilment-requests'
+  // cancel after fulfilment was requested: the platform asks warehouses to stop, they answer
+  'fulfilment-cancellations'
+  'cancellation-confirmations'
   // flash-sale protection: nudges the orders app to drain its checkout admission lane
   'checkout-admission'
 ]

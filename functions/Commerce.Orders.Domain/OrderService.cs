@@ -7,6 +7,9 @@ public enum CancelOutcome
 {
     Cancelled,
     AlreadyCancelled,
+
+    /// <summary>Fulfilment was requested: the warehouses were asked to cancel; the refund follows their confirmation.</summary>
+    CancelRequested,
     NotFound,
     TooLate,
 }
@@ -15,7 +18,7 @@ public enum CancelOutcome
 /// Orders in the document store; every change is an ETag-conditional read-modify-write through the state machine, then
 /// projected into the customer's <see cref="OrderHistory"/> (a create retried after a crash re-projects the stored order).
 /// </summary>
-public sealed class OrderService(IDocumentStore store, InventoryService inventory, IPaymentGateway payments, OrderHistory history, TimeProvider clock)
+public sealed class OrderService(IDocumentStore store, InventoryService inventory, IPaymentGateway payments, IQueueSender queues, OrderHistory history, TimeProvider clock)
 {
     IDocumentContainer<Order> Orders => store.Container<Order>(Order.Container);
 
@@ -41,6 +44,25 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
 
     public Task<Order?> TransitionAsync(string orderId, OrderStatus to, string? note = null, CancellationToken cancellationToken = default)
         => ChangeAsync(orderId, order => order.Status == to ? order : OrderStateMachine.Transition(order, to, clock.GetUtcNow(), note), cancellationToken);
+
+    /// <summary>
+    /// Requests fulfilment of an allocated order: the order becomes fulfilling and records a request owed to each
+    /// warehouse in one write, then sends them. A cancel written first wins (nothing is sent for a cancelled order); a
+    /// cancel after it asks the warehouses to stop. A repeat sends only what a crash left unsent. Null when the order does
+    /// not exist.
+    /// </summary>
+    public async Task<Order?> RequestFulfilmentAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        var order = await ChangeAsync(orderId, o => o.Status != OrderStatus.Allocated ? o : OrderStateMachine.Transition(o, OrderStatus.Fulfilling, clock.GetUtcNow(), "fulfilment requested") with
+        {
+            PendingSteps =
+            [
+                .. o.PendingSteps,
+                .. o.Shipments.Select(s => new PendingStep($"fulfil:{o.Id}:{s.WarehouseId}", PendingStepKind.RequestFulfilment, Money.Zero(o.Currency), s.WarehouseId, s.Items)),
+            ],
+        }, cancellationToken);
+        return order is null ? null : await FinishPendingStepsAsync(order, cancellationToken);
+    }
 
     /// <summary>
     /// A warehouse confirmed a shipment left (or arrived): the shipment and the order status advance, and a shipment
@@ -86,44 +108,63 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
     }
 
     /// <summary>
-    /// Cancels an order that has not shipped: the cancel and what it owes (each shipment back on hand, the capture
-    /// refunded) are recorded in one write, then done one by one, each under its own key. Cancelling again (or retrying
-    /// after a crash) finishes what is still pending and repeats nothing.
+    /// Cancels an order that has not shipped. Before fulfilment was requested the cancel and what it owes (each shipment
+    /// back on hand, the capture refunded) are recorded in one write, then done one by one, each under its own key. Once
+    /// fulfilment was requested (fulfilling) the goods may be on their way: the cancel is recorded as requested with a
+    /// message to each warehouse owed, and it completes only when every warehouse confirms
+    /// (<see cref="ApplyCancellationAnswerAsync"/>). Cancelling again (or retrying after a crash) finishes what is still
+    /// pending and repeats nothing.
     /// </summary>
     public async Task<CancelOutcome> CancelAsync(string orderId, CancellationToken cancellationToken = default)
     {
-        var order = await GetAsync(orderId, cancellationToken);
-        if (order is null)
+        var before = await GetAsync(orderId, cancellationToken);
+        if (before is null)
         {
             return CancelOutcome.NotFound;
         }
 
-        if (order.Status == OrderStatus.Cancelled)
+        var order = before.Status == OrderStatus.Cancelled || before.Cancellation is not null || !OrderStateMachine.CanCancel(before.Status)
+            ? before
+            : await ChangeAsync(orderId, o => WithCancel(o, clock.GetUtcNow()), cancellationToken) ?? before;
+        await FinishPendingStepsAsync(order, cancellationToken);
+        return order switch
         {
-            await FinishPendingStepsAsync(order, cancellationToken);
-            return CancelOutcome.AlreadyCancelled;
-        }
-
-        if (!OrderStateMachine.CanCancel(order.Status))
-        {
-            return CancelOutcome.TooLate;
-        }
-
-        try
-        {
-            order = await ChangeAsync(orderId, o => o.Status == OrderStatus.Cancelled ? o : WithCancel(o, clock.GetUtcNow()), cancellationToken);
-        }
-        catch (InvalidOrderTransitionException)
-        {
-            return CancelOutcome.TooLate;
-        }
-
-        await FinishPendingStepsAsync(order!, cancellationToken);
-        return CancelOutcome.Cancelled;
+            { Status: OrderStatus.Cancelled } => before.Status == OrderStatus.Cancelled ? CancelOutcome.AlreadyCancelled : CancelOutcome.Cancelled,
+            { Status: OrderStatus.Fulfilling, Cancellation.Refused: false } => CancelOutcome.CancelRequested,
+            _ => CancelOutcome.TooLate,
+        };
     }
 
+    /// <summary>
+    /// The cancel the order's state allows at the moment of the write: none once cancelled, asked or too late; a request to
+    /// the warehouses once fulfilment was requested; else cancelled at once.
+    /// </summary>
     static Order WithCancel(Order order, DateTimeOffset now)
-        => OrderStateMachine.Transition(order, OrderStatus.Cancelled, now, "cancelled by the customer") with
+    {
+        if (order.Status == OrderStatus.Cancelled || order.Cancellation is not null || !OrderStateMachine.CanCancel(order.Status))
+        {
+            return order;
+        }
+
+        if (order.Status == OrderStatus.Fulfilling)
+        {
+            return order with
+            {
+                Cancellation = new FulfilmentCancellation(now, []),
+                Timeline = [.. order.Timeline, new OrderEvent(now, order.Status, "cancel requested: asking the warehouses to stop")],
+                PendingSteps =
+                [
+                    .. order.PendingSteps,
+                    .. order.Shipments.Select(s => new PendingStep($"cancel-request:{order.Id}:{s.WarehouseId}", PendingStepKind.RequestCancellation, Money.Zero(order.Currency), s.WarehouseId, s.Items)),
+                ],
+            };
+        }
+
+        return Cancelled(order, now, "cancelled by the customer");
+    }
+
+    static Order Cancelled(Order order, DateTimeOffset now, string note)
+        => OrderStateMachine.Transition(order, OrderStatus.Cancelled, now, note) with
         {
             PendingSteps =
             [
@@ -132,6 +173,62 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
                 new PendingStep("cancel:" + order.Id, PendingStepKind.Refund, order.Totals.GrandTotal),
             ],
         };
+
+    /// <summary>
+    /// A warehouse answered a cancellation request. Confirmed by every warehouse (and none shipped): the order is
+    /// cancelled, its stock put back and the capture refunded, recorded in the same write as the answer and then done
+    /// under their keys. A warehouse that already shipped (said so, or its shipment was confirmed) refuses the cancel:
+    /// the order ships (a warehouse that had stopped its part is asked to ship it after all), and returns are the way back. A repeated message changes nothing. Null when the order does not
+    /// exist; <see cref="MalformedWarehouseMessageException"/> when no cancel was asked of that warehouse.
+    /// </summary>
+    public async Task<Order?> ApplyCancellationAnswerAsync(string orderId, string warehouseId, FulfilmentCancellationOutcome outcome, string messageId, CancellationToken cancellationToken = default)
+    {
+        var order = await ChangeAsync(orderId, order =>
+        {
+            if (order.ProcessedMessages.Contains(messageId))
+            {
+                return order;
+            }
+
+            var shipment = order.Shipments.FirstOrDefault(s => s.WarehouseId == warehouseId);
+            if (order.Cancellation is not { } cancellation || shipment is null)
+            {
+                throw new MalformedWarehouseMessageException($"No cancellation of order '{orderId}' was asked of {warehouseId}.");
+            }
+
+            var now = clock.GetUtcNow();
+            var answered = order with { ProcessedMessages = [.. order.ProcessedMessages, messageId] };
+            if (order.Status == OrderStatus.Cancelled)
+            {
+                return answered;
+            }
+
+            var stopped = outcome == FulfilmentCancellationOutcome.Cancelled && shipment.Status == ShipmentStatus.Requested;
+            if (order.Status == OrderStatus.Fulfilling && !cancellation.Refused && stopped)
+            {
+                var confirmed = answered with { Cancellation = cancellation with { ConfirmedBy = [.. cancellation.ConfirmedBy.Append(warehouseId).Distinct(StringComparer.Ordinal)] } };
+                return order.Shipments.All(s => confirmed.Cancellation.ConfirmedBy.Contains(s.WarehouseId))
+                    ? Cancelled(confirmed, now, "cancelled: every warehouse stopped its shipment")
+                    : confirmed;
+            }
+
+            // Refused (this warehouse or another already shipped): the order ships, so each warehouse that had stopped its
+            // part is asked to ship it after all.
+            var refusedBy = cancellation.RefusedBy ?? (stopped ? order.Shipments.First(s => s.Status != ShipmentStatus.Requested).WarehouseId : warehouseId);
+            var restart = stopped ? cancellation.ConfirmedBy.Append(warehouseId).Distinct(StringComparer.Ordinal) : cancellation.ConfirmedBy;
+            return answered with
+            {
+                Cancellation = cancellation with { RefusedBy = refusedBy, ConfirmedBy = [] },
+                Timeline = cancellation.Refused ? order.Timeline : [.. order.Timeline, new OrderEvent(now, order.Status, $"cancel refused: {refusedBy} already shipped")],
+                PendingSteps =
+                [
+                    .. order.PendingSteps,
+                    .. order.Shipments.Where(s => restart.Contains(s.WarehouseId)).Select(s => new PendingStep($"fulfil-again:{order.Id}:{s.WarehouseId}:{messageId}", PendingStepKind.RequestFulfilment, Money.Zero(order.Currency), s.WarehouseId, s.Items)),
+                ],
+            };
+        }, cancellationToken);
+        return order is null ? null : await FinishPendingStepsAsync(order, cancellationToken);
+    }
 
     /// <summary>Does each step the order still owes (each idempotent by its key), striking it off once done.</summary>
     public async Task<Order> FinishPendingStepsAsync(Order order, CancellationToken cancellationToken = default)
@@ -144,6 +241,9 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
                 PendingStepKind.Restock => inventory.RestockAsync(order.Id, shipment, cancellationToken),
                 PendingStepKind.ReturnToStock => inventory.ReturnToStockAsync(step.Key, shipment, cancellationToken),
                 PendingStepKind.Ship => inventory.ShipAsync(order.Id, shipment, cancellationToken),
+                // Sent again after a crash before it was struck off: warehouses key requests by order and warehouse.
+                PendingStepKind.RequestFulfilment => queues.SendAsync(WarehouseQueues.FulfilmentRequests, WarehouseMessageParser.Format(new FulfilmentRequest(order.Id, shipment.WarehouseId, shipment.Items, order.ShippingAddress)), cancellationToken),
+                PendingStepKind.RequestCancellation => queues.SendAsync(WarehouseQueues.FulfilmentCancellations, WarehouseMessageParser.Format(new FulfilmentCancellationRequest(order.Id, shipment.WarehouseId, shipment.Items)), cancellationToken),
                 _ => payments.RefundAsync(order.Payment.AuthorizationId, step.Amount, step.Key, cancellationToken),
             });
 

@@ -59,6 +59,21 @@ public enum PendingStepKind
 
     /// <summary>A shipment left its warehouse: the order's units there leave the warehouse's level and its committed units.</summary>
     Ship,
+
+    /// <summary>A warehouse is asked to stop its shipment (a message on the fulfilment-cancellations queue).</summary>
+    RequestCancellation,
+
+    /// <summary>A warehouse is asked to ship its part of the order (a message on the fulfilment-requests queue).</summary>
+    RequestFulfilment,
+}
+
+/// <summary>
+/// The customer asked to cancel after fulfilment was requested: each warehouse was asked to stop its shipment. The order
+/// is cancelled (refunded, restocked) once every warehouse confirmed; one that already shipped refuses the cancel.
+/// </summary>
+public sealed record FulfilmentCancellation(DateTimeOffset RequestedAt, IReadOnlyList<string> ConfirmedBy, string? RefusedBy = null)
+{
+    public bool Refused => RefusedBy is not null;
 }
 
 /// <summary>
@@ -89,6 +104,8 @@ public sealed record Order
     public IReadOnlyList<string> PromoCodes { get; init; } = [];
     public IReadOnlyList<string> ProcessedMessages { get; init; } = [];
     public IReadOnlyList<PendingStep> PendingSteps { get; init; } = [];
+    /// <summary>Set once a cancel was asked of the warehouses (the order was fulfilling); null otherwise.</summary>
+    public FulfilmentCancellation? Cancellation { get; init; }
 }
 
 /// <summary>A transition the order state machine does not allow.</summary>

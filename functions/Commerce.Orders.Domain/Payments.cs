@@ -37,6 +37,13 @@ public interface IPaymentGateway
     Task RefundAsync(string authorizationId, Money amount, string refundKey, CancellationToken cancellationToken = default);
 
     Task<PaymentRecord?> GetAsync(string authorizationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The order's payment as the provider knows it, found by the idempotency key the authorization was created under
+    /// (the order id), the way a Stripe PaymentIntent is found again when the answer to its creation was lost; null when
+    /// no authorization landed. This is how an uncertain outcome (a timeout) is settled before deciding what to undo.
+    /// </summary>
+    Task<PaymentRecord?> FindByOrderAsync(string orderId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The provider declined the payment (or the customer failed the action).</summary>
@@ -51,7 +58,9 @@ public sealed class PaymentGatewayUnavailableException(string message) : Excepti
 /// <summary>
 /// A local payment provider whose behaviour is chosen by the token: <c>tok_approve</c>, <c>tok_decline</c>,
 /// <c>tok_timeout</c> (every call times out), <c>tok_requires_action</c> (authorization waits for the customer),
-/// <c>tok_capture_fails</c>. State lives in memory, keyed by authorization id (= "auth_" + order id).
+/// <c>tok_capture_fails</c>, <c>tok_authorize_answer_lost</c> and <c>tok_capture_answer_lost</c> (the call lands at the
+/// provider but every answer times out: the caller cannot tell it worked). State lives in memory, keyed by authorization
+/// id (= "auth_" + order id, the order id being the idempotency key).
 /// </summary>
 public sealed class SimulatedPaymentGateway : IPaymentGateway
 {
@@ -60,10 +69,15 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     public const string Timeout = "tok_timeout";
     public const string RequiresAction = "tok_requires_action";
     public const string CaptureFails = "tok_capture_fails";
+    public const string AuthorizeAnswerLost = "tok_authorize_answer_lost";
+    public const string CaptureAnswerLost = "tok_capture_answer_lost";
 
     sealed record Entry(PaymentRecord Record, string Token)
     {
         public IReadOnlyList<string> RefundKeys { get; init; } = [];
+
+        /// <summary>What landed on the authorization after it was made (a capture, a void, each refund), in order.</summary>
+        public IReadOnlyList<PaymentState> Changes { get; init; } = [];
     }
 
     readonly ConcurrentDictionary<string, Entry> payments = new(StringComparer.Ordinal);
@@ -78,6 +92,15 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
 
     public static string AuthorizationIdFor(string orderId) => "auth_" + orderId;
 
+    /// <summary>The state changes that landed on an authorization after it was made (each capture, void and refund), in order.</summary>
+    public IReadOnlyList<PaymentState> ChangesOf(string authorizationId) => payments.TryGetValue(authorizationId, out var e) ? e.Changes : [];
+
+    PaymentGatewayUnavailableException TimedOut()
+    {
+        Interlocked.Increment(ref timeouts);
+        return new PaymentGatewayUnavailableException("The payment provider did not answer in time.");
+    }
+
     public Task<PaymentAuthorization> AuthorizeAsync(string orderId, string paymentToken, Money amount, CancellationToken cancellationToken = default)
     {
         var id = AuthorizationIdFor(orderId);
@@ -85,14 +108,13 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
         switch (paymentToken)
         {
             case Timeout:
-                Interlocked.Increment(ref timeouts);
-                throw new PaymentGatewayUnavailableException("The payment provider did not answer in time.");
+                throw TimedOut();
             case Decline:
                 payments[id] = new Entry(new PaymentRecord(orderId, id, amount, PaymentState.Declined, Money.Zero(amount.Currency)), paymentToken);
                 throw new PaymentDeclinedException("The card was declined.");
-            case Approve or RequiresAction or CaptureFails:
+            case Approve or RequiresAction or CaptureFails or AuthorizeAnswerLost or CaptureAnswerLost:
                 var entry = payments.GetOrAdd(id, _ => new Entry(new PaymentRecord(orderId, id, amount, paymentToken == RequiresAction ? PaymentState.RequiresAction : PaymentState.Authorized, Money.Zero(amount.Currency)), paymentToken));
-                return Task.FromResult(new PaymentAuthorization(id, entry.Record.State));
+                return paymentToken == AuthorizeAnswerLost ? throw TimedOut() : Task.FromResult(new PaymentAuthorization(id, entry.Record.State));
             default:
                 throw new PaymentDeclinedException("Unknown payment token.");
         }
@@ -108,20 +130,20 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
 
     public Task VoidAsync(string authorizationId, CancellationToken cancellationToken = default)
     {
-        Update(authorizationId, e => e.Record.State is PaymentState.Authorized or PaymentState.RequiresAction ? e with { Record = e.Record with { State = PaymentState.Voided } } : e);
+        Update(authorizationId, e => e.Record.State is PaymentState.Authorized or PaymentState.RequiresAction ? Changed(e, e.Record with { State = PaymentState.Voided }, PaymentState.Voided) : e);
         return Task.CompletedTask;
     }
 
     public Task CaptureAsync(string authorizationId, CancellationToken cancellationToken = default)
     {
-        Update(authorizationId, e => e.Record.State switch
+        var entry = Update(authorizationId, e => e.Record.State switch
         {
             PaymentState.Captured => e,
             PaymentState.Authorized when e.Token == CaptureFails => throw new PaymentCaptureFailedException("The provider refused the capture."),
-            PaymentState.Authorized => e with { Record = e.Record with { State = PaymentState.Captured } },
+            PaymentState.Authorized => Changed(e, e.Record with { State = PaymentState.Captured }, PaymentState.Captured),
             _ => throw new PaymentCaptureFailedException($"Cannot capture a payment that is {e.Record.State}."),
         });
-        return Task.CompletedTask;
+        return entry.Token == CaptureAnswerLost ? throw TimedOut() : Task.CompletedTask;
     }
 
     /// <summary>The refund keys applied to an authorization, one per refund actually made.</summary>
@@ -138,9 +160,8 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
             }
 
             var refunded = Money.Min(e.Record.Amount, e.Record.Refunded + amount);
-            return e with
+            return Changed(e, e.Record with { Refunded = refunded, State = refunded == e.Record.Amount ? PaymentState.Refunded : PaymentState.Captured }, PaymentState.Refunded) with
             {
-                Record = e.Record with { Refunded = refunded, State = refunded == e.Record.Amount ? PaymentState.Refunded : PaymentState.Captured },
                 RefundKeys = [.. e.RefundKeys, refundKey],
             };
         });
@@ -149,6 +170,12 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
 
     public Task<PaymentRecord?> GetAsync(string authorizationId, CancellationToken cancellationToken = default)
         => Task.FromResult(payments.TryGetValue(authorizationId, out var e) ? e.Record : null);
+
+    public Task<PaymentRecord?> FindByOrderAsync(string orderId, CancellationToken cancellationToken = default)
+        => GetAsync(AuthorizationIdFor(orderId), cancellationToken);
+
+    /// <param name="change">What landed: <see cref="PaymentState.Refunded"/> for every refund, partial ones included.</param>
+    static Entry Changed(Entry entry, PaymentRecord record, PaymentState change) => entry with { Record = record, Changes = [.. entry.Changes, change] };
 
     Entry Update(string authorizationId, Func<Entry, Entry> change)
     {

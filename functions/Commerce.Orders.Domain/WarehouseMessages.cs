@@ -10,6 +10,12 @@ public static class WarehouseQueues
     public const string ShipmentConfirmations = "shipment-confirmations";
     public const string Returns = "returns";
     public const string FulfilmentRequests = "fulfilment-requests";
+
+    /// <summary>The platform asks a warehouse to stop a shipment it was asked to fulfil (the customer cancelled).</summary>
+    public const string FulfilmentCancellations = "fulfilment-cancellations";
+
+    /// <summary>A warehouse answers a cancellation: stopped, or too late (already shipped).</summary>
+    public const string CancellationConfirmations = "cancellation-confirmations";
 }
 
 /// <summary>A warehouse's absolute stock level of one SKU, numbered per warehouse so stale or repeated levels are ignored.</summary>
@@ -23,6 +29,22 @@ public sealed record ReturnReceivedMessage(string MessageId, string WarehouseId,
 
 /// <summary>What the saga asks a warehouse to ship.</summary>
 public sealed record FulfilmentRequest(string OrderId, string WarehouseId, IReadOnlyList<AllocatedItem> Items, ShippingAddress ShippingAddress);
+
+/// <summary>What the platform sends on <see cref="WarehouseQueues.FulfilmentCancellations"/>: stop this order's shipment.</summary>
+public sealed record FulfilmentCancellationRequest(string OrderId, string WarehouseId, IReadOnlyList<AllocatedItem> Items);
+
+/// <summary>A warehouse's answer to a cancellation request.</summary>
+public enum FulfilmentCancellationOutcome
+{
+    /// <summary>The shipment was stopped: its goods stay on the warehouse's shelves.</summary>
+    Cancelled,
+
+    /// <summary>Too late: the shipment already left (the order ships; returns are the way back).</summary>
+    AlreadyShipped,
+}
+
+/// <summary>A warehouse answered the request to cancel its shipment of an order.</summary>
+public sealed record CancellationConfirmationMessage(string MessageId, string WarehouseId, string OrderId, FulfilmentCancellationOutcome Outcome);
 
 /// <summary>A warehouse message that can never be processed; the reason travels with it to the poison queue.</summary>
 public sealed class MalformedWarehouseMessageException(string reason, Exception? inner = null) : Exception(reason, inner);
@@ -68,6 +90,19 @@ public static class WarehouseMessageParser
         Require(message.Items is { Count: > 0 } && message.Items.All(i => i is not null && !string.IsNullOrWhiteSpace(i.Sku) && i.Sku.Length <= MaxIdLength && i.Quantity > 0), "items must list SKUs with positive quantities.");
         return message;
     }
+
+    public static CancellationConfirmationMessage ParseCancellationConfirmation(string body, IReadOnlyList<Warehouse> warehouses)
+    {
+        var message = Parse<CancellationConfirmationMessage>(body);
+        KnownWarehouse(message.WarehouseId, warehouses);
+        Identifier(message.MessageId, "messageId");
+        Identifier(message.OrderId, "orderId");
+        Require(Enum.IsDefined(message.Outcome), "outcome must be cancelled or alreadyShipped.");
+        return message;
+    }
+
+    /// <summary>A message the platform sends to warehouses, in the same wire format it reads theirs.</summary>
+    public static string Format<T>(T message) => JsonSerializer.Serialize(message, Options);
 
     static T Parse<T>(string body)
     {

@@ -129,7 +129,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         var containers = resources.OfType(Policies.BlobContainers).Select(c => Policies.NameOf(c.Name)).ToHashSet();
 
         // The orders app's own queue names, so the infrastructure cannot drift from the triggers.
-        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, CheckoutGate.Queue })
+        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue })
         {
             Assert.Contains(queue, queues);
             Assert.Contains($"{queue}-poison", queues);

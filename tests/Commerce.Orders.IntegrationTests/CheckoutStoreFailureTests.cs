@@ -85,4 +85,43 @@ public sealed class CheckoutStoreFailureTests(FaultyStoreOrdersHost host) : ICla
             host.Store.Fault = null;
         }
     }
+
+    [Fact]
+    public async Task An_order_step_failing_after_the_order_was_written_completes_the_standing_order_without_refund_or_restock()
+    {
+        var sku = NewSku();
+        await host.SeedAsync(sku, ("wh-east", 5));
+        // The order document is written, then every try of the step fails on what follows it (the customer's history),
+        // until the step's retries are spent.
+        var failures = 0;
+        host.Store.Fault = call => call.Container == CustomerOrderSummary.Container && Interlocked.Increment(ref failures) <= CheckoutRetryAttempts
+            ? new InvalidOperationException("Injected fault: the order history cannot be written.")
+            : null;
+        try
+        {
+            var orderId = await host.StartCheckoutAsync(http, SimulatedPaymentGateway.Approve, (sku, 2));
+
+            await Eventually.UntilAsync(
+                async () => (await host.Orders.GetAsync(orderId, TestContext.Current.CancellationToken))?.Status == OrderStatus.Fulfilling || (await PaymentOf(orderId))?.State is PaymentState.Refunded or PaymentState.Voided,
+                OrdersHost.Deadline,
+                because: "the checkout to complete the order or undo the payment",
+                cancellationToken: TestContext.Current.CancellationToken);
+
+            Assert.True(failures >= CheckoutRetryAttempts, $"{failures} injected failures");
+            var payment = (await PaymentOf(orderId))!;
+            Assert.Equal(PaymentState.Captured, payment.State);
+            Assert.Empty(host.Payments.RefundsOf(payment.AuthorizationId));
+            Assert.Equal(OrderStatus.Fulfilling, (await host.Orders.GetAsync(orderId, TestContext.Current.CancellationToken))!.Status);
+            var stock = await host.StockAsync(sku);
+            Assert.Equal((3, 0, 3), (stock.OnHand, stock.Reserved, stock.Available));
+            Assert.Contains(host.Sent.SentTo(WarehouseQueues.FulfilmentRequests), m => m.Contains(orderId, StringComparison.Ordinal));
+        }
+        finally
+        {
+            host.Store.Fault = null;
+        }
+    }
+
+    /// <summary>How many times the saga tries a step (its retry policy's attempts).</summary>
+    const int CheckoutRetryAttempts = 4;
 }

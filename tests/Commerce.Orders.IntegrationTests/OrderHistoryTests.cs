@@ -41,8 +41,11 @@ public sealed class OrderHistoryTests(OrdersHost host) : IClassFixture<OrdersHos
             Assert.Empty((await HistoryAsync(token, "?pageSize=1&continuation=" + Uri.EscapeDataString(more))).GetProperty("items").EnumerateArray());
         }
 
+        // The order is fulfilling: the cancel is asked of its warehouse, and done when the warehouse confirms.
         using var cancel = await http.PostAsync($"/api/orders/{first}/cancel", null, Cancel);
-        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        await host.Broker.SendAsync(WarehouseQueues.CancellationConfirmations, JsonSerializer.Serialize(new CancellationConfirmationMessage("c-" + first, "wh-east", first, FulfilmentCancellationOutcome.Cancelled), CommerceJson.Options), Cancel);
+        await OrdersHost.WaitForOrderAsync(http, first, o => o.GetProperty("status").GetString() == "cancelled");
         var all = (await HistoryAsync(token, "")).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal([second, first], all.Select(e => e.GetProperty("id").GetString()));
         Assert.Equal("cancelled", all[1].GetProperty("status").GetString());

@@ -33,7 +33,15 @@ public sealed class CheckoutSagaBranchTests
         Activity<ReservedCart>(nameof(CheckoutActivities.ReserveCart), new ReservedCart(Cart, Plan));
         Activity<PaymentAuthorization>(nameof(CheckoutActivities.AuthorizePayment), new PaymentAuthorization("auth_ord_1", PaymentState.Authorized));
         Activity<OrderPlaced>(nameof(CheckoutActivities.CreateOrder), new OrderPlaced([]));
+        Activity<PaymentRecord?>(FindPayment, null);
+        Activity<bool>(OrderExists, false);
     }
+
+    // The saga's questions after an uncertain outcome: what the provider knows of the order's payment, whether the order stands.
+    const string FindPayment = "FindPayment";
+    const string OrderExists = "OrderExists";
+
+    static PaymentRecord ProviderSays(PaymentState state) => new("ord_1", "auth_ord_1", Cart.GrandTotal, state, Money.Zero("USD"));
 
     void Activity<T>(string name, T result)
         => context.Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == name), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
@@ -107,7 +115,7 @@ public sealed class CheckoutSagaBranchTests
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.Internal, outcome.FailureCode);
-        Assert.Equal(["RefundPayment", "RestockShipment", "RestockShipment", "ReleasePromotions", "ReleaseStock", "EndFailedCheckout"], calls.SkipWhile(c => c != "CreateOrder").Skip(1));
+        Assert.Equal([OrderExists, "RefundPayment", "RestockShipment", "RestockShipment", "ReleasePromotions", "ReleaseStock", "EndFailedCheckout"], calls.SkipWhile(c => c != "CreateOrder").Skip(1));
     }
 
     void WithCodes() => Activity<ReservedCart>(nameof(CheckoutActivities.ReserveCart), new ReservedCart(Cart with { PromoCodes = ["PROMO"] }, Plan));
@@ -198,7 +206,77 @@ public sealed class CheckoutSagaBranchTests
         var outcome = await Run();
 
         Assert.Equal(CheckoutFailureCodes.Internal, outcome.FailureCode);
-        Assert.Equal(["RefundPayment", "RestockShipment", "RestockShipment", "ReleaseStock", "EndFailedCheckout"], calls.SkipWhile(c => c != "CreateOrder").Skip(1));
+        Assert.Equal([OrderExists, "RefundPayment", "RestockShipment", "RestockShipment", "ReleaseStock", "EndFailedCheckout"], calls.SkipWhile(c => c != "CreateOrder").Skip(1));
+    }
+
+    [Fact]
+    public async Task A_capture_whose_answer_was_lost_but_landed_proceeds_as_captured_and_is_never_voided()
+    {
+        Fail<PaymentGatewayUnavailableException>(nameof(CheckoutActivities.CapturePayment), "timed out");
+        Activity<PaymentRecord?>(FindPayment, ProviderSays(PaymentState.Captured));
+
+        var outcome = await Run();
+
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(["CapturePayment", FindPayment, "CreateOrder"], calls.SkipWhile(c => c != "CapturePayment"));
+    }
+
+    [Fact]
+    public async Task A_capture_that_timed_out_and_did_not_land_fails_and_voids_the_authorization()
+    {
+        Fail<PaymentGatewayUnavailableException>(nameof(CheckoutActivities.CapturePayment), "timed out");
+        Activity<PaymentRecord?>(FindPayment, ProviderSays(PaymentState.Authorized));
+
+        var outcome = await Run();
+
+        Assert.Equal(CheckoutFailureCodes.PaymentUnavailable, outcome.FailureCode);
+        Assert.Equal(["CapturePayment", FindPayment, "RestockShipment", "RestockShipment", "VoidPayment", "ReleaseStock", "EndFailedCheckout"], calls.SkipWhile(c => c != "CapturePayment"));
+    }
+
+    [Fact]
+    public async Task An_authorization_that_landed_after_its_answer_timed_out_is_voided_before_the_checkout_fails()
+    {
+        Fail<PaymentGatewayUnavailableException>(nameof(CheckoutActivities.AuthorizePayment), "timed out");
+        Activity<PaymentRecord?>(FindPayment, ProviderSays(PaymentState.Authorized));
+
+        var outcome = await Run();
+
+        Assert.Equal(CheckoutFailureCodes.PaymentUnavailable, outcome.FailureCode);
+        Assert.Equal(["ReserveCart", "AuthorizePayment", FindPayment, "VoidPayment", "ReleaseStock", "EndFailedCheckout"], calls);
+    }
+
+    [Fact]
+    public async Task An_authorization_that_timed_out_and_never_landed_only_releases_the_reservation()
+    {
+        Fail<PaymentGatewayUnavailableException>(nameof(CheckoutActivities.AuthorizePayment), "timed out");
+
+        var outcome = await Run();
+
+        Assert.Equal(CheckoutFailureCodes.PaymentUnavailable, outcome.FailureCode);
+        Assert.Equal(["ReserveCart", "AuthorizePayment", FindPayment, "ReleaseStock", "EndFailedCheckout"], calls);
+    }
+
+    [Fact]
+    public async Task A_failure_creating_the_order_after_the_order_was_written_completes_the_standing_order_and_compensates_nothing()
+    {
+        Fail<InvalidOperationException>(nameof(CheckoutActivities.CreateOrder), "history store down");
+        Activity<bool>(OrderExists, true);
+
+        var outcome = await Run();
+
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(["CreateOrder", OrderExists, "CompleteOrder"], calls.SkipWhile(c => c != "CreateOrder"));
+    }
+
+    [Fact]
+    public async Task When_it_cannot_tell_whether_the_order_was_written_the_saga_fails_without_compensating_behind_it()
+    {
+        Fail<InvalidOperationException>(nameof(CheckoutActivities.CreateOrder), "history store down");
+        Fail<InvalidOperationException>(OrderExists, "order store down");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(Run);
+
+        Assert.Equal(["CreateOrder", OrderExists], calls.SkipWhile(c => c != "CreateOrder"));
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class CrashRecoveryTests : IDisposable
     readonly SqliteDocumentStore sqlite;
     readonly CrashingDocumentStore store;
     readonly SimulatedPaymentGateway payments = new();
+    readonly RecordingQueueSender queues = new();
     readonly InventoryService inventory;
     readonly OrderService orders;
 
@@ -26,7 +27,7 @@ public sealed class CrashRecoveryTests : IDisposable
         sqlite = new SqliteDocumentStore(dataPath);
         store = new CrashingDocumentStore(sqlite);
         inventory = new InventoryService(store, TimeProvider.System);
-        orders = new OrderService(store, inventory, payments, new OrderHistory(store), TimeProvider.System);
+        orders = new OrderService(store, inventory, payments, queues, new OrderHistory(store), TimeProvider.System);
     }
 
     public void Dispose()
@@ -79,11 +80,26 @@ public sealed class CrashRecoveryTests : IDisposable
 
     async Task<long> OnHandAsync(string sku, string warehouse) => (await inventory.GetAsync(sku, Ct))!.Warehouses.Single(w => w.WarehouseId == warehouse).OnHand;
 
+    /// <summary>Every unit of the order back on hand once, one refund of the grand total, nothing left pending.</summary>
+    async Task AssertCancelledOnceAsync(string orderId, string a, string b, string because)
+    {
+        Assert.True(await OnHandAsync(a, "east") == 10, because);
+        Assert.True(await OnHandAsync(a, "west") == 10, because);
+        Assert.True(await OnHandAsync(b, "west") == 10, because);
+        var auth = SimulatedPaymentGateway.AuthorizationIdFor(orderId);
+        Assert.Equal(["cancel:" + orderId], payments.RefundsOf(auth));
+        Assert.Equal(PaymentState.Refunded, (await payments.GetAsync(auth, Ct))!.State);
+        var order = (await orders.GetAsync(orderId, Ct))!;
+        Assert.Equal(OrderStatus.Cancelled, order.Status);
+        Assert.Empty(order.PendingSteps);
+        Assert.Equal(PaymentState.Refunded, order.Payment.State);
+    }
+
     [Fact]
     public async Task A_cancel_that_crashes_before_any_of_its_writes_completes_on_retry_with_stock_back_once_and_one_refund()
     {
-        // A clean cancel counts the writes there are to crash before.
-        var (probe, _, _) = await PlaceAsync(OrderStatus.Fulfilling);
+        // Before fulfilment was requested a cancel is immediate. A clean cancel counts the writes there are to crash before.
+        var (probe, _, _) = await PlaceAsync(OrderStatus.Allocated);
         var before = store.Writes;
         Assert.Equal(CancelOutcome.Cancelled, await orders.CancelAsync(probe, Ct));
         var cancelWrites = store.Writes - before;
@@ -91,7 +107,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
         for (var crashAt = 0; crashAt < cancelWrites; crashAt++)
         {
-            var (orderId, a, b) = await PlaceAsync(OrderStatus.Fulfilling);
+            var (orderId, a, b) = await PlaceAsync(OrderStatus.Allocated);
             store.WritesBeforeCrash = store.Writes + crashAt;
             await Assert.ThrowsAsync<SimulatedCrashException>(() => orders.CancelAsync(orderId, Ct));
             store.WritesBeforeCrash = null;
@@ -100,18 +116,98 @@ public sealed class CrashRecoveryTests : IDisposable
             Assert.True(retried is CancelOutcome.Cancelled or CancelOutcome.AlreadyCancelled, $"crash before write {crashAt + 1}: {retried}");
             Assert.Equal(CancelOutcome.AlreadyCancelled, await orders.CancelAsync(orderId, Ct));
 
-            var because = $"crash before write {crashAt + 1} of {cancelWrites}";
-            Assert.True(await OnHandAsync(a, "east") == 10, because);
-            Assert.True(await OnHandAsync(a, "west") == 10, because);
-            Assert.True(await OnHandAsync(b, "west") == 10, because);
-            var auth = SimulatedPaymentGateway.AuthorizationIdFor(orderId);
-            Assert.Equal(["cancel:" + orderId], payments.RefundsOf(auth));
-            Assert.Equal(PaymentState.Refunded, (await payments.GetAsync(auth, Ct))!.State);
-            var order = (await orders.GetAsync(orderId, Ct))!;
-            Assert.Equal(OrderStatus.Cancelled, order.Status);
-            Assert.Empty(order.PendingSteps);
-            Assert.Equal(PaymentState.Refunded, order.Payment.State);
+            await AssertCancelledOnceAsync(orderId, a, b, $"crash before write {crashAt + 1} of {cancelWrites}");
+            Assert.DoesNotContain(queues.SentTo(WarehouseQueues.FulfilmentCancellations), m => m.Contains(orderId, StringComparison.Ordinal));
         }
+    }
+
+    List<FulfilmentCancellationRequest> CancellationsSentFor(string orderId)
+        => [.. queues.SentTo(WarehouseQueues.FulfilmentCancellations).Select(m => System.Text.Json.JsonSerializer.Deserialize<FulfilmentCancellationRequest>(m, Commerce.ServiceDefaults.CommerceJson.Options)!).Where(r => r.OrderId == orderId)];
+
+    [Fact]
+    public async Task Cancelling_a_fulfilling_order_asks_every_warehouse_and_refunds_and_restocks_nothing_until_all_confirm()
+    {
+        var (orderId, a, b) = await PlaceAsync(OrderStatus.Fulfilling);
+
+        Assert.Equal(CancelOutcome.CancelRequested, await orders.CancelAsync(orderId, Ct));
+        Assert.Equal(CancelOutcome.CancelRequested, await orders.CancelAsync(orderId, Ct));
+        await orders.ApplyCancellationAnswerAsync(orderId, "east", FulfilmentCancellationOutcome.Cancelled, "c-east", Ct);
+
+        Assert.Equal(["east", "west"], CancellationsSentFor(orderId).Select(r => r.WarehouseId).Order());
+        var order = (await orders.GetAsync(orderId, Ct))!;
+        Assert.Equal(OrderStatus.Fulfilling, order.Status);
+        Assert.Equal(["east"], order.Cancellation!.ConfirmedBy);
+        Assert.Empty(payments.RefundsOf(SimulatedPaymentGateway.AuthorizationIdFor(orderId)));
+        Assert.Equal((8, 9, 7), (await OnHandAsync(a, "east"), await OnHandAsync(a, "west"), await OnHandAsync(b, "west"))); // still committed to the order
+    }
+
+    [Fact]
+    public async Task A_cancellation_confirmation_that_crashes_before_any_of_its_writes_refunds_and_restocks_once_when_redelivered()
+    {
+        async Task<(string OrderId, string A, string B)> AwaitingWestAsync()
+        {
+            var placed = await PlaceAsync(OrderStatus.Fulfilling);
+            Assert.Equal(CancelOutcome.CancelRequested, await orders.CancelAsync(placed.OrderId, Ct));
+            await orders.ApplyCancellationAnswerAsync(placed.OrderId, "east", FulfilmentCancellationOutcome.Cancelled, "c-east", Ct);
+            return placed;
+        }
+
+        var (probe, _, _) = await AwaitingWestAsync();
+        var before = store.Writes;
+        await orders.ApplyCancellationAnswerAsync(probe, "west", FulfilmentCancellationOutcome.Cancelled, "c-west", Ct);
+        var confirmWrites = store.Writes - before;
+        Assert.True(confirmWrites >= 4, $"the last confirmation makes {confirmWrites} writes");
+
+        for (var crashAt = 0; crashAt < confirmWrites; crashAt++)
+        {
+            var (orderId, a, b) = await AwaitingWestAsync();
+            store.WritesBeforeCrash = store.Writes + crashAt;
+            await Assert.ThrowsAsync<SimulatedCrashException>(() => orders.ApplyCancellationAnswerAsync(orderId, "west", FulfilmentCancellationOutcome.Cancelled, "c-west", Ct));
+            store.WritesBeforeCrash = null;
+
+            // The queue redelivers the message, then a duplicate arrives too.
+            await orders.ApplyCancellationAnswerAsync(orderId, "west", FulfilmentCancellationOutcome.Cancelled, "c-west", Ct);
+            await orders.ApplyCancellationAnswerAsync(orderId, "west", FulfilmentCancellationOutcome.Cancelled, "c-west", Ct);
+
+            await AssertCancelledOnceAsync(orderId, a, b, $"crash before write {crashAt + 1} of {confirmWrites}");
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_warehouse_that_already_shipped_refuses_the_cancel_and_a_warehouse_that_stopped_is_asked_to_ship_after_all(bool shippedAnswerFirst)
+    {
+        var (orderId, a, _) = await PlaceAsync(OrderStatus.Fulfilling);
+        Assert.Equal(CancelOutcome.CancelRequested, await orders.CancelAsync(orderId, Ct));
+
+        (string Warehouse, FulfilmentCancellationOutcome Outcome, string MessageId)[] answers =
+            [("west", FulfilmentCancellationOutcome.AlreadyShipped, "c-west"), ("east", FulfilmentCancellationOutcome.Cancelled, "c-east")];
+        foreach (var (warehouse, outcome, messageId) in shippedAnswerFirst ? answers : answers.Reverse())
+        {
+            await orders.ApplyCancellationAnswerAsync(orderId, warehouse, outcome, messageId, Ct);
+            await orders.ApplyCancellationAnswerAsync(orderId, warehouse, outcome, messageId, Ct);
+        }
+
+        var again = queues.SentTo(WarehouseQueues.FulfilmentRequests).Select(m => System.Text.Json.JsonSerializer.Deserialize<FulfilmentRequest>(m, Commerce.ServiceDefaults.CommerceJson.Options)!).Where(r => r.OrderId == orderId);
+        Assert.Equal(["east"], again.Select(r => r.WarehouseId));
+
+        var order = (await orders.GetAsync(orderId, Ct))!;
+        Assert.Equal("west", order.Cancellation!.RefusedBy);
+        Assert.Equal(OrderStatus.Fulfilling, order.Status);
+        Assert.Equal(CancelOutcome.TooLate, await orders.CancelAsync(orderId, Ct));
+        Assert.Empty(payments.RefundsOf(SimulatedPaymentGateway.AuthorizationIdFor(orderId)));
+        Assert.Equal(8, await OnHandAsync(a, "east")); // still committed: the order ships
+    }
+
+    [Fact]
+    public async Task A_cancellation_answer_for_an_order_nobody_asked_to_cancel_is_malformed()
+    {
+        var (orderId, _, _) = await PlaceAsync(OrderStatus.Fulfilling);
+
+        await Assert.ThrowsAsync<MalformedWarehouseMessageException>(() => orders.ApplyCancellationAnswerAsync(orderId, "east", FulfilmentCancellationOutcome.Cancelled, "c-1", Ct));
+
+        Assert.Empty((await orders.GetAsync(orderId, Ct))!.ProcessedMessages);
     }
 
     [Fact]

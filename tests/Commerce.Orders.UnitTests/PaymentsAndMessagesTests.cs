@@ -66,6 +66,45 @@ public sealed class PaymentsAndMessagesTests
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"messageId\":\"m1\",\"warehouseId\":\"wh-east\",\"orderId\":\"ord_1\",\"outcome\":\"alreadyShipped\"}", null)]
+    [InlineData("{\"messageId\":\"m1\",\"warehouseId\":\"wh-mars\",\"orderId\":\"ord_1\",\"outcome\":\"cancelled\"}", "not a known warehouse")]
+    [InlineData("{\"messageId\":\"m1\",\"warehouseId\":\"wh-east\",\"orderId\":\"ord_1\",\"outcome\":\"maybe\"}", "not valid JSON")]
+    [InlineData("{\"messageId\":\"m1\",\"warehouseId\":\"wh-east\",\"orderId\":\"ord_1\",\"outcome\":7}", "not valid JSON")]
+    [InlineData("{\"messageId\":\"m1\",\"warehouseId\":\"wh-east\",\"outcome\":\"cancelled\"}", "not valid JSON")]
+    [InlineData("{\"messageId\":\" \",\"warehouseId\":\"wh-east\",\"orderId\":\"ord_1\",\"outcome\":\"cancelled\"}", "messageId is required")]
+    public void Cancellation_answers_are_validated_with_a_reason(string body, string? reason)
+    {
+        if (reason is null)
+        {
+            Assert.Equal(new CancellationConfirmationMessage("m1", "wh-east", "ord_1", FulfilmentCancellationOutcome.AlreadyShipped), WarehouseMessageParser.ParseCancellationConfirmation(body, OrdersOptions.DefaultWarehouses));
+            return;
+        }
+
+        var ex = Assert.Throws<MalformedWarehouseMessageException>(() => WarehouseMessageParser.ParseCancellationConfirmation(body, OrdersOptions.DefaultWarehouses));
+        Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Simulated_provider_answer_lost_tokens_land_the_call_then_time_out_and_the_payment_is_found_by_order()
+    {
+        var gateway = new SimulatedPaymentGateway();
+        var ct = TestContext.Current.CancellationToken;
+
+        await Assert.ThrowsAsync<PaymentGatewayUnavailableException>(() => gateway.AuthorizeAsync("o1", SimulatedPaymentGateway.AuthorizeAnswerLost, Ten, ct));
+        await Assert.ThrowsAsync<PaymentGatewayUnavailableException>(() => gateway.AuthorizeAsync("o1", SimulatedPaymentGateway.AuthorizeAnswerLost, Ten, ct));
+        Assert.Equal(PaymentState.Authorized, (await gateway.FindByOrderAsync("o1", ct))!.State);
+
+        var capture = await gateway.AuthorizeAsync("o2", SimulatedPaymentGateway.CaptureAnswerLost, Ten, ct);
+        await Assert.ThrowsAsync<PaymentGatewayUnavailableException>(() => gateway.CaptureAsync(capture.AuthorizationId, ct));
+        await Assert.ThrowsAsync<PaymentGatewayUnavailableException>(() => gateway.CaptureAsync(capture.AuthorizationId, ct));
+        Assert.Equal(PaymentState.Captured, (await gateway.FindByOrderAsync("o2", ct))!.State);
+        Assert.Equal([PaymentState.Captured], gateway.ChangesOf(capture.AuthorizationId));
+
+        Assert.Null(await gateway.FindByOrderAsync("o3", ct));
+        Assert.Equal(4, gateway.TimeoutCount);
+    }
+
     [Fact]
     public void Order_ids_are_stable_hashes_of_the_idempotency_key()
     {

@@ -76,9 +76,35 @@ public sealed class CheckoutActivities(
     public Task<PaymentAuthorization> AuthorizePayment([ActivityTrigger] AuthorizePaymentInput input, CancellationToken cancellationToken)
         => payments.AuthorizeAsync(input.OrderId, input.PaymentToken, input.Amount, cancellationToken);
 
+    /// <summary>The order's payment as the provider knows it: how the saga settles a call whose answer was lost.</summary>
+    [Function(nameof(FindPayment))]
+    public Task<PaymentRecord?> FindPayment([ActivityTrigger] string orderId, CancellationToken cancellationToken)
+        => payments.FindByOrderAsync(orderId, cancellationToken);
+
+    /// <summary>Whether the order document was written (an order that stands is completed, never compensated).</summary>
+    [Function(nameof(OrderExists))]
+    public async Task<bool> OrderExists([ActivityTrigger] string orderId, CancellationToken cancellationToken)
+        => await orders.GetAsync(orderId, cancellationToken) is not null;
+
+    /// <summary>
+    /// Voids an authorization. One the provider shows captured (a capture whose answer was lost, its outcome unknown to
+    /// the saga) is never voided: it is refunded under the key the saga's own refund of a capture uses, so at most once.
+    /// </summary>
     [Function(nameof(VoidPayment))]
-    public Task VoidPayment([ActivityTrigger] string authorizationId, CancellationToken cancellationToken)
-        => payments.VoidAsync(authorizationId, cancellationToken);
+    public async Task VoidPayment([ActivityTrigger] string authorizationId, CancellationToken cancellationToken)
+    {
+        if (await payments.GetAsync(authorizationId, cancellationToken) is { State: PaymentState.Captured } captured)
+        {
+            logger.LogWarning("Authorization {AuthorizationId} of {OrderId} turned out captured: refunding instead of voiding", authorizationId, captured.OrderId);
+            await payments.RefundAsync(authorizationId, captured.Amount, RefundKey(captured.OrderId), cancellationToken);
+            return;
+        }
+
+        await payments.VoidAsync(authorizationId, cancellationToken);
+    }
+
+    /// <summary>The provider idempotency key of the refund a failed checkout makes of its capture.</summary>
+    public static string RefundKey(string orderId) => "checkout:" + orderId;
 
     [Function(nameof(CommitShipment))]
     public Task CommitShipment([ActivityTrigger] ShipmentInput input, CancellationToken cancellationToken)

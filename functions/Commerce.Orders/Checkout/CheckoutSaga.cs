@@ -61,8 +61,23 @@ public static class CheckoutSaga
             }
 
             context.SetCustomStatus("authorizing");
-            var authorization = await context.CallActivityAsync<PaymentAuthorization>(nameof(CheckoutActivities.AuthorizePayment), new AuthorizePaymentInput(orderId, input.PaymentToken, cart.GrandTotal), Retry);
-            compensations.Push(("void authorization", () => context.CallActivityAsync(nameof(CheckoutActivities.VoidPayment), authorization.AuthorizationId, Retry)));
+            PaymentAuthorization authorization;
+            try
+            {
+                authorization = await context.CallActivityAsync<PaymentAuthorization>(nameof(CheckoutActivities.AuthorizePayment), new AuthorizePaymentInput(orderId, input.PaymentToken, cart.GrandTotal), Retry);
+            }
+            catch (TaskFailedException ex) when (IsUncertain(ex))
+            {
+                // Only the answer may have been lost: an authorization that landed anyway is voided as the checkout fails.
+                if (await FindPaymentAsync(context, orderId, log) is { State: PaymentState.Authorized or PaymentState.RequiresAction } landed)
+                {
+                    compensations.Push(VoidAuthorization(context, landed.AuthorizationId));
+                }
+
+                throw;
+            }
+
+            compensations.Push(VoidAuthorization(context, authorization.AuthorizationId));
             if (authorization.State == PaymentState.RequiresAction)
             {
                 context.SetCustomStatus("awaiting_payment_action");
@@ -79,7 +94,20 @@ public static class CheckoutSaga
             compensations.Push(restock);
 
             context.SetCustomStatus("capturing");
-            await context.CallActivityAsync(nameof(CheckoutActivities.CapturePayment), authorization.AuthorizationId, Retry);
+            try
+            {
+                await context.CallActivityAsync(nameof(CheckoutActivities.CapturePayment), authorization.AuthorizationId, Retry);
+            }
+            catch (TaskFailedException ex) when (IsUncertain(ex))
+            {
+                // A capture that landed though its answer was lost is a capture: the checkout goes on, it is never voided.
+                if (await FindPaymentAsync(context, orderId, log) is not { State: PaymentState.Captured })
+                {
+                    throw;
+                }
+
+                log.LogWarning("Checkout {OrderId}: the capture's answer was lost but the provider shows it captured", orderId);
+            }
 
             // Captured: a refund replaces the void; still in reverse order of the steps.
             compensations.Clear();
@@ -91,13 +119,13 @@ public static class CheckoutSaga
             }
 
             compensations.Push(restock);
-            compensations.Push(("refund capture", () => context.CallActivityAsync(nameof(CheckoutActivities.RefundPayment), new RefundInput(authorization.AuthorizationId, cart.GrandTotal, "checkout:" + orderId), Retry)));
+            compensations.Push(("refund capture", () => context.CallActivityAsync(nameof(CheckoutActivities.RefundPayment), new RefundInput(authorization.AuthorizationId, cart.GrandTotal, CheckoutActivities.RefundKey(orderId)), Retry)));
             timeline.Add(new OrderEvent(context.CurrentUtcDateTime, OrderStatus.Paid));
 
             context.SetCustomStatus("creating_order");
             timeline.Add(new OrderEvent(context.CurrentUtcDateTime, OrderStatus.Allocated));
             var completion = new CompleteOrderInput(orderId, input.CartId, cart.PromoCodes, cart.CustomerId, plan.Shipments, input.ShippingAddress);
-            var placed = await context.CallActivityAsync<OrderPlaced>(nameof(CheckoutActivities.CreateOrder), new CreateOrderInput(input, cart, plan.Shipments, authorization.AuthorizationId, timeline, completion), Retry);
+            var placed = await CreateOrderAsync(context, new CreateOrderInput(input, cart, plan.Shipments, authorization.AuthorizationId, timeline, completion), log);
             compensations.Clear();
 
             // Creating the order already tried to complete it; only parts that failed there get the retrying step.
@@ -112,6 +140,59 @@ public static class CheckoutSaga
             var notes = await CompensateAsync(compensations, log, orderId);
             context.SetCustomStatus("failed");
             return new CheckoutOutcome(orderId, Succeeded: false, failure.Code, failure.Reason, notes);
+        }
+    }
+
+    static (string Name, Func<Task> Run) VoidAuthorization(TaskOrchestrationContext context, string authorizationId)
+        => ("void authorization", () => context.CallActivityAsync(nameof(CheckoutActivities.VoidPayment), authorizationId, Retry));
+
+    /// <summary>The provider did not answer in time, even after the retries: the call may or may not have landed.</summary>
+    static bool IsUncertain(TaskFailedException failure) => Innermost(failure.FailureDetails).IsCausedBy<PaymentGatewayUnavailableException>();
+
+    /// <summary>What the provider knows of the order's payment (by the order's idempotency key); null when nothing landed or it cannot tell.</summary>
+    static async Task<PaymentRecord?> FindPaymentAsync(TaskOrchestrationContext context, string orderId, ILogger log)
+    {
+        try
+        {
+            return await context.CallActivityAsync<PaymentRecord?>(nameof(CheckoutActivities.FindPayment), orderId, Retry);
+        }
+        catch (TaskFailedException ex)
+        {
+            log.LogError("Checkout {OrderId}: the payment's state could not be read: {Reason}", orderId, ex.FailureDetails.ErrorMessage);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Creates the order. The step can fail after the order document was written (a later part of it failing every
+    /// retry): an order that stands is completed, never compensated, so the saga asks before undoing anything. When even
+    /// that cannot be answered, the instance fails without compensating (an operator, or the recovery sweep, decides).
+    /// </summary>
+    static async Task<OrderPlaced> CreateOrderAsync(TaskOrchestrationContext context, CreateOrderInput create, ILogger log)
+    {
+        try
+        {
+            return await context.CallActivityAsync<OrderPlaced>(nameof(CheckoutActivities.CreateOrder), create, Retry);
+        }
+        catch (TaskFailedException ex)
+        {
+            bool stands;
+            try
+            {
+                stands = await context.CallActivityAsync<bool>(nameof(CheckoutActivities.OrderExists), create.Checkout.OrderId, Retry);
+            }
+            catch (TaskFailedException unknown)
+            {
+                throw new InvalidOperationException($"Checkout {create.Checkout.OrderId}: creating the order failed ({ex.FailureDetails.ErrorMessage}) and whether it was written is unknown ({unknown.FailureDetails.ErrorMessage}); not compensating behind an order that may stand.", unknown);
+            }
+
+            if (!stands)
+            {
+                throw;
+            }
+
+            log.LogWarning("Checkout {OrderId}: creating the order failed after it was written ({Reason}); completing the standing order", create.Checkout.OrderId, ex.FailureDetails.ErrorMessage);
+            return new OrderPlaced([$"creating the order failed after it was written: {ex.FailureDetails.ErrorMessage}"]);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Commerce.Orders.Domain;
 using Microsoft.Extensions.Logging;
 
@@ -8,14 +7,14 @@ namespace Commerce.Orders.Checkout;
 public sealed class OrderCompletionFailedException(IReadOnlyList<string> failures) : Exception(string.Join("; ", failures));
 
 /// <summary>
-/// What follows once an order stands: settle the promotion uses claimed before payment, clear the cart, drop the reservation
-/// record, request fulfilment from each warehouse and mark the order fulfilling; once all of that is done the checkout
-/// leaves the in-flight register. Every part is idempotent per order and each runs even
-/// when another fails; fulfilment is requested only while the order is still allocated, so a repeat after the order
-/// became fulfilling sends nothing (a crash between sending and marking resends: warehouses key requests by order and
-/// warehouse).
+/// What follows once an order stands: settle the promotion uses claimed before payment, clear the cart, drop the
+/// reservation record, request fulfilment from each warehouse and mark the order fulfilling; once all of that is done
+/// the checkout leaves the in-flight register. Every part is idempotent per order and each runs even when another
+/// fails; fulfilment is requested only while the order is still allocated, recorded on the order with the requests it
+/// owes in one write (<see cref="OrderService.RequestFulfilmentAsync"/>), so a repeat sends only what a crash left unsent
+/// and a cancel is never overtaken by a request.
 /// </summary>
-public sealed class OrderCompletion(ICheckoutCart carts, InventoryService inventory, OrderService orders, IQueueSender queues, CheckoutsInFlight inFlight, ILogger<OrderCompletion> logger)
+public sealed class OrderCompletion(ICheckoutCart carts, InventoryService inventory, OrderService orders, CheckoutsInFlight inFlight, ILogger<OrderCompletion> logger)
 {
     /// <summary>Runs every part; throws <see cref="OrderCompletionFailedException"/> when any failed.</summary>
     public async Task CompleteAsync(CompleteOrderInput input, CancellationToken cancellationToken = default)
@@ -61,18 +60,6 @@ public sealed class OrderCompletion(ICheckoutCart carts, InventoryService invent
     }
 
     async Task RequestFulfilmentAsync(CompleteOrderInput input, CancellationToken cancellationToken)
-    {
-        var order = await orders.GetAsync(input.OrderId, cancellationToken)
+        => _ = await orders.RequestFulfilmentAsync(input.OrderId, cancellationToken)
             ?? throw new InvalidOperationException($"Order {input.OrderId} does not exist.");
-        if (order.Status != OrderStatus.Allocated)
-        {
-            return;
-        }
-
-        await Task.WhenAll(input.Shipments.Select(s => queues.SendAsync(
-            WarehouseQueues.FulfilmentRequests,
-            JsonSerializer.Serialize(new FulfilmentRequest(input.OrderId, s.WarehouseId, s.Items, input.ShippingAddress), CommerceJson.Options),
-            cancellationToken)));
-        await orders.TransitionAsync(input.OrderId, OrderStatus.Fulfilling, "fulfilment requested", cancellationToken);
-    }
 }

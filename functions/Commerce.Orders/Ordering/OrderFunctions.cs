@@ -3,7 +3,7 @@ using Microsoft.DurableTask.Client;
 
 namespace Commerce.Orders.Ordering;
 
-/// <summary>GET /api/orders/{orderId} and POST /api/orders/{orderId}/cancel.</summary>
+/// <summary>GET /api/orders/{orderId} and POST /api/orders/{orderId}/cancel (200 cancelled, 202 cancel asked of the warehouses, 409 too late).</summary>
 public sealed class OrderFunctions(OrderService orders, CheckoutRequests requests, Checkout.CheckoutGate gate)
 {
     [Function(nameof(GetOrder))]
@@ -33,7 +33,9 @@ public sealed class OrderFunctions(OrderService orders, CheckoutRequests request
         return outcome switch
         {
             CancelOutcome.Cancelled or CancelOutcome.AlreadyCancelled => new OkObjectResult(await FindAsync(orderId, durable, cancellationToken)),
-            CancelOutcome.TooLate => Problems.Result(StatusCodes.Status409Conflict, "order-already-shipped", "The order can no longer be cancelled: it has shipped or ended."),
+            // Fulfilment was requested: the warehouses were asked to stop; the refund follows their confirmation.
+            CancelOutcome.CancelRequested => new AcceptedResult((string?)null, await FindAsync(orderId, durable, cancellationToken)),
+            CancelOutcome.TooLate => Problems.Result(StatusCodes.Status409Conflict, "order-already-shipped", "The order can no longer be cancelled.", "It has shipped (or ended): once it is delivered, return it instead."),
             _ when await FindAsync(orderId, durable, cancellationToken) is { } pending => Problems.Result(StatusCodes.Status409Conflict, "order-not-placed", $"The checkout is {pending.Status}: there is no order to cancel yet."),
             _ => NotFound(orderId),
         };

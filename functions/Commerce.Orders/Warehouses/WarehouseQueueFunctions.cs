@@ -40,4 +40,13 @@ public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderSer
             ?? throw new MalformedWarehouseMessageException($"Order '{received.OrderId}' does not exist.");
         logger.LogInformation("Return {MessageId} of {OrderId} received at {WarehouseId}", received.MessageId, received.OrderId, received.WarehouseId);
     }
+
+    [Function(nameof(CancellationAnswered))]
+    public async Task CancellationAnswered([QueueTrigger(WarehouseQueues.CancellationConfirmations)] string message, CancellationToken cancellationToken)
+    {
+        var answer = WarehouseMessageParser.ParseCancellationConfirmation(message, Warehouses);
+        var order = await orders.ApplyCancellationAnswerAsync(answer.OrderId, answer.WarehouseId, answer.Outcome, answer.MessageId, cancellationToken)
+            ?? throw new MalformedWarehouseMessageException($"Order '{answer.OrderId}' does not exist.");
+        logger.LogInformation("Cancellation of {OrderId} at {WarehouseId} answered {Outcome}: order {OrderStatus}", answer.OrderId, answer.WarehouseId, answer.Outcome, order.Status);
+    }
 }
