@@ -151,6 +151,17 @@ public sealed class ChaosInvariantTests
     }
 
     [Fact]
+    public void A_negative_on_hand_read_during_the_run_is_kept_for_the_stock_invariant()
+    {
+        var run = new ChaosRun(limitedCodesSeeded: false);
+
+        run.Observe(new StockDocument { Sku = "A", Warehouses = [new WarehouseStock("wh-east", 3, 0)] });
+        run.Observe(new StockDocument { Sku = "A", Warehouses = [new WarehouseStock("wh-east", -1, 0)] });
+
+        Assert.Equal(["oversell: A at wh-east has -1 on hand (during the run)"], run.StockViolations);
+    }
+
+    [Fact]
     public void Chaos_is_a_flag_and_adds_chaos_shoppers()
     {
         var options = SimulatorOptions.Parse(["--chaos", "--shoppers", "20"]);

@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Commerce.Cart.Domain;
 using Commerce.Cart.Storage;
 using Commerce.Documents.Sqlite;
 using Commerce.Orders.Domain;
+using Commerce.ServiceDefaults;
 
 namespace Commerce.Simulator;
 
@@ -50,9 +52,10 @@ public static class ChaosPromotions
 /// after fulfilment was requested (the warehouse stops the shipment or ships anyway; it answers the platform's
 /// cancellation request when the target asks one).
 /// </summary>
-public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Warehouses warehouses, ChaosRushes rushes, string webhookSecret, int seed)
+public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Warehouses warehouses, ChaosRun run, string webhookSecret, int seed)
 {
     static readonly TimeSpan ShipmentWait = TimeSpan.FromSeconds(20);
+    static readonly TimeSpan HoldWait = TimeSpan.FromSeconds(3);
     readonly Random random = new(seed);
     Buyer? buyer;
 
@@ -113,8 +116,8 @@ public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Wareho
     /// </summary>
     async Task PromotionRushAsync(CancellationToken ct)
     {
-        var rush = rushes.Next();
-        var limited = rushes.LimitedCodesSeeded && rush / 2 < ChaosPromotions.Count && rush % 2 == 0;
+        var rush = run.Next();
+        var limited = run.LimitedCodesSeeded && rush / 2 < ChaosPromotions.Count && rush % 2 == 0;
         var code = limited ? ChaosPromotions.Limited[rush / 2].Code : ChaosPromotions.OncePerCustomer;
         var guest = $"rush{rush}.guest@example.com";
         var carts = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Fresh()).ToArray().Select(b => b.OpenCartAsync(1, 1, code, ct)));
@@ -132,21 +135,39 @@ public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Wareho
         _ => "  " + char.ToUpperInvariant(email[0]) + email[1..] + " ",
     };
 
-    /// <summary>A checkout holds two units of a SKU while the warehouses lower their levels of it.</summary>
+    /// <summary>A checkout holds up to two units of a SKU; once it reserves them, the warehouses lower their levels of it.</summary>
     async Task LevelDropAsync(CancellationToken ct)
     {
-        if (await Buyer.OpenCartAsync(1, 2, null, ct) is not { } cart)
+        if (await Buyer.OpenCartAsync(1, 2, null, ct) is not { } cart
+            || await Buyer.SubmitAsync(cart, SimulatedPaymentGateway.Approve, $"chaos-{random.Next():x8}@example.com", Guid.NewGuid().ToString("N"), ct) is not { } checkout)
         {
             return;
         }
 
-        var checkout = await Buyer.SubmitAsync(cart, SimulatedPaymentGateway.Approve, $"chaos-{random.Next():x8}@example.com", Guid.NewGuid().ToString("N"), ct);
-        foreach (var sku in cart.Skus.Distinct(StringComparer.Ordinal))
+        var sku = cart.Skus[0];
+        var deadline = Stopwatch.GetTimestamp() + (long)(HoldWait.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
         {
-            await warehouses.DropLevelAsync(sku, ct);
+            if (await ReadStockAsync(sku, ct) is { } stock && stock.Holds.Any(h => h.OrderId == checkout.OrderId && h.State == HoldState.Held))
+            {
+                await warehouses.DropLevelAsync(stock, ct);
+                break;
+            }
+
+            await Task.Delay(25, ct);
         }
 
         await FollowAllAsync([checkout], ct);
+        if (await ReadStockAsync(sku, ct) is { } after)
+        {
+            run.Observe(after);
+        }
+    }
+
+    async Task<StockDocument?> ReadStockAsync(string sku, CancellationToken ct)
+    {
+        var reply = await store.SendAsync("GET /api/inventory/{sku}", HttpMethod.Get, $"/api/inventory/{Uri.EscapeDataString(sku)}", null, ct);
+        return reply.IsSuccess && reply.Json is { } json ? json.Deserialize<StockDocument>(CommerceJson.Options) : null;
     }
 
     /// <summary>Buys, waits for the warehouses to ship, then sends goods back.</summary>
@@ -200,7 +221,7 @@ public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Wareho
                 await warehouses.ShipAsync(checkout, ct);
             }
         }
-        else if (checkout.Order is { } order && order.TryGetProperty("cancellation", out var asked) && asked.ValueKind == System.Text.Json.JsonValueKind.Object)
+        else if (checkout.Order is { } order && order.TryGetProperty("cancellation", out var asked) && asked.ValueKind == JsonValueKind.Object)
         {
             Metrics.Chaos(alreadyShipped ? "cancels after fulfilment: warehouse answered already shipped" : "cancels after fulfilment: warehouse stopped the shipment");
             if (!await warehouses.AnswerCancellationAsync(checkout, alreadyShipped, ct))
@@ -232,7 +253,7 @@ public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Wareho
     async Task ObserveAsync(TrackedCheckout checkout, CancellationToken ct)
     {
         var view = await store.SendAsync("GET /api/orders/{orderId}", HttpMethod.Get, $"/api/orders/{checkout.OrderId}", null, ct);
-        if (view.IsSuccess && view.Json is { ValueKind: System.Text.Json.JsonValueKind.Object } json)
+        if (view.IsSuccess && view.Json is { ValueKind: JsonValueKind.Object } json)
         {
             ledger.Observe(checkout, json);
         }
@@ -242,12 +263,28 @@ public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Wareho
         => Task.WhenAll(checkouts.OfType<TrackedCheckout>().DistinctBy(c => c.OrderId).Select(c => (Checkout: c, Buyer: Fresh())).ToArray().Select(f => f.Buyer.FollowAsync(f.Checkout, ct)));
 }
 
-/// <summary>Numbers the promotion rushes of a run (each limited code is raced for once), shared by its chaos shoppers.</summary>
-public sealed class ChaosRushes(bool limitedCodesSeeded)
+/// <summary>
+/// What a run's chaos shoppers share: the number of the next promotion rush (each limited code is raced for once), and
+/// the stock violations seen during the run (a negative on hand is overwritten by the next absolute level a warehouse
+/// pushes, so the end-of-run read alone could miss it).
+/// </summary>
+public sealed class ChaosRun(bool limitedCodesSeeded)
 {
+    readonly System.Collections.Concurrent.ConcurrentQueue<string> stockViolations = new();
     int next = -1;
 
     public bool LimitedCodesSeeded => limitedCodesSeeded;
 
+    public IReadOnlyCollection<string> StockViolations => stockViolations;
+
     public int Next() => Interlocked.Increment(ref next);
+
+    /// <summary>Checks a SKU's stock as read during the run (on hand never negative, reserved within on hand and its holds).</summary>
+    public void Observe(StockDocument stock)
+    {
+        foreach (var violation in Invariants.CheckStock(new Dictionary<string, StockDocument?> { [stock.Sku] = stock }, new Dictionary<string, long>(), new Dictionary<string, long>()))
+        {
+            stockViolations.Enqueue(violation + " (during the run)");
+        }
+    }
 }

@@ -43,9 +43,9 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http)
         stopShopping.CancelAfter(options.Duration);
         using var stopWarehouses = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var warehouseRun = warehouses.RunAsync(store.StockedSkus, stopWarehouses.Token);
-        var rushes = new ChaosRushes(options.SeedsChaosPromotions);
+        var chaos = new ChaosRun(options.SeedsChaosPromotions);
         await Task.WhenAll(Enumerable.Range(0, options.Shoppers).Select(i => new Shopper(store, Ledger, options.WebhookSecret, options.Seed * 100_003 + i).RunAsync(stopShopping.Token))
-            .Concat(Enumerable.Range(0, options.ChaosShoppers).Select(i => new ChaosShopper(store, Ledger, warehouses, rushes, options.WebhookSecret, options.Seed * 200_003 + i).RunAsync(stopShopping.Token))));
+            .Concat(Enumerable.Range(0, options.ChaosShoppers).Select(i => new ChaosShopper(store, Ledger, warehouses, chaos, options.WebhookSecret, options.Seed * 200_003 + i).RunAsync(stopShopping.Token))));
         var shoppingTime = Shopping.Elapsed;
         Shopping.Stop();
 
@@ -68,7 +68,7 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http)
         (string Name, IReadOnlyList<string> Violations)[] checks =
         [
             ("no lost order", Invariants.CheckOrders(reads)),
-            ("no oversell (on hand never negative)", Invariants.CheckStock(inventory, warehouses.StockSupplied, sold)),
+            ("no oversell (on hand never negative)", [.. Invariants.CheckStock(inventory, warehouses.StockSupplied, sold), .. chaos.StockViolations]),
             ("at most one order per cart", Invariants.CheckOneOrderPerCart(snapshots)),
             ("promotions within limits", Invariants.CheckPromotionLimits(snapshots, ChaosPromotions.Limits(options.SeedsChaosPromotions))),
             ("refunds within captured", Invariants.CheckRefunds(snapshots)),

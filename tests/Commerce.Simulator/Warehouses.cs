@@ -70,18 +70,17 @@ public sealed class Warehouses(IWarehouseQueues queues, CheckoutLedger ledger, M
     }
 
     /// <summary>
-    /// A late level drop: every warehouse counts one to three units of <paramref name="sku"/> fewer than it last said (never
-    /// below zero) while checkouts may hold them, as after a stock take that found breakage.
+    /// A late level drop while a checkout holds units: each warehouse that reserves some of <paramref name="sku"/> counts
+    /// between one unit and all it reserves plus one fewer than the orders app has on hand (never below zero), as after a
+    /// stock take that found breakage.
     /// </summary>
-    public async Task DropLevelAsync(string sku, CancellationToken ct)
+    public async Task DropLevelAsync(StockDocument stock, CancellationToken ct)
     {
-        foreach (var warehouse in Ids)
+        foreach (var warehouse in stock.Warehouses.Where(w => w.Reserved > 0 && Ids.Contains(w.WarehouseId)))
         {
-            var current = levels.GetValueOrDefault((sku, warehouse)).Level;
-            await PushLevelAsync(sku, warehouse, Math.Max(0, current - Next(1, 4)), ct);
+            await PushLevelAsync(stock.Sku, warehouse.WarehouseId, Math.Max(0, warehouse.OnHand - Next(1, (int)Math.Min(warehouse.Reserved, 10) + 2)), ct);
+            metrics.Chaos("level drops");
         }
-
-        metrics.Chaos("level drops");
     }
 
     async Task PushLevelAsync(string sku, string warehouse, long level, CancellationToken ct)
@@ -132,18 +131,24 @@ public sealed class Warehouses(IWarehouseQueues queues, CheckoutLedger ledger, M
         {
             sent += await SendReturnAsync(order.OrderId, warehouse, items, "full", ct);
             metrics.Chaos("returns: full");
+            return sent;
         }
-        else
+
+        var first = items[0];
+        sent += await SendReturnAsync(order.OrderId, warehouse, [first with { Quantity = 1 }], "partial-1", ct);
+        metrics.Chaos("returns: partial");
+        var rest = items.Select(i => i.Sku == first.Sku ? i with { Quantity = i.Quantity - 1 } : i).Where(i => i.Quantity > 0).ToArray();
+        switch (Next(3))
         {
-            var first = items[0];
-            sent += await SendReturnAsync(order.OrderId, warehouse, [first with { Quantity = 1 }], "partial-1", ct);
-            metrics.Chaos("returns: partial");
-            var rest = items.Select(i => i.Sku == first.Sku ? i with { Quantity = i.Quantity - 1 } : i).Where(i => i.Quantity > 0).ToArray();
-            if (rest.Length > 0 && Next(2) == 0)
-            {
+            case 0 when rest.Length > 0:
                 sent += await SendReturnAsync(order.OrderId, warehouse, rest, "partial-2", ct);
                 metrics.Chaos("returns: partial, then the rest");
-            }
+                break;
+            case 1:
+                // The warehouse's system reports the whole parcel again under a new id, the unit already returned included.
+                sent += await SendReturnAsync(order.OrderId, warehouse, items, "parcel", ct);
+                metrics.Chaos("returns: partial, then the whole parcel reported again");
+                break;
         }
 
         return sent;
