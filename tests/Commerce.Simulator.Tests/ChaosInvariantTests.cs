@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Commerce.Contracts;
 using Commerce.Orders.Domain;
 
 namespace Commerce.Simulator.Tests;

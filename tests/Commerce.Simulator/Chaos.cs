@@ -4,7 +4,6 @@ using Commerce.Cart.Domain;
 using Commerce.Cart.Storage;
 using Commerce.Documents.Sqlite;
 using Commerce.Orders.Domain;
-using Commerce.ServiceDefaults;
 
 namespace Commerce.Simulator;
 
@@ -148,7 +147,7 @@ public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Wareho
         var deadline = Stopwatch.GetTimestamp() + (long)(HoldWait.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            if (await ReadStockAsync(sku, ct) is { } stock && stock.Holds.Any(h => h.OrderId == checkout.OrderId && h.State == HoldState.Held))
+            if (await store.ReadStockAsync(sku, ct) is { } stock && stock.Holds.Any(h => h.OrderId == checkout.OrderId && h.State == HoldState.Held))
             {
                 await warehouses.DropLevelAsync(stock, ct);
                 break;
@@ -158,16 +157,10 @@ public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Wareho
         }
 
         await FollowAllAsync([checkout], ct);
-        if (await ReadStockAsync(sku, ct) is { } after)
+        if (await store.ReadStockAsync(sku, ct) is { } after)
         {
             run.Observe(after);
         }
-    }
-
-    async Task<StockDocument?> ReadStockAsync(string sku, CancellationToken ct)
-    {
-        var reply = await store.SendAsync("GET /api/inventory/{sku}", HttpMethod.Get, $"/api/inventory/{Uri.EscapeDataString(sku)}", null, ct);
-        return reply.IsSuccess && reply.Json is { } json ? json.Deserialize<StockDocument>(CommerceJson.Options) : null;
     }
 
     /// <summary>Buys, waits for the warehouses to ship, then sends goods back.</summary>

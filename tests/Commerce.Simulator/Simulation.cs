@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Commerce.Orders.Domain;
-using Commerce.ServiceDefaults;
 using Commerce.Testing;
 
 namespace Commerce.Simulator;
@@ -170,8 +169,7 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http)
         var stock = new Dictionary<string, StockDocument?>(StringComparer.Ordinal);
         foreach (var sku in store.StockedSkus)
         {
-            var reply = await store.SendAsync("GET /api/inventory/{sku}", HttpMethod.Get, $"/api/inventory/{Uri.EscapeDataString(sku)}", null, cancellationToken);
-            stock[sku] = reply.IsSuccess && reply.Json is { } json ? json.Deserialize<StockDocument>(CommerceJson.Options) : null;
+            stock[sku] = await store.ReadStockAsync(sku, cancellationToken);
         }
 
         return stock;
