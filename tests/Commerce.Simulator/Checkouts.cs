@@ -4,14 +4,34 @@ using System.Text.Json;
 
 namespace Commerce.Simulator;
 
-/// <summary>What the simulator knows of one accepted checkout (a 202): when it was accepted, and its last observed status.</summary>
-public sealed class TrackedCheckout(string orderId, string paymentToken, long acceptedTimestamp)
+/// <summary>
+/// What the simulator knows of one accepted checkout (a 202): the cart and email it was submitted with, when it was
+/// accepted, its last observed status and order view, and which warehouses the simulator's warehouses shipped it from.
+/// </summary>
+public sealed class TrackedCheckout(string orderId, string paymentToken, long acceptedTimestamp, string cartId, string email)
 {
+    readonly ConcurrentDictionary<string, byte> shippedBy = new(StringComparer.Ordinal);
+
     public string OrderId => orderId;
 
     public string PaymentToken => paymentToken;
 
     public long AcceptedTimestamp => acceptedTimestamp;
+
+    public string CartId => cartId;
+
+    public string Email => email;
+
+    /// <summary>The order document of the last view that had one (GET /api/orders/{id} <c>order</c>).</summary>
+    public JsonElement? Order { get; set; }
+
+    /// <summary>A chaos shopper ships this order itself (to race a cancel against it); the warehouses' loop leaves it alone.</summary>
+    public bool ManualShipping { get; set; }
+
+    /// <summary>Warehouses that sent a <c>shipped</c> confirmation for this order: its goods left them.</summary>
+    public IReadOnlyCollection<string> ShippedBy => shippedBy.Keys.ToArray();
+
+    public void Shipped(string warehouseId) => shippedBy.TryAdd(warehouseId, 0);
 
     public string Status { get; set; } = OrderStatuses.Pending;
 
@@ -36,6 +56,12 @@ public static class OrderStatuses
     public static bool IsSold(string status) => status is "paid" or "allocated" or "fulfilling" or "partiallyShipped" or "shipped" or "delivered" or "refunded";
 
     public static bool IsTerminal(string status) => IsSold(status) || status is Failed or "cancelled";
+
+    /// <summary>
+    /// The checkout's saga ended: it failed, or its order stands past the saga's last step (fulfilment requested, or
+    /// later: shipped, delivered, refunded, cancelled). Pending, queued, paid and allocated are still in flight.
+    /// </summary>
+    public static bool SagaEnded(string status) => status is Failed or "cancelled" or "fulfilling" or "partiallyShipped" or "shipped" or "delivered" or "refunded";
 }
 
 /// <summary>Every checkout the shoppers started, their outcomes and saga completion latencies (202 → terminal status observed).</summary>
@@ -48,7 +74,8 @@ public sealed class CheckoutLedger
 
     public int Count => checkouts.Count;
 
-    public TrackedCheckout Accept(string orderId, string paymentToken) => checkouts.GetOrAdd(orderId, id => new TrackedCheckout(id, paymentToken, Stopwatch.GetTimestamp()));
+    /// <summary>Tracks an accepted checkout; the same order id accepted again (a retry, or a second submit answered with the first order) is the same checkout.</summary>
+    public TrackedCheckout Accept(string orderId, string paymentToken, string cartId, string email) => checkouts.GetOrAdd(orderId, id => new TrackedCheckout(id, paymentToken, Stopwatch.GetTimestamp(), cartId, email));
 
     /// <summary>Applies an order view (GET /api/orders/{id}); the first terminal status fixes the completion latency.</summary>
     public void Observe(TrackedCheckout checkout, JsonElement view)
@@ -63,6 +90,7 @@ public sealed class CheckoutLedger
 
         if (view.TryGetProperty("order", out var order) && order.ValueKind == JsonValueKind.Object)
         {
+            checkout.Order = order.Clone();
             checkout.Units = order.GetProperty("lines").EnumerateArray()
                 .GroupBy(l => l.GetProperty("sku").GetString()!, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Sum(l => l.GetProperty("quantity").GetInt64()), StringComparer.Ordinal);
@@ -72,7 +100,7 @@ public sealed class CheckoutLedger
         if (!wasTerminal && OrderStatuses.IsTerminal(status))
         {
             checkout.CompletionMs = Stopwatch.GetElapsedTime(checkout.AcceptedTimestamp).TotalMilliseconds;
-            if (OrderStatuses.IsSold(status))
+            if (OrderStatuses.IsSold(status) && !checkout.ManualShipping)
             {
                 shippable.Enqueue(checkout);
             }

@@ -9,6 +9,7 @@ public sealed class Metrics
     readonly ConcurrentDictionary<string, ConcurrentQueue<(double Ms, int Status)>> calls = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, int> errors = new(StringComparer.Ordinal);
     readonly ConcurrentQueue<string> violations = new();
+    readonly ConcurrentDictionary<string, int> chaos = new(StringComparer.Ordinal);
 
     public long Total => calls.Values.Sum(q => (long)q.Count);
 
@@ -29,6 +30,11 @@ public sealed class Metrics
     }
 
     public void Violation(string what) => violations.Enqueue(what);
+
+    /// <summary>Counts one chaos behaviour (a double submit, a level drop, a return...).</summary>
+    public void Chaos(string behaviour) => chaos.AddOrUpdate(behaviour, 1, (_, n) => n + 1);
+
+    public IReadOnlyDictionary<string, int> ChaosCounts => chaos;
 
     /// <summary>A failure that is not an HTTP answer (a queue send that failed, say), counted by type.</summary>
     public void Error(string type) => errors.AddOrUpdate(type, 1, (_, n) => n + 1);

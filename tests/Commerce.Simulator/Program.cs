@@ -1,9 +1,9 @@
 using Commerce.Simulator;
 using Spectre.Console;
 
-// Runs N virtual shoppers and the virtual warehouses for a fixed duration against --base-url, or against a freshly
-// started dev host, shows live progress, prints the report, writes it as JSON, Markdown and a latency chart, and
-// exits 1 when an invariant broke (a 5xx, a lost order, an oversell).
+// Runs N virtual shoppers (and, with --chaos, the chaos shoppers) and the virtual warehouses for a fixed duration
+// against --base-url, or against a freshly started dev host, shows live progress, prints the report, writes it as JSON,
+// Markdown and a latency chart, and exits 1 when an invariant broke.
 SimulatorOptions options;
 try
 {
@@ -24,7 +24,7 @@ var report = await SimulatorRun.RunAsync(options, configuration, (simulation, ru
     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn())
     .StartAsync(async progress =>
     {
-        var task = progress.AddTask($"{options.Shoppers} shoppers", maxValue: options.Duration.TotalSeconds);
+        var task = progress.AddTask($"{options.Shoppers} shoppers, {options.ChaosShoppers} chaos shoppers", maxValue: options.Duration.TotalSeconds);
         while (!run.IsCompleted)
         {
             await Task.WhenAny(run, Task.Delay(500));
@@ -43,6 +43,11 @@ foreach (var e in report.Endpoints)
 AnsiConsole.Write(table);
 var checkouts = report.Checkouts;
 AnsiConsole.MarkupLineInterpolated($"checkouts: {checkouts.Accepted} accepted, {checkouts.Completed} completed, {report.CheckoutsInFlight} in flight; saga completion p50 {checkouts.P50Ms} ms, p95 {checkouts.P95Ms} ms, p99 {checkouts.P99Ms} ms; {report.ShipmentsConfirmed} shipments confirmed");
+if (report.Chaos.Count > 0)
+{
+    AnsiConsole.MarkupLineInterpolated($"chaos: {string.Join(", ", report.Chaos.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"))}");
+}
+
 foreach (var invariant in report.Invariants)
 {
     AnsiConsole.MarkupLine($"{(invariant.Held ? "[green]held[/]" : "[red]BROKEN[/]")} {Markup.Escape(invariant.Name)} ({invariant.Violations} violations)");

@@ -28,6 +28,9 @@ public sealed record Report(
 {
     public bool Passed => Violations.Count == 0 && Invariants.All(i => i.Held);
 
+    /// <summary>How often each chaos behaviour was played (empty without <c>--chaos</c>).</summary>
+    public IReadOnlyDictionary<string, int> Chaos { get; init; } = new Dictionary<string, int>();
+
     public async Task WriteAsync(string directory, IReadOnlyDictionary<string, double[]> latencies, IReadOnlyList<double> sagaLatencies)
     {
         Directory.CreateDirectory(directory);
@@ -47,6 +50,15 @@ public sealed record Report(
         foreach (var i in Invariants)
         {
             Line($"| {i.Name} | {(i.Held ? "yes" : "**no**")} | {i.Violations} |");
+        }
+
+        if (Chaos.Count > 0)
+        {
+            md.AppendLine().AppendLine("| chaos behaviour | count |").AppendLine("|---|---:|");
+            foreach (var (behaviour, count) in Chaos.OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                Line($"| {behaviour} | {count} |");
+            }
         }
 
         md.AppendLine().AppendLine("| endpoint | calls | req/s | p50 ms | p95 ms | p99 ms | errors |").AppendLine("|---|---:|---:|---:|---:|---:|---:|");

@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Commerce.Orders.Domain;
-using Commerce.ServiceDefaults;
 using Commerce.Testing;
 
 namespace Commerce.Simulator;
 
 /// <summary>
-/// One run against a target: discover what it serves, stock SKUs through the warehouses, shop for the duration while
-/// warehouses restock and ship, let in-flight checkouts settle, then read every order and the stock back and check the
-/// invariants (no 5xx, no lost order, no oversell).
+/// One run against a target: discover what it serves, stock SKUs through the warehouses, shop for the duration (with the
+/// chaos shoppers under <c>--chaos</c>) while warehouses restock and ship, let in-flight checkouts settle, then read
+/// every order and the stock back and check the invariants.
 /// </summary>
 public sealed class Simulation(SimulatorOptions options, HttpClient http)
 {
@@ -43,7 +42,9 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http)
         stopShopping.CancelAfter(options.Duration);
         using var stopWarehouses = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var warehouseRun = warehouses.RunAsync(store.StockedSkus, stopWarehouses.Token);
-        await Task.WhenAll(Enumerable.Range(0, options.Shoppers).Select(i => new Shopper(store, Ledger, options.WebhookSecret, options.Seed * 100_003 + i).RunAsync(stopShopping.Token)));
+        var chaos = new ChaosRun(options.SeedsChaosPromotions);
+        await Task.WhenAll(Enumerable.Range(0, options.Shoppers).Select(i => new Shopper(store, Ledger, options.WebhookSecret, options.Seed * 100_003 + i).RunAsync(stopShopping.Token))
+            .Concat(Enumerable.Range(0, options.ChaosShoppers).Select(i => new ChaosShopper(store, Ledger, warehouses, chaos, options.WebhookSecret, options.Seed * 200_003 + i).RunAsync(stopShopping.Token))));
         var shoppingTime = Shopping.Elapsed;
         Shopping.Stop();
 
@@ -54,7 +55,7 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http)
         {
             reads = await ReadOrdersAsync(store, cancellationToken);
         }
-        while (Ledger.All.Any(c => !OrderStatuses.IsTerminal(c.Status)) && Stopwatch.GetTimestamp() < drainUntil && await Pause(cancellationToken));
+        while (Ledger.All.Any(c => !OrderStatuses.SagaEnded(c.Status)) && Stopwatch.GetTimestamp() < drainUntil && await Pause(cancellationToken));
 
         await stopWarehouses.CancelAsync();
         await warehouseRun;
@@ -62,20 +63,29 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http)
         Phase = "reconciling";
         var inventory = await ReadStockAsync(store, cancellationToken);
         var sold = Ledger.UnitsSold();
-        var orderViolations = Invariants.CheckOrders(reads);
-        var stockViolations = Invariants.CheckStock(inventory, warehouses.StockSupplied, sold);
-        foreach (var violation in orderViolations.Concat(stockViolations))
+        var snapshots = Snapshots.Of(Ledger.All, warehouses.ReturnsSent);
+        (string Name, IReadOnlyList<string> Violations)[] checks =
+        [
+            ("no lost order", Invariants.CheckOrders(reads)),
+            ("no oversell (on hand never negative)", [.. Invariants.CheckStock(inventory, warehouses.StockSupplied, sold), .. chaos.StockViolations]),
+            ("at most one order per cart", Invariants.CheckOneOrderPerCart(snapshots)),
+            ("promotions within limits", Invariants.CheckPromotionLimits(snapshots, ChaosPromotions.Limits(options.SeedsChaosPromotions))),
+            ("refunds within captured", Invariants.CheckRefunds(snapshots)),
+            ("every checkout terminal", Invariants.CheckTerminal(snapshots)),
+            ("cancelled orders shipped nothing", Invariants.CheckCancels(snapshots)),
+        ];
+        foreach (var violation in checks.SelectMany(c => c.Violations))
         {
             Metrics.Violation(violation);
         }
 
         var fiveXx = Metrics.Violations.Count(v => v.StartsWith("5xx", StringComparison.Ordinal));
+        var idempotency = Metrics.Violations.Count(v => v.StartsWith("idempotency", StringComparison.Ordinal));
         IReadOnlyList<InvariantResult> invariants =
         [
             new("no 5xx", fiveXx == 0, fiveXx),
-            new("no lost order", orderViolations.Count == 0, orderViolations.Count),
-            new("no oversell", stockViolations.Count == 0, stockViolations.Count),
-            new("idempotent checkout", !Metrics.Violations.Any(v => v.StartsWith("idempotency", StringComparison.Ordinal)), Metrics.Violations.Count(v => v.StartsWith("idempotency", StringComparison.Ordinal))),
+            .. checks.Select(c => new InvariantResult(c.Name, c.Violations.Count == 0, c.Violations.Count)),
+            new("idempotent checkout", idempotency == 0, idempotency),
         ];
         Phase = "done";
         return new Report(
@@ -87,11 +97,14 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http)
             Metrics.Summarise(shoppingTime),
             Metrics.ErrorsByType,
             Ledger.Summarise(),
-            Ledger.All.Count(c => !OrderStatuses.IsTerminal(c.Status)),
+            Ledger.All.Count(c => !OrderStatuses.SagaEnded(c.Status)),
             warehouses.ShipmentsConfirmed,
             Invariants.Reconcile(inventory, warehouses.StockSupplied, sold),
             invariants,
-            [.. Metrics.Violations]);
+            [.. Metrics.Violations])
+        {
+            Chaos = Metrics.ChaosCounts.ToDictionary(StringComparer.Ordinal),
+        };
     }
 
     static async Task<bool> Pause(CancellationToken cancellationToken)
@@ -156,8 +169,7 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http)
         var stock = new Dictionary<string, StockDocument?>(StringComparer.Ordinal);
         foreach (var sku in store.StockedSkus)
         {
-            var reply = await store.SendAsync("GET /api/inventory/{sku}", HttpMethod.Get, $"/api/inventory/{Uri.EscapeDataString(sku)}", null, cancellationToken);
-            stock[sku] = reply.IsSuccess && reply.Json is { } json ? json.Deserialize<StockDocument>(CommerceJson.Options) : null;
+            stock[sku] = await store.ReadStockAsync(sku, cancellationToken);
         }
 
         return stock;

@@ -6,7 +6,7 @@ namespace Commerce.Simulator;
 /// <summary>
 /// Command line: <c>[--base-url URL] [--duration 30s] [--shoppers 50] [--seed 1] [--out DIR] [--admin-key KEY]
 /// [--skus 24] [--stock 8] [--products 300] [--webhook-secret S] [--drain 30s]
-/// [--storage-connection-string CS | --storage-queue-uri URI]</c>. Without a base URL the simulator starts a fresh dev
+/// [--storage-connection-string CS | --storage-queue-uri URI] [--chaos]</c>. Without a base URL the simulator starts a fresh dev
 /// host; warehouses then use its admin API, and a deployed app's Storage queues when a storage option names them.
 /// </summary>
 public sealed record SimulatorOptions
@@ -41,6 +41,15 @@ public sealed record SimulatorOptions
 
     public Uri? StorageQueueUri { get; init; }
 
+    /// <summary>Adds the chaos shoppers (double submits, two tabs, promotion rushes, level drops, returns, cancels after fulfilment) to the ordinary ones.</summary>
+    public bool Chaos { get; init; }
+
+    /// <summary>How many chaos shoppers join the ordinary ones under <see cref="Chaos"/>.</summary>
+    public int ChaosShoppers => Chaos ? Math.Max(4, Shoppers / 2) : 0;
+
+    /// <summary>The chaos run's limited promotion codes are written into the dev host's store before it starts (a deployment has only its own codes).</summary>
+    public bool SeedsChaosPromotions => Chaos && BaseUrl is null;
+
     public bool UsesStorageQueues => StorageConnectionString is not null || StorageQueueUri is not null;
 
     public static SimulatorOptions Parse(IReadOnlyList<string> args)
@@ -48,6 +57,12 @@ public sealed record SimulatorOptions
         var options = new SimulatorOptions();
         for (var i = 0; i < args.Count; i++)
         {
+            if (args[i] == "--chaos")
+            {
+                options = options with { Chaos = true };
+                continue;
+            }
+
             var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
             options = args[i] switch
             {

@@ -19,7 +19,28 @@ public static class SimulatorRun
     public static async Task<Report> RunAsync(SimulatorOptions options, string configuration, Func<Simulation, Task, Task>? watch = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        await using var devHost = options.BaseUrl is null ? await DevHostProcess.StartAsync(configuration, DevHostSettings(options)) : null;
+        var dataPath = options.SeedsChaosPromotions ? Path.Combine(Path.GetTempPath(), "commerce-devhost", Guid.NewGuid().ToString("N")) : null;
+        try
+        {
+            if (dataPath is not null)
+            {
+                await ChaosPromotions.SeedAsync(dataPath, cancellationToken);
+            }
+
+            return await RunAsync(options, configuration, dataPath, watch, cancellationToken);
+        }
+        finally
+        {
+            if (dataPath is not null && Directory.Exists(dataPath))
+            {
+                Directory.Delete(dataPath, recursive: true);
+            }
+        }
+    }
+
+    static async Task<Report> RunAsync(SimulatorOptions options, string configuration, string? dataPath, Func<Simulation, Task, Task>? watch, CancellationToken cancellationToken)
+    {
+        await using var devHost = options.BaseUrl is null ? await DevHostProcess.StartAsync(configuration, DevHostSettings(options), dataPath: dataPath) : null;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = options.BaseUrl ?? devHost!.BaseAddress,

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Commerce.Orders.Domain;
+using Commerce.ServiceDefaults;
 
 namespace Commerce.Simulator;
 
@@ -80,6 +82,13 @@ public sealed class Storefront(HttpClient http, Metrics metrics, IReadOnlySet<st
     }
 
     static readonly Dictionary<string, string> EmptyHeaders = [];
+
+    /// <summary>The orders app's stock of a SKU (<c>GET /api/inventory/{sku}</c>, admin key); null when it has none or did not answer.</summary>
+    public async Task<StockDocument?> ReadStockAsync(string sku, CancellationToken cancellationToken)
+    {
+        var reply = await SendAsync("GET /api/inventory/{sku}", HttpMethod.Get, $"/api/inventory/{Uri.EscapeDataString(sku)}", null, cancellationToken);
+        return reply.IsSuccess && reply.Json is { } json ? json.Deserialize<StockDocument>(CommerceJson.Options) : null;
+    }
 
     /// <summary>Learns ids, categories and name words from any response that lists things with an <c>id</c>.</summary>
     public void Learn(Reply reply) => Learn(reply.IsSuccess ? reply.Json : null);

@@ -21,7 +21,12 @@ public sealed class AdminApiWarehouseQueues(Storefront store) : IWarehouseQueues
     {
         [WarehouseQueues.StockLevels] = "StockLevelReceived",
         [WarehouseQueues.ShipmentConfirmations] = "ShipmentConfirmed",
+        [WarehouseQueues.Returns] = "ReturnReceived",
+        [Warehouses.CancellationConfirmationsQueue] = "CancellationConfirmed",
     };
+
+    /// <summary>The queue function names, by queue: the Functions convention of the orders app's warehouse functions.</summary>
+    public static IReadOnlyDictionary<string, string> Functions => FunctionOf;
 
     public async Task SendAsync(string queue, string body, CancellationToken cancellationToken)
     {
@@ -40,14 +45,14 @@ public sealed class AdminApiWarehouseQueues(Storefront store) : IWarehouseQueues
 /// </summary>
 public sealed class StorageWarehouseQueues(QueueServiceClient service, Metrics metrics) : IWarehouseQueues
 {
-    /// <summary>Connects and makes sure both warehouse queues exist.</summary>
+    /// <summary>Connects and makes sure the warehouse queues exist.</summary>
     public static async Task<StorageWarehouseQueues> CreateAsync(SimulatorOptions options, Metrics metrics, CancellationToken cancellationToken)
     {
         var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         var service = options.StorageQueueUri is { } uri
             ? new QueueServiceClient(uri, new DefaultAzureCredential(), clientOptions)
             : new QueueServiceClient(options.StorageConnectionString, clientOptions);
-        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations })
+        foreach (var queue in AdminApiWarehouseQueues.Functions.Keys)
         {
             await service.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
