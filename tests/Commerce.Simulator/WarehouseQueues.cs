@@ -22,7 +22,7 @@ public sealed class AdminApiWarehouseQueues(Storefront store) : IWarehouseQueues
         [WarehouseQueues.StockLevels] = "StockLevelReceived",
         [WarehouseQueues.ShipmentConfirmations] = "ShipmentConfirmed",
         [WarehouseQueues.Returns] = "ReturnReceived",
-        [Warehouses.CancellationConfirmationsQueue] = "CancellationConfirmed",
+        [Warehouses.CancellationConfirmationsQueue] = "CancellationAnswered",
     };
 
     /// <summary>The queue function names, by queue: the Functions convention of the orders app's warehouse functions.</summary>
