@@ -27,7 +27,17 @@ public sealed class InvariantCheckTests
     {
         var violations = Invariants.CheckStock(new Dictionary<string, StockDocument?> { ["A"] = Stock("A", new WarehouseStock("wh-east", 0, 0)) }, Units(("A", 5)), Units(("A", 6)));
 
-        Assert.Equal(["oversell: A sold 6 units of 5 supplied"], violations);
+        Assert.Equal(["oversell: A sold 6 units of 5 supplied (0 backordered)"], violations);
+    }
+
+    [Fact]
+    public void Units_owed_as_a_backorder_after_a_level_drop_are_not_an_oversell_but_more_than_that_is()
+    {
+        // The warehouse reported 2 fewer units than orders had already bought: those 2 are owed (backordered), not sold twice.
+        var inventory = new Dictionary<string, StockDocument?> { ["A"] = Stock("A", new WarehouseStock("wh-east", 0, 0, 3, Committed: 2, Backordered: 2)) };
+
+        Assert.Empty(Invariants.CheckStock(inventory, Units(("A", 5)), Units(("A", 7))));
+        Assert.Equal(["oversell: A sold 8 units of 5 supplied (2 backordered)"], Invariants.CheckStock(inventory, Units(("A", 5)), Units(("A", 8))));
     }
 
     [Fact]

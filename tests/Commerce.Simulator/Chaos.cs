@@ -30,7 +30,7 @@ public static class ChaosPromotions
     {
         using (var store = new SqliteDocumentStore(Path.Combine(dataPath, "documents")))
         {
-            var promotions = new DocumentPromotionStore(store);
+            var promotions = new DocumentPromotionStore(store, TimeProvider.System);
             foreach (var promotion in Limited)
             {
                 await promotions.SeedAsync(promotion, cancellationToken);

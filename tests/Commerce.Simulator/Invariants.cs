@@ -31,7 +31,9 @@ public static class Invariants
 {
     /// <summary>
     /// No oversell: per warehouse on hand never negative, reserved never above on hand and equal to the units its live
-    /// holds keep; per SKU, units sold never above the stock supplied (every level a warehouse pushed, summed).
+    /// holds keep; per SKU, units sold never above the stock supplied (every level a warehouse pushed, summed) plus the
+    /// units the orders app still owes as a documented backorder (a warehouse reported fewer units than orders had
+    /// already bought: those orders wait for its next stock, they were not sold twice).
     /// </summary>
     public static IReadOnlyList<string> CheckStock(IReadOnlyDictionary<string, StockDocument?> inventory, IReadOnlyDictionary<string, long> supplied, IReadOnlyDictionary<string, long> sold)
     {
@@ -69,9 +71,10 @@ public static class Invariants
 
         foreach (var (sku, units) in sold.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            if (units > supplied.GetValueOrDefault(sku))
+            var owed = inventory.GetValueOrDefault(sku)?.Warehouses.Sum(w => w.Backordered) ?? 0;
+            if (units > supplied.GetValueOrDefault(sku) + owed)
             {
-                violations.Add($"oversell: {sku} sold {units} units of {supplied.GetValueOrDefault(sku)} supplied");
+                violations.Add($"oversell: {sku} sold {units} units of {supplied.GetValueOrDefault(sku)} supplied ({owed} backordered)");
             }
         }
 

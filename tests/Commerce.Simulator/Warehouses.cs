@@ -27,7 +27,7 @@ public sealed class Warehouses(IWarehouseQueues queues, CheckoutLedger ledger, M
 
     public int ShipmentsConfirmed => Volatile.Read(ref shipmentsConfirmed);
 
-    /// <summary>Per SKU, the sum of every level pushed: the most stock that could ever have been sold.</summary>
+    /// <summary>Per SKU, the sum of every level pushed and every unit returned: the most stock that could ever have been sold.</summary>
     public IReadOnlyDictionary<string, long> StockSupplied => pushedTotal;
 
     /// <summary>Every return message sent, by message id.</summary>
@@ -71,14 +71,15 @@ public sealed class Warehouses(IWarehouseQueues queues, CheckoutLedger ledger, M
 
     /// <summary>
     /// A late level drop while a checkout holds units: each warehouse that reserves some of <paramref name="sku"/> counts
-    /// between one unit and all it reserves plus one fewer than the orders app has on hand (never below zero), as after a
-    /// stock take that found breakage.
+    /// between one unit and all it reserves plus one fewer on its shelves, as after a stock take that found breakage among
+    /// the units no order has bought yet (the level it reports still covers the units orders bought and it has not
+    /// shipped: this warehouse ships every order, so it never loses units it owes).
     /// </summary>
     public async Task DropLevelAsync(StockDocument stock, CancellationToken ct)
     {
         foreach (var warehouse in stock.Warehouses.Where(w => w.Reserved > 0 && Ids.Contains(w.WarehouseId)))
         {
-            await PushLevelAsync(stock.Sku, warehouse.WarehouseId, Math.Max(0, warehouse.OnHand - Next(1, (int)Math.Min(warehouse.Reserved, 10) + 2)), ct);
+            await PushLevelAsync(stock.Sku, warehouse.WarehouseId, Math.Max(warehouse.Committed, warehouse.Level - Next(1, (int)Math.Min(warehouse.Reserved, 10) + 2)), ct);
             metrics.Chaos("level drops");
         }
     }
@@ -158,6 +159,13 @@ public sealed class Warehouses(IWarehouseQueues queues, CheckoutLedger ledger, M
     {
         var message = new ReturnReceivedMessage($"{orderId}-{warehouse}-return-{part}", warehouse, orderId, items);
         returns[message.MessageId] = new ReturnSent(message.MessageId, orderId, warehouse, items);
+        foreach (var item in items)
+        {
+            // Returned units are back on the shelves, sellable again: supply (an upper bound, since the orders app
+            // restocks at most what the order bought and each message once).
+            pushedTotal.AddOrUpdate(item.Sku, item.Quantity, (_, total) => total + item.Quantity);
+        }
+
         await SendAsync(WarehouseQueues.Returns, message, ct);
         if (Next(3) != 0)
         {
