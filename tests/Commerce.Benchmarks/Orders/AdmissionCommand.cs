@@ -24,47 +24,21 @@ internal static class AdmissionCommand
 {
     public static async Task<int> RunAsync(int history, int checkouts, int rate)
     {
-        var dataPath = Path.Combine(Path.GetTempPath(), "commerce-orders-bench", Guid.NewGuid().ToString("N"));
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--DevHost:DataPath", dataPath, "--Catalog:Demo:Products", "0"]);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddCommerceDevHost();
-        builder.Services.AddSingleton<InMemoryCheckoutCarts>();
-        builder.Services.Replace(ServiceDescriptor.Singleton<ICheckoutCart>(sp => sp.GetRequiredService<InMemoryCheckoutCarts>()));
-        await using var app = builder.Build();
-        app.MapCommerceDevHost();
-        await app.StartAsync();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
-            var carts = app.Services.GetRequiredService<InMemoryCheckoutCarts>();
-            var inventory = app.Services.GetRequiredService<InventoryService>();
-            var durable = app.Services.GetRequiredService<DurableTaskClient>();
+        await using var host = await CheckoutBenchHost.StartAsync();
+        var (http, carts, inventory) = (host.Http, host.Carts, host.Inventory);
+        var durable = host.Services.GetRequiredService<DurableTaskClient>();
 
-            await StreamAsync(http, carts, inventory, Math.Min(200, checkouts), rate); // warm-up
-            var empty = await StreamAsync(http, carts, inventory, checkouts, rate);
-            Print("empty history", empty);
+        await StreamAsync(http, carts, inventory, Math.Min(200, checkouts), rate); // warm-up
+        var empty = await StreamAsync(http, carts, inventory, checkouts, rate);
+        Print("empty history", empty);
 
-            var filled = Stopwatch.StartNew();
-            await FillHistoryAsync(durable, history);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"history: {history:N0} completed saga instances added in {filled.Elapsed.TotalSeconds:F0} s"));
+        var filled = Stopwatch.StartNew();
+        await FillHistoryAsync(durable, history);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"history: {history:N0} completed saga instances added in {filled.Elapsed.TotalSeconds:F0} s"));
 
-            var full = await StreamAsync(http, carts, inventory, checkouts, rate);
-            Print($"{history:N0} in history", full);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checkout POST p99 with history / empty: ×{full.P99 / empty.P99:F2} (goal ≤ ×1.2), p50 ×{full.P50 / empty.P50:F2}, load {OrdersCommand.LoadAverage()}"));
-        }
-        finally
-        {
-            await app.StopAsync();
-            try
-            {
-                Directory.Delete(dataPath, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a temp folder.
-            }
-        }
-
+        var full = await StreamAsync(http, carts, inventory, checkouts, rate);
+        Print($"{history:N0} in history", full);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checkout POST p99 with history / empty: ×{full.P99 / empty.P99:F2} (goal ≤ ×1.2), p50 ×{full.P50 / empty.P50:F2}, load {OrdersCommand.LoadAverage()}"));
         return 0;
     }
 

@@ -88,54 +88,19 @@ internal static class OrdersCommand
 
     static async Task<int> CheckoutAsync(int buyers, int rounds, int pollMs, bool profile)
     {
-        var dataPath = Path.Combine(Path.GetTempPath(), "commerce-orders-bench", Guid.NewGuid().ToString("N"));
-        // No demo catalog: its background seeding (10,000 products) would compete with the sagas being measured.
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--DevHost:DataPath", dataPath, "--Catalog:Demo:Products", "0"]);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddCommerceDevHost();
-        // The saga is what this measures: carts come pre-priced from memory, not through the cart context.
-        builder.Services.AddSingleton<InMemoryCheckoutCarts>();
-        builder.Services.Replace(ServiceDescriptor.Singleton<ICheckoutCart>(sp => sp.GetRequiredService<InMemoryCheckoutCarts>()));
-        if (profile)
+        await using var host = await CheckoutBenchHost.StartAsync(countStoreOperations: profile);
+        var (http, carts, inventory) = (host.Http, host.Carts, host.Inventory);
+        await RunRoundAsync(http, carts, inventory, 20, concurrency: 20, pollMs); // warm-up
+        var baseline = await RunRoundAsync(http, carts, inventory, 20, concurrency: 1, pollMs);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checkout baseline (one buyer at a time): {baseline.Completed}/20 in {baseline.Elapsed.TotalSeconds:F2} s = {baseline.PerSecond:F1} checkouts/s"));
+        var counting = host.Services.GetService<CountingDocumentStore>();
+        for (var round = 1; round <= rounds; round++)
         {
-            var store = builder.Services.Last(d => d.ServiceType == typeof(IDocumentStore));
-            builder.Services.AddSingleton(sp => new CountingDocumentStore((IDocumentStore)store.ImplementationFactory!(sp)));
-            builder.Services.Replace(ServiceDescriptor.Singleton<IDocumentStore>(sp => sp.GetRequiredService<CountingDocumentStore>()));
-        }
-
-        await using var app = builder.Build();
-        app.MapCommerceDevHost();
-        await app.StartAsync();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
-            var carts = app.Services.GetRequiredService<InMemoryCheckoutCarts>();
-            var inventory = app.Services.GetRequiredService<InventoryService>();
-
-            await RunRoundAsync(http, carts, inventory, 20, concurrency: 20, pollMs); // warm-up
-            var baseline = await RunRoundAsync(http, carts, inventory, 20, concurrency: 1, pollMs);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checkout baseline (one buyer at a time): {baseline.Completed}/20 in {baseline.Elapsed.TotalSeconds:F2} s = {baseline.PerSecond:F1} checkouts/s"));
-            var counting = app.Services.GetService<CountingDocumentStore>();
-            for (var round = 1; round <= rounds; round++)
-            {
-                counting?.Reset();
-                var result = await RunRoundAsync(http, carts, inventory, buyers, buyers, pollMs);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"checkout round {round}: {buyers} buyers at once over distinct SKUs: {result.Completed}/{buyers} orders in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F1} checkouts/s (×{result.PerSecond / baseline.PerSecond:F1} baseline), p50 {result.P50:F0} ms p99 {result.P99:F0} ms, {result.CpuMsPerCheckout:F1} CPU ms/checkout, load {LoadAverage()}"));
-                counting?.Print(buyers);
-            }
-        }
-        finally
-        {
-            await app.StopAsync();
-            try
-            {
-                Directory.Delete(dataPath, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a temp folder.
-            }
+            counting?.Reset();
+            var result = await RunRoundAsync(http, carts, inventory, buyers, buyers, pollMs);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"checkout round {round}: {buyers} buyers at once over distinct SKUs: {result.Completed}/{buyers} orders in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F1} checkouts/s (×{result.PerSecond / baseline.PerSecond:F1} baseline), p50 {result.P50:F0} ms p99 {result.P99:F0} ms, {result.CpuMsPerCheckout:F1} CPU ms/checkout, load {LoadAverage()}"));
+            counting?.Print(buyers);
         }
 
         return 0;

@@ -1,0 +1,70 @@
+using Commerce.DevHost;
+using Commerce.Documents;
+using Commerce.Orders.Domain;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Commerce.Benchmarks.Orders;
+
+/// <summary>
+/// A dev host on a fresh data folder for the checkout benchmarks: no demo catalog (its background seeding would compete
+/// with the sagas being measured), carts pre-priced from memory (the saga is what is measured, not the cart context),
+/// optionally a document store that counts operations. Disposing stops it and deletes the folder.
+/// </summary>
+internal sealed class CheckoutBenchHost : IAsyncDisposable
+{
+    readonly string dataPath;
+    readonly WebApplication app;
+
+    CheckoutBenchHost(string dataPath, WebApplication app)
+    {
+        (this.dataPath, this.app) = (dataPath, app);
+        Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+    }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public InMemoryCheckoutCarts Carts => app.Services.GetRequiredService<InMemoryCheckoutCarts>();
+
+    public InventoryService Inventory => app.Services.GetRequiredService<InventoryService>();
+
+    public static async Task<CheckoutBenchHost> StartAsync(bool countStoreOperations = false)
+    {
+        var dataPath = Path.Combine(Path.GetTempPath(), "commerce-orders-bench", Guid.NewGuid().ToString("N"));
+        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--DevHost:DataPath", dataPath, "--Catalog:Demo:Products", "0"]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddCommerceDevHost();
+        builder.Services.AddSingleton<InMemoryCheckoutCarts>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICheckoutCart>(sp => sp.GetRequiredService<InMemoryCheckoutCarts>()));
+        if (countStoreOperations)
+        {
+            var store = builder.Services.Last(d => d.ServiceType == typeof(IDocumentStore));
+            builder.Services.AddSingleton(sp => new CountingDocumentStore((IDocumentStore)store.ImplementationFactory!(sp)));
+            builder.Services.Replace(ServiceDescriptor.Singleton<IDocumentStore>(sp => sp.GetRequiredService<CountingDocumentStore>()));
+        }
+
+        var app = builder.Build();
+        app.MapCommerceDevHost();
+        await app.StartAsync();
+        return new CheckoutBenchHost(dataPath, app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        try
+        {
+            Directory.Delete(dataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder.
+        }
+    }
+}
