@@ -61,6 +61,20 @@ public sealed class SagaStartTests(FlakyEngineHost host) : IClassFixture<FlakyEn
     }
 
     [Fact]
+    public async Task Admitting_checkouts_never_lists_the_engines_instances_whatever_the_history()
+    {
+        var sku = "scan-" + Guid.NewGuid().ToString("N")[..8];
+        await host.SeedAsync(sku, ("wh-east", 50));
+        var before = host.Engine.Listings;
+
+        var orderIds = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => host.StartCheckoutAsync(http, SimulatedPaymentGateway.Approve, (sku, 1))));
+        await Task.WhenAll(orderIds.Select(id => OrdersHost.WaitForOutcomeAsync(http, id)));
+
+        Assert.Equal(before, host.Engine.Listings);
+        Assert.Equal(30, (await host.StockAsync(sku)).OnHand);
+    }
+
+    [Fact]
     public async Task A_checkout_the_engine_cannot_take_is_503_with_retry_after_and_the_same_request_later_places_the_order()
     {
         var sku = "down-" + Guid.NewGuid().ToString("N")[..8];
@@ -110,6 +124,10 @@ public sealed class SagaStartTests(FlakyEngineHost host) : IClassFixture<FlakyEn
 public sealed class FlakyDurableClient(DurableTaskClient inner) : DurableTaskClient(inner.Name)
 {
     volatile bool down;
+    int listings;
+
+    /// <summary>How many times anyone listed the engine's instances (a scan whose cost grows with the history).</summary>
+    public int Listings => Volatile.Read(ref listings);
 
     /// <summary>Refuses new orchestrations (gRPC Unavailable) until the returned handle is disposed.</summary>
     public IDisposable Down()
@@ -150,7 +168,10 @@ public sealed class FlakyDurableClient(DurableTaskClient inner) : DurableTaskCli
         => inner.GetInstancesAsync(instanceId, getInputsAndOutputs, cancellation);
 
     public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null)
-        => inner.GetAllInstancesAsync(filter);
+    {
+        Interlocked.Increment(ref listings);
+        return inner.GetAllInstancesAsync(filter);
+    }
 
     public override Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
         => inner.PurgeInstanceAsync(instanceId, options, cancellation);
