@@ -38,6 +38,7 @@ public sealed partial class CheckoutGate(
     static readonly TimeSpan MaxDrain = TimeSpan.FromMinutes(2);
 
     readonly SemaphoreSlim draining = new(1, 1);
+    readonly SemaphoreSlim refreshing = new(1, 1);
     readonly ConcurrentQueue<string> drained = new();
     sealed record Gauge(DateTimeOffset At, int Count);
 
@@ -124,18 +125,39 @@ public sealed partial class CheckoutGate(
     /// <summary>Checkout sagas in flight (counted up to the limit), cached briefly so admission costs no query per request.</summary>
     async Task<int> BacklogAsync(bool fresh, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var cached = gauge;
-        if (!fresh && now - cached.At < GaugeTtl)
+        if (!fresh && Cached() is { } cached)
         {
-            // Sagas this instance started since the count was taken are backlog too: a burst cannot slip under a stale gauge.
-            return cached.Count + Volatile.Read(ref startedSinceGauge);
+            return cached;
         }
 
-        var count = await inFlight.CountAsync(Limit, cancellationToken);
-        gauge = new Gauge(now, count);
-        Volatile.Write(ref startedSinceGauge, 0);
-        return count;
+        // One count at a time: concurrent refreshes would each forget the starts the other had not counted.
+        await refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            if (!fresh && Cached() is { } counted)
+            {
+                return counted;
+            }
+
+            // Starts from here on may or may not be in the count: they stay added (admission errs on the full side) until
+            // the next count, which surely includes them.
+            var startsBefore = Volatile.Read(ref startedSinceGauge);
+            var now = clock.GetUtcNow();
+            var count = await inFlight.CountAsync(Limit, cancellationToken);
+            gauge = new Gauge(now, count);
+            return count + Interlocked.Add(ref startedSinceGauge, -startsBefore);
+        }
+        finally
+        {
+            refreshing.Release();
+        }
+    }
+
+    /// <summary>The last count plus the sagas this instance started since (a burst cannot slip under it), while it is fresh.</summary>
+    int? Cached()
+    {
+        var cached = gauge;
+        return clock.GetUtcNow() - cached.At < GaugeTtl ? cached.Count + Volatile.Read(ref startedSinceGauge) : null;
     }
 
     /// <summary>Every status of an instance id the engine must not start again: a checkout's saga runs once.</summary>
