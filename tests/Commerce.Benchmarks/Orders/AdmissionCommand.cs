@@ -3,14 +3,10 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Contracts;
-using Commerce.DevHost;
 using Commerce.Orders.Checkout;
 using Commerce.Orders.Domain;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 
 namespace Commerce.Benchmarks.Orders;
 

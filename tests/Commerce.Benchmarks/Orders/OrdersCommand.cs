@@ -3,13 +3,8 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Contracts;
-using Commerce.DevHost;
-using Commerce.Documents;
 using Commerce.Orders.Domain;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 
 namespace Commerce.Benchmarks.Orders;
 
