@@ -77,6 +77,24 @@ param customerAuthAuthority string = ''
 @description('Audience customer bearer tokens must carry (the storefront API\'s application id URI or client id).')
 param customerAuthAudience string = ''
 
+// ---- Payment secrets: azd asks for each one (or reads STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET and
+// PAYMENT_TOKEN_KEY from the azd environment); they go into Key Vault, never into app settings. ----
+
+@secure()
+@minLength(1)
+@description('Stripe secret API key of the live (or test-mode) account the orders app charges through.')
+param stripeApiKey string
+
+@secure()
+@minLength(1)
+@description('Signing secret of the Stripe webhook endpoint registered for https://<orders app>/api/payments/webhook.')
+param stripeWebhookSecret string
+
+@secure()
+@minLength(32)
+@description('Key that seals payment tokens in checkout saga inputs: 32 random bytes, base64 (openssl rand -base64 32).')
+param paymentTokenKey string
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -100,6 +118,10 @@ var storageRoles = [
   roles.storageQueueDataContributor
   roles.storageTableDataContributor
 ]
+
+// The index of the orders app in `apps`, the one app that reads payment secrets (the Key Vault policy
+// test fails if this points at another app's identity).
+var ordersApp = 2
 
 var clickstreamHubName = 'clickstream'
 var clickstreamConsumerGroup = 'analytics'
@@ -310,6 +332,22 @@ module appMonitoringRoles 'modules/rbac/monitoring-roles.bicep' = [
   }
 ]
 
+// ---- Payment secrets: one vault, read only by the orders identity ----
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: '${abbrs.keyVaultVaults}${resourceToken}'
+    location: location
+    tags: tags
+    readerPrincipalId: identities[ordersApp].outputs.principalId
+    stripeApiKey: stripeApiKey
+    stripeWebhookSecret: stripeWebhookSecret
+    paymentTokenKey: paymentTokenKey
+  }
+}
+
 // ---- Role assignments: the deploying principal, so local runs against the cloud work ----
 
 module userStorageRoles 'modules/rbac/storage-roles.bicep' = if (!empty(principalId)) {
@@ -426,6 +464,15 @@ module functionApps 'app/function-app.bicep' = [
               Auth__Audience: customerAuthAudience
             }
           : {},
+        app.name == 'orders'
+          ? {
+              // Real payments: the simulated provider is for local runs only (the app refuses it in Azure).
+              Payments__Provider: 'Stripe'
+              Payments__Stripe__ApiKey: keyVault.outputs.references.stripeApiKey
+              Payments__Stripe__WebhookSecret: keyVault.outputs.references.stripeWebhookSecret
+              Orders__PaymentTokenKey: keyVault.outputs.references.paymentTokenKey
+            }
+          : {},
         app.usesBlobs
           ? {
               Blobs__serviceUri: storage.outputs.blobEndpoint
@@ -435,7 +482,8 @@ module functionApps 'app/function-app.bicep' = [
           : {}
       )
     }
-    // The host reaches storage as soon as it starts: grant first, then create the app.
+    // The host reaches storage as soon as it starts: grant first, then create the app. (The orders app's
+    // settings name the vault module's outputs, so it also waits for the vault's secrets and reader role.)
     dependsOn: [
       appStorageRoles
       appMonitoringRoles

@@ -23,11 +23,13 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
 
     private static readonly string[] SearchSettings = ["Search__endpoint", "Search__credential", "Search__clientId"];
 
+    private static readonly string[] PaymentSettings = ["Payments__Provider", "Payments__Stripe__ApiKey", "Payments__Stripe__WebhookSecret", "Orders__PaymentTokenKey"];
+
     public static TheoryData<string, string[]> ExpectedSettings => new()
     {
         { "catalog", [.. CommonSettings, .. SearchSettings, .. BlobSettings] },
         { "cart", [.. CommonSettings, .. EventHubsSettings] },
-        { "orders", [.. CommonSettings, .. EventHubsSettings] },
+        { "orders", [.. CommonSettings, .. EventHubsSettings, .. PaymentSettings] },
         { "analytics", [.. CommonSettings, .. EventHubsSettings, "EventHubs__consumerGroup", .. BlobSettings, "Recommendations__TrainingSchedule", "Recommendations__TrendingSchedule"] },
     };
 
@@ -40,6 +42,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     private const string SearchServiceContributor = "7ca78c08-252a-4471-8644-bb5ff32d4ba0";
     private const string MetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string CosmosDataContributor = "00000000-0000-0000-0000-000000000002";
+    private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
 
     [Theory]
     [MemberData(nameof(ExpectedSettings))]
@@ -178,7 +181,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         {
             ["catalog"] = [.. storage, Cosmos, Monitoring, ("searchServices", SearchIndexContributor), ("searchServices", SearchServiceContributor)],
             ["cart"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender)],
-            ["orders"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender)],
+            ["orders"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender), ("vaults", KeyVaultSecretsUser)],
             ["analytics"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender), ("eventhubs", EventHubsReceiver)],
             ["developer"] =
             [

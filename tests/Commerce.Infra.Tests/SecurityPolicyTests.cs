@@ -39,6 +39,16 @@ public sealed class SecurityPolicyTests(CompiledInfra infra)
     public void Role_assignment_names_are_guids_over_scope_principal_and_role(string variant) =>
         NoViolations(Policies.RoleAssignmentNames(Deploy(variant)));
 
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Key_Vault_uses_RBAC_keeps_deleted_secrets_and_only_the_orders_identity_reads_it(string variant) =>
+        NoViolations(Policies.Vaults(Deploy(variant)));
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Secret_settings_are_Key_Vault_references_and_payments_are_real(string variant) =>
+        NoViolations(Policies.SecretSettings(Deploy(variant)));
+
     [Fact]
     public void No_secret_is_read_or_output_anywhere_in_the_template() =>
         NoViolations(Policies.Secrets(infra.Template.Root));
