@@ -77,6 +77,9 @@ param customerAuthAuthority string = ''
 @description('Audience customer bearer tokens must carry (the storefront API\'s application id URI or client id).')
 param customerAuthAudience string = ''
 
+@description('Object id of the warehouse integration\'s principal (a service principal or managed identity the warehouse system signs in as). It may send on stock-levels, shipment-confirmations, returns and cancellation-confirmations and receive from fulfilment-requests and fulfilment-cancellations, nothing else. Empty: no warehouse access.')
+param warehousePrincipalId string = ''
+
 // ---- Payment secrets: azd asks for each one (or reads STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET and
 // PAYMENT_TOKEN_KEY from the azd environment); they go into Key Vault, never into app settings. ----
 
@@ -110,6 +113,8 @@ var roles = {
   eventHubsDataReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde'
   searchIndexDataContributor: '8ebe5a00-799e-43f5-93ac-243d3dce84a7'
   searchServiceContributor: '7ca78c08-252a-4471-8644-bb5ff32d4ba0'
+  storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
+  storageQueueDataMessageProcessor: '8a0f0c08-91a1-4084-bc3d-661d67233fed'
 }
 
 // Functions runtime + Durable Functions task hub (blobs, queues, tables) + deployment package + images/models.
@@ -345,6 +350,29 @@ module keyVault 'modules/keyvault.bicep' = {
     stripeApiKey: stripeApiKey
     stripeWebhookSecret: stripeWebhookSecret
     paymentTokenKey: paymentTokenKey
+  }
+}
+
+// ---- The warehouse integration: its own identity, send or receive on its queues only ----
+
+var warehouseGrants = concat(
+  map(['stock-levels', 'shipment-confirmations', 'returns', 'cancellation-confirmations'], queue => {
+    queue: queue
+    role: roles.storageQueueDataMessageSender
+  }),
+  map(['fulfilment-requests', 'fulfilment-cancellations'], queue => {
+    queue: queue
+    role: roles.storageQueueDataMessageProcessor
+  })
+)
+
+module warehouseQueueRoles 'modules/rbac/queue-roles.bicep' = if (!empty(warehousePrincipalId)) {
+  name: 'rbac-queues-warehouse'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    principalId: warehousePrincipalId
+    grants: warehouseGrants
   }
 }
 

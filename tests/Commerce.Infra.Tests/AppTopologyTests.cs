@@ -200,6 +200,29 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void The_warehouse_principal_may_send_and_receive_on_its_own_queues_and_nothing_else()
+    {
+        const string Warehouse = "99999999-8888-7777-6666-555555555555";
+        const string Sender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
+        const string Processor = "8a0f0c08-91a1-4084-bc3d-661d67233fed";
+        var grants = infra.Template.Resources(("warehousePrincipalId", Warehouse)).OfType(Policies.RoleAssignments)
+            .Where(a => Equals(a["properties.principalId"], Warehouse))
+            .Select(a => $"{Policies.ScopeType(a)}:{Policies.NameOf(a["scope"])}:{Policies.NameOf(a["properties.roleDefinitionId"])}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        string[] expected =
+        [
+            .. new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.CancellationConfirmations }.Select(q => $"{QueueScope}:{q}:{Sender}"),
+            .. new[] { WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations }.Select(q => $"{QueueScope}:{q}:{Processor}"),
+        ];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), grants);
+        Assert.DoesNotContain(infra.Template.Resources().OfType(Policies.RoleAssignments), a => Equals(a["properties.principalId"], Warehouse));
+    }
+
+    private const string QueueScope = "Microsoft.Storage/storageAccounts/queueServices/queues";
+
+    [Fact]
     public void Developer_role_assignments_are_for_a_user_and_are_skipped_without_a_principal()
     {
         var withDeveloper = infra.Template.AzdUpResources().OfType(Policies.RoleAssignments)

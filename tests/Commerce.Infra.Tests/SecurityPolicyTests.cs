@@ -3,7 +3,7 @@ namespace Commerce.Infra.Tests;
 /// <summary>The security rules, over the default deployment and over every parameter option that changes resources.</summary>
 public sealed class SecurityPolicyTests(CompiledInfra infra)
 {
-    public static TheoryData<string> Variants => ["default", "developer", "autoscale", "vnet"];
+    public static TheoryData<string> Variants => ["default", "developer", "autoscale", "vnet", "warehouse"];
 
     private IReadOnlyList<ArmResource> Deploy(string variant) => variant switch
     {
@@ -11,6 +11,7 @@ public sealed class SecurityPolicyTests(CompiledInfra infra)
         "developer" => infra.Template.AzdUpResources(),
         "autoscale" => infra.Template.Resources(("cosmosThroughputMode", "autoscale")),
         "vnet" => infra.Template.Resources(("vnetEnabled", true), ("principalId", InfraTemplate.DeveloperPrincipalId)),
+        "warehouse" => infra.Template.Resources(("warehousePrincipalId", "99999999-8888-7777-6666-555555555555")),
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 
