@@ -71,6 +71,18 @@ param maximumInstanceCount int = 100
 ])
 param instanceMemoryMB int = 2048
 
+@description('Replication of the Durable Functions task hub account: ZRS (zone-redundant) by default; LRS in a region without availability zones.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+])
+param durableStorageSku string = 'Standard_ZRS'
+
+@description('Always-ready instances of the cart and orders apps (HTTP, and for orders also the Durable Functions group): 0 on ordinary days; raise it before a flash sale so the first minute does not wait for cold starts. Billed while ready.')
+@minValue(0)
+@maxValue(20)
+param saleAlwaysReadyInstances int = 0
+
 @description('OpenID Connect authority of the storefront\'s customer sign-in (e.g. an Entra External ID tenant); cart and orders accept customer bearer tokens it issues. Empty: guests only.')
 param customerAuthAuthority string = ''
 
@@ -107,6 +119,7 @@ var tags = {
 // Built-in role definition ids.
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   eventHubsDataSender: '2b629674-e913-4c01-ae53-ef4638d8f975'
@@ -127,6 +140,14 @@ var storageRoles = [
 // The index of the orders app in `apps`, the one app that reads payment secrets (the Key Vault policy
 // test fails if this points at another app's identity).
 var ordersApp = 2
+
+// Durable Functions on the task hub account: leases and large messages (blobs), work queues, history and instance
+// tables. Contributor, not owner: the extension creates and uses its resources, nothing more.
+var durableStorageRoles = [
+  roles.storageBlobDataContributor
+  roles.storageQueueDataContributor
+  roles.storageTableDataContributor
+]
 
 var clickstreamHubName = 'clickstream'
 var clickstreamConsumerGroup = 'analytics'
@@ -216,6 +237,19 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+// The sagas' task hubs (one per app) on their own account: orchestration queues and history tables get the whole
+// account's request rate, and a zone outage does not lose in-flight checkouts.
+module durableStorage 'modules/storage.bicep' = {
+  name: 'storage-durable'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}dt${resourceToken}'
+    location: location
+    tags: tags
+    skuName: durableStorageSku
+  }
+}
+
 module cosmos 'modules/cosmos.bicep' = {
   name: 'cosmos'
   scope: rg
@@ -286,6 +320,18 @@ module appStorageRoles 'modules/rbac/storage-roles.bicep' = [
       storageAccountName: storage.outputs.name
       principalId: identities[i].outputs.principalId
       roleDefinitionIds: storageRoles
+    }
+  }
+]
+
+module appDurableStorageRoles 'modules/rbac/storage-roles.bicep' = [
+  for (app, i) in apps: {
+    name: 'rbac-storage-durable-${app.name}'
+    scope: rg
+    params: {
+      storageAccountName: durableStorage.outputs.name
+      principalId: identities[i].outputs.principalId
+      roleDefinitionIds: durableStorageRoles
     }
   }
 ]
@@ -389,6 +435,17 @@ module userStorageRoles 'modules/rbac/storage-roles.bicep' = if (!empty(principa
   }
 }
 
+module userDurableStorageRoles 'modules/rbac/storage-roles.bicep' = if (!empty(principalId)) {
+  name: 'rbac-storage-durable-user'
+  scope: rg
+  params: {
+    storageAccountName: durableStorage.outputs.name
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionIds: durableStorageRoles
+  }
+}
+
 module userCosmosRoles 'modules/rbac/cosmos-roles.bicep' = if (!empty(principalId)) {
   name: 'rbac-cosmos-user'
   scope: rg
@@ -452,11 +509,24 @@ module functionApps 'app/function-app.bicep' = [
       applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
       subnetId: vnetEnabled ? network!.outputs.subnetIds[i] : ''
       maximumInstanceCount: maximumInstanceCount
+      // Sale days: the storefront's hot paths keep warm instances (HTTP for cart; HTTP and the sagas for orders).
+      alwaysReady: saleAlwaysReadyInstances == 0 || !contains(['cart', 'orders'], app.name)
+        ? []
+        : map(app.name == 'orders' ? ['http', 'durable'] : ['http'], group => {
+            name: group
+            instanceCount: saleAlwaysReadyInstances
+          })
       instanceMemoryMB: instanceMemoryMB
       appSettings: union(
         {
-          // Task hub per app: apps share the storage account, never a task hub.
+          // Task hub per app on the task hub account (host.json: storageProvider.connectionName): apps share the
+          // account, never a task hub.
           DurableTaskHubName: '${app.name}hub'
+          DurableTaskStorage__blobServiceUri: durableStorage.outputs.blobEndpoint
+          DurableTaskStorage__queueServiceUri: durableStorage.outputs.queueEndpoint
+          DurableTaskStorage__tableServiceUri: durableStorage.outputs.tableEndpoint
+          DurableTaskStorage__credential: 'managedidentity'
+          DurableTaskStorage__clientId: identities[i].outputs.clientId
           Documents__Provider: 'Cosmos'
           CosmosDb__accountEndpoint: cosmos.outputs.endpoint
           CosmosDb__credential: 'managedidentity'
@@ -514,6 +584,7 @@ module functionApps 'app/function-app.bicep' = [
     // settings name the vault module's outputs, so it also waits for the vault's secrets and reader role.)
     dependsOn: [
       appStorageRoles
+      appDurableStorageRoles
       appMonitoringRoles
     ]
   }

@@ -13,6 +13,8 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri",
         "AZURE_CLIENT_ID", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         "DurableTaskHubName", "Documents__Provider",
+        "DurableTaskStorage__blobServiceUri", "DurableTaskStorage__queueServiceUri", "DurableTaskStorage__tableServiceUri",
+        "DurableTaskStorage__credential", "DurableTaskStorage__clientId",
         "CosmosDb__accountEndpoint", "CosmosDb__credential", "CosmosDb__clientId", "CosmosDb__databaseName",
     ];
 
@@ -34,6 +36,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     };
 
     private const string BlobOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string BlobContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     private const string QueueContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string TableContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string EventHubsSender = "2b629674-e913-4c01-ae53-ef4638d8f975";
@@ -82,6 +85,44 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         }
 
         Assert.All(Policies.ServiceNames, app => Assert.DoesNotContain("Auth__Authority", Settings(infra.Template.Resources(), app).Keys));
+    }
+
+    [Fact]
+    public void Task_hubs_live_on_their_own_zone_redundant_account_with_16_partitions()
+    {
+        var resources = infra.Template.Resources();
+        var accounts = resources.OfType(Policies.StorageAccounts).ToList();
+        Assert.Equal(2, accounts.Count);
+        var durable = Assert.Single(accounts, a => Policies.NameOf(a.Name)!.StartsWith("stdt", StringComparison.Ordinal));
+        Assert.Equal("Standard_ZRS", durable["sku.name"]);
+        Assert.Equal("Standard_LRS", Assert.Single(infra.Template.Resources(("durableStorageSku", "Standard_LRS")).OfType(Policies.StorageAccounts), a => Policies.NameOf(a.Name)!.StartsWith("stdt", StringComparison.Ordinal))["sku.name"]);
+        Assert.DoesNotContain(resources.OfType(Policies.Queues), q => $"{q.Name}".Contains(Policies.NameOf(durable.Name)!, StringComparison.Ordinal));
+
+        foreach (var app in Policies.ServiceNames)
+        {
+            var settings = Settings(resources, app);
+            Assert.Contains("storage-durable", Assert.IsType<Unknown>(settings["DurableTaskStorage__queueServiceUri"]).Origin, StringComparison.Ordinal);
+            Assert.Equal("managedidentity", settings["DurableTaskStorage__credential"]);
+        }
+
+        using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "host.json")));
+        var provider = host.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
+        Assert.Equal("DurableTaskStorage", provider.GetProperty("connectionName").GetString());
+        Assert.Equal(16, provider.GetProperty("partitionCount").GetInt32());
+    }
+
+    [Fact]
+    public void Sale_day_always_ready_instances_warm_cart_and_orders_only_and_are_off_by_default()
+    {
+        Assert.All(infra.Template.Resources().OfType(Policies.Sites), s => Assert.Equal([], Assert.IsType<List<object?>>(s["properties.functionAppConfig.scaleAndConcurrency.alwaysReady"])));
+
+        var sale = infra.Template.Resources(("saleAlwaysReadyInstances", 3L)).OfType(Policies.Sites)
+            .ToDictionary(s => (string)s["tags.azd-service-name"]!, s => Assert.IsType<List<object?>>(s["properties.functionAppConfig.scaleAndConcurrency.alwaysReady"])
+                .Select(g => $"{ArmDeployment.Get(g, "name")}={ArmDeployment.Get(g, "instanceCount")}").ToList());
+        Assert.Equal(["http=3"], sale["cart"]);
+        Assert.Equal(["http=3", "durable=3"], sale["orders"]);
+        Assert.Empty(sale["catalog"]);
+        Assert.Empty(sale["analytics"]);
     }
 
     [Fact]
@@ -145,7 +186,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
             Assert.Contains($"deploy-{app}", containers);
         }
 
-        Assert.Single(resources.OfType(Policies.StorageAccounts));
+        Assert.Equal(2, resources.OfType(Policies.StorageAccounts).Count());
     }
 
     [Fact]
@@ -174,7 +215,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     public void Each_principal_has_exactly_one_role_assignment_per_data_path()
     {
         var actual = RoleGrants(infra.Template.AzdUpResources());
-        var storage = new[] { BlobOwner, QueueContributor, TableContributor }.Select(r => ("storageAccounts", r)).ToList();
+        var storage = new[] { BlobOwner, QueueContributor, TableContributor, BlobContributor, QueueContributor, TableContributor }.Select(r => ("storageAccounts", r)).ToList();
         (string, string) Cosmos = ("databaseAccounts", CosmosDataContributor);
         (string, string) Monitoring = ("components", MetricsPublisher);
         var expected = new Dictionary<string, List<(string Scope, string Role)>>
