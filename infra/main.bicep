@@ -237,7 +237,7 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
-// The sagas' task hubs (one per app) on their own account: orchestration queues and history tables get the whole
+// The orders app's saga task hub on its own account: orchestration queues and history tables get the whole
 // account's request rate, and a zone outage does not lose in-flight checkouts.
 module durableStorage 'modules/storage.bicep' = {
   name: 'storage-durable'
@@ -324,17 +324,16 @@ module appStorageRoles 'modules/rbac/storage-roles.bicep' = [
   }
 ]
 
-module appDurableStorageRoles 'modules/rbac/storage-roles.bicep' = [
-  for (app, i) in apps: {
-    name: 'rbac-storage-durable-${app.name}'
-    scope: rg
-    params: {
-      storageAccountName: durableStorage.outputs.name
-      principalId: identities[i].outputs.principalId
-      roleDefinitionIds: durableStorageRoles
-    }
+// Only the orders app runs sagas: the task hub account is its alone.
+module ordersDurableStorageRoles 'modules/rbac/storage-roles.bicep' = {
+  name: 'rbac-storage-durable-orders'
+  scope: rg
+  params: {
+    storageAccountName: durableStorage.outputs.name
+    principalId: identities[ordersApp].outputs.principalId
+    roleDefinitionIds: durableStorageRoles
   }
-]
+}
 
 module appCosmosRoles 'modules/rbac/cosmos-roles.bicep' = [
   for (app, i) in apps: {
@@ -519,14 +518,9 @@ module functionApps 'app/function-app.bicep' = [
       instanceMemoryMB: instanceMemoryMB
       appSettings: union(
         {
-          // Task hub per app on the task hub account (host.json: storageProvider.connectionName): apps share the
-          // account, never a task hub.
+          // Task hub per app: apps never share one. Only orders runs Durable Functions (its sagas), on the task hub
+          // account (host.json: storageProvider.connectionName).
           DurableTaskHubName: '${app.name}hub'
-          DurableTaskStorage__blobServiceUri: durableStorage.outputs.blobEndpoint
-          DurableTaskStorage__queueServiceUri: durableStorage.outputs.queueEndpoint
-          DurableTaskStorage__tableServiceUri: durableStorage.outputs.tableEndpoint
-          DurableTaskStorage__credential: 'managedidentity'
-          DurableTaskStorage__clientId: identities[i].outputs.clientId
           Documents__Provider: 'Cosmos'
           CosmosDb__accountEndpoint: cosmos.outputs.endpoint
           CosmosDb__credential: 'managedidentity'
@@ -564,6 +558,11 @@ module functionApps 'app/function-app.bicep' = [
           : {},
         app.name == 'orders'
           ? {
+              DurableTaskStorage__blobServiceUri: durableStorage.outputs.blobEndpoint
+              DurableTaskStorage__queueServiceUri: durableStorage.outputs.queueEndpoint
+              DurableTaskStorage__tableServiceUri: durableStorage.outputs.tableEndpoint
+              DurableTaskStorage__credential: 'managedidentity'
+              DurableTaskStorage__clientId: identities[i].outputs.clientId
               // Real payments: the simulated provider is for local runs only (the app refuses it in Azure).
               Payments__Provider: 'Stripe'
               Payments__Stripe__ApiKey: keyVault.outputs.references.stripeApiKey
@@ -584,7 +583,7 @@ module functionApps 'app/function-app.bicep' = [
     // settings name the vault module's outputs, so it also waits for the vault's secrets and reader role.)
     dependsOn: [
       appStorageRoles
-      appDurableStorageRoles
+      ordersDurableStorageRoles
       appMonitoringRoles
     ]
   }

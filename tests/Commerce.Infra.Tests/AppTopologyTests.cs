@@ -13,8 +13,6 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri",
         "AZURE_CLIENT_ID", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         "DurableTaskHubName", "Documents__Provider",
-        "DurableTaskStorage__blobServiceUri", "DurableTaskStorage__queueServiceUri", "DurableTaskStorage__tableServiceUri",
-        "DurableTaskStorage__credential", "DurableTaskStorage__clientId",
         "CosmosDb__accountEndpoint", "CosmosDb__credential", "CosmosDb__clientId", "CosmosDb__databaseName",
     ];
 
@@ -25,13 +23,19 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
 
     private static readonly string[] SearchSettings = ["Search__endpoint", "Search__credential", "Search__clientId"];
 
+    private static readonly string[] DurableSettings =
+    [
+        "DurableTaskStorage__blobServiceUri", "DurableTaskStorage__queueServiceUri", "DurableTaskStorage__tableServiceUri",
+        "DurableTaskStorage__credential", "DurableTaskStorage__clientId",
+    ];
+
     private static readonly string[] PaymentSettings = ["Payments__Provider", "Payments__Stripe__ApiKey", "Payments__Stripe__WebhookSecret", "Orders__PaymentTokenKey"];
 
     public static TheoryData<string, string[]> ExpectedSettings => new()
     {
         { "catalog", [.. CommonSettings, .. SearchSettings, .. BlobSettings] },
         { "cart", [.. CommonSettings, .. EventHubsSettings] },
-        { "orders", [.. CommonSettings, .. EventHubsSettings, .. PaymentSettings] },
+        { "orders", [.. CommonSettings, .. EventHubsSettings, .. DurableSettings, .. PaymentSettings] },
         { "analytics", [.. CommonSettings, .. EventHubsSettings, "EventHubs__consumerGroup", .. BlobSettings, "Recommendations__TrainingSchedule", "Recommendations__TrendingSchedule"] },
     };
 
@@ -88,7 +92,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void Task_hubs_live_on_their_own_zone_redundant_account_with_16_partitions()
+    public void The_orders_task_hub_lives_on_its_own_zone_redundant_account_with_16_partitions()
     {
         var resources = infra.Template.Resources();
         var accounts = resources.OfType(Policies.StorageAccounts).ToList();
@@ -98,11 +102,19 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Assert.Equal("Standard_LRS", Assert.Single(infra.Template.Resources(("durableStorageSku", "Standard_LRS")).OfType(Policies.StorageAccounts), a => Policies.NameOf(a.Name)!.StartsWith("stdt", StringComparison.Ordinal))["sku.name"]);
         Assert.DoesNotContain(resources.OfType(Policies.Queues), q => $"{q.Name}".Contains(Policies.NameOf(durable.Name)!, StringComparison.Ordinal));
 
+        // Only orders runs Durable Functions; the other apps get neither the connection nor a role on the account.
         foreach (var app in Policies.ServiceNames)
         {
             var settings = Settings(resources, app);
-            Assert.Contains("storage-durable", Assert.IsType<Unknown>(settings["DurableTaskStorage__queueServiceUri"]).Origin, StringComparison.Ordinal);
-            Assert.Equal("managedidentity", settings["DurableTaskStorage__credential"]);
+            if (app == "orders")
+            {
+                Assert.Contains("storage-durable", Assert.IsType<Unknown>(settings["DurableTaskStorage__queueServiceUri"]).Origin, StringComparison.Ordinal);
+                Assert.Equal("managedidentity", settings["DurableTaskStorage__credential"]);
+            }
+            else
+            {
+                Assert.DoesNotContain("DurableTaskStorage__queueServiceUri", settings.Keys);
+            }
         }
 
         using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "host.json")));
@@ -215,18 +227,19 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     public void Each_principal_has_exactly_one_role_assignment_per_data_path()
     {
         var actual = RoleGrants(infra.Template.AzdUpResources());
-        var storage = new[] { BlobOwner, QueueContributor, TableContributor, BlobContributor, QueueContributor, TableContributor }.Select(r => ("storageAccounts", r)).ToList();
+        var storage = new[] { BlobOwner, QueueContributor, TableContributor }.Select(r => ("storageAccounts", r)).ToList();
+        var durable = new[] { BlobContributor, QueueContributor, TableContributor }.Select(r => ("storageAccounts", r)).ToList();
         (string, string) Cosmos = ("databaseAccounts", CosmosDataContributor);
         (string, string) Monitoring = ("components", MetricsPublisher);
         var expected = new Dictionary<string, List<(string Scope, string Role)>>
         {
             ["catalog"] = [.. storage, Cosmos, Monitoring, ("searchServices", SearchIndexContributor), ("searchServices", SearchServiceContributor)],
             ["cart"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender)],
-            ["orders"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender), ("vaults", KeyVaultSecretsUser)],
+            ["orders"] = [.. storage, .. durable, Cosmos, Monitoring, ("eventhubs", EventHubsSender), ("vaults", KeyVaultSecretsUser)],
             ["analytics"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender), ("eventhubs", EventHubsReceiver)],
             ["developer"] =
             [
-                .. storage, Cosmos, Monitoring, ("searchServices", SearchIndexContributor), ("searchServices", SearchServiceContributor),
+                .. storage, .. durable, Cosmos, Monitoring, ("searchServices", SearchIndexContributor), ("searchServices", SearchServiceContributor),
                 ("eventhubs", EventHubsSender), ("eventhubs", EventHubsReceiver),
             ],
         };
