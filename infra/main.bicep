@@ -83,6 +83,9 @@ param durableStorageSku string = 'Standard_ZRS'
 @maxValue(20)
 param saleAlwaysReadyInstances int = 0
 
+@description('Comma-separated browser origins of the storefront (e.g. https://shop.example.com,https://www.example.com) that may call the apps; empty: no browser origin (server-side storefronts only). Each must be an https origin; a wildcard is refused.')
+param allowedOrigins string = ''
+
 @description('OpenID Connect authority of the storefront\'s customer sign-in (e.g. an Entra External ID tenant); cart and orders accept customer bearer tokens it issues. Empty: guests only.')
 param customerAuthAuthority string = ''
 
@@ -111,6 +114,7 @@ param stripeWebhookSecret string
 param paymentTokenKey string
 
 var abbrs = loadJsonContent('abbreviations.json')
+var storefrontOrigins = filter(map(split(allowedOrigins, ','), origin => trim(origin)), origin => !empty(origin))
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -508,6 +512,7 @@ module functionApps 'app/function-app.bicep' = [
       applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
       subnetId: vnetEnabled ? network!.outputs.subnetIds[i] : ''
       maximumInstanceCount: maximumInstanceCount
+      allowedOrigins: storefrontOrigins
       // Sale days: the storefront's hot paths keep warm instances (HTTP for cart; HTTP and the sagas for orders).
       alwaysReady: saleAlwaysReadyInstances == 0 || !contains(['cart', 'orders'], app.name)
         ? []

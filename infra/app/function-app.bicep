@@ -49,6 +49,9 @@ param maximumInstanceCount int = 100
 ])
 param instanceMemoryMB int = 2048
 
+@description('Browser origins allowed to call the app (CORS); empty for none. Never a wildcard.')
+param allowedOrigins string[] = []
+
 @description('Always-ready instances per group (Flex Consumption per-function scaling groups, e.g. http, durable); empty for none.')
 param alwaysReady array = []
 
@@ -89,6 +92,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
+      cors: {
+        allowedOrigins: allowedOrigins
+        supportCredentials: false
+      }
     }
     functionAppConfig: {
       deployment: {

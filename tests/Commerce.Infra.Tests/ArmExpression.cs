@@ -318,7 +318,7 @@ public static class ArmExpression
                 values = values.Select(v => v is Unknown u ? $"<{u.Origin.Replace('/', '|')}>" : v).ToList();
             }
 
-            if (values.OfType<Unknown>().FirstOrDefault() is { } unknown && name.ToLowerInvariant() is not ("union" or "concat" or "empty" or "length" or "map" or "format"))
+            if (values.OfType<Unknown>().FirstOrDefault() is { } unknown && name.ToLowerInvariant() is not ("union" or "concat" or "empty" or "length" or "map" or "filter" or "format"))
             {
                 return new Unknown($"{name}(... {unknown.Origin} ...)");
             }
@@ -392,6 +392,11 @@ public static class ArmExpression
                     return values[0] is List<object?> items
                         ? items.Select(item => ((Lambda)values[1]!).Invoke(scope, item)).ToList()
                         : new Unknown("map");
+                case "filter":
+                    return values[0] is List<object?> candidates
+                        ? candidates.Where(item => ((Lambda)values[1]!).Invoke(scope, item) is true).ToList()
+                        : new Unknown("filter");
+                case "trim": return ((string)values[0]!).Trim();
                 case "tolower": return ((string)values[0]!).ToLowerInvariant();
                 case "toupper": return ((string)values[0]!).ToUpperInvariant();
                 case "string": return values[0] is string s1 ? s1 : Convert.ToString(values[0], CultureInfo.InvariantCulture);

@@ -253,6 +253,32 @@ public static partial class Policies
         }
     }
 
+    /// <summary>Browser origins (CORS) are explicit https origins: never a wildcard, never credentials.</summary>
+    public static IEnumerable<string> Cors(IReadOnlyList<ArmResource> resources)
+    {
+        foreach (var site in resources.OfType(Sites))
+        {
+            if (site["properties.siteConfig.cors.allowedOrigins"] is not List<object?> origins)
+            {
+                yield return $"{site}: CORS must be set (an empty list for no browser origins)";
+                continue;
+            }
+
+            foreach (var origin in origins.Select(o => o as string ?? $"{o}"))
+            {
+                if (origin.Contains('*', StringComparison.Ordinal) || !Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.AbsolutePath != "/")
+                {
+                    yield return $"{site}: CORS origin '{origin}' must be an https origin, not a wildcard";
+                }
+            }
+
+            if (site["properties.siteConfig.cors.supportCredentials"] is true)
+            {
+                yield return $"{site}: CORS must not allow credentials";
+            }
+        }
+    }
+
     /// <summary>
     /// Vaults use RBAC (no access policies), keep deleted secrets (soft delete, purge protection), and grant nothing but
     /// Key Vault Secrets User, and that only to the orders app's identity.

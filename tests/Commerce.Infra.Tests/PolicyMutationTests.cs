@@ -41,6 +41,7 @@ public sealed class PolicyMutationTests : IDisposable
         { "main.bicep", "var ordersApp = 2", "var ordersApp = 0", "vaults", "orders identity" },
         { "main.bicep", "Payments__Stripe__ApiKey: keyVault.outputs.references.stripeApiKey", "Payments__Stripe__ApiKey: 'sk_live_inline'", "secretSettings", "Key Vault reference" },
         { "main.bicep", "Payments__Provider: 'Stripe'", "Payments__Provider: 'Simulated'", "secretSettings", "Simulated" },
+        { "app/function-app.bicep", "supportCredentials: false", "supportCredentials: true", "cors", "credentials" },
     };
 
     [Theory]
@@ -63,6 +64,7 @@ public sealed class PolicyMutationTests : IDisposable
             "roles" => Policies.RoleAssignmentNames(resources),
             "secrets" => Policies.Secrets(template.Root),
             "vaults" => Policies.Vaults(resources),
+            "cors" => Policies.Cors(resources),
             "secretSettings" => Policies.SecretSettings(resources),
             _ => throw new ArgumentOutOfRangeException(nameof(policy)),
         };

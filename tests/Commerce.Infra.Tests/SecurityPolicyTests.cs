@@ -3,7 +3,7 @@ namespace Commerce.Infra.Tests;
 /// <summary>The security rules, over the default deployment and over every parameter option that changes resources.</summary>
 public sealed class SecurityPolicyTests(CompiledInfra infra)
 {
-    public static TheoryData<string> Variants => ["default", "developer", "autoscale", "vnet", "warehouse"];
+    public static TheoryData<string> Variants => ["default", "developer", "autoscale", "vnet", "warehouse", "storefront"];
 
     private IReadOnlyList<ArmResource> Deploy(string variant) => variant switch
     {
@@ -11,6 +11,7 @@ public sealed class SecurityPolicyTests(CompiledInfra infra)
         "developer" => infra.Template.AzdUpResources(),
         "autoscale" => infra.Template.Resources(("cosmosThroughputMode", "autoscale")),
         "vnet" => infra.Template.Resources(("vnetEnabled", true), ("principalId", InfraTemplate.DeveloperPrincipalId)),
+        "storefront" => infra.Template.Resources(("allowedOrigins", StorefrontOrigins), ("saleAlwaysReadyInstances", 2L)),
         "warehouse" => infra.Template.Resources(("warehousePrincipalId", "99999999-8888-7777-6666-555555555555")),
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
@@ -49,6 +50,26 @@ public sealed class SecurityPolicyTests(CompiledInfra infra)
     [MemberData(nameof(Variants))]
     public void Secret_settings_are_Key_Vault_references_and_payments_are_real(string variant) =>
         NoViolations(Policies.SecretSettings(Deploy(variant)));
+
+    private const string StorefrontOrigins = "https://shop.example.com, https://www.example.com,";
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Browser_origins_are_explicit_https_origins(string variant) =>
+        NoViolations(Policies.Cors(Deploy(variant)));
+
+    [Fact]
+    public void Allowed_origins_reach_every_app_trimmed_and_a_wildcard_is_reported()
+    {
+        foreach (var site in infra.Template.Resources(("allowedOrigins", StorefrontOrigins)).OfType(Policies.Sites))
+        {
+            Assert.Equal(["https://shop.example.com", "https://www.example.com"], Assert.IsType<List<object?>>(site["properties.siteConfig.cors.allowedOrigins"]));
+        }
+
+        Assert.All(infra.Template.Resources().OfType(Policies.Sites), s => Assert.Empty(Assert.IsType<List<object?>>(s["properties.siteConfig.cors.allowedOrigins"])));
+        Assert.Contains(Policies.Cors(infra.Template.Resources(("allowedOrigins", "*"))), v => v.Contains("wildcard", StringComparison.Ordinal));
+        Assert.Contains(Policies.Cors(infra.Template.Resources(("allowedOrigins", "http://shop.example.com"))), v => v.Contains("https origin", StringComparison.Ordinal));
+    }
 
     [Fact]
     public void No_secret_is_read_or_output_anywhere_in_the_template() =>
