@@ -33,7 +33,7 @@ public sealed class CollectorEndToEndTests : IAsyncLifetime
         cancellationToken: TestContext.Current.CancellationToken);
 
     [Fact]
-    public async Task Posted_events_become_visible_in_the_summary_with_purchases_and_revenue()
+    public async Task Posted_events_and_the_platforms_purchases_become_visible_in_the_summary_with_revenue()
     {
         var response = await PostAsync(new
         {
@@ -41,10 +41,14 @@ public sealed class CollectorEndToEndTests : IAsyncLifetime
             {
                 PageView("e2e-1"),
                 new { id = "e2e-2", type = "product_view", sessionId = "s1", timestamp = Now, productId = "sku-7" },
-                new { id = "e2e-3", type = "purchase", sessionId = "s1", timestamp = Now, orderId = "o-1", value = 12_345, currency = "USD", productId = "sku-7" },
             },
         });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await server.PublishServerSideAsync(new Commerce.Contracts.StorefrontEvent
+        {
+            Id = "purchase-o-1", Type = "purchase", SessionId = "s1", Timestamp = DateTimeOffset.UtcNow.AddSeconds(-1),
+            OrderId = "o-1", Value = 12_345, Currency = "USD", ProductId = "sku-7",
+        });
 
         await UntilPageViewsAsync(1);
         await Eventually.UntilAsync(async () => DevHostServer.Count(await server.SummaryAsync(TestContext.Current.CancellationToken), "purchases") == 1, Deadline, cancellationToken: TestContext.Current.CancellationToken);
@@ -52,6 +56,40 @@ public sealed class CollectorEndToEndTests : IAsyncLifetime
         Assert.Equal(12_345, summary.GetProperty("totals").GetProperty("revenue").GetProperty("USD").GetInt64());
         Assert.Equal("sku-7", summary.GetProperty("topProductsByViews")[0].GetProperty("key").GetString());
         Assert.Equal(1, summary.GetProperty("byCountry").GetProperty("FR").GetProperty("pageViews").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_client_purchase_event_is_refused_naming_it_and_nothing_of_its_batch_is_counted()
+    {
+        var response = await PostAsync(new
+        {
+            events = new object[]
+            {
+                PageView("forged-batch-view"),
+                new { id = "forged-purchase", type = "purchase", sessionId = "s1", timestamp = Now, orderId = "o-forged", value = 999_999, currency = "USD", productId = "sku-7" },
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("forged-purchase", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(new { events = new[] { PageView("marker-after-forged") } })).StatusCode);
+        await UntilPageViewsAsync(1);
+        var summary = await server.SummaryAsync(TestContext.Current.CancellationToken);
+        Assert.Equal((0L, 0), (DevHostServer.Count(summary, "purchases"), summary.GetProperty("totals").GetProperty("revenue").EnumerateObject().Count()));
+    }
+
+    [Theory]
+    [InlineData("api/analytics/summary")]
+    [InlineData("api/analytics/dashboard")]
+    public async Task Analytics_reads_are_not_found_without_the_admin_key(string path)
+    {
+        using var anonymous = await server.Client.GetAsync(path, TestContext.Current.CancellationToken);
+        using var keyed = await server.Client.GetAsync($"{path}?code={Uri.EscapeDataString(server.AdminKey)}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
     }
 
     [Fact]
