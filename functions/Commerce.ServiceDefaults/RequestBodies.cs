@@ -35,6 +35,7 @@ public static class RequestBodies
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(maxBytes, Array.MaxLength);
         if (request.ContentLength > maxBytes)
         {
             return new(default, TooLarge(maxBytes));

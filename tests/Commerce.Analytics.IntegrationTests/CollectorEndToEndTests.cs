@@ -152,7 +152,7 @@ public sealed class CollectorEndToEndTests : IAsyncLifetime
     [InlineData("from=2026-11-01T00:00:00Z&to=2026-11-25T00:00:00Z&granularity=minute", "to")]
     public async Task An_invalid_summary_range_is_a_validation_problem(string query, string field)
     {
-        var response = await server.Client.GetAsync("api/analytics/summary?" + query, TestContext.Current.CancellationToken);
+        var response = await server.Client.GetAsync($"api/analytics/summary?code={Uri.EscapeDataString(server.AdminKey)}&" + query, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
@@ -161,11 +161,12 @@ public sealed class CollectorEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task The_dashboard_is_a_self_contained_page_that_polls_the_summary()
     {
-        var response = await server.Client.GetAsync("api/analytics/dashboard", TestContext.Current.CancellationToken);
+        var response = await server.Client.GetAsync("api/analytics/dashboard?code=" + Uri.EscapeDataString(server.AdminKey), TestContext.Current.CancellationToken);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Contains("id=\"funnel\"", html, StringComparison.Ordinal);
         Assert.Contains("'summary?from='", html, StringComparison.Ordinal);
+        Assert.Contains("'x-functions-key': adminKey", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script src", html, StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html.Replace("http://www.w3.org/2000/svg", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
