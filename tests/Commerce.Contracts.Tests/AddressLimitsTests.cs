@@ -1,4 +1,3 @@
-
 namespace Commerce.Contracts.Tests;
 
 public sealed class AddressLimitsTests
