@@ -555,7 +555,8 @@ module functionApps 'app/function-app.bicep' = [
               Recommendations__TrendingSchedule: '0 */5 * * * *'
             }
           : {},
-        (app.name == 'cart' || app.name == 'orders') && !empty(customerAuthAuthority)
+        // Customer bearer tokens: carts, checkout and orders, and personal recommendations (served by the catalog).
+        (app.name == 'cart' || app.name == 'orders' || app.name == 'catalog') && !empty(customerAuthAuthority)
           ? {
               Auth__Authority: customerAuthAuthority
               Auth__Audience: customerAuthAudience

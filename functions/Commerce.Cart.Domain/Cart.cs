@@ -55,6 +55,9 @@ public sealed class CartRuleException(string type, string title, string? detail 
     public string Title { get; } = title;
 
     public string? Detail { get; } = detail;
+
+    /// <summary>Field errors (a 400 validation problem naming each field), when the rule is about input fields.</summary>
+    public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
 }
 
 /// <summary>Stable problem types of the cart rules.</summary>
@@ -107,19 +110,15 @@ public static class CartRules
 
     public static ShippingDestination NormalizeDestination(string? country, string? region, string? postalCode)
     {
-        var c = country?.Trim().ToUpperInvariant();
-        if (c is null || c.Length != 2 || !c.All(char.IsAsciiLetterUpper))
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        AddressLimits.CheckDestination(errors, string.Empty, country, region, postalCode);
+        if (errors.Count > 0)
         {
-            throw new CartRuleException(CartProblems.DestinationNotServed, "The country is not valid.", "Send an ISO 3166-1 alpha-2 country code.");
+            throw new CartRuleException("validation", "The destination is not valid.", "Send an ISO 3166-1 alpha-2 country code and the address limits.") { Errors = errors };
         }
 
         var r = string.IsNullOrWhiteSpace(region) ? null : region.Trim().ToUpperInvariant();
         var p = string.IsNullOrWhiteSpace(postalCode) ? null : postalCode.Trim();
-        if (r is { Length: > 10 } || p is { Length: > 16 })
-        {
-            throw new CartRuleException(CartProblems.DestinationNotServed, "The region or postal code is too long.");
-        }
-
-        return new ShippingDestination(c, r, p);
+        return new ShippingDestination(country!.Trim().ToUpperInvariant(), r, p);
     }
 }

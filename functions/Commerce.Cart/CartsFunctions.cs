@@ -50,7 +50,10 @@ public sealed class CartsFunctions(CartHttp http, IOptions<CartOptions> options)
             var customer = await http.CustomerAsync(request, cancellationToken);
             if (customer.CustomerId is not { } customerId)
             {
-                return Problems.Result(StatusCodes.Status401Unauthorized, "unauthorized", "Merging needs the customer's bearer token.");
+                // Only a signed-in customer may merge; to anyone else the cart is as absent as any other.
+                return customer.Status == CustomerAuthStatus.Invalid
+                    ? Problems.Result(StatusCodes.Status401Unauthorized, "unauthorized", "The bearer token is not valid.")
+                    : CartHttp.CartNotFound();
             }
 
             var (guest, problem) = await http.AuthorizeAsync(request, id, cancellationToken);

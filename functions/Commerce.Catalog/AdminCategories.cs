@@ -6,7 +6,7 @@ public sealed class AdminCategories(Categories categories)
     [Function(nameof(PutCategory))]
     public async Task<IActionResult> PutCategory([HttpTrigger(AuthorizationLevel.Function, "put", Route = "admin/categories/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var (category, problem) = await CatalogHttp.ReadJsonAsync<CategoryInput>(request, cancellationToken);
+        var (category, problem) = await CatalogHttp.ReadJsonAsync<CategoryInput>(request, CatalogHttp.MaxCategoryBytes, cancellationToken);
         return problem ?? CatalogHttp.ToResponse(await categories.PutAsync(new Category { Id = id, Name = category!.Name ?? string.Empty, ParentId = category.ParentId, SortOrder = category.SortOrder }, cancellationToken));
     }
 }

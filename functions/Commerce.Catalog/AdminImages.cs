@@ -6,18 +6,24 @@ namespace Commerce.Catalog;
 /// </summary>
 public sealed class AdminImages(ProductWriter writer)
 {
+    /// <summary>Largest request: one image plus room for multipart framing.</summary>
+    public const int MaxRequestBytes = ImageSniffer.MaxBytes + (64 * 1024);
+
     [Function(nameof(UploadProductImage))]
     public async Task<IActionResult> UploadProductImage([HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/products/{id}/images")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentLength > ImageSniffer.MaxBytes + 64 * 1024)
+        // The whole request, multipart framing included, is read through the bound before anything parses it.
+        var (bytes, problem) = await RequestBodies.ReadAsync(request, MaxRequestBytes, cancellationToken);
+        if (problem is not null)
         {
-            return TooLarge();
+            return problem.ToResult();
         }
 
-        Stream body;
+        ReadOnlyMemory<byte> image = bytes;
         if (request.HasFormContentType)
         {
+            request.Body = new MemoryStream(bytes.ToArray(), writable: false);
             IFormCollection form;
             try
             {
@@ -33,38 +39,15 @@ public sealed class AdminImages(ProductWriter writer)
                 return Problems.Validation(new Dictionary<string, string[]> { ["image"] = ["The form has no file."] });
             }
 
-            body = form.Files[0].OpenReadStream();
-        }
-        else
-        {
-            body = request.Body;
-        }
-
-        await using (body)
-        {
-            var bytes = await ReadCappedAsync(body, cancellationToken);
-            return bytes is null
-                ? TooLarge()
-                : CatalogHttp.ToResponse(await writer.AddImageAsync(id, bytes, request.Query["alt"].FirstOrDefault(), cancellationToken));
-        }
-    }
-
-    static async Task<byte[]?> ReadCappedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > ImageSniffer.MaxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
+            await using var file = form.Files[0].OpenReadStream();
+            using var copy = new MemoryStream();
+            await file.CopyToAsync(copy, cancellationToken);
+            image = copy.ToArray();
         }
 
-        return buffer.ToArray();
+        return image.Length > ImageSniffer.MaxBytes
+            ? TooLarge()
+            : CatalogHttp.ToResponse(await writer.AddImageAsync(id, image, request.Query["alt"].FirstOrDefault(), cancellationToken));
     }
 
     static ObjectResult TooLarge() => Problems.Result(StatusCodes.Status413PayloadTooLarge, "image-too-large", "The image is too large.", $"At most {ImageSniffer.MaxBytes} bytes.");

@@ -7,14 +7,23 @@ public sealed class AdminImports(ProductWriter writer)
 {
     public const int MaxLines = 10_000;
 
+    /// <summary>Largest feed accepted: <see cref="MaxLines"/> products of ~1.6 KB each.</summary>
+    public const int MaxFeedBytes = 16 * 1024 * 1024;
+
     [Function(nameof(ImportProducts))]
     public async Task<IActionResult> ImportProducts([HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/products/import")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var (feed, problem) = await RequestBodies.ReadAsync(request, MaxFeedBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem.ToResult();
+        }
+
         var lines = new List<ImportLine>();
-        using var text = new StreamReader(request.Body);
+        using var text = new StringReader(System.Text.Encoding.UTF8.GetString(feed.Span));
         var number = 0;
-        while (await text.ReadLineAsync(cancellationToken) is { } line)
+        while (text.ReadLine() is { } line)
         {
             number++;
             if (string.IsNullOrWhiteSpace(line))

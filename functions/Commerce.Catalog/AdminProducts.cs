@@ -9,21 +9,21 @@ public sealed class AdminProducts(ProductWriter writer)
     [Function(nameof(CreateProduct))]
     public async Task<IActionResult> CreateProduct([HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/products")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var (input, problem) = await CatalogHttp.ReadJsonAsync<ProductInput>(request, cancellationToken);
+        var (input, problem) = await CatalogHttp.ReadJsonAsync<ProductInput>(request, CatalogHttp.MaxProductBytes, cancellationToken);
         return problem ?? CatalogHttp.ToResponse(await writer.CreateAsync(input!, cancellationToken));
     }
 
     [Function(nameof(ReplaceProduct))]
     public async Task<IActionResult> ReplaceProduct([HttpTrigger(AuthorizationLevel.Function, "put", Route = "admin/products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var (input, problem) = await CatalogHttp.ReadJsonAsync<ProductInput>(request, cancellationToken);
+        var (input, problem) = await CatalogHttp.ReadJsonAsync<ProductInput>(request, CatalogHttp.MaxProductBytes, cancellationToken);
         return problem ?? CatalogHttp.ToResponse(await writer.ReplaceAsync(id, input!, CatalogHttp.IfMatch(request), cancellationToken));
     }
 
     [Function(nameof(PatchProduct))]
     public async Task<IActionResult> PatchProduct([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "admin/products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var (patch, problem) = await CatalogHttp.ReadJsonAsync<JsonObject>(request, cancellationToken);
+        var (patch, problem) = await CatalogHttp.ReadJsonAsync<JsonObject>(request, CatalogHttp.MaxProductBytes, cancellationToken);
         return problem ?? CatalogHttp.ToResponse(await writer.PatchAsync(id, input => Apply(input, patch!), CatalogHttp.IfMatch(request), cancellationToken));
     }
 

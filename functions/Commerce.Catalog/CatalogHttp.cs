@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 
 namespace Commerce.Catalog;
@@ -6,19 +5,18 @@ namespace Commerce.Catalog;
 /// <summary>What the catalog's HTTP triggers share: reading bodies safely and mapping catalog results to responses.</summary>
 internal static class CatalogHttp
 {
-    /// <summary>The body as <typeparamref name="T"/>, or a 400 problem when it is not JSON of that shape.</summary>
-    public static async Task<(T? Value, IActionResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Largest body of an admin product write (a product with its variants, prices and attributes).</summary>
+    public const int MaxProductBytes = 64 * 1024;
+
+    /// <summary>Largest body of a category write.</summary>
+    public const int MaxCategoryBytes = 16 * 1024;
+
+    /// <summary>The body as <typeparamref name="T"/> (at most <paramref name="maxBytes"/>, UTF-8), or the 4xx problem (see <see cref="RequestBodies"/>).</summary>
+    public static async Task<(T? Value, IActionResult? Problem)> ReadJsonAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
         where T : class
     {
-        try
-        {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, CommerceJson.Options, cancellationToken);
-            return value is null ? (null, Malformed("The body is empty or null.")) : (value, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, Malformed(ex.Message));
-        }
+        var (value, problem) = await RequestBodies.ReadJsonAsync<T>(request, maxBytes, cancellationToken);
+        return (value, problem?.ToResult());
     }
 
     public static ObjectResult Malformed(string detail) => Problems.BadRequest("malformed-body", "The body is not valid JSON of the expected shape.", detail);

@@ -1,3 +1,4 @@
+using Commerce.Cart.Auth;
 using Commerce.Catalog.Images;
 using Commerce.Catalog.Recommendations;
 using Commerce.Catalog.Search;
@@ -22,6 +23,9 @@ public static class CatalogRegistration
         services.AddSingleton<Categories>();
         services.AddSingleton<ProductReader>();
         services.AddSingleton<ProductWriter>();
+
+        // Personal recommendations (?customerId=) need that customer's bearer token.
+        services.AddCustomerAuth();
 
         // Recommendations: served here from the model the analytics app trains (polled from the model store).
         services.AddRecommendationServing();

@@ -52,11 +52,7 @@ public sealed record CheckoutRequest(string? CartId, string? CartToken, string? 
         }
         else
         {
-            Require(address.Name, "shippingAddress.name");
-            Require(address.Line1, "shippingAddress.line1");
-            Require(address.City, "shippingAddress.city");
-            Require(address.PostalCode, "shippingAddress.postalCode", 20);
-            Require(address.Country, "shippingAddress.country", 2);
+            AddressLimits.CheckAddress(errors, "shippingAddress.", address.Name, address.Line1, address.Line2, address.City, address.Region, address.PostalCode, address.Country);
         }
 
         return errors;

@@ -9,7 +9,8 @@ namespace Commerce.Analytics.BrowserTests;
 
 /// <summary>
 /// The live dashboard in real headless Chromium (Debian's, driven by Playwright) against the dev host on Kestrel:
-/// events posted to the collector show up on the open page without a reload.
+/// events posted to the collector (and the platform's purchases) show up on the open page, opened with the admin key,
+/// without a reload.
 /// </summary>
 public sealed class DashboardBrowserTests : IAsyncLifetime
 {
@@ -62,7 +63,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     public async Task Posted_events_change_the_numbers_on_the_open_dashboard_without_a_reload()
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        await page.GotoAsync(new Uri(server.Address, "api/analytics/dashboard").ToString());
+        await page.GotoAsync(new Uri(server.Address, "api/analytics/dashboard?code=" + Uri.EscapeDataString(server.AdminKey)).ToString());
         await Expect(page.Locator("body[data-refreshes]")).ToBeAttachedAsync();
         await Expect(page.Locator("#kpi-purchases")).ToHaveTextAsync("0");
         await Expect(page.Locator("#kpi-page-views")).ToHaveTextAsync("0");
@@ -80,11 +81,17 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
                     Event("b-4", "product_view", "browser-2", new { productId = "sku-browser" }),
                     Event("b-5", "add_to_cart", "browser-1", new { productId = "sku-browser" }),
                     Event("b-6", "checkout_started", "browser-1"),
-                    Event("b-7", "purchase", "browser-1", new { orderId = "o-browser", value = 4_999, currency = "GBP", productId = "sku-browser" }),
                 },
             },
             TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        // Purchases come from the orders app (server side), never through the collector.
+        await server.PublishServerSideAsync(new Commerce.Contracts.StorefrontEvent
+        {
+            Id = "b-7", Type = "purchase", SessionId = "browser-1", Timestamp = DateTimeOffset.UtcNow.AddSeconds(-1), Device = "mobile", Country = "GB",
+            OrderId = "o-browser", Value = 4_999, Currency = "GBP", ProductId = "sku-browser",
+        });
 
         var timeout = new LocatorAssertionsToHaveTextOptions { Timeout = 20_000 };
         await Expect(page.Locator("#kpi-page-views")).ToHaveTextAsync("2", timeout);

@@ -33,7 +33,7 @@ public sealed class CollectorEndToEndTests : IAsyncLifetime
         cancellationToken: TestContext.Current.CancellationToken);
 
     [Fact]
-    public async Task Posted_events_become_visible_in_the_summary_with_purchases_and_revenue()
+    public async Task Posted_events_and_the_platforms_purchases_become_visible_in_the_summary_with_revenue()
     {
         var response = await PostAsync(new
         {
@@ -41,10 +41,14 @@ public sealed class CollectorEndToEndTests : IAsyncLifetime
             {
                 PageView("e2e-1"),
                 new { id = "e2e-2", type = "product_view", sessionId = "s1", timestamp = Now, productId = "sku-7" },
-                new { id = "e2e-3", type = "purchase", sessionId = "s1", timestamp = Now, orderId = "o-1", value = 12_345, currency = "USD", productId = "sku-7" },
             },
         });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await server.PublishServerSideAsync(new Commerce.Contracts.StorefrontEvent
+        {
+            Id = "purchase-o-1", Type = "purchase", SessionId = "s1", Timestamp = DateTimeOffset.UtcNow.AddSeconds(-1),
+            OrderId = "o-1", Value = 12_345, Currency = "USD", ProductId = "sku-7",
+        });
 
         await UntilPageViewsAsync(1);
         await Eventually.UntilAsync(async () => DevHostServer.Count(await server.SummaryAsync(TestContext.Current.CancellationToken), "purchases") == 1, Deadline, cancellationToken: TestContext.Current.CancellationToken);
@@ -52,6 +56,40 @@ public sealed class CollectorEndToEndTests : IAsyncLifetime
         Assert.Equal(12_345, summary.GetProperty("totals").GetProperty("revenue").GetProperty("USD").GetInt64());
         Assert.Equal("sku-7", summary.GetProperty("topProductsByViews")[0].GetProperty("key").GetString());
         Assert.Equal(1, summary.GetProperty("byCountry").GetProperty("FR").GetProperty("pageViews").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_client_purchase_event_is_refused_naming_it_and_nothing_of_its_batch_is_counted()
+    {
+        var response = await PostAsync(new
+        {
+            events = new object[]
+            {
+                PageView("forged-batch-view"),
+                new { id = "forged-purchase", type = "purchase", sessionId = "s1", timestamp = Now, orderId = "o-forged", value = 999_999, currency = "USD", productId = "sku-7" },
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("forged-purchase", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(new { events = new[] { PageView("marker-after-forged") } })).StatusCode);
+        await UntilPageViewsAsync(1);
+        var summary = await server.SummaryAsync(TestContext.Current.CancellationToken);
+        Assert.Equal((0L, 0), (DevHostServer.Count(summary, "purchases"), summary.GetProperty("totals").GetProperty("revenue").EnumerateObject().Count()));
+    }
+
+    [Theory]
+    [InlineData("api/analytics/summary")]
+    [InlineData("api/analytics/dashboard")]
+    public async Task Analytics_reads_are_not_found_without_the_admin_key(string path)
+    {
+        using var anonymous = await server.Client.GetAsync(path, TestContext.Current.CancellationToken);
+        using var keyed = await server.Client.GetAsync($"{path}?code={Uri.EscapeDataString(server.AdminKey)}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
     }
 
     [Fact]
@@ -114,7 +152,7 @@ public sealed class CollectorEndToEndTests : IAsyncLifetime
     [InlineData("from=2026-11-01T00:00:00Z&to=2026-11-25T00:00:00Z&granularity=minute", "to")]
     public async Task An_invalid_summary_range_is_a_validation_problem(string query, string field)
     {
-        var response = await server.Client.GetAsync("api/analytics/summary?" + query, TestContext.Current.CancellationToken);
+        var response = await server.Client.GetAsync($"api/analytics/summary?code={Uri.EscapeDataString(server.AdminKey)}&" + query, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
@@ -123,11 +161,12 @@ public sealed class CollectorEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task The_dashboard_is_a_self_contained_page_that_polls_the_summary()
     {
-        var response = await server.Client.GetAsync("api/analytics/dashboard", TestContext.Current.CancellationToken);
+        var response = await server.Client.GetAsync("api/analytics/dashboard?code=" + Uri.EscapeDataString(server.AdminKey), TestContext.Current.CancellationToken);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Contains("id=\"funnel\"", html, StringComparison.Ordinal);
         Assert.Contains("'summary?from='", html, StringComparison.Ordinal);
+        Assert.Contains("'x-functions-key': adminKey", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script src", html, StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html.Replace("http://www.w3.org/2000/svg", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }

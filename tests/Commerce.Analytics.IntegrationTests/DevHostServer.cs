@@ -34,6 +34,13 @@ public sealed class DevHostServer : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>The dev host's admin key: the analytics summary and dashboard are admin routes.</summary>
+    public string AdminKey => app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DevHostOptions>>().Value.AdminKey;
+
+    /// <summary>Events the platform itself sends (a purchase is published by the orders app, never posted by a client).</summary>
+    public Task PublishServerSideAsync(params Commerce.Contracts.StorefrontEvent[] events)
+        => app.Services.GetRequiredService<Commerce.Contracts.IClickstreamPublisher>().PublishAsync(events);
+
     public static async Task<DevHostServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "commerce-analytics-tests", Guid.NewGuid().ToString("N"));
@@ -64,7 +71,11 @@ public sealed class DevHostServer : IAsyncDisposable
     {
         var to = DateTimeOffset.UtcNow.AddMinutes(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         var from = DateTimeOffset.UtcNow.AddHours(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        return await Client.GetFromJsonAsync<JsonElement>($"api/analytics/summary?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}", cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/analytics/summary?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}");
+        request.Headers.Add("x-functions-key", AdminKey);
+        using var response = await Client.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }
 
     public static long Count(JsonElement summary, string counter) => summary.GetProperty("totals").GetProperty("counts").GetProperty(counter).GetInt64();

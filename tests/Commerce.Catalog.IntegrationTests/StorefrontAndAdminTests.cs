@@ -75,23 +75,24 @@ public sealed class StorefrontAndAdminTests(CatalogDevHost host) : IAsyncLifetim
     [InlineData("POST", "/api/admin/products/p1/images")]
     [InlineData("POST", "/api/admin/products/import")]
     [InlineData("PUT", "/api/admin/categories/c1")]
-    public async Task Admin_routes_answer_401_without_a_function_key(string method, string path)
+    public async Task Admin_routes_answer_404_problem_details_without_a_function_key(string method, string path)
     {
         using var client = host.CreateClient();
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
 
         using var response = await client.SendAsync(request, Ct);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
-    public async Task A_wrong_function_key_is_401_too()
+    public async Task A_wrong_function_key_is_404_too()
     {
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Add("x-functions-key", "guess");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/api/admin/products", new StringContent("{}"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/admin/products", new StringContent("{}"), Ct)).StatusCode);
     }
 
     [Theory]

@@ -63,23 +63,23 @@ public sealed class FunctionHostingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Function_level_route_rejects_anonymous_callers_with_problem_details()
+    public async Task Function_level_route_is_not_found_for_anonymous_callers_with_problem_details()
     {
         var response = await client.PostAsync("/api/sample/admin", null, Cancel);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
-    public async Task Function_level_route_rejects_a_wrong_key()
+    public async Task Function_level_route_is_not_found_with_a_wrong_key()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sample/admin");
         request.Headers.Add("x-functions-key", "not-the-key");
 
         var response = await client.SendAsync(request, Cancel);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class FunctionHostingTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("/admin/functions/SampleNightly", HttpStatusCode.Unauthorized)]
+    [InlineData("/admin/functions/SampleNightly", HttpStatusCode.NotFound)]
     [InlineData("/admin/functions/NoSuchFunction?code=test-key", HttpStatusCode.NotFound)]
     [InlineData("/admin/functions/SampleGreeting?code=test-key", HttpStatusCode.NotFound)]
     [InlineData("/admin/functions/SampleQueue?code=test-key", HttpStatusCode.BadRequest)]

@@ -76,10 +76,38 @@ public sealed class RecommendationsEndToEndTests(DevHostFactory factory) : IClas
     public async Task Without_any_history_or_model_a_customer_still_gets_an_answer()
     {
         using var client = factory.CreateClient();
-        var answer = await GetAsync(client, $"/api/recommendations?customerId=new-{Guid.NewGuid():N}", TestContext.Current.CancellationToken);
+        var customerId = $"new-{Guid.NewGuid():N}";
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await BearerAsync(client, customerId));
+        var answer = await GetAsync(client, $"/api/recommendations?customerId={customerId}", TestContext.Current.CancellationToken);
 
         Assert.Equal("trending", answer.GetProperty("source").GetString());
         Assert.True(answer.GetProperty("productIds").GetArrayLength() <= 10);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("another-customer")]
+    [InlineData("not-a-token")]
+    public async Task Personal_recommendations_are_not_found_without_that_customers_bearer_token(string? caller)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = factory.CreateClient();
+        if (caller is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", caller == "not-a-token" ? caller : await BearerAsync(client, caller));
+        }
+
+        using var response = await client.GetAsync("/api/recommendations?customerId=the-customer", ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    static async Task<string> BearerAsync(HttpClient client, string customerId)
+    {
+        using var minted = await client.PostAsJsonAsync("/api/dev/token", new { customerId }, TestContext.Current.CancellationToken);
+        minted.EnsureSuccessStatusCode();
+        return (await minted.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString()!;
     }
 
     static async Task<JsonElement> GetAsync(HttpClient client, string path, CancellationToken ct)

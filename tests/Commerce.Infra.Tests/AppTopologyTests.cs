@@ -70,14 +70,14 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void Customer_sign_in_reaches_cart_and_orders_only_when_an_authority_is_given()
+    public void Customer_sign_in_reaches_cart_orders_and_catalog_only_when_an_authority_is_given()
     {
         const string Authority = "https://login.example.com/tenant/v2.0";
         var resources = infra.Template.Resources(("customerAuthAuthority", Authority), ("customerAuthAudience", "api://storefront"));
         foreach (var app in Policies.ServiceNames)
         {
             var settings = Settings(resources, app);
-            if (app is "cart" or "orders")
+            if (app is "cart" or "orders" or "catalog")
             {
                 Assert.Equal(Authority, settings["Auth__Authority"]);
                 Assert.Equal("api://storefront", settings["Auth__Audience"]);

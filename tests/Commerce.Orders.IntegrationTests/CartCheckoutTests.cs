@@ -3,7 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Contracts;
+using Commerce.DevHost;
 using Commerce.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Commerce.Orders.IntegrationTests;
 
@@ -72,7 +75,10 @@ public sealed class CartCheckoutTests(RealCartsHost host) : IClassFixture<RealCa
         await Eventually.UntilAsync(
             async () =>
             {
-                var summary = await http.GetFromJsonAsync<JsonElement>($"/api/analytics/summary?from={from}&to={to}", Cancel);
+                using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/analytics/summary?from={from}&to={to}");
+                read.Headers.Add("x-functions-key", host.Services.GetRequiredService<IOptions<DevHostOptions>>().Value.AdminKey);
+                using var response = await http.SendAsync(read, Cancel);
+                var summary = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
                 var totals = summary.GetProperty("totals");
                 revenue = totals.GetProperty("revenue").TryGetProperty("USD", out var usd) ? usd.GetInt64() : 0;
                 return totals.GetProperty("counts").GetProperty("purchases").GetInt64() >= 1;

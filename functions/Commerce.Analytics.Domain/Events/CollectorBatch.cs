@@ -12,7 +12,8 @@ public sealed record CollectorBatch(IReadOnlyList<StorefrontEvent> Accepted, IRe
     /// <summary>
     /// Parses <c>{"events": [...]}</c> and validates each event. The batch is refused (<see cref="BatchError"/>) when the
     /// JSON is malformed, has no <c>events</c> array, carries more than <see cref="AnalyticsOptions.MaxBatchSize"/> events,
-    /// or no event is valid; otherwise the valid events are accepted and each invalid one is listed with its reason.
+    /// carries an event of a type only the platform sends (<see cref="StorefrontEventValidator.ServerOnlyTypes"/>: the whole
+    /// batch, so a forged purchase cannot ride along with real events), or no event is valid; otherwise the valid events are accepted and each invalid one is listed with its reason.
     /// </summary>
     public static CollectorBatch Parse(ReadOnlyMemory<byte> body, StorefrontEventValidator validator)
     {
@@ -49,6 +50,7 @@ public sealed record CollectorBatch(IReadOnlyList<StorefrontEvent> Accepted, IRe
 
             var accepted = new List<StorefrontEvent>(count);
             var rejected = new List<RejectedEvent>();
+            var serverOnly = new List<RejectedEvent>();
             var index = 0;
             foreach (var element in events.EnumerateArray())
             {
@@ -61,12 +63,18 @@ public sealed record CollectorBatch(IReadOnlyList<StorefrontEvent> Accepted, IRe
                 else
                 {
                     rejected.Add(new RejectedEvent(index, IdOf(element), reason));
+                    if (StorefrontEventValidator.IsServerOnly(incoming?.Type))
+                    {
+                        serverOnly.Add(rejected[^1]);
+                    }
                 }
 
                 index++;
             }
 
-            return accepted.Count == 0
+            return serverOnly.Count > 0
+                ? new CollectorBatch([], serverOnly, $"The batch carries {serverOnly.Count} event(s) of a type only the platform sends ({string.Join(", ", serverOnly.Select(r => $"#{r.Index} '{r.Id}'"))}): nothing in it was accepted.")
+                : accepted.Count == 0
                 ? new CollectorBatch([], rejected, "No event in the batch is valid.")
                 : new CollectorBatch(accepted, rejected, null);
         }

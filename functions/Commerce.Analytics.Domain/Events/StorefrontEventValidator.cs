@@ -2,11 +2,19 @@ using Commerce.Contracts;
 
 namespace Commerce.Analytics.Domain.Events;
 
-/// <summary>Checks one storefront event against its type's required fields and the clock; returns the reason it is rejected, or null.</summary>
+/// <summary>Checks one storefront event from a client against its type's required fields and the clock; returns the reason it is rejected, or null.</summary>
 public sealed class StorefrontEventValidator(AnalyticsOptions options, TimeProvider clock)
 {
     public const int MaxIdLength = 128;
     public const int MaxTextLength = 256;
+
+    /// <summary>
+    /// Types only the platform itself sends (the orders app publishes <c>purchase</c> server-side when an order is
+    /// placed); a client that posts one is refused, so revenue cannot be forged through the collector.
+    /// </summary>
+    public static IReadOnlySet<string> ServerOnlyTypes { get; } = new HashSet<string>(StringComparer.Ordinal) { StorefrontEventTypes.Purchase };
+
+    public static bool IsServerOnly(string? type) => type is not null && ServerOnlyTypes.Contains(type);
 
     public string? Validate(IncomingStorefrontEvent e)
     {
@@ -20,6 +28,11 @@ public sealed class StorefrontEventValidator(AnalyticsOptions options, TimeProvi
         if (!StorefrontEventTypes.All.Contains(e.Type!))
         {
             return $"unknown type '{e.Type}'";
+        }
+
+        if (IsServerOnly(e.Type))
+        {
+            return $"'{e.Type}' events come from the platform only, never from clients";
         }
 
         if (e.Id!.Length > MaxIdLength || e.SessionId!.Length > MaxIdLength)
@@ -63,13 +76,6 @@ public sealed class StorefrontEventValidator(AnalyticsOptions options, TimeProvi
                 return e.ResultCount is null ? "missing field 'resultCount' (required for search)"
                     : e.ResultCount < 0 ? "resultCount must not be negative"
                     : Text(e.Query, "query");
-            case StorefrontEventTypes.Purchase:
-                return string.IsNullOrWhiteSpace(e.OrderId) ? "missing field 'orderId' (required for purchase)"
-                    : e.Value is null ? "missing field 'value' (required for purchase)"
-                    : e.Value < 0 ? "value must not be negative"
-                    : string.IsNullOrWhiteSpace(e.Currency) ? "missing field 'currency' (required for purchase)"
-                    : !Currencies.IsSupported(e.Currency.ToUpperInvariant()) ? $"unsupported currency '{e.Currency}'"
-                    : null;
             default:
                 return null;
         }

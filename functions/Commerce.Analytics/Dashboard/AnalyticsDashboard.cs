@@ -15,6 +15,6 @@ public sealed class AnalyticsDashboard
     });
 
     [Function(nameof(AnalyticsDashboard))]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "analytics/dashboard")] HttpRequest request)
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "analytics/dashboard")] HttpRequest request)
         => new ContentResult { Content = Page.Value, ContentType = "text/html; charset=utf-8", StatusCode = StatusCodes.Status200OK };
 }

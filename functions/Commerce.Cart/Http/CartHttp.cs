@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Commerce.Cart.Auth;
 using Commerce.Contracts;
 
@@ -13,7 +11,8 @@ namespace Commerce.Cart.Http;
 public sealed class CartHttp(CartService carts, ICustomerTokenValidator tokens, IClickstreamPublisher clickstream, TimeProvider clock, ILogger<CartHttp> logger)
 {
     public const string TokenHeader = "X-Cart-Token";
-    const int MaxBodyBytes = 16 * 1024;
+    /// <summary>Largest body of a cart request (an item, a code, a destination: a few hundred bytes in practice).</summary>
+    public const int MaxBodyBytes = 4 * 1024;
 
     public CartService Carts => carts;
 
@@ -92,7 +91,9 @@ public sealed class CartHttp(CartService carts, ICustomerTokenValidator tokens, 
     public static ObjectResult Problem(CartRuleException ex)
     {
         ArgumentNullException.ThrowIfNull(ex);
-        return Problems.Result(ex.Status, ex.Type, ex.Title, ex.Detail);
+        return ex.Errors is { } errors
+            ? Problems.Validation(errors.ToDictionary(), ex.Detail)
+            : Problems.Result(ex.Status, ex.Type, ex.Title, ex.Detail);
     }
 
     public static string? IfMatch(HttpRequest request)
@@ -102,36 +103,12 @@ public sealed class CartHttp(CartService carts, ICustomerTokenValidator tokens, 
         return string.IsNullOrEmpty(value) ? null : value.StartsWith('"') ? value : $"\"{value}\"";
     }
 
-    /// <summary>Reads a JSON body of at most 16 KiB; anything else is a 400 rule violation.</summary>
+    /// <summary>Reads a JSON body of at most <see cref="MaxBodyBytes"/> (see <see cref="RequestBodies"/>); anything else is a 4xx rule violation.</summary>
     public static async Task<T> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken, bool optional = false)
         where T : class
     {
-        ArgumentNullException.ThrowIfNull(request);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
-            {
-                throw Invalid("The body is too large.");
-            }
-        }
-
-        if (optional && string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)))
-        {
-            return null!;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), CommerceJson.Options) ?? throw Invalid("The body must be a JSON object.");
-        }
-        catch (JsonException ex)
-        {
-            throw Invalid("The body is not valid JSON for this request.", ex.Path);
-        }
+        var (body, problem) = await RequestBodies.ReadJsonAsync<T>(request, MaxBodyBytes, cancellationToken, optional);
+        return problem is null ? body! : throw new CartRuleException(problem.Type, problem.Title, problem.Detail, problem.Status);
     }
 
     public static CartRuleException Invalid(string title, string? detail = null) => new("cart/invalid-request", title, detail);

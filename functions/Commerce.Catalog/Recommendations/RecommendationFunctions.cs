@@ -1,3 +1,4 @@
+using Commerce.Cart.Auth;
 using Commerce.Recommendations.Serving;
 using Commerce.Recommendations.Stores;
 
@@ -6,9 +7,10 @@ namespace Commerce.Catalog.Recommendations;
 /// <summary>
 /// `GET /api/recommendations?customerId=&amp;sessionId=&amp;n=` (personal: the customer's history, an anonymous session's
 /// recent views, or both) and `GET /api/products/{id}/related?n=` (bought or viewed together). Both always answer:
-/// trending fills whatever the model can't (no model yet, cold start).
+/// trending fills whatever the model can't (no model yet, cold start). A <c>customerId</c> needs that customer's bearer
+/// token (anyone else: 404, as if the customer did not exist); without one, the answer is public.
 /// </summary>
-public sealed class RecommendationFunctions(IRecommender recommender, DocumentShopperHistory history, ProductReader products)
+public sealed class RecommendationFunctions(IRecommender recommender, DocumentShopperHistory history, ProductReader products, ICustomerTokenValidator customers)
 {
     const int DefaultCount = 10;
     const int MaxShopperIdLength = 128;
@@ -25,6 +27,18 @@ public sealed class RecommendationFunctions(IRecommender recommender, DocumentSh
         if (errors.Any)
         {
             return Problems.Validation(errors.ToDictionary());
+        }
+
+        try
+        {
+            if (customerId is not null && !await IsSignedInAsAsync(request, customerId, cancellationToken))
+            {
+                return Problems.NotFound("not-found", "Not found.");
+            }
+        }
+        catch (CustomerAuthUnavailableException)
+        {
+            return Problems.ServiceUnavailable("Sign-in cannot be checked right now.", "Retry shortly.");
         }
 
         var views = sessionId is null ? [] : (await history.SessionRecentAsync(sessionId, SessionHistory, cancellationToken)).Select(i => i.ProductId).ToArray();
@@ -49,6 +63,9 @@ public sealed class RecommendationFunctions(IRecommender recommender, DocumentSh
 
         return new OkObjectResult(await recommender.RelatedAsync(id, count, cancellationToken));
     }
+
+    async Task<bool> IsSignedInAsAsync(HttpRequest request, string customerId, CancellationToken cancellationToken)
+        => (await customers.ValidateAsync(request.Headers.Authorization.FirstOrDefault(), cancellationToken)).CustomerId == customerId;
 
     static int Count(HttpRequest request, Errors errors) =>
         (int)(SearchQueryParser.Number(name => request.Query[name].FirstOrDefault(), "n", 1, Recommender.MaxCount, errors) ?? DefaultCount);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Commerce.Cart.Auth;
+using Commerce.ServiceDefaults;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -16,6 +17,7 @@ public static class CartDevTokens
     public const string Issuer = "https://dev-host.commerce.local/";
     public const string DefaultAudience = "commerce-cart";
     public const string Route = "/api/dev/token";
+    const int MaxBodyBytes = 4 * 1024;
 
     /// <summary>Generates the signing key and makes the cart app trust it (unless a real authority is configured).</summary>
     public static IServiceCollection AddCartDevTokens(this IServiceCollection services)
@@ -37,10 +39,15 @@ public static class CartDevTokens
     /// <summary>Maps <c>POST /api/dev/token</c>.</summary>
     public static IEndpointRouteBuilder MapCartDevTokens(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Route, (DevTokenRequest? body, DevTokenIssuer issuer, IOptions<CustomerAuthOptions> auth) =>
-            string.IsNullOrWhiteSpace(body?.CustomerId) || body.CustomerId.Length > 128
-                ? Results.Problem(statusCode: 400, type: Commerce.ServiceDefaults.Problems.TypeBase + "validation", title: "'customerId' is required (1 to 128 characters).")
-                : Results.Ok(issuer.Issue(body.CustomerId.Trim(), auth.Value)))
+        endpoints.MapPost(Route, async (HttpRequest request, DevTokenIssuer issuer, IOptions<CustomerAuthOptions> auth) =>
+            {
+                var (body, problem) = await RequestBodies.ReadJsonAsync<DevTokenRequest>(request, MaxBodyBytes, request.HttpContext.RequestAborted);
+                return problem is not null ? problem.ToHttpResult()
+                    : string.IsNullOrWhiteSpace(body!.CustomerId) || body.CustomerId.Length > 128
+                    ? Results.Problem(statusCode: 400, type: Problems.TypeBase + "validation", title: "'customerId' is required (1 to 128 characters).")
+                    : Results.Ok(issuer.Issue(body.CustomerId.Trim(), auth.Value));
+            })
+            .Accepts<DevTokenRequest>("application/json")
             .WithTags("dev");
         return endpoints;
     }

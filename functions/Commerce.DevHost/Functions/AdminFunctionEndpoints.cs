@@ -1,14 +1,17 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Commerce.ServiceDefaults;
 
 namespace Commerce.DevHost.Functions;
 
 /// <summary>
 /// <c>POST /admin/functions/{name}</c>, the Functions host's way to run a non-HTTP function on demand: a timer function
-/// runs now; a queue function gets the body's <c>input</c> as its message. Needs the admin key; answers 202.
+/// runs now; a queue function gets the body's <c>input</c> as its message. Needs the admin key (else 404); answers 202.
 /// </summary>
 public static class AdminFunctionEndpoints
 {
+    /// <summary>Largest body: one queue message (the Storage queue limit is 64 KiB).</summary>
+    const int MaxBodyBytes = 64 * 1024;
+
     public static IEndpointRouteBuilder MapAdminFunctions(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/admin/functions/{name}", InvokeAsync).ExcludeFromDescription();
@@ -19,7 +22,7 @@ public static class AdminFunctionEndpoints
     {
         if (!HttpFunctionEndpoints.HasValidKey(context))
         {
-            return Problem(StatusCodes.Status401Unauthorized, "unauthorized", "The admin key is required.");
+            return Problem(StatusCodes.Status404NotFound, "not-found", "Not found.");
         }
 
         var function = catalog.Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -40,17 +43,13 @@ public static class AdminFunctionEndpoints
                 });
                 return Results.Accepted();
             case TriggerKind.Queue:
-                string? input;
-                try
+                var (body, problem) = await RequestBodies.ReadJsonAsync<JsonObject>(context.Request, MaxBodyBytes, context.RequestAborted);
+                if (problem is { Status: not StatusCodes.Status400BadRequest })
                 {
-                    using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-                    input = body.RootElement.TryGetProperty("input", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-                }
-                catch (JsonException)
-                {
-                    input = null;
+                    return problem.ToHttpResult();
                 }
 
+                var input = body?["input"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
                 if (input is null)
                 {
                     return Problem(StatusCodes.Status400BadRequest, "validation", "The body must be {\"input\": \"<message>\"}.");

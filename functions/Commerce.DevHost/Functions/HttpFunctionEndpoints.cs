@@ -12,7 +12,7 @@ public sealed record FunctionEndpointMetadata(FunctionDescriptor Function);
 
 /// <summary>
 /// Serves every HTTP-triggered function at its route under <c>/api</c>, binding parameters the way the worker's
-/// ASP.NET Core integration does, enforcing function keys the way the Functions host does, and executing the
+/// ASP.NET Core integration does, enforcing function keys (a missing or wrong key is 404, see <see cref="NotFoundWithoutKey"/>), and executing the
 /// <see cref="IActionResult"/> or <see cref="IResult"/> the method returns.
 /// </summary>
 public static class HttpFunctionEndpoints
@@ -47,7 +47,7 @@ public static class HttpFunctionEndpoints
         {
             if (requiresKey && !HasValidKey(context))
             {
-                await ExecuteAsync(context, Problems.Result(StatusCodes.Status401Unauthorized, "unauthorized", "A function key is required.", "Send the key in the x-functions-key header or the code query parameter."));
+                await ExecuteAsync(context, NotFoundWithoutKey());
                 return;
             }
 
@@ -61,6 +61,12 @@ public static class HttpFunctionEndpoints
             await ExecuteAsync(context, result);
         };
     }
+
+    /// <summary>
+    /// What a keyed route answers a caller without a valid key: 404 problem details, the same as a route that does not
+    /// exist, so the admin surface does not reveal itself (the Functions host itself answers 401).
+    /// </summary>
+    public static ObjectResult NotFoundWithoutKey() => Problems.NotFound("not-found", "Not found.");
 
     /// <summary>True when the request carries the dev host's admin key as a function key (header or <c>code</c> query).</summary>
     public static bool HasValidKey(HttpContext context)

@@ -17,6 +17,9 @@ public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClai
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>Largest checkout body (ids, an email, an address, a payment token: well under 2 KB in practice).</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
     [Function(nameof(Checkout))]
     public async Task<IActionResult> Checkout(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "checkout")] HttpRequest request,
@@ -29,14 +32,10 @@ public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClai
             return Problems.BadRequest("idempotency-key-required", "An Idempotency-Key header (1 to 255 characters) is required.");
         }
 
-        CheckoutRequest? body;
-        try
+        var (body, bodyProblem) = await RequestBodies.ReadJsonAsync<CheckoutRequest>(request, MaxBodyBytes, cancellationToken);
+        if (bodyProblem is not null)
         {
-            body = await JsonSerializer.DeserializeAsync<CheckoutRequest>(request.Body, CommerceJson.Options, cancellationToken);
-        }
-        catch (JsonException ex)
-        {
-            return Problems.BadRequest("malformed-json", "The body is not valid JSON.", ex.Message);
+            return bodyProblem.ToResult();
         }
 
         CustomerAuthResult caller;

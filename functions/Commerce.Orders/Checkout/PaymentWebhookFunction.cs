@@ -16,9 +16,13 @@ public sealed class PaymentWebhookFunction(IPaymentGateway payments, IOptions<Or
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length > MaxBodyBytes || !WebhookSignature.Verify(options.Value.PaymentWebhookSecret, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), request.Headers[WebhookSignature.Header]))
+        var (body, bodyProblem) = await RequestBodies.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem.ToResult();
+        }
+
+        if (!WebhookSignature.Verify(options.Value.PaymentWebhookSecret, body.Span, request.Headers[WebhookSignature.Header]))
         {
             return Problems.Result(StatusCodes.Status401Unauthorized, "invalid-signature", "The webhook signature is missing or does not match.");
         }
@@ -26,7 +30,7 @@ public sealed class PaymentWebhookFunction(IPaymentGateway payments, IOptions<Or
         PaymentWebhookEvent? payload;
         try
         {
-            payload = JsonSerializer.Deserialize<PaymentWebhookEvent>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), CommerceJson.Options);
+            payload = JsonSerializer.Deserialize<PaymentWebhookEvent>(body.Span, CommerceJson.Options);
         }
         catch (JsonException ex)
         {
