@@ -62,6 +62,9 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
 
     public InProcessQueueSender Sent => (InProcessQueueSender)Services.GetRequiredService<IQueueSender>();
 
+    /// <summary>A client that, like a storefront, sends each order's access token from its checkout answer on that order's routes.</summary>
+    public HttpClient CreateShopperClient() => CreateDefaultClient(new OrderTokenHandler());
+
     /// <summary>False: checkout reads carts from <see cref="Carts"/> (pre-priced, in memory); true: through the cart context itself.</summary>
     protected virtual bool UsesRealCarts => false;
 
@@ -116,6 +119,10 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
         request.Headers.Add("Idempotency-Key", key);
         return await http.SendAsync(request, TestContext.Current.CancellationToken);
     }
+
+    /// <summary>The order the checkout admitted under <paramref name="key"/> (for a checkout whose answer was not a 202); null when none was.</summary>
+    public async Task<string?> OrderIdOfKeyAsync(string key)
+        => await Services.GetRequiredService<CheckoutRequests>().OrderIdOfAsync(key, TestContext.Current.CancellationToken);
 
     /// <summary>Checks out and returns the order id from the 202.</summary>
     public async Task<string> StartCheckoutAsync(HttpClient http, string paymentToken, params (string Sku, int Quantity)[] lines)

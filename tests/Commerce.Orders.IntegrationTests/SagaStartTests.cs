@@ -33,7 +33,7 @@ public sealed class FlakyEngineHost : OrdersHost
 /// </summary>
 public sealed class SagaStartTests(FlakyEngineHost host) : IClassFixture<FlakyEngineHost>
 {
-    readonly HttpClient http = host.CreateClient();
+    readonly HttpClient http = host.CreateShopperClient();
 
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -110,7 +110,8 @@ public sealed class SagaStartTests(FlakyEngineHost host) : IClassFixture<FlakyEn
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         }
 
-        var orderId = CheckoutRequests.OrderIdFor(key);
+        var orderId = await host.OrderIdOfKeyAsync(key);
+        Assert.NotNull(orderId);
         Assert.Null(await host.Engine.GetInstanceAsync(orderId, Ct));
         await host.Sweep.SweepAsync(host.Engine, TimeSpan.Zero, Ct);
 

@@ -11,7 +11,7 @@ namespace Commerce.Orders.IntegrationTests;
 /// <summary>Issue 14: the checkout's payment token is never stored in plain text, not even while the checkout waits in the lane.</summary>
 public sealed class TokensAtRestTests(FlashSaleHost host) : IClassFixture<FlashSaleHost>
 {
-    readonly HttpClient http = host.CreateClient();
+    readonly HttpClient http = host.CreateShopperClient();
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
