@@ -43,7 +43,7 @@ public sealed class DevHostRestartTests
             }
 
             await using var restarted = new OrdersHostOn(dataPath);
-            using var http = restarted.CreateShopperClient();
+            using var http = await restarted.CreateAdminClientAsync(); // the order was written here, not checked out: no token
             await restarted.Recovered.WaitAsync(OrdersHost.Deadline, Ct);
 
             var order = await OrdersHost.WaitForOrderAsync(http, orderId, o => o.GetProperty("status").GetString() == "fulfilling");
