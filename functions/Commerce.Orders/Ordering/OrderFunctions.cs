@@ -18,8 +18,8 @@ public sealed class OrderFunctions(OrderService orders, CheckoutRequests request
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        var (refusal, order) = await AccessAsync(request, orderId, cancellationToken);
-        return refusal ?? (await FindAsync(orderId, order, durable, cancellationToken) is { } view ? new OkObjectResult(view) : NotFound(orderId));
+        var (refusal, order, record) = await AccessAsync(request, orderId, cancellationToken);
+        return refusal ?? (await FindAsync(orderId, order, record, durable, cancellationToken) is { } view ? new OkObjectResult(view) : NotFound(orderId));
     }
 
     [Function(nameof(CancelOrder))]
@@ -37,24 +37,24 @@ public sealed class OrderFunctions(OrderService orders, CheckoutRequests request
         var outcome = await orders.CancelAsync(orderId, cancellationToken);
         return outcome switch
         {
-            CancelOutcome.Cancelled or CancelOutcome.AlreadyCancelled => new OkObjectResult(await FindAsync(orderId, null, durable, cancellationToken)),
+            CancelOutcome.Cancelled or CancelOutcome.AlreadyCancelled => new OkObjectResult(await FindAsync(orderId, null, null, durable, cancellationToken)),
             // Fulfilment was requested: the warehouses were asked to stop; the refund follows their confirmation.
-            CancelOutcome.CancelRequested => new AcceptedResult((string?)null, await FindAsync(orderId, null, durable, cancellationToken)),
+            CancelOutcome.CancelRequested => new AcceptedResult((string?)null, await FindAsync(orderId, null, null, durable, cancellationToken)),
             CancelOutcome.TooLate => Problems.Result(StatusCodes.Status409Conflict, "order-already-shipped", "The order can no longer be cancelled.", "It has shipped (or ended): once it is delivered, return it instead."),
-            _ when await FindAsync(orderId, null, durable, cancellationToken) is { } pending => Problems.Result(StatusCodes.Status409Conflict, "order-not-placed", $"The checkout is {pending.Status}: there is no order to cancel yet."),
+            _ when await FindAsync(orderId, null, null, durable, cancellationToken) is { } pending => Problems.Result(StatusCodes.Status409Conflict, "order-not-placed", $"The checkout is {pending.Status}: there is no order to cancel yet."),
             _ => NotFound(orderId),
         };
     }
 
     /// <summary>
     /// The answer for a caller who may not see the order (the 404 of a missing order; a 503 while sign-in cannot be
-    /// checked), or null and the order (null while its checkout runs) for one who may.
+    /// checked), or null, the order (null while its checkout runs) and its checkout's record for one who may.
     /// </summary>
-    async Task<(IActionResult? Refusal, Order? Order)> AccessAsync(HttpRequest request, string orderId, CancellationToken cancellationToken)
+    async Task<(IActionResult? Refusal, Order? Order, CheckoutRequestRecord? Record)> AccessAsync(HttpRequest request, string orderId, CancellationToken cancellationToken)
     {
         if (!IsOrderId(orderId))
         {
-            return (NotFound(orderId), null);
+            return (NotFound(orderId), null, null);
         }
 
         CustomerAuthResult bearer;
@@ -64,21 +64,22 @@ public sealed class OrderFunctions(OrderService orders, CheckoutRequests request
         }
         catch (CustomerAuthUnavailableException)
         {
-            return (Problems.ServiceUnavailable("Sign-in cannot be checked right now.", "Retry shortly."), null);
+            return (Problems.ServiceUnavailable("Sign-in cannot be checked right now.", "Retry shortly."), null, null);
         }
 
         var order = await orders.GetAsync(orderId, cancellationToken);
         var record = await requests.FindAsync(orderId, cancellationToken);
         var caller = new OrderCaller(request.Headers[OrderAccess.TokenHeader].ToString(), bearer.CustomerId, bearer.IsAdmin);
-        return OrderAccess.Allows(caller, record?.TokenHashes, order?.CustomerId ?? record?.CustomerId) ? (null, order) : (NotFound(orderId), null);
+        return OrderAccess.Allows(caller, record?.TokenHashes, order?.CustomerId ?? record?.CustomerId) ? (null, order, record) : (NotFound(orderId), null, null);
     }
 
-    async Task<OrderView?> FindAsync(string orderId, Order? known, DurableTaskClient durable, CancellationToken cancellationToken)
+    /// <summary>The order's view: the order, else its saga's state, else its admitted checkout's place (pending or queued); null when there is none.</summary>
+    async Task<OrderView?> FindAsync(string orderId, Order? knownOrder, CheckoutRequestRecord? knownRecord, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        var order = known ?? await orders.GetAsync(orderId, cancellationToken);
+        var order = knownOrder ?? await orders.GetAsync(orderId, cancellationToken);
         return order is not null ? OrderView.Of(order)
             : OrderView.Of(orderId, await durable.GetInstanceAsync(orderId, getInputsAndOutputs: true, cancellationToken))
-            ?? (await requests.GetAsync(orderId, cancellationToken) is { } accepted
+            ?? ((knownRecord ?? await requests.GetAsync(orderId, cancellationToken)) is { IsAdmitted: true } accepted
                 ? new OrderView(orderId, await gate.IsQueuedAsync(orderId, accepted.ReceivedAt, cancellationToken) ? OrderView.Queued : "pending")
                 : null);
     }
