@@ -71,11 +71,44 @@ param maximumInstanceCount int = 100
 ])
 param instanceMemoryMB int = 2048
 
+@description('Replication of the Durable Functions task hub account: ZRS (zone-redundant) by default; LRS in a region without availability zones.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+])
+param durableStorageSku string = 'Standard_ZRS'
+
+@description('Always-ready instances of the cart and orders apps (HTTP, and for orders also the Durable Functions group): 0 on ordinary days; raise it before a flash sale so the first minute does not wait for cold starts. Billed while ready.')
+@minValue(0)
+@maxValue(20)
+param saleAlwaysReadyInstances int = 0
+
 @description('OpenID Connect authority of the storefront\'s customer sign-in (e.g. an Entra External ID tenant); cart and orders accept customer bearer tokens it issues. Empty: guests only.')
 param customerAuthAuthority string = ''
 
 @description('Audience customer bearer tokens must carry (the storefront API\'s application id URI or client id).')
 param customerAuthAudience string = ''
+
+@description('Object id of the warehouse integration\'s principal (a service principal or managed identity the warehouse system signs in as). It may send on stock-levels, shipment-confirmations, returns and cancellation-confirmations and receive from fulfilment-requests and fulfilment-cancellations, nothing else. Empty: no warehouse access.')
+param warehousePrincipalId string = ''
+
+// ---- Payment secrets: azd asks for each one (or reads STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET and
+// PAYMENT_TOKEN_KEY from the azd environment); they go into Key Vault, never into app settings. ----
+
+@secure()
+@minLength(1)
+@description('Stripe secret API key of the live (or test-mode) account the orders app charges through.')
+param stripeApiKey string
+
+@secure()
+@minLength(1)
+@description('Signing secret of the Stripe webhook endpoint registered for https://<orders app>/api/payments/webhook.')
+param stripeWebhookSecret string
+
+@secure()
+@minLength(32)
+@description('Key that seals payment tokens in checkout saga inputs: 32 random bytes, base64 (openssl rand -base64 32).')
+param paymentTokenKey string
 
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -86,17 +119,32 @@ var tags = {
 // Built-in role definition ids.
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   eventHubsDataSender: '2b629674-e913-4c01-ae53-ef4638d8f975'
   eventHubsDataReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde'
   searchIndexDataContributor: '8ebe5a00-799e-43f5-93ac-243d3dce84a7'
   searchServiceContributor: '7ca78c08-252a-4471-8644-bb5ff32d4ba0'
+  storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
+  storageQueueDataMessageProcessor: '8a0f0c08-91a1-4084-bc3d-661d67233fed'
 }
 
 // Functions runtime + Durable Functions task hub (blobs, queues, tables) + deployment package + images/models.
 var storageRoles = [
   roles.storageBlobDataOwner
+  roles.storageQueueDataContributor
+  roles.storageTableDataContributor
+]
+
+// The index of the orders app in `apps`, the one app that reads payment secrets (the Key Vault policy
+// test fails if this points at another app's identity).
+var ordersApp = 2
+
+// Durable Functions on the task hub account: leases and large messages (blobs), work queues, history and instance
+// tables. Contributor, not owner: the extension creates and uses its resources, nothing more.
+var durableStorageRoles = [
+  roles.storageBlobDataContributor
   roles.storageQueueDataContributor
   roles.storageTableDataContributor
 ]
@@ -189,6 +237,19 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+// The orders app's saga task hub on its own account: orchestration queues and history tables get the whole
+// account's request rate, and a zone outage does not lose in-flight checkouts.
+module durableStorage 'modules/storage.bicep' = {
+  name: 'storage-durable'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}dt${resourceToken}'
+    location: location
+    tags: tags
+    skuName: durableStorageSku
+  }
+}
+
 module cosmos 'modules/cosmos.bicep' = {
   name: 'cosmos'
   scope: rg
@@ -263,6 +324,17 @@ module appStorageRoles 'modules/rbac/storage-roles.bicep' = [
   }
 ]
 
+// Only the orders app runs sagas: the task hub account is its alone.
+module ordersDurableStorageRoles 'modules/rbac/storage-roles.bicep' = {
+  name: 'rbac-storage-durable-orders'
+  scope: rg
+  params: {
+    storageAccountName: durableStorage.outputs.name
+    principalId: identities[ordersApp].outputs.principalId
+    roleDefinitionIds: durableStorageRoles
+  }
+}
+
 module appCosmosRoles 'modules/rbac/cosmos-roles.bicep' = [
   for (app, i) in apps: {
     name: 'rbac-cosmos-${app.name}'
@@ -310,6 +382,45 @@ module appMonitoringRoles 'modules/rbac/monitoring-roles.bicep' = [
   }
 ]
 
+// ---- Payment secrets: one vault, read only by the orders identity ----
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: '${abbrs.keyVaultVaults}${resourceToken}'
+    location: location
+    tags: tags
+    readerPrincipalId: identities[ordersApp].outputs.principalId
+    stripeApiKey: stripeApiKey
+    stripeWebhookSecret: stripeWebhookSecret
+    paymentTokenKey: paymentTokenKey
+  }
+}
+
+// ---- The warehouse integration: its own identity, send or receive on its queues only ----
+
+var warehouseGrants = concat(
+  map(['stock-levels', 'shipment-confirmations', 'returns', 'cancellation-confirmations'], queue => {
+    queue: queue
+    role: roles.storageQueueDataMessageSender
+  }),
+  map(['fulfilment-requests', 'fulfilment-cancellations'], queue => {
+    queue: queue
+    role: roles.storageQueueDataMessageProcessor
+  })
+)
+
+module warehouseQueueRoles 'modules/rbac/queue-roles.bicep' = if (!empty(warehousePrincipalId)) {
+  name: 'rbac-queues-warehouse'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    principalId: warehousePrincipalId
+    grants: warehouseGrants
+  }
+}
+
 // ---- Role assignments: the deploying principal, so local runs against the cloud work ----
 
 module userStorageRoles 'modules/rbac/storage-roles.bicep' = if (!empty(principalId)) {
@@ -320,6 +431,17 @@ module userStorageRoles 'modules/rbac/storage-roles.bicep' = if (!empty(principa
     principalId: principalId
     principalType: principalType
     roleDefinitionIds: storageRoles
+  }
+}
+
+module userDurableStorageRoles 'modules/rbac/storage-roles.bicep' = if (!empty(principalId)) {
+  name: 'rbac-storage-durable-user'
+  scope: rg
+  params: {
+    storageAccountName: durableStorage.outputs.name
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionIds: durableStorageRoles
   }
 }
 
@@ -386,10 +508,18 @@ module functionApps 'app/function-app.bicep' = [
       applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
       subnetId: vnetEnabled ? network!.outputs.subnetIds[i] : ''
       maximumInstanceCount: maximumInstanceCount
+      // Sale days: the storefront's hot paths keep warm instances (HTTP for cart; HTTP and the sagas for orders).
+      alwaysReady: saleAlwaysReadyInstances == 0 || !contains(['cart', 'orders'], app.name)
+        ? []
+        : map(app.name == 'orders' ? ['http', 'durable'] : ['http'], group => {
+            name: group
+            instanceCount: saleAlwaysReadyInstances
+          })
       instanceMemoryMB: instanceMemoryMB
       appSettings: union(
         {
-          // Task hub per app: apps share the storage account, never a task hub.
+          // Task hub per app: apps never share one. Only orders runs Durable Functions (its sagas), on the task hub
+          // account (host.json: storageProvider.connectionName).
           DurableTaskHubName: '${app.name}hub'
           Documents__Provider: 'Cosmos'
           CosmosDb__accountEndpoint: cosmos.outputs.endpoint
@@ -426,6 +556,20 @@ module functionApps 'app/function-app.bicep' = [
               Auth__Audience: customerAuthAudience
             }
           : {},
+        app.name == 'orders'
+          ? {
+              DurableTaskStorage__blobServiceUri: durableStorage.outputs.blobEndpoint
+              DurableTaskStorage__queueServiceUri: durableStorage.outputs.queueEndpoint
+              DurableTaskStorage__tableServiceUri: durableStorage.outputs.tableEndpoint
+              DurableTaskStorage__credential: 'managedidentity'
+              DurableTaskStorage__clientId: identities[i].outputs.clientId
+              // Real payments: the simulated provider is for local runs only (the app refuses it in Azure).
+              Payments__Provider: 'Stripe'
+              Payments__Stripe__ApiKey: keyVault.outputs.references.stripeApiKey
+              Payments__Stripe__WebhookSecret: keyVault.outputs.references.stripeWebhookSecret
+              Orders__PaymentTokenKey: keyVault.outputs.references.paymentTokenKey
+            }
+          : {},
         app.usesBlobs
           ? {
               Blobs__serviceUri: storage.outputs.blobEndpoint
@@ -435,9 +579,11 @@ module functionApps 'app/function-app.bicep' = [
           : {}
       )
     }
-    // The host reaches storage as soon as it starts: grant first, then create the app.
+    // The host reaches storage as soon as it starts: grant first, then create the app. (The orders app's
+    // settings name the vault module's outputs, so it also waits for the vault's secrets and reader role.)
     dependsOn: [
       appStorageRoles
+      ordersDurableStorageRoles
       appMonitoringRoles
     ]
   }

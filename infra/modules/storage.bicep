@@ -1,16 +1,25 @@
-// The one storage account of the platform: the Functions runtime (AzureWebJobsStorage), the Durable Functions
-// task hubs (queues + tables + blobs), the Flex Consumption deployment packages, product images, model files
-// and the warehouse queues. Identity only: shared keys are off, so no connection string with a key can work.
+// A storage account of the platform. Used twice: the main account (the Functions runtime, AzureWebJobsStorage;
+// the Flex Consumption deployment packages, product images, model files and the warehouse queues) and the Durable
+// Functions task hub account (the sagas' queues, tables and blobs, on their own so a flash sale's orchestration
+// traffic does not share the main account's request limits). Identity only: shared keys are off, so no
+// connection string with a key can work.
 
 param name string
 param location string
 param tags object
 
+@description('Replication: LRS, or ZRS (zone-redundant; where the region has availability zones).')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+])
+param skuName string = 'Standard_LRS'
+
 @description('Blob containers to create (deployment packages, product-images, models).')
-param containers string[]
+param containers string[] = []
 
 @description('Queues to create (the warehouse queues the orders app triggers on).')
-param queues string[]
+param queues string[] = []
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -18,7 +27,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   tags: tags
   kind: 'StorageV2'
   sku: {
-    name: 'Standard_LRS'
+    name: skuName
   }
   properties: {
     accessTier: 'Hot'

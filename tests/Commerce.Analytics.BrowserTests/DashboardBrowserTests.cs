@@ -13,21 +13,16 @@ namespace Commerce.Analytics.BrowserTests;
 /// </summary>
 public sealed class DashboardBrowserTests : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-    static readonly string[] ChromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     DevHostServer server = null!;
     IPlaywright playwright = null!;
     IBrowser browser = null!;
 
     public async ValueTask InitializeAsync()
     {
-        Assert.True(
-            File.Exists(ChromiumPath),
-            $"Chromium is required for the browser tests and was not found at {ChromiumPath}. Install it with: sudo apt-get install -y chromium");
+        var launch = TestBrowser.LaunchOptions();
         server = await DevHostServer.StartAsync();
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Args = ChromiumArgs, Headless = true });
+        browser = await playwright.Chromium.LaunchAsync(launch);
     }
 
     public async ValueTask DisposeAsync()

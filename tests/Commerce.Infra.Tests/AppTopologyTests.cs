@@ -23,15 +23,24 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
 
     private static readonly string[] SearchSettings = ["Search__endpoint", "Search__credential", "Search__clientId"];
 
+    private static readonly string[] DurableSettings =
+    [
+        "DurableTaskStorage__blobServiceUri", "DurableTaskStorage__queueServiceUri", "DurableTaskStorage__tableServiceUri",
+        "DurableTaskStorage__credential", "DurableTaskStorage__clientId",
+    ];
+
+    private static readonly string[] PaymentSettings = ["Payments__Provider", "Payments__Stripe__ApiKey", "Payments__Stripe__WebhookSecret", "Orders__PaymentTokenKey"];
+
     public static TheoryData<string, string[]> ExpectedSettings => new()
     {
         { "catalog", [.. CommonSettings, .. SearchSettings, .. BlobSettings] },
         { "cart", [.. CommonSettings, .. EventHubsSettings] },
-        { "orders", [.. CommonSettings, .. EventHubsSettings] },
+        { "orders", [.. CommonSettings, .. EventHubsSettings, .. DurableSettings, .. PaymentSettings] },
         { "analytics", [.. CommonSettings, .. EventHubsSettings, "EventHubs__consumerGroup", .. BlobSettings, "Recommendations__TrainingSchedule", "Recommendations__TrendingSchedule"] },
     };
 
     private const string BlobOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string BlobContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     private const string QueueContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string TableContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string EventHubsSender = "2b629674-e913-4c01-ae53-ef4638d8f975";
@@ -40,6 +49,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     private const string SearchServiceContributor = "7ca78c08-252a-4471-8644-bb5ff32d4ba0";
     private const string MetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string CosmosDataContributor = "00000000-0000-0000-0000-000000000002";
+    private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
 
     [Theory]
     [MemberData(nameof(ExpectedSettings))]
@@ -79,6 +89,52 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         }
 
         Assert.All(Policies.ServiceNames, app => Assert.DoesNotContain("Auth__Authority", Settings(infra.Template.Resources(), app).Keys));
+    }
+
+    [Fact]
+    public void The_orders_task_hub_lives_on_its_own_zone_redundant_account_with_16_partitions()
+    {
+        var resources = infra.Template.Resources();
+        var accounts = resources.OfType(Policies.StorageAccounts).ToList();
+        Assert.Equal(2, accounts.Count);
+        var durable = Assert.Single(accounts, a => Policies.NameOf(a.Name)!.StartsWith("stdt", StringComparison.Ordinal));
+        Assert.Equal("Standard_ZRS", durable["sku.name"]);
+        Assert.Equal("Standard_LRS", Assert.Single(infra.Template.Resources(("durableStorageSku", "Standard_LRS")).OfType(Policies.StorageAccounts), a => Policies.NameOf(a.Name)!.StartsWith("stdt", StringComparison.Ordinal))["sku.name"]);
+        Assert.DoesNotContain(resources.OfType(Policies.Queues), q => $"{q.Name}".Contains(Policies.NameOf(durable.Name)!, StringComparison.Ordinal));
+
+        // Only orders runs Durable Functions; the other apps get neither the connection nor a role on the account.
+        foreach (var app in Policies.ServiceNames)
+        {
+            var settings = Settings(resources, app);
+            if (app == "orders")
+            {
+                Assert.Contains("storage-durable", Assert.IsType<Unknown>(settings["DurableTaskStorage__queueServiceUri"]).Origin, StringComparison.Ordinal);
+                Assert.Equal("managedidentity", settings["DurableTaskStorage__credential"]);
+            }
+            else
+            {
+                Assert.DoesNotContain("DurableTaskStorage__queueServiceUri", settings.Keys);
+            }
+        }
+
+        using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "host.json")));
+        var provider = host.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
+        Assert.Equal("DurableTaskStorage", provider.GetProperty("connectionName").GetString());
+        Assert.Equal(16, provider.GetProperty("partitionCount").GetInt32());
+    }
+
+    [Fact]
+    public void Sale_day_always_ready_instances_warm_cart_and_orders_only_and_are_off_by_default()
+    {
+        Assert.All(infra.Template.Resources().OfType(Policies.Sites), s => Assert.Equal([], Assert.IsType<List<object?>>(s["properties.functionAppConfig.scaleAndConcurrency.alwaysReady"])));
+
+        var sale = infra.Template.Resources(("saleAlwaysReadyInstances", 3L)).OfType(Policies.Sites)
+            .ToDictionary(s => (string)s["tags.azd-service-name"]!, s => Assert.IsType<List<object?>>(s["properties.functionAppConfig.scaleAndConcurrency.alwaysReady"])
+                .Select(g => $"{ArmDeployment.Get(g, "name")}={ArmDeployment.Get(g, "instanceCount")}").ToList());
+        Assert.Equal(["http=3"], sale["cart"]);
+        Assert.Equal(["http=3", "durable=3"], sale["orders"]);
+        Assert.Empty(sale["catalog"]);
+        Assert.Empty(sale["analytics"]);
     }
 
     [Fact]
@@ -142,7 +198,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
             Assert.Contains($"deploy-{app}", containers);
         }
 
-        Assert.Single(resources.OfType(Policies.StorageAccounts));
+        Assert.Equal(2, resources.OfType(Policies.StorageAccounts).Count());
     }
 
     [Fact]
@@ -172,17 +228,18 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     {
         var actual = RoleGrants(infra.Template.AzdUpResources());
         var storage = new[] { BlobOwner, QueueContributor, TableContributor }.Select(r => ("storageAccounts", r)).ToList();
+        var durable = new[] { BlobContributor, QueueContributor, TableContributor }.Select(r => ("storageAccounts", r)).ToList();
         (string, string) Cosmos = ("databaseAccounts", CosmosDataContributor);
         (string, string) Monitoring = ("components", MetricsPublisher);
         var expected = new Dictionary<string, List<(string Scope, string Role)>>
         {
             ["catalog"] = [.. storage, Cosmos, Monitoring, ("searchServices", SearchIndexContributor), ("searchServices", SearchServiceContributor)],
             ["cart"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender)],
-            ["orders"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender)],
+            ["orders"] = [.. storage, .. durable, Cosmos, Monitoring, ("eventhubs", EventHubsSender), ("vaults", KeyVaultSecretsUser)],
             ["analytics"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender), ("eventhubs", EventHubsReceiver)],
             ["developer"] =
             [
-                .. storage, Cosmos, Monitoring, ("searchServices", SearchIndexContributor), ("searchServices", SearchServiceContributor),
+                .. storage, .. durable, Cosmos, Monitoring, ("searchServices", SearchIndexContributor), ("searchServices", SearchServiceContributor),
                 ("eventhubs", EventHubsSender), ("eventhubs", EventHubsReceiver),
             ],
         };
@@ -195,6 +252,29 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
                 actual[principal].Select(g => $"{g.Scope}:{g.Role}").Order(StringComparer.Ordinal));
         }
     }
+
+    [Fact]
+    public void The_warehouse_principal_may_send_and_receive_on_its_own_queues_and_nothing_else()
+    {
+        const string Warehouse = "99999999-8888-7777-6666-555555555555";
+        const string Sender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
+        const string Processor = "8a0f0c08-91a1-4084-bc3d-661d67233fed";
+        var grants = infra.Template.Resources(("warehousePrincipalId", Warehouse)).OfType(Policies.RoleAssignments)
+            .Where(a => Equals(a["properties.principalId"], Warehouse))
+            .Select(a => $"{Policies.ScopeType(a)}:{Policies.NameOf(a["scope"])}:{Policies.NameOf(a["properties.roleDefinitionId"])}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        string[] expected =
+        [
+            .. new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.CancellationConfirmations }.Select(q => $"{QueueScope}:{q}:{Sender}"),
+            .. new[] { WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations }.Select(q => $"{QueueScope}:{q}:{Processor}"),
+        ];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), grants);
+        Assert.DoesNotContain(infra.Template.Resources().OfType(Policies.RoleAssignments), a => Equals(a["properties.principalId"], Warehouse));
+    }
+
+    private const string QueueScope = "Microsoft.Storage/storageAccounts/queueServices/queues";
 
     [Fact]
     public void Developer_role_assignments_are_for_a_user_and_are_skipped_without_a_principal()

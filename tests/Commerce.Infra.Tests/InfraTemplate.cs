@@ -12,6 +12,10 @@ public sealed class InfraTemplate
         ["environmentName"] = "commerce-test",
         ["location"] = "eastus2",
         ["principalId"] = "",
+        // The secure parameters azd asks for (test values: the template only passes them to Key Vault).
+        ["stripeApiKey"] = "sk_test_infra",
+        ["stripeWebhookSecret"] = "whsec_infra",
+        ["paymentTokenKey"] = "aW5mcmEtdGVzdC1wYXltZW50LXRva2VuLWtleS0zMmI=",
     };
 
     public const string DeveloperPrincipalId = "11111111-2222-3333-4444-555555555555";

@@ -29,6 +29,11 @@ public static partial class Policies
     public const string Plans = "Microsoft.Web/serverfarms";
     public const string RoleAssignments = "Microsoft.Authorization/roleAssignments";
     public const string VirtualNetworks = "Microsoft.Network/virtualNetworks";
+    public const string KeyVaults = "Microsoft.KeyVault/vaults";
+    public const string KeyVaultSecrets = "Microsoft.KeyVault/vaults/secrets";
+
+    /// <summary>Key Vault Secrets User: reads secret values, nothing else.</summary>
+    public const string KeyVaultSecretsUserRole = "4633458b-17de-408a-b874-0445c86b69e6";
 
     public static readonly string[] ServiceNames = ["catalog", "cart", "orders", "analytics"];
 
@@ -244,6 +249,77 @@ public static partial class Policies
             if (settings.GetValueOrDefault("APPLICATIONINSIGHTS_AUTHENTICATION_STRING") is not Unknown { Origin: var auth } || !auth.Contains("Authorization=AAD", StringComparison.Ordinal))
             {
                 yield return $"{config}: telemetry must authenticate with Entra ID (APPLICATIONINSIGHTS_AUTHENTICATION_STRING)";
+            }
+        }
+    }
+
+    /// <summary>
+    /// Vaults use RBAC (no access policies), keep deleted secrets (soft delete, purge protection), and grant nothing but
+    /// Key Vault Secrets User, and that only to the orders app's identity.
+    /// </summary>
+    public static IEnumerable<string> Vaults(IReadOnlyList<ArmResource> resources)
+    {
+        var vaults = resources.OfType(KeyVaults).ToList();
+        if (vaults.Count == 0)
+        {
+            yield return "no key vault";
+        }
+
+        foreach (var v in vaults)
+        {
+            foreach (var (path, expected) in new[] { ("properties.enableRbacAuthorization", true), ("properties.enablePurgeProtection", true), ("properties.enableSoftDelete", true) })
+            {
+                if (!Equals(v[path], expected))
+                {
+                    yield return $"{v}: {path} must be {expected}";
+                }
+            }
+
+            if (v["properties.accessPolicies"] is List<object?> { Count: > 0 })
+            {
+                yield return $"{v}: access policies bypass RBAC; leave them out";
+            }
+        }
+
+        foreach (var a in resources.OfType(RoleAssignments).Where(a => ScopeType(a).EndsWith("/vaults", StringComparison.Ordinal)))
+        {
+            if (NameOf(a["properties.roleDefinitionId"]) != KeyVaultSecretsUserRole)
+            {
+                yield return $"{a}: the only role on a vault is Key Vault Secrets User";
+            }
+
+            if (a["properties.principalId"] is not Unknown { Origin: var origin } || !origin.Contains("identity-orders", StringComparison.Ordinal))
+            {
+                yield return $"{a}: only the orders identity reads the vault (got {a["properties.principalId"]})";
+            }
+        }
+    }
+
+    /// <summary>
+    /// Settings named like a secret (a key, a secret, a password) hold Key Vault references, never values; and no app
+    /// deployed to Azure is told to take payments through the simulated provider.
+    /// </summary>
+    public static IEnumerable<string> SecretSettings(IReadOnlyList<ArmResource> resources)
+    {
+        foreach (var config in resources.OfType(SiteConfig).Where(c => NameOf(c.Name) == "appsettings"))
+        {
+            foreach (var (name, value) in config.Properties.Where(p => SecretName().IsMatch(p.Key.Replace("credential", "", StringComparison.OrdinalIgnoreCase))))
+            {
+                var reference = value switch
+                {
+                    Unknown u => u.Origin.Contains("/deployments/keyvault).outputs.references.", StringComparison.Ordinal),
+                    string text => text.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal),
+                    _ => false,
+                };
+                if (!reference)
+                {
+                    yield return $"{config}: {name} holds a secret; it must be a Key Vault reference (got {value})";
+                }
+            }
+
+            if (config.Properties.TryGetValue("Payments__Provider", out var provider) && !Equals(provider, "Stripe"))
+            {
+                yield return $"{config}: Payments__Provider is {provider}; an app in Azure takes real payments (Stripe)";
             }
         }
     }

@@ -35,6 +35,12 @@ public sealed class PolicyMutationTests : IDisposable
         { "main.bicep", "CosmosDb__clientId: identities[i].outputs.clientId", "CosmosDb__connectionString: 'AccountEndpoint=x;AccountKey=y'", "settings", "AccountKey" },
         { "modules/rbac/storage-roles.bicep", "guid(storage.id, principalId, roleId)", "guid(storage.id, roleId)", "roles", "guid(" },
         { "modules/monitoring.bicep", "output logAnalyticsName string", "output workspaceKey string", "secrets", "workspaceKey" },
+        { "modules/keyvault.bicep", "enableRbacAuthorization: true", "enableRbacAuthorization: false", "vaults", "enableRbacAuthorization" },
+        { "modules/keyvault.bicep", "enablePurgeProtection: true", "enablePurgeProtection: false", "vaults", "enablePurgeProtection" },
+        { "modules/keyvault.bicep", "var secretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'", "var secretsUserRoleId = '00482a5a-887f-4fb3-b363-3b7fe8e74483'", "vaults", "Secrets User" },
+        { "main.bicep", "var ordersApp = 2", "var ordersApp = 0", "vaults", "orders identity" },
+        { "main.bicep", "Payments__Stripe__ApiKey: keyVault.outputs.references.stripeApiKey", "Payments__Stripe__ApiKey: 'sk_live_inline'", "secretSettings", "Key Vault reference" },
+        { "main.bicep", "Payments__Provider: 'Stripe'", "Payments__Provider: 'Simulated'", "secretSettings", "Simulated" },
     };
 
     [Theory]
@@ -56,6 +62,8 @@ public sealed class PolicyMutationTests : IDisposable
             "settings" => Policies.AppSettings(resources),
             "roles" => Policies.RoleAssignmentNames(resources),
             "secrets" => Policies.Secrets(template.Root),
+            "vaults" => Policies.Vaults(resources),
+            "secretSettings" => Policies.SecretSettings(resources),
             _ => throw new ArgumentOutOfRangeException(nameof(policy)),
         };
 

@@ -3,7 +3,7 @@ namespace Commerce.Infra.Tests;
 /// <summary>The security rules, over the default deployment and over every parameter option that changes resources.</summary>
 public sealed class SecurityPolicyTests(CompiledInfra infra)
 {
-    public static TheoryData<string> Variants => ["default", "developer", "autoscale", "vnet"];
+    public static TheoryData<string> Variants => ["default", "developer", "autoscale", "vnet", "warehouse"];
 
     private IReadOnlyList<ArmResource> Deploy(string variant) => variant switch
     {
@@ -11,6 +11,7 @@ public sealed class SecurityPolicyTests(CompiledInfra infra)
         "developer" => infra.Template.AzdUpResources(),
         "autoscale" => infra.Template.Resources(("cosmosThroughputMode", "autoscale")),
         "vnet" => infra.Template.Resources(("vnetEnabled", true), ("principalId", InfraTemplate.DeveloperPrincipalId)),
+        "warehouse" => infra.Template.Resources(("warehousePrincipalId", "99999999-8888-7777-6666-555555555555")),
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 
@@ -38,6 +39,16 @@ public sealed class SecurityPolicyTests(CompiledInfra infra)
     [MemberData(nameof(Variants))]
     public void Role_assignment_names_are_guids_over_scope_principal_and_role(string variant) =>
         NoViolations(Policies.RoleAssignmentNames(Deploy(variant)));
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Key_Vault_uses_RBAC_keeps_deleted_secrets_and_only_the_orders_identity_reads_it(string variant) =>
+        NoViolations(Policies.Vaults(Deploy(variant)));
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Secret_settings_are_Key_Vault_references_and_payments_are_real(string variant) =>
+        NoViolations(Policies.SecretSettings(Deploy(variant)));
 
     [Fact]
     public void No_secret_is_read_or_output_anywhere_in_the_template() =>

@@ -32,7 +32,7 @@ public sealed class TemplateShapeTests(CompiledInfra infra)
         {
             var fallback = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..^1];
             var parameter = declared.Single(p => p.Name == name).Value;
-            Assert.Equal(parameter.GetProperty("defaultValue").GetString(), fallback);
+            Assert.Equal(parameter.GetProperty("defaultValue").ToString(), fallback);
             if (parameter.TryGetProperty("allowedValues", out var allowed))
             {
                 Assert.Contains(fallback, allowed.EnumerateArray().Select(a => a.GetString()));
@@ -73,13 +73,15 @@ public sealed class TemplateShapeTests(CompiledInfra infra)
     public void Resource_names_come_from_the_abbreviations_and_the_token()
     {
         var resources = infra.Template.Resources();
-        var token = (string)ArmDeployment.Get(resources.OfType(Policies.StorageAccounts).Single().Body, "name")!;
+        var token = resources.OfType(Policies.StorageAccounts).Select(a => (string)ArmDeployment.Get(a.Body, "name")!).Single(n => !n.StartsWith("stdt", StringComparison.Ordinal));
 
         Assert.Matches("^st[a-z0-9]{13}$", token);
         var suffix = token[2..];
         Assert.Equal($"cosmos-{suffix}", resources.OfType(Policies.CosmosAccounts).Single().Name);
         Assert.Equal($"srch-{suffix}", resources.OfType(Policies.SearchServices).Single().Name);
         Assert.Equal($"evhns-{suffix}", resources.OfType(Policies.EventHubNamespaces).Single().Name);
+        Assert.Equal($"kv-{suffix}", resources.OfType(Policies.KeyVaults).Single().Name);
+        Assert.Contains($"stdt{suffix}", resources.OfType(Policies.StorageAccounts).Select(a => Policies.NameOf(a.Name)));
         Assert.Equal(
             Policies.ServiceNames.Select(s => $"func-{s}-{suffix}").Order(),
             resources.OfType(Policies.Sites).Select(s => (string)s.Name!).Order());
