@@ -24,7 +24,7 @@ public sealed class TrackedCheckout(string orderId, string paymentToken, long ac
     public string Email => email;
 
     /// <summary>The header that opens the order's routes (<c>GET /api/orders/{id}</c>, cancel) to this shopper: its access token.</summary>
-    public IReadOnlyDictionary<string, string> OrderAccess { get; } = new Dictionary<string, string>(StringComparer.Ordinal) { ["Order-Token"] = orderToken };
+    public IReadOnlyDictionary<string, string> OrderAccess { get; } = new Dictionary<string, string>(StringComparer.Ordinal) { [Commerce.Orders.Domain.OrderAccess.TokenHeader] = orderToken };
 
     /// <summary>The order document of the last view that had one (GET /api/orders/{id} <c>order</c>).</summary>
     public JsonElement? Order { get; set; }
