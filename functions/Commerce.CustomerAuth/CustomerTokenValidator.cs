@@ -14,12 +14,17 @@ public sealed class CustomerAuthOptions
 {
     public const string Section = "Auth";
 
+    public const string DefaultAdminRole = "Commerce.Admin";
+
     public string? Authority { get; set; }
 
     public string? Audience { get; set; }
 
     /// <summary>Expected issuer; default: the authority's metadata issuer.</summary>
     public string? Issuer { get; set; }
+
+    /// <summary>The app role (Entra ID app roles arrive in the <c>roles</c> claim) that makes a bearer an admin of the shop.</summary>
+    public string AdminRole { get; set; } = DefaultAdminRole;
 
     /// <summary>Signing keys trusted besides the authority's; never bound from configuration.</summary>
     public IList<SecurityKey> SigningKeys { get; } = [];
@@ -39,7 +44,8 @@ public enum CustomerAuthStatus
 /// <summary>The identity provider's metadata (issuer, signing keys) could not be fetched: a 503, not the client's fault.</summary>
 public sealed class CustomerAuthUnavailableException(string message, Exception inner) : Exception(message, inner);
 
-public sealed record CustomerAuthResult(CustomerAuthStatus Status, string? CustomerId = null);
+/// <summary>The caller: <see cref="CustomerId"/> is the token's <c>sub</c>; <see cref="IsAdmin"/> when its <c>roles</c> hold <see cref="CustomerAuthOptions.AdminRole"/>.</summary>
+public sealed record CustomerAuthResult(CustomerAuthStatus Status, string? CustomerId = null, bool IsAdmin = false);
 
 /// <summary>Validates the Authorization header of a request (the trigger calls it: the function binding has no JwtBearer middleware).</summary>
 public interface ICustomerTokenValidator
@@ -47,9 +53,15 @@ public interface ICustomerTokenValidator
     Task<CustomerAuthResult> ValidateAsync(string? authorization, CancellationToken cancellationToken = default);
 }
 
-/// <summary>JWT validation with <see cref="JsonWebTokenHandler"/>: signature, issuer, audience and lifetime; the customer is the <c>sub</c> claim.</summary>
+/// <summary>
+/// JWT validation with <see cref="JsonWebTokenHandler"/>: signature, issuer, audience and lifetime; the customer is the
+/// <c>sub</c> claim, an admin one whose <c>roles</c> claim holds the admin role.
+/// </summary>
 public sealed class JwtCustomerTokenValidator : ICustomerTokenValidator
 {
+    /// <summary>The claim Entra ID puts app roles in.</summary>
+    public const string RolesClaim = "roles";
+
     readonly CustomerAuthOptions options;
     readonly ConfigurationManager<OpenIdConnectConfiguration>? metadata;
     readonly JsonWebTokenHandler handler = new();
@@ -119,6 +131,7 @@ public sealed class JwtCustomerTokenValidator : ICustomerTokenValidator
             return new(CustomerAuthStatus.Invalid);
         }
 
-        return new(CustomerAuthStatus.Authenticated, subject);
+        var isAdmin = result.ClaimsIdentity.Claims.Any(c => c.Type == RolesClaim && string.Equals(c.Value, options.AdminRole, StringComparison.Ordinal));
+        return new(CustomerAuthStatus.Authenticated, subject, isAdmin);
     }
 }

@@ -3,6 +3,7 @@ using Commerce.Cart.Storage;
 using Commerce.Orders.Adapters;
 using Commerce.Orders.Domain;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Commerce.Orders;
 
@@ -17,6 +18,10 @@ public static class OrdersRegistration
         services.AddOptions<OrdersOptions>().BindConfiguration(OrdersOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.PaymentActionTimeout < o.ReservationHold, "Orders:PaymentActionTimeout must be shorter than Orders:ReservationHold.")
             .ValidateOnStart();
+        services.AddOptions<PaymentTokenOptions>().BindConfiguration(PaymentTokenOptions.Section)
+            .Validate(o => PaymentTokenSeal.TryParseKey(o.PaymentTokenKey, out _), PaymentTokenOptions.InvalidMessage)
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => PaymentTokenSeal.For(sp.GetRequiredService<IOptions<PaymentTokenOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InventoryService>();
         services.TryAddSingleton<OrderService>();

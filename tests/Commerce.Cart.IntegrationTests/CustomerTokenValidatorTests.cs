@@ -57,6 +57,35 @@ public sealed class CustomerTokenValidatorTests
     public async Task Expired_foreign_forged_or_malformed_tokens_are_invalid(string authorization)
         => Assert.Equal(CustomerAuthStatus.Invalid, (await Validator().ValidateAsync(authorization, TestContext.Current.CancellationToken)).Status);
 
+    [Theory]
+    [InlineData(new[] { "Commerce.Admin" }, null, true)]
+    [InlineData(new[] { "Commerce.Reader", "Commerce.Admin" }, null, true)]
+    [InlineData(new[] { "Commerce.Reader" }, null, false)]
+    [InlineData(new[] { "commerce.admin" }, null, false)]
+    [InlineData(new string[0], null, false)]
+    [InlineData(new[] { "Commerce.Admin" }, "Shop.Admin", false)]
+    [InlineData(new[] { "Shop.Admin" }, "Shop.Admin", true)]
+    public async Task A_bearer_is_an_admin_when_its_roles_claim_holds_the_admin_role(string[] roles, string? adminRole, bool isAdmin)
+    {
+        var options = new CustomerAuthOptions { Issuer = Issuer, Audience = Audience };
+        options.AdminRole = adminRole ?? options.AdminRole;
+        options.SigningKeys.Add(Key);
+        var validator = new JwtCustomerTokenValidator(Microsoft.Extensions.Options.Options.Create(options), NullLogger<JwtCustomerTokenValidator>.Instance);
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Subject = new ClaimsIdentity([new Claim("sub", "staff-1")]),
+            Claims = new Dictionary<string, object> { [JwtCustomerTokenValidator.RolesClaim] = roles }, // an array, as Entra ID sends app roles
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.EcdsaSha256),
+        });
+
+        var result = await validator.ValidateAsync("Bearer " + token, TestContext.Current.CancellationToken);
+
+        Assert.Equal(new CustomerAuthResult(CustomerAuthStatus.Authenticated, "staff-1", isAdmin), result);
+    }
+
     [Fact]
     public async Task An_unreachable_authority_is_an_outage_not_an_invalid_token()
         => await Assert.ThrowsAsync<CustomerAuthUnavailableException>(() => Validator("http://127.0.0.1:9/").ValidateAsync("Bearer " + Token(), TestContext.Current.CancellationToken));

@@ -62,7 +62,7 @@ public sealed class DevHostCrashRecoveryTests : IAsyncLifetime
         var parked = new List<string>();
         await using (var first = await DevHostProcess.StartAsync(RepositoryPaths.Configuration, Settings, dataPath: dataPath))
         {
-            using var http = new HttpClient { BaseAddress = first.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            using var http = new HttpClient(new OrderTokenHandler(new HttpClientHandler())) { BaseAddress = first.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             for (var i = 0; i < Parked; i++)
             {
                 parked.Add(await CheckoutAsync(http, "tok_requires_action"));
@@ -97,7 +97,7 @@ public sealed class DevHostCrashRecoveryTests : IAsyncLifetime
 
         await using (var second = await DevHostProcess.StartAsync(RepositoryPaths.Configuration, Settings, dataPath: dataPath))
         {
-            using var http = new HttpClient { BaseAddress = second.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            using var http = new HttpClient(new OrderTokenHandler(new HttpClientHandler())) { BaseAddress = second.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             var outcomes = new Dictionary<string, JsonElement>();
             foreach (var id in parked.Concat(approved))
             {

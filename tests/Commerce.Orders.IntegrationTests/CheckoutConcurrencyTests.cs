@@ -8,7 +8,7 @@ namespace Commerce.Orders.IntegrationTests;
 /// <summary>Flash-sale contention and idempotency over HTTP.</summary>
 public sealed class CheckoutConcurrencyTests(OrdersHost host) : IClassFixture<OrdersHost>
 {
-    readonly HttpClient http = host.CreateClient();
+    readonly HttpClient http = host.CreateShopperClient();
 
     [Fact]
     public async Task Two_hundred_buyers_for_fifty_units_over_three_warehouses_get_exactly_fifty_orders_and_no_oversell()

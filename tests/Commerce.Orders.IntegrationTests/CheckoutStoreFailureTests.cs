@@ -21,7 +21,7 @@ public sealed class FaultyStoreOrdersHost : OrdersHost
 /// </summary>
 public sealed class CheckoutStoreFailureTests(FaultyStoreOrdersHost host) : IClassFixture<FaultyStoreOrdersHost>
 {
-    readonly HttpClient http = host.CreateClient();
+    readonly HttpClient http = host.CreateShopperClient();
 
     static string NewSku() => "sku-" + Guid.NewGuid().ToString("N")[..12];
 

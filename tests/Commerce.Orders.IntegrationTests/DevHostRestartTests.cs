@@ -31,7 +31,7 @@ public sealed class DevHostRestartTests
         {
             await using (var killed = new OrdersHostOn(dataPath))
             {
-                using var started = killed.CreateClient();
+                using var started = killed.CreateShopperClient();
                 await killed.SeedAsync(sku, ("wh-east", 5));
                 var shipment = new PlannedShipment("wh-east", [new AllocatedItem(sku, 2)]);
                 await killed.Inventory.ReserveAsync(orderId, [new AllocationLine(sku, 2)], OrdersOptions.DefaultWarehouses, TimeSpan.FromMinutes(15), Ct);
@@ -43,7 +43,7 @@ public sealed class DevHostRestartTests
             }
 
             await using var restarted = new OrdersHostOn(dataPath);
-            using var http = restarted.CreateClient();
+            using var http = await restarted.CreateAdminClientAsync(); // the order was written here, not checked out: no token
             await restarted.Recovered.WaitAsync(OrdersHost.Deadline, Ct);
 
             var order = await OrdersHost.WaitForOrderAsync(http, orderId, o => o.GetProperty("status").GetString() == "fulfilling");

@@ -34,7 +34,7 @@ public sealed class FlashSaleHost : OrdersHost
 /// <summary>Flash-sale protection: past the saga backlog limit checkout still answers 202, and queued checkouts start in arrival order.</summary>
 public sealed class FlashSaleAdmissionTests(FlashSaleHost host) : IClassFixture<FlashSaleHost>
 {
-    readonly HttpClient http = host.CreateClient();
+    readonly HttpClient http = host.CreateShopperClient();
 
     [Fact]
     public async Task Sixty_concurrent_checkouts_past_a_backlog_of_five_are_all_accepted_queued_ones_start_in_arrival_order_and_all_complete()

@@ -13,7 +13,7 @@ namespace Commerce.Orders.IntegrationTests;
 /// </summary>
 public sealed class FulfilmentCancellationTests(OrdersHost host) : IClassFixture<OrdersHost>
 {
-    readonly HttpClient http = host.CreateClient();
+    readonly HttpClient http = host.CreateShopperClient();
 
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -11,7 +11,7 @@ namespace Commerce.Orders.IntegrationTests;
 /// <summary>GET /api/customers/me/orders through the dev host: orders placed by checkout, read with the cart's bearer tokens.</summary>
 public sealed class OrderHistoryTests(OrdersHost host) : IClassFixture<OrdersHost>
 {
-    readonly HttpClient http = host.CreateClient();
+    readonly HttpClient http = host.CreateShopperClient();
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
 

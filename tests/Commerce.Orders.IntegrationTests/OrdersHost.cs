@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Commerce.Cart.Auth;
 using Commerce.Contracts;
 using Commerce.Documents;
 using Commerce.DevHost;
@@ -62,6 +63,23 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
 
     public InProcessQueueSender Sent => (InProcessQueueSender)Services.GetRequiredService<IQueueSender>();
 
+    /// <summary>A client that, like a storefront, sends each order's access token from its checkout answer on that order's routes.</summary>
+    public HttpClient CreateShopperClient() => CreateDefaultClient(new OrderTokenHandler());
+
+    /// <summary>
+    /// A client signed in with the admin app role (a dev host token): it reads every order, for checkouts whose 202 (and
+    /// token) never reached a client, or orders a test wrote behind the API's back.
+    /// </summary>
+    public async Task<HttpClient> CreateAdminClientAsync()
+    {
+        var http = CreateShopperClient();
+        using var response = await http.PostAsJsonAsync("/api/dev/token", new { customerId = "staff-1", roles = new[] { CustomerAuthOptions.DefaultAdminRole } }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
     /// <summary>False: checkout reads carts from <see cref="Carts"/> (pre-priced, in memory); true: through the cart context itself.</summary>
     protected virtual bool UsesRealCarts => false;
 
@@ -116,6 +134,10 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
         request.Headers.Add("Idempotency-Key", key);
         return await http.SendAsync(request, TestContext.Current.CancellationToken);
     }
+
+    /// <summary>The order the checkout admitted under <paramref name="key"/> (for a checkout whose answer was not a 202); null when none was.</summary>
+    public async Task<string?> OrderIdOfKeyAsync(string key)
+        => await Services.GetRequiredService<CheckoutRequests>().OrderIdOfAsync(key, TestContext.Current.CancellationToken);
 
     /// <summary>Checks out and returns the order id from the 202.</summary>
     public async Task<string> StartCheckoutAsync(HttpClient http, string paymentToken, params (string Sku, int Quantity)[] lines)

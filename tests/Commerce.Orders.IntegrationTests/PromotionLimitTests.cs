@@ -16,7 +16,7 @@ public sealed class PromotionLimitTests(RealCartsHost host) : IClassFixture<Real
 {
     const string PromotionUnavailable = "promotion_unavailable";
 
-    readonly HttpClient http = host.CreateClient();
+    readonly HttpClient http = host.CreateShopperClient();
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
 

@@ -16,7 +16,7 @@ namespace Commerce.Orders.IntegrationTests;
 /// </summary>
 public sealed class StockReconciliationTests(OrdersHost host) : IClassFixture<OrdersHost>
 {
-    readonly HttpClient http = host.CreateClient();
+    readonly HttpClient http = host.CreateShopperClient();
 
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -8,7 +8,7 @@ namespace Commerce.Orders.IntegrationTests;
 /// </summary>
 public sealed class UncertainPaymentTests(OrdersHost host) : IClassFixture<OrdersHost>
 {
-    readonly HttpClient http = host.CreateClient();
+    readonly HttpClient http = host.CreateShopperClient();
 
     static string NewSku() => "unsure-" + Guid.NewGuid().ToString("N")[..10];
 

@@ -8,7 +8,7 @@ namespace Commerce.Orders.IntegrationTests;
 /// <summary>Warehouse queues through the dev host's queue triggers (the in-process broker, with the host's retry-then-poison semantics).</summary>
 public sealed class WarehouseQueueTests(OrdersHost host) : IClassFixture<OrdersHost>
 {
-    readonly HttpClient http = host.CreateClient();
+    readonly HttpClient http = host.CreateShopperClient();
 
     static string Json(object value) => JsonSerializer.Serialize(value, CommerceJson.Options);
 

@@ -106,10 +106,13 @@ public sealed class PaymentsAndMessagesTests
     }
 
     [Fact]
-    public void Order_ids_are_stable_hashes_of_the_idempotency_key()
+    public void Order_ids_are_random_and_key_records_are_safe_hashes_of_the_idempotency_key()
     {
-        Assert.Equal(CheckoutRequests.OrderIdFor("key-1"), CheckoutRequests.OrderIdFor("key-1"));
-        Assert.NotEqual(CheckoutRequests.OrderIdFor("key-1"), CheckoutRequests.OrderIdFor("key-2"));
-        Assert.Matches("^ord_[0-9a-f]{32}$", CheckoutRequests.OrderIdFor("../../weird key ✓"));
+        var ids = Enumerable.Range(0, 100).Select(_ => CheckoutRequests.NewOrderId()).ToList();
+        Assert.All(ids, id => Assert.Matches("^ord_[0-9a-f]{32}$", id));
+        Assert.Equal(100, ids.Distinct().Count());
+        Assert.Equal(CheckoutRequests.KeyId("key-1"), CheckoutRequests.KeyId("key-1"));
+        Assert.NotEqual(CheckoutRequests.KeyId("key-1"), CheckoutRequests.KeyId("key-2"));
+        Assert.Matches("^key_[0-9a-f]{64}$", CheckoutRequests.KeyId("../../weird key ✓"));
     }
 }

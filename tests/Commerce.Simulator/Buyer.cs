@@ -89,7 +89,9 @@ public sealed class Buyer(Storefront store, CheckoutLedger ledger, string webhoo
     public async Task<TrackedCheckout?> SubmitAsync(OpenCart cart, string card, string email, string idempotencyKey, CancellationToken ct)
     {
         var accepted = await store.SendAsync("POST /api/checkout", HttpMethod.Post, "/api/checkout", CheckoutBody(cart, card, email), ct, new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey });
-        return accepted.Status == 202 && accepted.Text("orderId") is { } orderId ? ledger.Accept(orderId, card, cart.CartId, email) : null;
+        return accepted.Status == 202 && accepted.Text("orderId") is { } orderId && accepted.Text("orderToken") is { } orderToken
+            ? ledger.Accept(orderId, card, cart.CartId, email, orderToken)
+            : null;
     }
 
     static object CheckoutBody(OpenCart cart, string card, string email) => new
@@ -109,7 +111,7 @@ public sealed class Buyer(Storefront store, CheckoutLedger ledger, string webhoo
         while (Stopwatch.GetTimestamp() < deadline && !OrderStatuses.SagaEnded(checkout.Status))
         {
             await Task.Delay(100, ct);
-            var view = await store.SendAsync("GET /api/orders/{orderId}", HttpMethod.Get, $"/api/orders/{checkout.OrderId}", null, ct);
+            var view = await store.SendAsync("GET /api/orders/{orderId}", HttpMethod.Get, $"/api/orders/{checkout.OrderId}", null, ct, checkout.OrderAccess);
             if (view.Json is not { ValueKind: JsonValueKind.Object } json || !view.IsSuccess)
             {
                 continue;

@@ -204,7 +204,7 @@ public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Wareho
 
         Metrics.Chaos("cancels after fulfilment");
         var alreadyShipped = random.Next(2) == 0;
-        var cancel = await store.SendAsync("POST /api/orders/{orderId}/cancel", HttpMethod.Post, $"/api/orders/{checkout.OrderId}/cancel", null, ct);
+        var cancel = await store.SendAsync("POST /api/orders/{orderId}/cancel", HttpMethod.Post, $"/api/orders/{checkout.OrderId}/cancel", null, ct, checkout.OrderAccess);
         await ObserveAsync(checkout, ct);
         if (checkout.Status == "cancelled")
         {
@@ -245,7 +245,7 @@ public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Wareho
 
     async Task ObserveAsync(TrackedCheckout checkout, CancellationToken ct)
     {
-        var view = await store.SendAsync("GET /api/orders/{orderId}", HttpMethod.Get, $"/api/orders/{checkout.OrderId}", null, ct);
+        var view = await store.SendAsync("GET /api/orders/{orderId}", HttpMethod.Get, $"/api/orders/{checkout.OrderId}", null, ct, checkout.OrderAccess);
         if (view.IsSuccess && view.Json is { ValueKind: JsonValueKind.Object } json)
         {
             ledger.Observe(checkout, json);

@@ -6,9 +6,10 @@ namespace Commerce.Simulator;
 
 /// <summary>
 /// What the simulator knows of one accepted checkout (a 202): the cart and email it was submitted with, when it was
-/// accepted, its last observed status and order view, and which warehouses the simulator's warehouses shipped it from.
+/// accepted, the order access token its 202 carried, its last observed status and order view, and which warehouses the
+/// simulator's warehouses shipped it from.
 /// </summary>
-public sealed class TrackedCheckout(string orderId, string paymentToken, long acceptedTimestamp, string cartId, string email)
+public sealed class TrackedCheckout(string orderId, string paymentToken, long acceptedTimestamp, string cartId, string email, string orderToken)
 {
     readonly ConcurrentDictionary<string, byte> shippedBy = new(StringComparer.Ordinal);
 
@@ -21,6 +22,9 @@ public sealed class TrackedCheckout(string orderId, string paymentToken, long ac
     public string CartId => cartId;
 
     public string Email => email;
+
+    /// <summary>The header that opens the order's routes (<c>GET /api/orders/{id}</c>, cancel) to this shopper: its access token.</summary>
+    public IReadOnlyDictionary<string, string> OrderAccess { get; } = new Dictionary<string, string>(StringComparer.Ordinal) { [Commerce.Orders.Domain.OrderAccess.TokenHeader] = orderToken };
 
     /// <summary>The order document of the last view that had one (GET /api/orders/{id} <c>order</c>).</summary>
     public JsonElement? Order { get; set; }
@@ -75,7 +79,8 @@ public sealed class CheckoutLedger
     public int Count => checkouts.Count;
 
     /// <summary>Tracks an accepted checkout; the same order id accepted again (a retry, or a second submit answered with the first order) is the same checkout.</summary>
-    public TrackedCheckout Accept(string orderId, string paymentToken, string cartId, string email) => checkouts.GetOrAdd(orderId, id => new TrackedCheckout(id, paymentToken, Stopwatch.GetTimestamp(), cartId, email));
+    public TrackedCheckout Accept(string orderId, string paymentToken, string cartId, string email, string orderToken)
+        => checkouts.GetOrAdd(orderId, id => new TrackedCheckout(id, paymentToken, Stopwatch.GetTimestamp(), cartId, email, orderToken));
 
     /// <summary>Applies an order view (GET /api/orders/{id}); the first terminal status fixes the completion latency.</summary>
     public void Observe(TrackedCheckout checkout, JsonElement view)

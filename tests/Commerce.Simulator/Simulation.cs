@@ -152,7 +152,7 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http)
         var reads = new List<FinalOrderRead>();
         foreach (var checkout in Ledger.All)
         {
-            var reply = await store.SendAsync("GET /api/orders/{orderId}", HttpMethod.Get, $"/api/orders/{checkout.OrderId}", null, cancellationToken);
+            var reply = await store.SendAsync("GET /api/orders/{orderId}", HttpMethod.Get, $"/api/orders/{checkout.OrderId}", null, cancellationToken, checkout.OrderAccess);
             if (reply.IsSuccess && reply.Json is { ValueKind: JsonValueKind.Object } view)
             {
                 Ledger.Observe(checkout, view);

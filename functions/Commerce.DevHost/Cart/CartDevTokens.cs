@@ -9,8 +9,9 @@ namespace Commerce.DevHost.Cart;
 
 /// <summary>
 /// A development token issuer for customer carts, so the sign-in flow can be tried locally: <c>POST /api/dev/token</c>
-/// with <c>{"customerId": "..."}</c> returns a bearer JWT signed with an ECDSA key generated when the process starts
-/// (never stored, never committed). The cart app trusts that key only when no <c>Auth:Authority</c> is configured.
+/// with <c>{"customerId": "...", "roles": ["Commerce.Admin"]}</c> (roles optional: app roles, as Entra ID puts them in
+/// the <c>roles</c> claim) returns a bearer JWT signed with an ECDSA key generated when the process starts (never
+/// stored, never committed). The apps trust that key only when no <c>Auth:Authority</c> is configured.
 /// </summary>
 public static class CartDevTokens
 {
@@ -45,14 +46,18 @@ public static class CartDevTokens
                 return problem is not null ? problem.ToHttpResult()
                     : string.IsNullOrWhiteSpace(body!.CustomerId) || body.CustomerId.Length > 128
                     ? Results.Problem(statusCode: 400, type: Problems.TypeBase + "validation", title: "'customerId' is required (1 to 128 characters).")
-                    : Results.Ok(issuer.Issue(body.CustomerId.Trim(), auth.Value));
+                    : body.Roles is { } roles && (roles.Count > MaxRoles || roles.Any(r => string.IsNullOrWhiteSpace(r) || r.Length > 64))
+                    ? Results.Problem(statusCode: 400, type: Problems.TypeBase + "validation", title: $"'roles' holds at most {MaxRoles} role names of 1 to 64 characters.")
+                    : Results.Ok(issuer.Issue(body.CustomerId.Trim(), auth.Value, body.Roles));
             })
             .Accepts<DevTokenRequest>("application/json")
             .WithTags("dev");
         return endpoints;
     }
 
-    public sealed record DevTokenRequest(string? CustomerId);
+    const int MaxRoles = 8;
+
+    public sealed record DevTokenRequest(string? CustomerId, IReadOnlyList<string>? Roles = null);
 
     public sealed record DevToken(string AccessToken, string TokenType, int ExpiresIn);
 
@@ -62,14 +67,15 @@ public static class CartDevTokens
         static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
         readonly JsonWebTokenHandler handler = new();
 
-        public DevToken Issue(string customerId, CustomerAuthOptions auth)
+        public DevToken Issue(string customerId, CustomerAuthOptions auth, IReadOnlyList<string>? roles = null)
         {
             ArgumentNullException.ThrowIfNull(auth);
+            Claim[] claims = [new Claim("sub", customerId), .. (roles ?? []).Select(r => new Claim(JwtCustomerTokenValidator.RolesClaim, r.Trim()))];
             var token = handler.CreateToken(new SecurityTokenDescriptor
             {
                 Issuer = auth.Issuer ?? Issuer,
                 Audience = auth.Audience ?? DefaultAudience,
-                Subject = new ClaimsIdentity([new Claim("sub", customerId)]),
+                Subject = new ClaimsIdentity(claims),
                 Expires = DateTime.UtcNow.Add(Lifetime),
                 SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
             });

@@ -17,6 +17,7 @@ public sealed class CheckoutActivities(
     IClickstreamPublisher clickstream,
     TimeProvider clock,
     IOptions<OrdersOptions> options,
+    PaymentTokenSeal seal,
     ILogger<CheckoutActivities> logger)
 {
     /// <summary>
@@ -72,9 +73,10 @@ public sealed class CheckoutActivities(
     public Task ReleaseStock([ActivityTrigger] ReleaseStockInput input, CancellationToken cancellationToken)
         => inventory.ReleaseAsync(input.OrderId, input.Skus, cancellationToken);
 
+    /// <summary>Authorizes the payment with the checkout's payment token, unsealed here only (it travels and rests sealed).</summary>
     [Function(nameof(AuthorizePayment))]
     public Task<PaymentAuthorization> AuthorizePayment([ActivityTrigger] AuthorizePaymentInput input, CancellationToken cancellationToken)
-        => payments.AuthorizeAsync(input.OrderId, input.PaymentToken, input.Amount, cancellationToken);
+        => payments.AuthorizeAsync(input.OrderId, seal.Unseal(input.OrderId, input.PaymentToken), input.Amount, cancellationToken);
 
     /// <summary>The order's payment as the provider knows it: how the saga settles a call whose answer was lost.</summary>
     [Function(nameof(FindPayment))]

@@ -6,6 +6,7 @@ namespace Commerce.Orders.Checkout;
 /// <summary>
 /// The saga's input: the checkout request plus the time limits the trigger read from options (orchestrators read no
 /// configuration). No cart token: the cart's claim (<see cref="CartClaim"/>) names its verified owner and what was reviewed.
+/// <see cref="PaymentToken"/> is sealed (<see cref="PaymentTokenSeal"/>): the engine stores inputs and history in plain text.
 /// </summary>
 public sealed record CheckoutInput(
     string OrderId,
@@ -28,6 +29,7 @@ public sealed record ReservedCart(PricedCheckoutCart Cart, AllocationPlan Plan);
 
 public sealed record ReleaseStockInput(string OrderId, IReadOnlyList<string> Skus);
 
+/// <summary>The payment step's input; <see cref="PaymentToken"/> sealed, as in <see cref="CheckoutInput"/>.</summary>
 public sealed record AuthorizePaymentInput(string OrderId, string PaymentToken, Money Amount);
 
 public sealed record ShipmentInput(string OrderId, PlannedShipment Shipment);

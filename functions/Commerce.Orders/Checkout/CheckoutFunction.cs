@@ -8,12 +8,14 @@ namespace Commerce.Orders.Checkout;
 /// <summary>
 /// POST /api/checkout: the caller proves the cart is theirs (its <c>cartToken</c>, or the customer's bearer token), the
 /// cart is claimed for one order (<see cref="CheckoutCartClaims"/>: a second checkout of it under another key is
-/// answered with that order), the request is admitted once per Idempotency-Key and the saga starts under the key's order
-/// id (or is queued, see <see cref="CheckoutGate"/>). <c>If-Match</c> (the cart's ETag) and <c>expectedTotal</c> name
-/// what the shopper reviewed. An engine that cannot take the saga is a 503: the checkout is kept, and the same request
-/// again, or the sweep, starts it.
+/// answered with that order), the request is admitted once per Idempotency-Key under a random order id minted for the
+/// key's first request, and the saga starts under it (or is queued, see <see cref="CheckoutGate"/>). Every 202 carries a
+/// fresh <c>orderToken</c> for the order (see <see cref="OrderAccess"/>; only its hash is kept), so a client whose answer
+/// was lost, or a second tab, can read its order. <c>If-Match</c> (the cart's ETag) and <c>expectedTotal</c> name what
+/// the shopper reviewed. An engine that cannot take the saga is a 503: the checkout is kept, and the same request again,
+/// or the sweep, starts it.
 /// </summary>
-public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClaims claims, CheckoutGate checkouts, ICustomerTokenValidator customers, OrderService orders)
+public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClaims claims, CheckoutGate checkouts, ICustomerTokenValidator customers, OrderService orders, PaymentTokenSeal seal)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -60,26 +62,31 @@ public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClai
         }
 
         var reviewed = new ReviewedCart(ReviewedCart.NormalizeETag(request.Headers.IfMatch.ToString()), body!.ExpectedTotal);
-        var orderId = CheckoutRequests.OrderIdFor(key);
+        var orderId = await requests.OrderIdOfAsync(key, cancellationToken) ?? CheckoutRequests.NewOrderId();
         var claim = await claims.ClaimAsync(durable, orderId, body, caller.CustomerId, reviewed, cancellationToken);
         if (claim.Outcome == CartClaimOutcome.Unavailable)
         {
             return Problems.NotFound("cart-unavailable", "No such cart.", "Check the cart id and the cartToken, or sign in as the cart's customer.");
         }
 
+        var orderToken = OrderAccess.NewToken();
         if (claim.Outcome == CartClaimOutcome.HeldByAnother)
         {
-            return Accepted(claim.OrderId!, "accepted");
+            // The same shopper (they proved the cart is theirs) in another tab: the holder's order, readable by them too.
+            await requests.AddTokenAsync(claim.OrderId!, OrderAccess.HashOf(orderToken), cancellationToken);
+            return Accepted(claim.OrderId!, "accepted", orderToken);
         }
 
-        var (admission, record) = await requests.AdmitAsync(key, CheckoutRequests.HashOf(JsonSerializer.Serialize(body, CommerceJson.Options), caller.CustomerId, reviewed.ETag), cancellationToken);
+        var bodyHash = CheckoutRequests.HashOf(JsonSerializer.Serialize(body, CommerceJson.Options), caller.CustomerId, reviewed.ETag);
+        var (admission, record) = await requests.AdmitAsync(key, orderId, bodyHash, caller.CustomerId, OrderAccess.HashOf(orderToken), cancellationToken);
         if (admission == CheckoutAdmission.Mismatch)
         {
             return Problems.Result(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "This Idempotency-Key was used with a different request body.");
         }
 
-        // The saga proves ownership from the cart's claim: the plaintext cart token goes no further than this function.
-        var admitted = body with { CartToken = null };
+        // The saga proves ownership from the cart's claim: the plaintext cart token goes no further than this function,
+        // and the payment token goes on sealed (the lane, the in-flight register and the saga's input store it).
+        var admitted = body with { CartToken = null, PaymentToken = seal.Seal(record.OrderId, body.PaymentToken!) };
         var status = "accepted";
         if (admission == CheckoutAdmission.New)
         {
@@ -94,13 +101,13 @@ public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClai
                 : status;
         }
 
-        return Accepted(record.OrderId, status);
+        return Accepted(record.OrderId, status, orderToken);
     }
 
-    static AcceptedResult Accepted(string orderId, string status)
+    static AcceptedResult Accepted(string orderId, string status, string orderToken)
     {
         var statusUrl = $"/api/orders/{orderId}";
-        return new AcceptedResult(statusUrl, new { orderId, status, statusUrl });
+        return new AcceptedResult(statusUrl, new { orderId, status, statusUrl, orderToken });
     }
 
     async Task<string> AdmitAsync(DurableTaskClient durable, CheckoutRequestRecord record, CheckoutRequest body, CancellationToken cancellationToken)

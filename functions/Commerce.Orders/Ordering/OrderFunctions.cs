@@ -1,10 +1,15 @@
+using Commerce.Cart.Auth;
 using Commerce.Orders.Domain;
 using Microsoft.DurableTask.Client;
 
 namespace Commerce.Orders.Ordering;
 
-/// <summary>GET /api/orders/{orderId} and POST /api/orders/{orderId}/cancel (200 cancelled, 202 cancel asked of the warehouses, 409 too late).</summary>
-public sealed class OrderFunctions(OrderService orders, CheckoutRequests requests, Checkout.CheckoutGate gate)
+/// <summary>
+/// GET /api/orders/{orderId} and POST /api/orders/{orderId}/cancel (200 cancelled, 202 cancel asked of the warehouses, 409
+/// too late), for the order's access token (header <see cref="OrderAccess.TokenHeader"/>), the owning customer's bearer
+/// token or an admin's (see <see cref="OrderAccess"/>); anyone else gets the 404 of an order that does not exist.
+/// </summary>
+public sealed class OrderFunctions(OrderService orders, CheckoutRequests requests, Checkout.CheckoutGate gate, ICustomerTokenValidator customers)
 {
     [Function(nameof(GetOrder))]
     public async Task<IActionResult> GetOrder(
@@ -13,8 +18,8 @@ public sealed class OrderFunctions(OrderService orders, CheckoutRequests request
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        var view = await FindAsync(orderId, durable, cancellationToken);
-        return view is null ? NotFound(orderId) : new OkObjectResult(view);
+        var (refusal, order, record) = await AccessAsync(request, orderId, cancellationToken);
+        return refusal ?? (await FindAsync(orderId, order, record, durable, cancellationToken) is { } view ? new OkObjectResult(view) : NotFound(orderId));
     }
 
     [Function(nameof(CancelOrder))]
@@ -24,34 +29,57 @@ public sealed class OrderFunctions(OrderService orders, CheckoutRequests request
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        if (!IsOrderId(orderId))
+        if ((await AccessAsync(request, orderId, cancellationToken)).Refusal is { } refusal)
         {
-            return NotFound(orderId);
+            return refusal;
         }
 
         var outcome = await orders.CancelAsync(orderId, cancellationToken);
         return outcome switch
         {
-            CancelOutcome.Cancelled or CancelOutcome.AlreadyCancelled => new OkObjectResult(await FindAsync(orderId, durable, cancellationToken)),
+            CancelOutcome.Cancelled or CancelOutcome.AlreadyCancelled => new OkObjectResult(await FindAsync(orderId, null, null, durable, cancellationToken)),
             // Fulfilment was requested: the warehouses were asked to stop; the refund follows their confirmation.
-            CancelOutcome.CancelRequested => new AcceptedResult((string?)null, await FindAsync(orderId, durable, cancellationToken)),
+            CancelOutcome.CancelRequested => new AcceptedResult((string?)null, await FindAsync(orderId, null, null, durable, cancellationToken)),
             CancelOutcome.TooLate => Problems.Result(StatusCodes.Status409Conflict, "order-already-shipped", "The order can no longer be cancelled.", "It has shipped (or ended): once it is delivered, return it instead."),
-            _ when await FindAsync(orderId, durable, cancellationToken) is { } pending => Problems.Result(StatusCodes.Status409Conflict, "order-not-placed", $"The checkout is {pending.Status}: there is no order to cancel yet."),
+            _ when await FindAsync(orderId, null, null, durable, cancellationToken) is { } pending => Problems.Result(StatusCodes.Status409Conflict, "order-not-placed", $"The checkout is {pending.Status}: there is no order to cancel yet."),
             _ => NotFound(orderId),
         };
     }
 
-    async Task<OrderView?> FindAsync(string orderId, DurableTaskClient durable, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer for a caller who may not see the order (the 404 of a missing order; a 503 while sign-in cannot be
+    /// checked), or null, the order (null while its checkout runs) and its checkout's record for one who may.
+    /// </summary>
+    async Task<(IActionResult? Refusal, Order? Order, CheckoutRequestRecord? Record)> AccessAsync(HttpRequest request, string orderId, CancellationToken cancellationToken)
     {
         if (!IsOrderId(orderId))
         {
-            return null;
+            return (NotFound(orderId), null, null);
+        }
+
+        CustomerAuthResult bearer;
+        try
+        {
+            bearer = await customers.ValidateAsync(request.Headers.Authorization.ToString(), cancellationToken);
+        }
+        catch (CustomerAuthUnavailableException)
+        {
+            return (Problems.ServiceUnavailable("Sign-in cannot be checked right now.", "Retry shortly."), null, null);
         }
 
         var order = await orders.GetAsync(orderId, cancellationToken);
+        var record = await requests.FindAsync(orderId, cancellationToken);
+        var caller = new OrderCaller(request.Headers[OrderAccess.TokenHeader].ToString(), bearer.CustomerId, bearer.IsAdmin);
+        return OrderAccess.Allows(caller, record?.TokenHashes, order?.CustomerId ?? record?.CustomerId) ? (null, order, record) : (NotFound(orderId), null, null);
+    }
+
+    /// <summary>The order's view: the order, else its saga's state, else its admitted checkout's place (pending or queued); null when there is none.</summary>
+    async Task<OrderView?> FindAsync(string orderId, Order? knownOrder, CheckoutRequestRecord? knownRecord, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var order = knownOrder ?? await orders.GetAsync(orderId, cancellationToken);
         return order is not null ? OrderView.Of(order)
             : OrderView.Of(orderId, await durable.GetInstanceAsync(orderId, getInputsAndOutputs: true, cancellationToken))
-            ?? (await requests.GetAsync(orderId, cancellationToken) is { } accepted
+            ?? ((knownRecord ?? await requests.GetAsync(orderId, cancellationToken)) is { IsAdmitted: true } accepted
                 ? new OrderView(orderId, await gate.IsQueuedAsync(orderId, accepted.ReceivedAt, cancellationToken) ? OrderView.Queued : "pending")
                 : null);
     }

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Commerce.Contracts;
 using Commerce.DevHost;
 using Commerce.Documents;
+using Commerce.Orders.Domain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +47,7 @@ internal static class CartLoadCommand
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration["DevHost:DataPath"] = dataPath;
+        builder.Configuration[PaymentTokenOptions.Setting] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)); // the run's own
         builder.AddCommerceDevHost();
         await using var app = builder.Build();
         app.MapCommerceDevHost();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Commerce.DevHost;
 using Commerce.Documents;
 using Commerce.Orders.Domain;
@@ -35,7 +36,9 @@ internal sealed class CheckoutBenchHost : IAsyncDisposable
     public static async Task<CheckoutBenchHost> StartAsync(bool countStoreOperations = false)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "commerce-orders-bench", Guid.NewGuid().ToString("N"));
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--DevHost:DataPath", dataPath, "--Catalog:Demo:Products", "0"]);
+        // A payment token key of the run's own: the dev host's appsettings (which holds the local one) is not loaded here.
+        var paymentTokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--DevHost:DataPath", dataPath, "--Catalog:Demo:Products", "0", $"--{PaymentTokenOptions.Setting}", paymentTokenKey]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddCommerceDevHost();
         builder.Services.AddSingleton<InMemoryCheckoutCarts>();

@@ -142,10 +142,14 @@ internal static class OrdersCommand
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/api/checkout") { Content = JsonContent.Create(job.Body) };
                 request.Headers.Add("Idempotency-Key", job.Key);
                 using var response = await http.SendAsync(request);
-                var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString();
+                var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+                var orderId = accepted.GetProperty("orderId").GetString();
+                var orderToken = accepted.GetProperty("orderToken").GetString();
                 while (true)
                 {
-                    using var status = await http.GetAsync($"/api/orders/{orderId}");
+                    using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{orderId}");
+                    read.Headers.Add(OrderAccess.TokenHeader, orderToken);
+                    using var status = await http.SendAsync(read);
                     var state = (await status.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString();
                     if (state is "fulfilling" or "failed")
                     {
