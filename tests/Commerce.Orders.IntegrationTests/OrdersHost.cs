@@ -11,6 +11,7 @@ using Commerce.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -69,12 +70,16 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
     {
     }
 
+    /// <summary>Settings laid over the dev host's appsettings (the last configuration source: they win).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DevHost:DataPath", DataPath);
         builder.UseSetting("Catalog:Demo:Products", "50");
         builder.UseSetting("Orders:PaymentActionTimeout", "00:00:03");
         builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(Settings));
         builder.ConfigureTestServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
