@@ -18,7 +18,7 @@ public sealed partial class CollectEvents(StorefrontEventValidator validator, IC
     [Function(nameof(CollectEvents))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(request, cancellationToken);
+        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return Problems.Result(StatusCodes.Status413PayloadTooLarge, "clickstream-batch-too-large", "The event batch is too large.", $"At most {MaxBodyBytes} bytes are accepted.");
@@ -41,29 +41,6 @@ public sealed partial class CollectEvents(StorefrontEventValidator validator, IC
         }
 
         return new ObjectResult(new CollectorResponse(batch.Accepted.Count, batch.Rejected)) { StatusCode = StatusCodes.Status202Accepted };
-    }
-
-    static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     [LoggerMessage(LogLevel.Error, "Publishing {Count} clickstream events failed")]

@@ -4,7 +4,7 @@ using Microsoft.DurableTask.Client;
 namespace Commerce.Orders.Ordering;
 
 /// <summary>GET /api/orders/{orderId} and POST /api/orders/{orderId}/cancel (200 cancelled, 202 cancel asked of the warehouses, 409 too late).</summary>
-public sealed class OrderFunctions(OrderService orders, CheckoutRequests requests, Checkout.CheckoutGate gate)
+public sealed class OrderFunctions(OrderService orders, CheckoutRequests requests, Checkout.CheckoutGate gate, IPaymentGateway payments)
 {
     [Function(nameof(GetOrder))]
     public async Task<IActionResult> GetOrder(
@@ -14,7 +14,7 @@ public sealed class OrderFunctions(OrderService orders, CheckoutRequests request
         CancellationToken cancellationToken)
     {
         var view = await FindAsync(orderId, durable, cancellationToken);
-        return view is null ? NotFound(orderId) : new OkObjectResult(view);
+        return view is null ? NotFound(orderId) : new OkObjectResult(await view.WithPaymentActionAsync(payments, cancellationToken));
     }
 
     [Function(nameof(CancelOrder))]
