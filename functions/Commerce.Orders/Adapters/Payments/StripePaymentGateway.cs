@@ -196,7 +196,9 @@ public sealed class StripePaymentGateway : IPaymentGateway, IDisposable
         }
         catch (Exception e) when (IsTransient(e, cancellationToken))
         {
-            throw new PaymentGatewayUnavailableException($"Stripe did not answer ({e.GetType().Name}).");
+            throw new PaymentGatewayUnavailableException(e is StripeException { HttpStatusCode: var status } stripe && stripe.StripeError is null && status == 0
+                ? $"Stripe did not answer ({e.InnerException?.GetType().Name ?? e.GetType().Name})."
+                : $"Stripe did not answer in time or failed ({(e as StripeException)?.HttpStatusCode.ToString() ?? e.GetType().Name}: {(e as StripeException)?.StripeError?.Message ?? e.Message}).");
         }
         catch (StripeException e)
         {
