@@ -105,7 +105,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Assert.Equal(
             new[]
             {
-                "aggregates", "cart-claims", "carts", "categories", "checkout-admissions", "checkout-requests", "checkouts-in-flight", "customer-orders", "interactions", "inventory", "orders", "product-listings", "product-slugs",
+                "aggregates", "cart-claims", "carts", "categories", "checkout-admissions", "checkout-requests", "checkouts-in-flight", "customer-orders", "interactions", "inventory", "orders", "payment-events", "product-listings", "product-slugs",
                 "products", "promotion-usage", "promotions", "reservations", "skus",
             },
             containers.Keys.Order(StringComparer.Ordinal));
