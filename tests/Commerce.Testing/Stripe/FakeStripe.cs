@@ -194,12 +194,7 @@ public sealed partial class FakeStripe : IAsyncDisposable
     {
         var amount = long.Parse(form["amount"].ToString(), CultureInfo.InvariantCulture);
         var paymentMethod = form["payment_method"].ToString();
-        var metadata = new JsonObject();
-        foreach (var (name, value) in form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal)))
-        {
-            metadata[name["metadata[".Length..^1]] = value.ToString();
-        }
-
+        var metadata = Metadata(form);
         var id = NewId("pi");
         var intent = new JsonObject
         {
@@ -338,12 +333,7 @@ public sealed partial class FakeStripe : IAsyncDisposable
 
         charge["amount_refunded"] = charge["amount_refunded"]!.GetValue<long>() + amount;
         charge["refunded"] = charge["amount_refunded"]!.GetValue<long>() == charge["amount_captured"]!.GetValue<long>();
-        var metadata = new JsonObject();
-        foreach (var (name, value) in form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal)))
-        {
-            metadata[name["metadata[".Length..^1]] = value.ToString();
-        }
-
+        var metadata = Metadata(form);
         var refund = new JsonObject
         {
             ["id"] = NewId("re"),
@@ -418,6 +408,18 @@ public sealed partial class FakeStripe : IAsyncDisposable
 
     static bool Expands(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> parameters)
         => parameters.Any(p => p.Key.StartsWith("expand[", StringComparison.Ordinal) && p.Value.ToString() == "latest_charge");
+
+    /// <summary>Form fields <c>metadata[key]=value</c> as Stripe's metadata object.</summary>
+    static JsonObject Metadata(IFormCollection form)
+    {
+        var metadata = new JsonObject();
+        foreach (var (name, value) in form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal)))
+        {
+            metadata[name["metadata[".Length..^1]] = value.ToString();
+        }
+
+        return metadata;
+    }
 
     static Answer Missing(string id) => new(404, Error("invalid_request_error", "resource_missing", $"No such payment_intent: '{id}'", "intent"));
 
