@@ -572,7 +572,7 @@ module functionApps 'app/function-app.bicep' = [
               // Real payments: the simulated provider is for local runs only (the app refuses it in Azure).
               Payments__Provider: 'Stripe'
               Payments__Stripe__ApiKey: keyVault.outputs.references.stripeApiKey
-              Payments__Stripe__WebhookSecret: keyVault.outputs.references.stripeWebhookSecret
+              Payments__WebhookSecret: keyVault.outputs.references.stripeWebhookSecret
               Orders__PaymentTokenKey: keyVault.outputs.references.paymentTokenKey
             }
           : {},

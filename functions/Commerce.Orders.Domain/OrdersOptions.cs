@@ -7,9 +7,6 @@ public sealed class OrdersOptions
 {
     public const string Section = "Orders";
 
-    /// <summary>Local-only default webhook secret; in Azure the app setting (a Key Vault reference) replaces it.</summary>
-    public const string DevelopmentWebhookSecret = "dev-payment-webhook-secret";
-
     /// <summary>Known warehouses and their shipping cost model; defaults to three when none are configured.</summary>
     public List<Warehouse> Warehouses { get; set; } = [];
 
@@ -27,11 +24,6 @@ public sealed class OrdersOptions
     /// </summary>
     [Range(0, 1_000_000)]
     public int CheckoutBacklogLimit { get; set; } = 1000;
-
-    /// <summary>HMAC secret of payment webhooks.</summary>
-    [Required]
-    [MinLength(16)]
-    public string PaymentWebhookSecret { get; set; } = DevelopmentWebhookSecret;
 
     public IReadOnlyList<Warehouse> EffectiveWarehouses => Warehouses.Count > 0 ? Warehouses : DefaultWarehouses;
 

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Commerce.Contracts;
 
 namespace Commerce.Orders.Domain;
@@ -18,8 +16,12 @@ public enum PaymentState
 /// <summary>An authorization; <see cref="PaymentState.RequiresAction"/> means the customer must act (3-D Secure style) and a webhook will tell the outcome.</summary>
 public sealed record PaymentAuthorization(string AuthorizationId, PaymentState State);
 
-/// <summary>What the provider knows about an order's payment.</summary>
-public sealed record PaymentRecord(string OrderId, string AuthorizationId, Money Amount, PaymentState State, Money Refunded);
+/// <summary>
+/// What the provider knows about an order's payment. <paramref name="ClientSecret"/> is what the storefront needs to let
+/// the customer complete a required action (Stripe's PaymentIntent client secret): set only while the state is
+/// <see cref="PaymentState.RequiresAction"/>, handed to the order's buyer and never stored.
+/// </summary>
+public sealed record PaymentRecord(string OrderId, string AuthorizationId, Money Amount, PaymentState State, Money Refunded, string? ClientSecret = null);
 
 /// <summary>The payment provider port. Every call is idempotent per order / authorization.</summary>
 public interface IPaymentGateway
@@ -195,32 +197,10 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     }
 }
 
-/// <summary>What the payment provider posts to <c>/api/payments/webhook</c> when a customer action completes.</summary>
+/// <summary>The outcome of a customer's payment action, raised on the checkout saga (the webhook translates the provider's event into it).</summary>
 public sealed record PaymentWebhookEvent(string Type, string OrderId, string AuthorizationId, string Outcome)
 {
     public const string ActionCompleted = "payment.action_completed";
 
     public bool Approved => string.Equals(Outcome, "approved", StringComparison.OrdinalIgnoreCase);
-}
-
-/// <summary>HMAC-SHA256 signatures of webhook bodies: header value <c>sha256=&lt;hex&gt;</c>.</summary>
-public static class WebhookSignature
-{
-    public const string Header = "X-Payment-Signature";
-    const string Prefix = "sha256=";
-
-    public static string Sign(string secret, ReadOnlySpan<byte> body)
-        => Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
-
-    public static bool Verify(string secret, ReadOnlySpan<byte> body, string? header)
-    {
-        if (string.IsNullOrEmpty(secret) || header is null || !header.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var expected = Encoding.ASCII.GetBytes(Sign(secret, body));
-        var actual = Encoding.ASCII.GetBytes(header);
-        return CryptographicOperations.FixedTimeEquals(expected, actual);
-    }
 }

@@ -1,6 +1,7 @@
 using Commerce.Cart.Auth;
 using Commerce.Cart.Storage;
 using Commerce.Orders.Adapters;
+using Commerce.Orders.Adapters.Payments;
 using Commerce.Orders.Domain;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -36,8 +37,7 @@ public static class OrdersRegistration
         services.TryAddSingleton<CheckoutsInFlight>();
         services.TryAddSingleton<Checkout.CheckoutSweep>();
 
-        // Local defaults until the real adapters are wired: the simulated provider, and in-memory carts.
-        services.TryAddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
+        services.AddPayments();
         services.AddCartCore(configuration);
         services.AddClickstreamPublisher(configuration);
         services.TryAddSingleton<ICheckoutCart, Checkout.CartCheckout>();

@@ -45,6 +45,7 @@ var containerNames = [
   'cart-claims' // one checkout per cart: the order that holds each cart, partitioned by cart id
   'orders'
   'customer-orders' // order history: one summary per order, partitioned by customer id
+  'payment-events' // payment webhook event ids already applied (replay protection), partitioned by event id
   // analytics and recommendations
   'aggregates'
   'interactions'

@@ -29,7 +29,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         "DurableTaskStorage__credential", "DurableTaskStorage__clientId",
     ];
 
-    private static readonly string[] PaymentSettings = ["Payments__Provider", "Payments__Stripe__ApiKey", "Payments__Stripe__WebhookSecret", "Orders__PaymentTokenKey"];
+    private static readonly string[] PaymentSettings = ["Payments__Provider", "Payments__Stripe__ApiKey", "Payments__WebhookSecret", "Orders__PaymentTokenKey"];
 
     public static TheoryData<string, string[]> ExpectedSettings => new()
     {
@@ -161,7 +161,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Assert.Equal(
             new[]
             {
-                "aggregates", "cart-claims", "carts", "categories", "checkout-admissions", "checkout-requests", "checkouts-in-flight", "customer-orders", "interactions", "inventory", "orders", "product-listings", "product-slugs",
+                "aggregates", "cart-claims", "carts", "categories", "checkout-admissions", "checkout-requests", "checkouts-in-flight", "customer-orders", "interactions", "inventory", "orders", "payment-events", "product-listings", "product-slugs",
                 "products", "promotion-usage", "promotions", "reservations", "skus",
             },
             containers.Keys.Order(StringComparer.Ordinal));

@@ -126,13 +126,13 @@ public sealed class CheckoutSagaTests(OrdersHost host) : IClassFixture<OrdersHos
         var orderId = await host.StartCheckoutAsync(http, SimulatedPaymentGateway.RequiresAction, (sku, 1));
         await OrdersHost.WaitForOrderAsync(http, orderId, o => o.TryGetProperty("stage", out var s) && s.GetString() == "awaiting_payment_action");
 
-        var payload = JsonSerializer.Serialize(new PaymentWebhookEvent(PaymentWebhookEvent.ActionCompleted, orderId, SimulatedPaymentGateway.AuthorizationIdFor(orderId), "approved"), CommerceJson.Options);
-        using (var forged = await PostWebhookAsync(payload, "sha256=" + new string('0', 64)))
+        var payload = JsonSerializer.Serialize(OrdersHost.ActionCompleted(orderId), CommerceJson.Options);
+        using (var forged = await OrdersHost.PostPaymentWebhookAsync(http, payload, signature: $"t={DateTimeOffset.UtcNow.ToUnixTimeSeconds()},v1={new string('0', 64)}"))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         }
 
-        using (var signed = await PostWebhookAsync(payload, WebhookSignature.Sign(OrdersHost.Secret, Encoding.UTF8.GetBytes(payload))))
+        using (var signed = await OrdersHost.PostPaymentWebhookAsync(http, payload))
         {
             Assert.Equal(HttpStatusCode.Accepted, signed.StatusCode);
         }
@@ -173,12 +173,5 @@ public sealed class CheckoutSagaTests(OrdersHost host) : IClassFixture<OrdersHos
         Assert.Equal((2, 0, 2), (stockA.OnHand, stockA.Reserved, stockA.Available));
         Assert.Equal((2, 0, 2), (stockB.OnHand, stockB.Reserved, stockB.Available));
         Assert.Empty(stockA.Holds.Concat(stockB.Holds));
-    }
-
-    async Task<HttpResponseMessage> PostWebhookAsync(string payload, string signature)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhook") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
-        request.Headers.Add(WebhookSignature.Header, signature);
-        return await http.SendAsync(request, TestContext.Current.CancellationToken);
     }
 }

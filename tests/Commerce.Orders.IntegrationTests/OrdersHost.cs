@@ -12,6 +12,7 @@ using Commerce.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -31,7 +32,8 @@ public sealed class TestClock : TimeProvider
 public class OrdersHost : WebApplicationFactory<DevHostOptions>
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
-    public const string Secret = OrdersOptions.DevelopmentWebhookSecret;
+    /// <summary>The payment webhook secret of the dev host's appsettings (local value).</summary>
+    public const string Secret = "local-payment-webhook-secret";
 
     readonly bool ownsData;
 
@@ -87,12 +89,16 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
     {
     }
 
+    /// <summary>Settings laid over the dev host's appsettings (the last configuration source: they win).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DevHost:DataPath", DataPath);
         builder.UseSetting("Catalog:Demo:Products", "50");
         builder.UseSetting("Orders:PaymentActionTimeout", "00:00:03");
         builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(Settings));
         builder.ConfigureTestServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
@@ -147,6 +153,21 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("orderId").GetString()!;
     }
+
+    /// <summary>The provider's event that the customer's action on the order's simulated authorization ended.</summary>
+    public static PaymentProviderEvent ActionCompleted(string orderId, bool approved = true, string? authorizationId = null)
+        => PaymentProviderEvent.ActionCompleted("evt_" + Guid.NewGuid().ToString("N"), orderId, authorizationId ?? SimulatedPaymentGateway.AuthorizationIdFor(orderId), approved, DateTimeOffset.UtcNow);
+
+    /// <summary>Posts <paramref name="body"/> to the payment webhook, Stripe-signed with <paramref name="secret"/> at <paramref name="signedAt"/> (now), or with <paramref name="signature"/> as given.</summary>
+    public static async Task<HttpResponseMessage> PostPaymentWebhookAsync(HttpClient http, string body, DateTimeOffset? signedAt = null, string secret = Secret, string? signature = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhook") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add(WebhookSignature.Header, signature ?? WebhookSignature.Sign(secret, signedAt ?? DateTimeOffset.UtcNow, System.Text.Encoding.UTF8.GetBytes(body)));
+        return await http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    public static Task<HttpResponseMessage> PostPaymentWebhookAsync(HttpClient http, PaymentProviderEvent providerEvent)
+        => PostPaymentWebhookAsync(http, JsonSerializer.Serialize(providerEvent, CommerceJson.Options));
 
     /// <summary>Polls GET /api/orders/{id} until <paramref name="done"/> holds for its JSON (deadline <see cref="Deadline"/>).</summary>
     public static async Task<JsonElement> WaitForOrderAsync(HttpClient http, string orderId, Func<JsonElement, bool> done)

@@ -37,11 +37,8 @@ public sealed class StockReconciliationTests(OrdersHost host) : IClassFixture<Or
         await host.Broker.SendAsync(WarehouseQueues.StockLevels, Json(new StockLevelMessage("wh-east", sku, 1, 1)), Ct);
         await Eventually.UntilAsync(async () => (await host.StockAsync(sku)).Warehouses.Single().Sequence == 1, OrdersHost.Deadline, because: "the level to be applied", cancellationToken: Ct);
 
-        var payload = Json(new PaymentWebhookEvent(PaymentWebhookEvent.ActionCompleted, orderId, SimulatedPaymentGateway.AuthorizationIdFor(orderId), "approved"));
-        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhook") { Content = new StringContent(payload, Encoding.UTF8, "application/json") })
+        using (var response = await OrdersHost.PostPaymentWebhookAsync(http, OrdersHost.ActionCompleted(orderId)))
         {
-            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(OrdersHost.Secret, Encoding.UTF8.GetBytes(payload)));
-            using var response = await http.SendAsync(request, Ct);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 

@@ -33,17 +33,45 @@ public sealed class PaymentsAndMessagesTests
         Assert.Equal(PaymentState.Voided, (await gateway.GetAsync(failing.AuthorizationId, ct))!.State);
     }
 
+    static readonly DateTimeOffset SignedAt = DateTimeOffset.FromUnixTimeSeconds(1_796_000_000);
+
     [Fact]
     public void Webhook_signatures_verify_only_the_exact_body_with_the_secret()
     {
-        var body = Encoding.UTF8.GetBytes("{\"orderId\":\"ord_1\"}");
-        var signature = WebhookSignature.Sign("secret-secret-secret", body);
+        var body = Encoding.UTF8.GetBytes("{\"id\":\"evt_1\"}");
+        var signature = WebhookSignature.Sign("secret-secret-secret", SignedAt, body);
 
-        Assert.True(WebhookSignature.Verify("secret-secret-secret", body, signature));
-        Assert.False(WebhookSignature.Verify("another-secret-value", body, signature));
-        Assert.False(WebhookSignature.Verify("secret-secret-secret", Encoding.UTF8.GetBytes("{\"orderId\":\"ord_2\"}"), signature));
-        Assert.False(WebhookSignature.Verify("secret-secret-secret", body, null));
-        Assert.False(WebhookSignature.Verify("secret-secret-secret", body, signature.ToUpperInvariant()));
+        Assert.Matches("^t=1796000000,v1=[0-9a-f]{64}$", signature);
+        Assert.True(WebhookSignature.Verify("secret-secret-secret", body, signature, SignedAt));
+        Assert.False(WebhookSignature.Verify("another-secret-value", body, signature, SignedAt));
+        Assert.False(WebhookSignature.Verify("secret-secret-secret", Encoding.UTF8.GetBytes("{\"id\":\"evt_2\"}"), signature, SignedAt));
+        Assert.False(WebhookSignature.Verify("secret-secret-secret", body, null, SignedAt));
+        Assert.False(WebhookSignature.Verify("secret-secret-secret", body, "v1=" + signature.Split("v1=")[1], SignedAt));
+        Assert.False(WebhookSignature.Verify("secret-secret-secret", body, signature.Replace("t=1796000000", "t=1796000001", StringComparison.Ordinal), SignedAt));
+    }
+
+    [Fact]
+    public void Webhook_signatures_are_refused_outside_the_five_minute_tolerance()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"id\":\"evt_1\"}");
+        var signature = WebhookSignature.Sign("secret-secret-secret", SignedAt, body);
+
+        Assert.True(WebhookSignature.Verify("secret-secret-secret", body, signature, SignedAt.AddMinutes(5)));
+        Assert.False(WebhookSignature.Verify("secret-secret-secret", body, signature, SignedAt.AddMinutes(5).AddSeconds(1)));
+        Assert.False(WebhookSignature.Verify("secret-secret-secret", body, signature, SignedAt.AddMinutes(-6)));
+    }
+
+    [Fact]
+    public void Webhook_signatures_accept_any_of_several_v1_signatures_while_a_secret_rolls_over()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"id\":\"evt_1\"}");
+        var current = WebhookSignature.Sign("secret-secret-secret", SignedAt, body);
+        var previous = WebhookSignature.Sign("an-older-secret-value", SignedAt, body).Split(',')[1];
+
+        Assert.True(WebhookSignature.Verify("secret-secret-secret", body, $"{current},{previous},v0=ignored", SignedAt));
+        Assert.True(WebhookSignature.Verify("an-older-secret-value", body, $"{current},{previous}", SignedAt));
+        Assert.False(WebhookSignature.Verify("a-third-secret-value", body, $"{current},{previous}", SignedAt));
+        Assert.False(WebhookSignature.Verify("secret-secret-secret", body, $"t=1796000000,v1=zz{new string('0', 62)}", SignedAt));
     }
 
     [Theory]

@@ -138,12 +138,13 @@ public sealed class Buyer(Storefront store, CheckoutLedger ledger, string webhoo
     /// <summary>The provider's signed webhook: the customer completed (or refused) the payment action.</summary>
     async Task CompleteActionAsync(string orderId, string outcome, CancellationToken ct)
     {
+        var now = DateTimeOffset.UtcNow;
         var payload = JsonSerializer.SerializeToUtf8Bytes(
-            new PaymentWebhookEvent(PaymentWebhookEvent.ActionCompleted, orderId, SimulatedPaymentGateway.AuthorizationIdFor(orderId), outcome),
+            PaymentProviderEvent.ActionCompleted("evt_" + Guid.NewGuid().ToString("N"), orderId, SimulatedPaymentGateway.AuthorizationIdFor(orderId), outcome == "approved", now),
             JsonSerializerOptions.Web);
         using var content = new ByteArrayContent(payload);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var signature = new Dictionary<string, string> { [WebhookSignature.Header] = WebhookSignature.Sign(webhookSecret, payload) };
+        var signature = new Dictionary<string, string> { [WebhookSignature.Header] = WebhookSignature.Sign(webhookSecret, now, payload) };
         await store.SendContentAsync("POST /api/payments/webhook", HttpMethod.Post, "/api/payments/webhook", content, ct, signature);
     }
 

@@ -32,7 +32,8 @@ public sealed record SimulatorOptions
     /// <summary>Demo catalog size of the dev host the simulator starts.</summary>
     public int CatalogProducts { get; init; } = 300;
 
-    public string WebhookSecret { get; init; } = OrdersOptions.DevelopmentWebhookSecret;
+    /// <summary>The payment webhook secret of the dev host it drives (its appsettings' local value unless told otherwise).</summary>
+    public string WebhookSecret { get; init; } = "local-payment-webhook-secret";
 
     /// <summary>After the shoppers stop, how long in-flight checkouts and shipments may take to settle.</summary>
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(30);

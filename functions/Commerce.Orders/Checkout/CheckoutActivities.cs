@@ -78,10 +78,10 @@ public sealed class CheckoutActivities(
     public Task<PaymentAuthorization> AuthorizePayment([ActivityTrigger] AuthorizePaymentInput input, CancellationToken cancellationToken)
         => payments.AuthorizeAsync(input.OrderId, seal.Unseal(input.OrderId, input.PaymentToken), input.Amount, cancellationToken);
 
-    /// <summary>The order's payment as the provider knows it: how the saga settles a call whose answer was lost.</summary>
+    /// <summary>The order's payment as the provider knows it: how the saga settles a call whose answer was lost (its client secret stays out of the saga's history).</summary>
     [Function(nameof(FindPayment))]
-    public Task<PaymentRecord?> FindPayment([ActivityTrigger] string orderId, CancellationToken cancellationToken)
-        => payments.FindByOrderAsync(orderId, cancellationToken);
+    public async Task<PaymentRecord?> FindPayment([ActivityTrigger] string orderId, CancellationToken cancellationToken)
+        => await payments.FindByOrderAsync(orderId, cancellationToken) is { } payment ? payment with { ClientSecret = null } : null;
 
     /// <summary>Whether the order document was written (an order that stands is completed, never compensated).</summary>
     [Function(nameof(OrderExists))]

@@ -71,3 +71,16 @@ public sealed record CompleteOrderInput(
             order.ShippingAddress);
     }
 }
+
+/// <summary>
+/// The saga's custom status while the customer must act on the payment: the stage, and the (non-secret) authorization
+/// id the order status uses to fetch the provider's client secret for the buyer. Other stages are plain strings.
+/// </summary>
+public sealed record PaymentActionStage(
+    [property: System.Text.Json.Serialization.JsonPropertyName("authorizationId")] string AuthorizationId)
+{
+    public const string Name = "awaiting_payment_action";
+
+    [System.Text.Json.Serialization.JsonPropertyName("stage")]
+    public string Stage => Name;
+}

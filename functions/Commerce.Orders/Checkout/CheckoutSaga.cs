@@ -80,7 +80,7 @@ public static class CheckoutSaga
             compensations.Push(VoidAuthorization(context, authorization.AuthorizationId));
             if (authorization.State == PaymentState.RequiresAction)
             {
-                context.SetCustomStatus("awaiting_payment_action");
+                context.SetCustomStatus(new PaymentActionStage(authorization.AuthorizationId)); // the order status shows what the storefront needs
                 await AwaitCustomerActionAsync(context, input.PaymentActionTimeout);
             }
 

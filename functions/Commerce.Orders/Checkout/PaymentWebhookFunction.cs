@@ -5,10 +5,14 @@ using Microsoft.Extensions.Options;
 
 namespace Commerce.Orders.Checkout;
 
-/// <summary>POST /api/payments/webhook: a signed provider event; a completed customer action is raised on the checkout saga.</summary>
-public sealed class PaymentWebhookFunction(IPaymentGateway payments, IOptions<OrdersOptions> options)
+/// <summary>
+/// POST /api/payments/webhook: the payment provider's event, Stripe-signed (<see cref="WebhookSignature"/>). The size is
+/// checked before the body is read; each event id is applied once (<see cref="PaymentEventLog"/>); an event that ends a
+/// customer action is confirmed with the provider and raised on the order's checkout saga. Anything else is acknowledged.
+/// </summary>
+public sealed class PaymentWebhookFunction(IPaymentGateway payments, PaymentEventLog events, IOptions<PaymentsOptions> options, TimeProvider clock)
 {
-    const int MaxBodyBytes = 64 * 1024;
+    public const int MaxBodyBytes = 64 * 1024;
 
     [Function(nameof(PaymentWebhook))]
     public async Task<IActionResult> PaymentWebhook(
@@ -22,46 +26,64 @@ public sealed class PaymentWebhookFunction(IPaymentGateway payments, IOptions<Or
             return bodyProblem.ToResult();
         }
 
-        if (!WebhookSignature.Verify(options.Value.PaymentWebhookSecret, body.Span, request.Headers[WebhookSignature.Header]))
+        if (!WebhookSignature.Verify(options.Value.WebhookSecret ?? string.Empty, body.Span, request.Headers[WebhookSignature.Header], clock.GetUtcNow()))
         {
-            return Problems.Result(StatusCodes.Status401Unauthorized, "invalid-signature", "The webhook signature is missing or does not match.");
+            return Problems.Result(StatusCodes.Status401Unauthorized, "invalid-signature", "The webhook signature is missing, stale or does not match.");
         }
 
-        PaymentWebhookEvent? payload;
+        PaymentProviderEvent? received;
         try
         {
-            payload = JsonSerializer.Deserialize<PaymentWebhookEvent>(body.Span, CommerceJson.Options);
+            received = JsonSerializer.Deserialize<PaymentProviderEvent>(body.Span, CommerceJson.Options);
         }
         catch (JsonException ex)
         {
             return Problems.BadRequest("malformed-json", "The body is not a payment event.", ex.Message);
         }
 
-        if (payload is null || string.IsNullOrWhiteSpace(payload.OrderId) || string.IsNullOrWhiteSpace(payload.Type))
+        if (received is null || string.IsNullOrWhiteSpace(received.Id) || string.IsNullOrWhiteSpace(received.Type))
         {
-            return Problems.BadRequest("malformed-event", "The payment event needs a type and an orderId.");
+            return Problems.BadRequest("malformed-event", "The payment event needs an id and a type.");
         }
 
-        if (payload.Type != PaymentWebhookEvent.ActionCompleted)
+        // Not an action's end, or not about one of our orders: acknowledged, nothing to do.
+        if (received.ActionApproved is null || received.OrderId is not { Length: > 0 and <= 64 } orderId || received.Data?.Object?.Id is not { Length: > 0 } authorizationId)
         {
             return new OkResult();
         }
 
-        if (payload.OrderId.Length > 64 || await durable.GetInstanceAsync(payload.OrderId, cancellationToken) is null)
+        if (!await events.TryTakeAsync(received, cancellationToken))
         {
-            return Problems.NotFound("checkout-not-found", "No checkout waits for this payment event.");
+            return new OkResult(); // a replay (or a duplicate delivery): already applied
         }
 
         try
         {
-            await payments.CompleteActionAsync(payload.AuthorizationId ?? string.Empty, payload.Approved, cancellationToken);
+            if (await durable.GetInstanceAsync(orderId, cancellationToken) is not { IsRunning: true })
+            {
+                return new OkResult(); // no checkout waits for it (it ended, or never asked for an action)
+            }
+
+            // The provider's own state decides (events can arrive out of order); the event only says when to look.
+            var state = (await payments.CompleteActionAsync(authorizationId, received.ActionApproved.Value, cancellationToken)).State;
+            if (state == PaymentState.RequiresAction)
+            {
+                await events.ForgetAsync(received.Id, CancellationToken.None);
+                return new OkResult(); // the provider has not settled it yet: a later event will
+            }
+
+            var outcome = state == PaymentState.Authorized ? "approved" : "declined";
+            await durable.RaiseEventAsync(orderId, CheckoutSaga.PaymentActionEvent, new PaymentWebhookEvent(PaymentWebhookEvent.ActionCompleted, orderId, authorizationId, outcome), cancellationToken);
+            return new AcceptedResult();
         }
         catch (CheckoutFailureException)
         {
             return Problems.NotFound("authorization-not-found", "The payment event names an unknown authorization.");
         }
-
-        await durable.RaiseEventAsync(payload.OrderId, CheckoutSaga.PaymentActionEvent, payload, cancellationToken);
-        return new AcceptedResult();
+        catch
+        {
+            await events.ForgetAsync(received.Id, CancellationToken.None); // so the provider's retry applies it
+            throw;
+        }
     }
 }

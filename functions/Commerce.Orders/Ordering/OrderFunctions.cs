@@ -9,7 +9,7 @@ namespace Commerce.Orders.Ordering;
 /// too late), for the order's access token (header <see cref="OrderAccess.TokenHeader"/>), the owning customer's bearer
 /// token or an admin's (see <see cref="OrderAccess"/>); anyone else gets the 404 of an order that does not exist.
 /// </summary>
-public sealed class OrderFunctions(OrderService orders, CheckoutRequests requests, Checkout.CheckoutGate gate, ICustomerTokenValidator customers)
+public sealed class OrderFunctions(OrderService orders, CheckoutRequests requests, Checkout.CheckoutGate gate, ICustomerTokenValidator customers, IPaymentGateway payments)
 {
     [Function(nameof(GetOrder))]
     public async Task<IActionResult> GetOrder(
@@ -19,7 +19,7 @@ public sealed class OrderFunctions(OrderService orders, CheckoutRequests request
         CancellationToken cancellationToken)
     {
         var (refusal, order, record) = await AccessAsync(request, orderId, cancellationToken);
-        return refusal ?? (await FindAsync(orderId, order, record, durable, cancellationToken) is { } view ? new OkObjectResult(view) : NotFound(orderId));
+        return refusal ?? (await FindAsync(orderId, order, record, durable, cancellationToken) is { } view ? new OkObjectResult(await view.WithPaymentActionAsync(payments, cancellationToken)) : NotFound(orderId));
     }
 
     [Function(nameof(CancelOrder))]

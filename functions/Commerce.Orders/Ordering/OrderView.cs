@@ -6,13 +6,17 @@ namespace Commerce.Orders.Ordering;
 
 public sealed record CheckoutFailureView(string Code, string? Reason);
 
+/// <summary>The payment while the customer must act on it: <c>status</c> "requires_action" and the provider's client secret for the storefront.</summary>
+public sealed record PaymentActionView(string Status, string? ClientSecret);
+
 /// <summary>What GET /api/orders/{id} answers: the order once it stands, else the checkout's progress or failure.</summary>
 public sealed record OrderView(
     string OrderId,
     string Status,
     string? Stage = null,
     Order? Order = null,
-    CheckoutFailureView? Failure = null)
+    CheckoutFailureView? Failure = null,
+    PaymentActionView? Payment = null)
 {
     /// <summary>Accepted during a flash sale, waiting in the admission lane for its saga to start.</summary>
     public const string Queued = "queued";
@@ -27,15 +31,41 @@ public sealed record OrderView(
             return null;
         }
 
-        var stage = instance.SerializedCustomStatus?.Trim('"');
+        var (stage, awaitingAuthorization) = StageOf(instance.SerializedCustomStatus);
         return instance.RuntimeStatus switch
         {
             OrchestrationRuntimeStatus.Completed when instance.ReadOutputAs<CheckoutOutcome>() is { Succeeded: false } outcome
                 => new OrderView(orderId, JsonName(OrderStatus.Failed), stage, Failure: new CheckoutFailureView(outcome.FailureCode ?? CheckoutFailureCodes.Internal, outcome.FailureReason)),
             OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated
                 => new OrderView(orderId, JsonName(OrderStatus.Failed), stage, Failure: new CheckoutFailureView(CheckoutFailureCodes.Internal, instance.FailureDetails?.ErrorMessage)),
-            _ => new OrderView(orderId, JsonName(OrderStatus.Pending), stage),
+            _ => new OrderView(orderId, JsonName(OrderStatus.Pending), stage) { AwaitingAuthorizationId = awaitingAuthorization },
         };
+    }
+
+    /// <summary>The authorization the customer must act on (from the saga's status), read by the order route; never serialized.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? AwaitingAuthorizationId { get; init; }
+
+    /// <summary>While the customer must act, adds what the storefront needs (the provider's client secret), fetched now, never stored.</summary>
+    public async Task<OrderView> WithPaymentActionAsync(IPaymentGateway payments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payments);
+        return AwaitingAuthorizationId is { } authorizationId
+            && await payments.GetAsync(authorizationId, cancellationToken) is { State: PaymentState.RequiresAction } payment
+            ? this with { Payment = new PaymentActionView("requires_action", payment.ClientSecret) }
+            : this;
+    }
+
+    /// <summary>The saga's custom status: a stage name, or a <see cref="PaymentActionStage"/> object.</summary>
+    static (string? Stage, string? AwaitingAuthorization) StageOf(string? serialized)
+    {
+        if (serialized is null || !serialized.StartsWith('{'))
+        {
+            return (serialized?.Trim('"'), null);
+        }
+
+        var status = System.Text.Json.JsonSerializer.Deserialize<PaymentActionStage>(serialized);
+        return (PaymentActionStage.Name, status?.AuthorizationId);
     }
 
     static string JsonName(OrderStatus status) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(status.ToString());

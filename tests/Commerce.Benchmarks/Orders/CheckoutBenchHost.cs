@@ -33,12 +33,20 @@ internal sealed class CheckoutBenchHost : IAsyncDisposable
 
     public InventoryService Inventory => app.Services.GetRequiredService<InventoryService>();
 
-    public static async Task<CheckoutBenchHost> StartAsync(bool countStoreOperations = false)
+    /// <summary>The simulated payment provider, with the local webhook secret (no provider is chosen by default).</summary>
+    public static readonly IReadOnlyList<string> SimulatedPayments = ["--Payments:Provider", "Simulated", "--Payments:WebhookSecret", "local-payment-webhook-secret"];
+
+    /// <summary>The Stripe adapter against a fake of Stripe's API at <paramref name="apiBase"/>.</summary>
+    public static IReadOnlyList<string> StripePayments(Uri apiBase) =>
+        ["--Payments:Provider", "Stripe", "--Payments:WebhookSecret", "local-payment-webhook-secret", "--Payments:Stripe:ApiKey", Commerce.Testing.Stripe.FakeStripe.ApiKey, "--Payments:Stripe:ApiBase", apiBase.ToString()];
+
+    /// <param name="payments">Payment settings as command-line arguments; <see cref="SimulatedPayments"/> when null.</param>
+    public static async Task<CheckoutBenchHost> StartAsync(bool countStoreOperations = false, IReadOnlyList<string>? payments = null)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "commerce-orders-bench", Guid.NewGuid().ToString("N"));
         // A payment token key of the run's own: the dev host's appsettings (which holds the local one) is not loaded here.
         var paymentTokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--DevHost:DataPath", dataPath, "--Catalog:Demo:Products", "0", $"--{PaymentTokenOptions.Setting}", paymentTokenKey]);
+        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--DevHost:DataPath", dataPath, "--Catalog:Demo:Products", "0", $"--{PaymentTokenOptions.Setting}", paymentTokenKey, .. payments ?? SimulatedPayments]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddCommerceDevHost();
         builder.Services.AddSingleton<InMemoryCheckoutCarts>();

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Contracts;
 using Commerce.Orders.Domain;
+using Commerce.Testing.Stripe;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Commerce.Benchmarks.Orders;
@@ -11,28 +12,31 @@ namespace Commerce.Benchmarks.Orders;
 /// <summary>
 /// <c>orders allocation</c>: exact vs greedy allocation over random orders (latency percentiles, shipments per order).
 /// <c>orders checkout</c>: completed checkouts/s through a real dev host over HTTP, C buyers at once over distinct SKUs,
-/// against a one-at-a-time baseline in the same process.
+/// against a one-at-a-time baseline in the same process, for each payment provider asked for (<c>--payments both</c>, the
+/// default: the simulated gateway, then the Stripe adapter against the local fake of Stripe's API, same run).
 /// </summary>
 internal static class OrdersCommand
 {
     public static Task<int> RunAsync(string[] args) => args switch
     {
         ["allocation", .. var rest] => Task.FromResult(Allocation(Int(rest, "--orders", 10_000), Int(rest, "--lines", 20), Int(rest, "--warehouses", 50))),
-        ["checkout", .. var rest] => CheckoutAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20), rest.Contains("--profile")),
+        ["checkout", .. var rest] => CheckoutAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20), rest.Contains("--profile"), Text(rest, "--payments", "both")),
         ["admission", .. var rest] => AdmissionCommand.RunAsync(Int(rest, "--history", 100_000), Int(rest, "--checkouts", 1_500), Int(rest, "--rate", 60)),
         _ => Usage(),
     };
 
     static Task<int> Usage()
     {
-        Console.Error.WriteLine("usage: orders allocation [--orders 10000] [--lines 20] [--warehouses 50] | orders checkout [--buyers 200] [--rounds 3] [--poll-ms 20] [--profile] | orders admission [--history 100000] [--checkouts 1500] [--rate 60]");
+        Console.Error.WriteLine("usage: orders allocation [--orders 10000] [--lines 20] [--warehouses 50] | orders checkout [--buyers 200] [--rounds 3] [--poll-ms 20] [--profile] [--payments simulated|stripe|both] | orders admission [--history 100000] [--checkouts 1500] [--rate 60]");
         return Task.FromResult(2);
     }
 
-    static int Int(string[] args, string name, int fallback)
+    static int Int(string[] args, string name, int fallback) => int.Parse(Text(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+    static string Text(string[] args, string name, string fallback)
     {
         var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
     static int Allocation(int orders, int lineCount, int warehouseCount)
@@ -81,24 +85,50 @@ internal static class OrdersCommand
         return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
-    static async Task<int> CheckoutAsync(int buyers, int rounds, int pollMs, bool profile)
+    static async Task<int> CheckoutAsync(int buyers, int rounds, int pollMs, bool profile, string payments)
     {
-        await using var host = await CheckoutBenchHost.StartAsync(countStoreOperations: profile);
+        if (payments is not ("simulated" or "stripe" or "both"))
+        {
+            return await Usage();
+        }
+
+        var summary = new List<string>();
+        if (payments is "simulated" or "both")
+        {
+            summary.Add($"simulated gateway: {await CheckoutRoundsAsync("simulated", null, SimulatedPaymentGateway.Approve, buyers, rounds, pollMs, profile):F1} checkouts/s");
+        }
+
+        if (payments is "stripe" or "both")
+        {
+            await using var stripe = await FakeStripe.StartAsync();
+            summary.Add($"Stripe adapter (local fake of Stripe's API over HTTP): {await CheckoutRoundsAsync("stripe", CheckoutBenchHost.StripePayments(stripe.ApiBase), FakeStripe.Approve, buyers, rounds, pollMs, profile):F1} checkouts/s");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checkout throughput, best round of {buyers} buyers at once: {string.Join("; ", summary)}"));
+        return 0;
+    }
+
+    /// <summary>Warm-up, a one-at-a-time baseline and <paramref name="rounds"/> concurrent rounds on a fresh host; returns the best round's checkouts/s.</summary>
+    static async Task<double> CheckoutRoundsAsync(string label, IReadOnlyList<string>? payments, string paymentToken, int buyers, int rounds, int pollMs, bool profile)
+    {
+        await using var host = await CheckoutBenchHost.StartAsync(countStoreOperations: profile, payments);
         var (http, carts, inventory) = (host.Http, host.Carts, host.Inventory);
-        await RunRoundAsync(http, carts, inventory, 20, concurrency: 20, pollMs); // warm-up
-        var baseline = await RunRoundAsync(http, carts, inventory, 20, concurrency: 1, pollMs);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checkout baseline (one buyer at a time): {baseline.Completed}/20 in {baseline.Elapsed.TotalSeconds:F2} s = {baseline.PerSecond:F1} checkouts/s"));
+        await RunRoundAsync(http, carts, inventory, 20, concurrency: 20, pollMs, paymentToken); // warm-up
+        var baseline = await RunRoundAsync(http, carts, inventory, 20, concurrency: 1, pollMs, paymentToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{label}] checkout baseline (one buyer at a time): {baseline.Completed}/20 in {baseline.Elapsed.TotalSeconds:F2} s = {baseline.PerSecond:F1} checkouts/s"));
         var counting = host.Services.GetService<CountingDocumentStore>();
+        var best = 0.0;
         for (var round = 1; round <= rounds; round++)
         {
             counting?.Reset();
-            var result = await RunRoundAsync(http, carts, inventory, buyers, buyers, pollMs);
+            var result = await RunRoundAsync(http, carts, inventory, buyers, buyers, pollMs, paymentToken);
+            best = Math.Max(best, result.PerSecond);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"checkout round {round}: {buyers} buyers at once over distinct SKUs: {result.Completed}/{buyers} orders in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F1} checkouts/s (×{result.PerSecond / baseline.PerSecond:F1} baseline), p50 {result.P50:F0} ms p99 {result.P99:F0} ms, {result.CpuMsPerCheckout:F1} CPU ms/checkout, load {LoadAverage()}"));
+                $"[{label}] checkout round {round}: {buyers} buyers at once over distinct SKUs: {result.Completed}/{buyers} orders in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F1} checkouts/s (×{result.PerSecond / baseline.PerSecond:F1} baseline), p50 {result.P50:F0} ms p99 {result.P99:F0} ms, {result.CpuMsPerCheckout:F1} CPU ms/checkout, load {LoadAverage()}"));
             counting?.Print(buyers);
         }
 
-        return 0;
+        return best;
     }
 
     /// <summary>A round's figures. <see cref="CpuMsPerCheckout"/> is this process's CPU time per completed checkout (client included): steadier than the rate on a busy machine.</summary>
@@ -109,7 +139,7 @@ internal static class OrdersCommand
         public double CpuMsPerCheckout => Cpu.TotalMilliseconds / Math.Max(1, Completed);
     }
 
-    static async Task<Round> RunRoundAsync(HttpClient http, InMemoryCheckoutCarts carts, InventoryService inventory, int buyers, int concurrency, int pollMs)
+    static async Task<Round> RunRoundAsync(HttpClient http, InMemoryCheckoutCarts carts, InventoryService inventory, int buyers, int concurrency, int pollMs, string paymentToken)
     {
         var jobs = new List<(string Key, object Body)>();
         for (var i = 0; i < buyers; i++)
@@ -124,7 +154,7 @@ internal static class OrdersCommand
                 cartToken = "t",
                 email = "b@example.com",
                 shippingAddress = new { name = "B", line1 = "1 St", city = "C", postalCode = "1", country = "US" },
-                paymentToken = SimulatedPaymentGateway.Approve,
+                paymentToken,
             }));
         }
 
