@@ -20,6 +20,8 @@ public sealed class PaymentTokenKeyTests
         {
             ["Documents:DataPath"] = Path.Combine(Path.GetTempPath(), "commerce-orders-tests", Guid.NewGuid().ToString("N")),
             [PaymentTokenOptions.Setting] = key,
+            ["Payments:Provider"] = PaymentProviders.Simulated,
+            ["Payments:WebhookSecret"] = "local-payment-webhook-secret",
         });
         builder.Services.AddOrders(builder.Configuration);
         using var host = builder.Build();

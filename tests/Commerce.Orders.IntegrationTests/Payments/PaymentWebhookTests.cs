@@ -10,7 +10,7 @@ namespace Commerce.Orders.IntegrationTests.Payments;
 /// <summary>POST /api/payments/webhook with the simulated provider: Stripe's signature scheme, replays, and the size limit.</summary>
 public sealed class PaymentWebhookTests(OrdersHost host) : IClassFixture<OrdersHost>
 {
-    readonly HttpClient http = host.CreateClient();
+    readonly HttpClient http = host.CreateShopperClient();
 
     static string NewSku() => "sku-" + Guid.NewGuid().ToString("N")[..12];
 

@@ -31,7 +31,7 @@ public sealed class StripeOrdersHost : OrdersHost, IAsyncLifetime
 /// <summary>Checkout end to end through the dev host with the Stripe adapter (against the local fake of Stripe).</summary>
 public sealed class StripeCheckoutTests(StripeOrdersHost host) : IClassFixture<StripeOrdersHost>
 {
-    readonly HttpClient http = host.CreateClient();
+    readonly HttpClient http = host.CreateShopperClient();
 
     static string NewSku() => "sku-" + Guid.NewGuid().ToString("N")[..12];
 
