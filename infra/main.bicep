@@ -555,8 +555,9 @@ module functionApps 'app/function-app.bicep' = [
               Recommendations__TrendingSchedule: '0 */5 * * * *'
             }
           : {},
-        // Customer bearer tokens: carts, checkout and orders, and personal recommendations (served by the catalog).
-        (app.name == 'cart' || app.name == 'orders' || app.name == 'catalog') && !empty(customerAuthAuthority)
+        // Bearer tokens: customers (carts, checkout, orders, personal recommendations in the catalog) and staff (the
+        // admin app role: any order, the analytics summary).
+        !empty(customerAuthAuthority)
           ? {
               Auth__Authority: customerAuthAuthority
               Auth__Audience: customerAuthAudience

@@ -1,3 +1,4 @@
+using Commerce.Cart.Auth;
 using Commerce.Analytics.Domain;
 using Commerce.Analytics.Domain.Aggregation;
 using Commerce.Analytics.Domain.Events;
@@ -19,6 +20,7 @@ public static class AnalyticsRegistration
     {
         services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddCustomerAuth(); // staff: the admin app role on a bearer token (AdminAccess)
         services.AddOptions<AnalyticsOptions>().BindConfiguration(AnalyticsOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.IsConsistent, "Analytics:Retention must be longer than Analytics:LateEventHorizon.")

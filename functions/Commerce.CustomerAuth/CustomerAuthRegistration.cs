@@ -14,6 +14,7 @@ public static class CustomerAuthRegistration
             .Validate(o => string.IsNullOrWhiteSpace(o.Authority) || Uri.IsWellFormedUriString(o.Authority, UriKind.Absolute), "Auth:Authority must be an absolute URL.")
             .ValidateOnStart();
         services.TryAddSingleton<ICustomerTokenValidator, JwtCustomerTokenValidator>();
+        services.TryAddSingleton<AdminAccess>();
         return services;
     }
 }

@@ -76,6 +76,7 @@ public static class DevHostExtensions
         services.AddSingleton(catalog);
         services.AddSingleton(wiring);
         services.AddOptions<DevHostOptions>().BindConfiguration(DevHostOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Commerce.Cart.Auth.IAdminKeys, DevHostAdminKeys>());
         services.AddMvcCore();
         services.AddSingleton<InProcessQueueBroker>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessQueueBroker>());

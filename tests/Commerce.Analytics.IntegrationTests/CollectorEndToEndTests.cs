@@ -93,6 +93,29 @@ public sealed class CollectorEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_summary_answers_a_bearer_with_the_admin_app_role_and_no_other_bearer()
+    {
+        using var staff = await SummaryWithBearerAsync(new { customerId = "staff-1", roles = new[] { "Commerce.Admin" } });
+        using var customer = await SummaryWithBearerAsync(new { customerId = "shopper-1" });
+        using var otherRole = await SummaryWithBearerAsync(new { customerId = "shopper-2", roles = new[] { "Commerce.Reader" } });
+
+        Assert.Equal(HttpStatusCode.OK, staff.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, customer.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherRole.StatusCode);
+        Assert.Equal("application/problem+json", customer.Content.Headers.ContentType?.MediaType);
+    }
+
+    async Task<HttpResponseMessage> SummaryWithBearerAsync(object tokenRequest)
+    {
+        using var minted = await server.Client.PostAsJsonAsync("api/dev/token", tokenRequest, TestContext.Current.CancellationToken);
+        minted.EnsureSuccessStatusCode();
+        var token = (await minted.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/analytics/summary");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task A_partly_invalid_batch_is_accepted_for_its_valid_events_and_lists_the_rejected_ones()
     {
         var response = await PostAsync(new { events = new object[] { PageView("ok-1"), new { id = "bad-1", type = "teleport", sessionId = "s", timestamp = Now } } });
@@ -167,6 +190,7 @@ public sealed class CollectorEndToEndTests : IAsyncLifetime
         Assert.Contains("id=\"funnel\"", html, StringComparison.Ordinal);
         Assert.Contains("'summary?from='", html, StringComparison.Ordinal);
         Assert.Contains("'x-functions-key': adminKey", html, StringComparison.Ordinal);
+        Assert.Contains("'Authorization': 'Bearer ' + adminToken", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script src", html, StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html.Replace("http://www.w3.org/2000/svg", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }

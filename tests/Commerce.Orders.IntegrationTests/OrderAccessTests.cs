@@ -63,6 +63,24 @@ public sealed class OrderAccessTests(OrdersHost host) : IClassFixture<OrdersHost
     }
 
     [Fact]
+    public async Task Locally_the_dev_host_admin_key_reads_any_order_and_a_wrong_key_does_not()
+    {
+        var (orderId, _) = await PlacedOrderAsync();
+        var adminKey = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Commerce.DevHost.DevHostOptions>>().Value.AdminKey;
+
+        using var keyed = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{orderId}");
+        keyed.Headers.Add("x-functions-key", adminKey);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{orderId}");
+        wrong.Headers.Add("x-functions-key", "not-" + adminKey);
+        using var admin = await stranger.SendAsync(keyed, Cancel);
+        using var refused = await stranger.SendAsync(wrong, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Equal(orderId, (await admin.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("orderId").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task The_owning_customer_and_an_admin_read_and_cancel_with_their_bearer_tokens()
     {
         var (orderId, _) = await PlacedOrderAsync();

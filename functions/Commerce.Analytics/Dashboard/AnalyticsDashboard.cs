@@ -2,7 +2,10 @@ namespace Commerce.Analytics;
 
 /// <summary>
 /// `GET /api/analytics/dashboard`: a self-contained live page (inline CSS, JS and SVG; no CDN) that polls the summary
-/// every two seconds and redraws the funnel, revenue and top products without a reload.
+/// every two seconds and redraws the funnel, revenue and top products without a reload. The page is a function-key
+/// route (open it with <c>?code=</c>); the data it polls is staff only (<see cref="AnalyticsSummaryFunction"/>): the page
+/// sends its <c>code</c> along (accepted locally, where the dev host vouches for its key) and, in Azure, the bearer token
+/// given in its URL fragment (<c>#token=</c>, never sent to the server by the browser) that carries the admin app role.
 /// </summary>
 public sealed class AnalyticsDashboard
 {

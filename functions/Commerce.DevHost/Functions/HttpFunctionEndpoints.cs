@@ -73,9 +73,7 @@ public static class HttpFunctionEndpoints
     {
         var expected = context.RequestServices.GetRequiredService<IOptions<DevHostOptions>>().Value.AdminKey;
         var given = context.Request.Headers["x-functions-key"].FirstOrDefault() ?? context.Request.Query["code"].FirstOrDefault();
-        return !string.IsNullOrEmpty(given)
-            && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(expected));
+        return DevHostAdminKeys.Matches(given, expected);
     }
 
     static Task ExecuteAsync(HttpContext context, object? result) => result switch
