@@ -86,6 +86,24 @@ param saleAlwaysReadyInstances int = 0
 @description('Comma-separated browser origins of the storefront (e.g. https://shop.example.com,https://www.example.com) that may call the apps; empty: no browser origin (server-side storefronts only). Each must be an https origin; a wildcard is refused.')
 param allowedOrigins string = ''
 
+@description('The storefront edge (API Management v2): one hostname for /api/*, CORS, per-client rate limits on cart and checkout.')
+@allowed([
+  'BasicV2'
+  'StandardV2'
+])
+param edgeSku string = 'BasicV2'
+
+@description('Contact address API Management requires for its publisher (not a secret).')
+param edgePublisherEmail string = 'commerce-ops@example.com'
+
+@description('Calls per minute one client address may make to /api/carts through the edge.')
+@minValue(1)
+param edgeCartCallsPerMinute int = 300
+
+@description('Calls per minute one client address may make to /api/checkout through the edge (a flash sale\'s bots hit this first).')
+@minValue(1)
+param edgeCheckoutCallsPerMinute int = 20
+
 @description('OpenID Connect authority of the storefront\'s customer sign-in (e.g. an Entra External ID tenant); cart and orders accept customer bearer tokens it issues. Empty: guests only.')
 param customerAuthAuthority string = ''
 
@@ -596,6 +614,55 @@ module functionApps 'app/function-app.bicep' = [
   }
 ]
 
+// ---- The storefront edge: one hostname in front of the four apps ----
+
+// Index of each app in `apps` (and so in `functionApps`).
+var appIndex = {
+  catalog: 0
+  cart: 1
+  orders: 2
+  analytics: 3
+}
+
+// The first path segment after /api of every storefront-facing route, and the app that serves it (a test reads the
+// apps' HTTP triggers and fails when a route is missing here). Keyed back-office prefixes (admin, inventory) are not
+// published through the edge.
+var edgeRoutes = [
+  { prefix: 'products', app: 'catalog', callsPerMinute: 0 }
+  { prefix: 'categories', app: 'catalog', callsPerMinute: 0 }
+  { prefix: 'search', app: 'catalog', callsPerMinute: 0 }
+  { prefix: 'recommendations', app: 'catalog', callsPerMinute: 0 }
+  { prefix: 'catalog', app: 'catalog', callsPerMinute: 0 }
+  { prefix: 'carts', app: 'cart', callsPerMinute: edgeCartCallsPerMinute }
+  { prefix: 'cart', app: 'cart', callsPerMinute: 0 }
+  { prefix: 'checkout', app: 'orders', callsPerMinute: edgeCheckoutCallsPerMinute }
+  { prefix: 'orders', app: 'orders', callsPerMinute: 0 }
+  { prefix: 'customers', app: 'orders', callsPerMinute: 0 }
+  { prefix: 'payments', app: 'orders', callsPerMinute: 0 }
+  { prefix: 'events', app: 'analytics', callsPerMinute: 0 }
+  { prefix: 'analytics', app: 'analytics', callsPerMinute: 0 }
+]
+
+module edge 'modules/edge.bicep' = {
+  name: 'edge'
+  scope: rg
+  params: {
+    name: '${abbrs.apiManagementService}${resourceToken}'
+    location: location
+    tags: tags
+    skuName: edgeSku
+    publisherEmail: edgePublisherEmail
+    allowedOrigins: storefrontOrigins
+    routes: [
+      for route in edgeRoutes: {
+        prefix: route.prefix
+        host: functionApps[appIndex[route.app]].outputs.defaultHostName
+        callsPerMinute: route.callsPerMinute
+      }
+    ]
+  }
+}
+
 // ---- Outputs (azd stores these in .azure/<env>/.env; nothing here is a secret) ----
 
 output AZURE_LOCATION string = location
@@ -620,3 +687,6 @@ output SERVICE_ORDERS_NAME string = functionApps[2].outputs.name
 output SERVICE_ORDERS_URI string = functionApps[2].outputs.uri
 output SERVICE_ANALYTICS_NAME string = functionApps[3].outputs.name
 output SERVICE_ANALYTICS_URI string = functionApps[3].outputs.uri
+
+@description('The storefront\'s one public base URL: /api/* through the edge.')
+output STOREFRONT_API_URL string = '${edge.outputs.gatewayUrl}/api'

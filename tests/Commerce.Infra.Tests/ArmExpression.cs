@@ -318,7 +318,7 @@ public static class ArmExpression
                 values = values.Select(v => v is Unknown u ? $"<{u.Origin.Replace('/', '|')}>" : v).ToList();
             }
 
-            if (values.OfType<Unknown>().FirstOrDefault() is { } unknown && name.ToLowerInvariant() is not ("union" or "concat" or "empty" or "length" or "map" or "filter" or "format"))
+            if (values.OfType<Unknown>().FirstOrDefault() is { } unknown && name.ToLowerInvariant() is not ("union" or "concat" or "empty" or "length" or "map" or "filter" or "flatten" or "format"))
             {
                 return new Unknown($"{name}(... {unknown.Origin} ...)");
             }
@@ -366,6 +366,7 @@ public static class ArmExpression
                     }
 
                 case "equals": return Equals(values[0], values[1]);
+                case "greater": return Convert.ToInt64(values[0], CultureInfo.InvariantCulture) > Convert.ToInt64(values[1], CultureInfo.InvariantCulture);
                 case "not": return !(bool)values[0]!;
                 case "and": return values.All(v => (bool)v!);
                 case "or": return values.Any(v => (bool)v!);
@@ -397,6 +398,13 @@ public static class ArmExpression
                         ? candidates.Where(item => ((Lambda)values[1]!).Invoke(scope, item) is true).ToList()
                         : new Unknown("filter");
                 case "trim": return ((string)values[0]!).Trim();
+                case "replace": return ((string)values[0]!).Replace((string)values[1]!, (string)values[2]!, StringComparison.Ordinal);
+                case "join": return string.Join((string)values[1]!, ((List<object?>)values[0]!).Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
+                case "range": return Enumerable.Range((int)(long)values[0]!, (int)(long)values[1]!).Select(i => (object?)(long)i).ToList();
+                case "flatten":
+                    return values[0] is List<object?> nested
+                        ? nested.SelectMany(inner => inner as List<object?> ?? throw new InvalidOperationException($"flatten({inner})")).ToList()
+                        : new Unknown("flatten");
                 case "tolower": return ((string)values[0]!).ToLowerInvariant();
                 case "toupper": return ((string)values[0]!).ToUpperInvariant();
                 case "string": return values[0] is string s1 ? s1 : Convert.ToString(values[0], CultureInfo.InvariantCulture);

@@ -1,0 +1,102 @@
+// The storefront's one public hostname: Azure API Management (v2 tier) in front of the four function apps.
+// /api/<prefix>/... goes to the app that serves <prefix>; CORS for the storefront's origins is answered here;
+// cart and checkout calls are rate limited per client address (429 problem+json with Retry-After).
+// Keyed back-office routes (admin/*, inventory/*) are not published: they stay on the apps' own hostnames, so no
+// function key ever passes through a storefront client. Why APIM v2 and not Consumption or Front Door: infra/README.md.
+
+param name string
+param location string
+param tags object
+
+@description('Publisher contact APIM requires (shown in its developer portal, which is not used).')
+param publisherEmail string
+
+@allowed([
+  'BasicV2'
+  'StandardV2'
+])
+param skuName string = 'BasicV2'
+
+@description('Routes: { prefix: first path segment after /api, host: the serving app\'s default hostname, callsPerMinute: per-client limit (0 for none) }.')
+param routes array
+
+@description('Browser origins allowed to call through the edge (CORS); empty for none.')
+param allowedOrigins string[] = []
+
+resource apim 'Microsoft.ApiManagement/service@2024-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  sku: {
+    name: skuName
+    capacity: 1
+  }
+  properties: {
+    publisherEmail: publisherEmail
+    publisherName: 'Commerce Functions'
+  }
+}
+
+// With no origin configured the CORS policy still runs and refuses every cross-origin call (an empty list matches none).
+resource globalPolicy 'Microsoft.ApiManagement/service/policies@2024-05-01' = {
+  parent: apim
+  name: 'policy'
+  properties: {
+    format: 'rawxml'
+    value: replace(loadTextContent('edge/global-policy.xml'), '{origins}', join(map(allowedOrigins, origin => '<origin>${origin}</origin>'), ''))
+  }
+}
+
+resource apis 'Microsoft.ApiManagement/service/apis@2024-05-01' = [
+  for route in routes: {
+    parent: apim
+    name: route.prefix
+    properties: {
+      displayName: route.prefix
+      path: 'api/${route.prefix}'
+      protocols: [
+        'https'
+      ]
+      subscriptionRequired: false
+      serviceUrl: 'https://${route.host}/api/${route.prefix}'
+    }
+  }
+]
+
+// One wildcard operation per method on every API: the apps themselves answer what they do not serve.
+var methods = [
+  'GET'
+  'POST'
+  'PUT'
+  'PATCH'
+  'DELETE'
+]
+
+resource operations 'Microsoft.ApiManagement/service/apis/operations@2024-05-01' = [
+  for (operation, i) in flatten(map(range(0, length(routes)), r => map(methods, m => { api: r, method: m }))): {
+    parent: apis[operation.api]
+    name: toLower(operation.method)
+    properties: {
+      displayName: '${operation.method} /api/${routes[operation.api].prefix}/*'
+      method: operation.method
+      urlTemplate: '/*'
+    }
+  }
+]
+
+// The rate-limited APIs, by index into `routes`.
+var limited = filter(map(range(0, length(routes)), i => { api: i, calls: routes[i].callsPerMinute }), route => route.calls > 0)
+
+resource rateLimits 'Microsoft.ApiManagement/service/apis/policies@2024-05-01' = [
+  for route in limited: {
+    parent: apis[route.api]
+    name: 'policy'
+    properties: {
+      format: 'rawxml'
+      value: replace(replace(loadTextContent('edge/rate-limited-api-policy.xml'), '{calls}', string(route.calls)), '{period}', '60')
+    }
+  }
+]
+
+output gatewayUrl string = apim.properties.gatewayUrl
+output name string = apim.name

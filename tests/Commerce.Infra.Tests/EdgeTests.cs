@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+
+namespace Commerce.Infra.Tests;
+
+/// <summary>
+/// The storefront edge (API Management): every storefront route the apps serve is published on the one hostname and
+/// reaches the app that serves it; keyed back-office routes are not published; cart and checkout are rate limited per
+/// client with a problem+json 429 and Retry-After; CORS names exactly the configured origins.
+/// </summary>
+public sealed partial class EdgeTests(CompiledInfra infra)
+{
+    private const string Apis = "Microsoft.ApiManagement/service/apis";
+    private const string Operations = "Microsoft.ApiManagement/service/apis/operations";
+    private const string ApiPolicies = "Microsoft.ApiManagement/service/apis/policies";
+    private const string ServicePolicies = "Microsoft.ApiManagement/service/policies";
+
+    /// <summary>(app, first route segment, keyed) for every HTTP trigger in the four apps' sources.</summary>
+    private static List<(string App, string Prefix, bool Keyed)> Triggers() =>
+        Policies.ServiceNames
+            .SelectMany(app => Directory.EnumerateFiles(Path.Combine(Bicep.RepositoryRoot, "functions", $"Commerce.{char.ToUpperInvariant(app[0])}{app[1..]}"), "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+                .SelectMany(f => HttpTrigger().Matches(File.ReadAllText(f)))
+                .Select(m => (app, m.Groups["route"].Value.Split('/')[0], m.Groups["level"].Value != "Anonymous")))
+            .ToList();
+
+    [Fact]
+    public void Every_storefront_route_is_published_on_the_edge_and_reaches_the_app_that_serves_it()
+    {
+        var resources = infra.Template.Resources();
+        var apis = resources.OfType(Apis).ToDictionary(a => Policies.NameOf(a.Name)!, a => a);
+        var triggers = Triggers();
+        Assert.NotEmpty(triggers);
+
+        foreach (var (app, prefix, _) in triggers.Where(t => !t.Keyed).Distinct())
+        {
+            Assert.True(apis.TryGetValue(prefix, out var api), $"/api/{prefix} ({app}) is not published on the edge");
+            Assert.Equal($"api/{prefix}", api["properties.path"]);
+            var backend = Assert.IsType<Unknown>(api["properties.serviceUrl"]).Origin;
+            Assert.Contains($"deployments/app-{app})", backend, StringComparison.Ordinal);
+            Assert.Equal(["https"], Assert.IsType<List<object?>>(api["properties.protocols"]));
+            Assert.Equal(false, api["properties.subscriptionRequired"]);
+            var methods = resources.OfType(Operations).Where(o => $"{o.Name}".StartsWith($"{Policies.NameOf(resources.OfType("Microsoft.ApiManagement/service").Single().Name)}/{prefix}/", StringComparison.Ordinal))
+                .Select(o => $"{o["properties.method"]} {o["properties.urlTemplate"]}").Order(StringComparer.Ordinal);
+            Assert.Equal(["DELETE /*", "GET /*", "PATCH /*", "POST /*", "PUT /*"], methods);
+        }
+
+        // Prefixes that only keyed routes use stay off the edge (their function keys never pass through clients).
+        var keyedOnly = triggers.GroupBy(t => t.Prefix).Where(g => g.All(t => t.Keyed)).Select(g => g.Key).ToList();
+        Assert.Contains("admin", keyedOnly);
+        Assert.All(keyedOnly, prefix => Assert.DoesNotContain(prefix, apis.Keys));
+        Assert.Equal(apis.Keys.Order(StringComparer.Ordinal), triggers.Where(t => !t.Keyed).Select(t => t.Prefix).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Cart_and_checkout_are_rate_limited_per_client_and_the_429_is_problem_json_with_retry_after()
+    {
+        var resources = infra.Template.Resources(("edgeCheckoutCallsPerMinute", 7L));
+        var limited = resources.OfType(ApiPolicies).ToDictionary(p => $"{p.Name}".Split('/')[^2], p => (string)p["properties.value"]!);
+
+        Assert.Equal(["carts", "checkout"], limited.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("calls=\"300\" renewal-period=\"60\"", limited["carts"], StringComparison.Ordinal);
+        Assert.Contains("calls=\"7\" renewal-period=\"60\"", limited["checkout"], StringComparison.Ordinal);
+        Assert.All(limited.Values, policy =>
+        {
+            Assert.Contains("counter-key=\"@(context.Request.IpAddress)\"", policy, StringComparison.Ordinal);
+            Assert.Contains("retry-after-variable-name=\"retryAfter\"", policy, StringComparison.Ordinal);
+        });
+
+        var global = (string)Assert.Single(resources.OfType(ServicePolicies))["properties.value"]!;
+        var onError = global[global.IndexOf("<on-error>", StringComparison.Ordinal)..];
+        Assert.Contains("context.Response.StatusCode == 429", onError, StringComparison.Ordinal);
+        Assert.Contains("<value>application/problem+json</value>", onError, StringComparison.Ordinal);
+        Assert.Contains("<set-header name=\"Retry-After\"", onError, StringComparison.Ordinal);
+        Assert.Contains("\\\"status\\\":429", onError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Edge_CORS_names_exactly_the_configured_origins_and_never_a_wildcard()
+    {
+        string Cors(params (string, object?)[] overrides) => (string)Assert.Single(infra.Template.Resources(overrides).OfType(ServicePolicies))["properties.value"]!;
+
+        var configured = Cors(("allowedOrigins", "https://shop.example.com, https://www.example.com"));
+        Assert.Equal(["https://shop.example.com", "https://www.example.com"], Origin().Matches(configured).Select(m => m.Groups[1].Value));
+        Assert.Contains("allow-credentials=\"false\"", configured, StringComparison.Ordinal);
+        Assert.Empty(Origin().Matches(Cors()));
+        Assert.DoesNotContain("<origin>*</origin>", configured, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"HttpTrigger\(AuthorizationLevel\.(?<level>\w+)[^)]*?Route = ""(?<route>[^""]+)""")]
+    private static partial Regex HttpTrigger();
+
+    [GeneratedRegex("<origin>([^<]+)</origin>")]
+    private static partial Regex Origin();
+}
