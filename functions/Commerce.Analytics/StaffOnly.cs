@@ -6,14 +6,5 @@ namespace Commerce.Analytics;
 static class StaffOnly
 {
     public static async Task<IActionResult?> RefuseAsync(AdminAccess admins, HttpRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await admins.IsAdminAsync(request, cancellationToken) ? null : Problems.NotFound("not-found", "Not found.");
-        }
-        catch (CustomerAuthUnavailableException)
-        {
-            return Problems.ServiceUnavailable("Sign-in cannot be checked right now.", "Retry shortly.");
-        }
-    }
+        => await admins.IsAdminAsync(request, cancellationToken) ? null : Problems.NotFound("not-found", "Not found.");
 }

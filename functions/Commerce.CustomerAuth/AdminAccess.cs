@@ -29,7 +29,7 @@ public sealed class AdminAccess(ICustomerTokenValidator tokens, IEnumerable<IAdm
         return !string.IsNullOrEmpty(key) && keys.Any(k => k.Accepts(key));
     }
 
-    /// <summary>True for staff. Throws <see cref="CustomerAuthUnavailableException"/> when the sign-in metadata cannot be read (a 503).</summary>
+    /// <summary>True for staff. Throws <see cref="CustomerAuthUnavailableException"/> (transient: a 503) when the sign-in metadata cannot be read.</summary>
     public async Task<bool> IsAdminAsync(HttpRequest request, CancellationToken cancellationToken = default)
     {
         if (HoldsAdminKey(request))

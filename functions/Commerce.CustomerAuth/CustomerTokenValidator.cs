@@ -41,8 +41,11 @@ public enum CustomerAuthStatus
     Authenticated,
 }
 
-/// <summary>The identity provider's metadata (issuer, signing keys) could not be fetched: a 503, not the client's fault.</summary>
-public sealed class CustomerAuthUnavailableException(string message, Exception inner) : Exception(message, inner);
+/// <summary>
+/// The identity provider's metadata (issuer, signing keys) could not be fetched: a transient failure, so the apps' one
+/// classifier answers it 503 with Retry-After wherever it escapes a trigger; not the client's fault.
+/// </summary>
+public sealed class CustomerAuthUnavailableException(string message, Exception inner) : Exception(message, inner), Commerce.ServiceDefaults.ITransientFailure;
 
 /// <summary>The caller: <see cref="CustomerId"/> is the token's <c>sub</c>; <see cref="IsAdmin"/> when its <c>roles</c> hold <see cref="CustomerAuthOptions.AdminRole"/>.</summary>
 public sealed record CustomerAuthResult(CustomerAuthStatus Status, string? CustomerId = null, bool IsAdmin = false);

@@ -29,16 +29,9 @@ public sealed class RecommendationFunctions(IRecommender recommender, DocumentSh
             return Problems.Validation(errors.ToDictionary());
         }
 
-        try
+        if (customerId is not null && !await IsSignedInAsAsync(request, customerId, cancellationToken))
         {
-            if (customerId is not null && !await IsSignedInAsAsync(request, customerId, cancellationToken))
-            {
-                return Problems.NotFound("not-found", "Not found.");
-            }
-        }
-        catch (CustomerAuthUnavailableException)
-        {
-            return Problems.ServiceUnavailable("Sign-in cannot be checked right now.", "Retry shortly.");
+            return Problems.NotFound("not-found", "Not found.");
         }
 
         var views = sessionId is null ? [] : (await history.SessionRecentAsync(sessionId, SessionHistory, cancellationToken)).Select(i => i.ProductId).ToArray();

@@ -40,15 +40,7 @@ public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClai
             return bodyProblem.ToResult();
         }
 
-        CustomerAuthResult caller;
-        try
-        {
-            caller = await customers.ValidateAsync(request.Headers.Authorization.ToString(), cancellationToken);
-        }
-        catch (CustomerAuthUnavailableException)
-        {
-            return Problems.ServiceUnavailable("Sign-in cannot be checked right now.", "Retry shortly.");
-        }
+        var caller = await customers.ValidateAsync(request.Headers.Authorization.ToString(), cancellationToken);
 
         if (caller.Status == CustomerAuthStatus.Invalid)
         {

@@ -57,15 +57,7 @@ public sealed class OrderFunctions(OrderService orders, CheckoutRequests request
             return (NotFound(orderId), null, null);
         }
 
-        CustomerAuthResult bearer;
-        try
-        {
-            bearer = await customers.ValidateAsync(request.Headers.Authorization.ToString(), cancellationToken);
-        }
-        catch (CustomerAuthUnavailableException)
-        {
-            return (Problems.ServiceUnavailable("Sign-in cannot be checked right now.", "Retry shortly."), null, null);
-        }
+        var bearer = await customers.ValidateAsync(request.Headers.Authorization.ToString(), cancellationToken);
 
         var order = await orders.GetAsync(orderId, cancellationToken);
         var record = await requests.FindAsync(orderId, cancellationToken);
