@@ -101,7 +101,7 @@ public sealed class AddressLimitsTests(DevHostFactory factory) : IClassFixture<D
 
     async Task<(string CartId, string Token, string ETag)> GuestCartAsync(HttpClient client)
     {
-        var product = await client.GetFromJsonAsync<JsonElement>("/api/products/demo-000001", Ct);
+        var product = await DevHostFactory.DemoProductAsync(client, "demo-000001", Ct);
         var sku = product.GetProperty("variants")[0].GetProperty("sku").GetString()!;
         using var created = await client.PostAsync("/api/carts", null, Ct);
         var cart = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);

@@ -246,7 +246,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
                 bearers[name] = (await minted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
             }
 
-            var product = await client.GetFromJsonAsync<JsonElement>("/api/products/demo-000001", Ct);
+            var product = await DevHostFactory.DemoProductAsync(client, "demo-000001", Ct);
             var sku = product.GetProperty("variants")[0].GetProperty("sku").GetString()!;
             await Factory.Services.GetRequiredService<InventoryService>().SeedAsync(sku, [("wh-matrix", 100)], Ct);
             values["{product}"] = "demo-000001";
