@@ -118,7 +118,8 @@ public sealed class RequestBodyLimitsTests(DevHostFactory factory) : IClassFixtu
         var route = Routes[name];
         var client = factory.CreateClient();
         var adminKey = factory.Services.GetRequiredService<IOptions<DevHostOptions>>().Value.AdminKey;
-        var product = await client.GetFromJsonAsync<JsonElement>("/api/products/demo-000001", Ct);
+        var product = await DevHostFactory.DemoProductAsync(client, "demo-000001", Ct);
+        await DevHostFactory.DemoProductAsync(client, "demo-000002", Ct); // the product the admin routes' "nothing changed" check reads
         var sku = product.GetProperty("variants")[0].GetProperty("sku").GetString()!;
         using var created = await client.PostAsync("/api/carts", null, Ct);
         var cart = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
