@@ -150,9 +150,10 @@ var roles = {
   searchServiceContributor: '7ca78c08-252a-4471-8644-bb5ff32d4ba0'
   storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
   storageQueueDataMessageProcessor: '8a0f0c08-91a1-4084-bc3d-661d67233fed'
+  storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
 }
 
-// Functions runtime + Durable Functions task hub (blobs, queues, tables) + deployment package + images/models.
+// The deploying developer's roles on an account it runs the apps locally against (the apps get scoped roles below).
 var storageRoles = [
   roles.storageBlobDataOwner
   roles.storageQueueDataContributor
@@ -175,42 +176,10 @@ var clickstreamHubName = 'clickstream'
 var clickstreamConsumerGroup = 'analytics'
 var databaseName = 'commerce'
 
-// The four function apps and the data paths each one uses. The order is fixed: outputs index into it.
-//   catalog:   Cosmos (products, categories, promotions read), Search (owns the index), Blobs (images, models)
-//   cart:      Cosmos (carts, promotions, idempotency), Event Hubs (publishes clickstream)
-//   orders:    Cosmos (orders, inventory, reservations), Durable task hub, warehouse queues, Event Hubs (publishes)
-//   analytics: Cosmos (aggregates, interactions), Event Hubs (collects and consumes), Blobs (models)
-var apps = [
-  {
-    name: 'catalog'
-    searchRoles: [roles.searchIndexDataContributor, roles.searchServiceContributor]
-    eventHubsRoles: []
-    usesBlobs: true
-  }
-  {
-    name: 'cart'
-    searchRoles: []
-    eventHubsRoles: [roles.eventHubsDataSender]
-    usesBlobs: false
-  }
-  {
-    name: 'orders'
-    searchRoles: []
-    eventHubsRoles: [roles.eventHubsDataSender]
-    usesBlobs: false
-  }
-  {
-    name: 'analytics'
-    searchRoles: []
-    eventHubsRoles: [roles.eventHubsDataSender, roles.eventHubsDataReceiver]
-    usesBlobs: true
-  }
-]
-
 // Warehouses push stock levels, shipment confirmations, returns and cancellation answers; the orders app enqueues
 // fulfilment requests and cancellations.
 // The names are the orders app's queue triggers (a test keeps them in step with the code). The poison queues are
-// created up front so alerts can watch them from day one.
+// created up front: the host moves a failing message there, and with queue-scoped roles it could not create one.
 var warehouseQueues = [
   'stock-levels'
   'shipment-confirmations'
@@ -222,13 +191,102 @@ var warehouseQueues = [
   // flash-sale protection: nudges the orders app to drain its checkout admission lane
   'checkout-admission'
 ]
-var queues = concat(warehouseQueues, map(warehouseQueues, q => '${q}-poison'))
+var ordersQueues = concat(warehouseQueues, map(warehouseQueues, q => '${q}-poison'))
 
+// What the Functions host keeps in its own storage (AzureWebJobsStorage): listener and timer leases, and the app's
+// function keys. (Analytics adds the Event Hubs trigger's checkpoints: `hostContainers` per app below.)
+var hostContainers = [
+  'azure-webjobs-hosts'
+  'azure-webjobs-secrets'
+]
+
+// The four function apps and the data each one reaches, scoped to what it owns (infra/README.md has the table;
+// AppTopologyTests keeps it in step with the code). The order is fixed: outputs index into it.
+//   Every app has its own runtime storage account (`st<app><token>`): its host containers, its deployment package,
+//   and for orders the warehouse queues its triggers read. The app's roles there name each container and queue.
+//   The data account (`st<token>`) holds product images (catalog writes, the edge reads) and recommendation models
+//   (analytics trains and writes, catalog reads).
+//   cosmosWrites / cosmosReads: Cosmos DB containers, each role assignment scoped to one container.
+var apps = [
+  {
+    name: 'catalog'
+    searchRoles: [roles.searchIndexDataContributor, roles.searchServiceContributor]
+    eventHubsRoles: []
+    usesBlobs: true
+    dataBlobs: [
+      { container: productImagesContainer, role: roles.storageBlobDataContributor }
+      { container: 'models', role: roles.storageBlobDataReader }
+    ]
+    queues: []
+    hostContainers: hostContainers
+    cosmosWrites: ['products', 'product-slugs', 'product-listings', 'categories', 'skus']
+    // sellable products (stock) and the shoppers' histories and trending list recommendations are served from
+    cosmosReads: ['inventory', 'interactions']
+  }
+  {
+    name: 'cart'
+    searchRoles: []
+    eventHubsRoles: [roles.eventHubsDataSender]
+    usesBlobs: false
+    dataBlobs: []
+    queues: []
+    hostContainers: hostContainers
+    // promotions: the promotion seeder (Cart:SeedPromotions) creates the configured promotions at start
+    cosmosWrites: ['carts', 'promotions']
+    // prices and availability of what goes in a cart; promotion usage (limits)
+    cosmosReads: ['skus', 'inventory', 'promotion-usage']
+  }
+  {
+    name: 'orders'
+    searchRoles: []
+    eventHubsRoles: [roles.eventHubsDataSender]
+    usesBlobs: false
+    dataBlobs: []
+    queues: ordersQueues
+    hostContainers: hostContainers
+    // carts: checkout deletes the cart it turned into an order (a cross-context write issue 20 moves behind Cart's contract)
+    cosmosWrites: [
+      'carts'
+      'inventory'
+      'reservations'
+      'promotion-usage'
+      'checkout-requests'
+      'checkout-admissions'
+      'checkouts-in-flight'
+      'cart-claims'
+      'orders'
+      'customer-orders'
+      'payment-events'
+    ]
+    // checkout prices the cart from the catalog's SKUs and the cart's promotions
+    cosmosReads: ['skus', 'promotions']
+  }
+  {
+    name: 'analytics'
+    searchRoles: []
+    eventHubsRoles: [roles.eventHubsDataSender, roles.eventHubsDataReceiver]
+    usesBlobs: true
+    dataBlobs: [
+      { container: 'models', role: roles.storageBlobDataContributor }
+    ]
+    queues: []
+    // the Event Hubs trigger checkpoints its partitions in the runtime account
+    hostContainers: concat(hostContainers, ['azure-webjobs-eventhub'])
+    cosmosWrites: ['aggregates', 'interactions']
+    // a purchase event names an order and its SKUs
+    cosmosReads: ['orders', 'skus']
+  }
+]
+
+var productImagesContainer = 'product-images'
 var dataContainers = [
-  'product-images'
+  productImagesContainer
   'models'
 ]
-var deploymentContainers = map(apps, app => 'deploy-${app.name}')
+
+// The storefront edge's name and gateway (API Management's default hostname): the catalog hands out image URLs on it.
+var edgeName = '${abbrs.apiManagementService}${resourceToken}'
+var edgeImagesUrl = 'https://${edgeName}.azure-api.net/images'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -247,6 +305,7 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+// The data account: product images and recommendation models. No app's runtime and no queue lives here.
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   scope: rg
@@ -254,10 +313,25 @@ module storage 'modules/storage.bicep' = {
     name: '${abbrs.storageStorageAccounts}${resourceToken}'
     location: location
     tags: tags
-    containers: concat(deploymentContainers, dataContainers)
-    queues: queues
+    containers: dataContainers
   }
 }
+
+// Each app's runtime storage (AzureWebJobsStorage), as Azure Functions recommends: one account per app, so no app
+// can reach another's function keys or leases. Orders' account also holds the warehouse queues its triggers read.
+module appStorage 'modules/storage.bicep' = [
+  for app in apps: {
+    name: 'storage-${app.name}'
+    scope: rg
+    params: {
+      name: '${abbrs.storageStorageAccounts}${app.name}${resourceToken}'
+      location: location
+      tags: tags
+      containers: concat(app.hostContainers, ['deploy-${app.name}'])
+      queues: app.queues
+    }
+  }
+]
 
 // The orders app's saga task hub on its own account: orchestration queues and history tables get the whole
 // account's request rate, and a zone outage does not lose in-flight checkouts.
@@ -334,14 +408,48 @@ module identities 'modules/identity.bicep' = [
 
 // ---- Role assignments: the apps ----
 
-module appStorageRoles 'modules/rbac/storage-roles.bicep' = [
+// The host's containers and the deployment package on the app's own runtime account: Blob Data Owner, scoped to
+// each container.
+module appHostRoles 'modules/rbac/container-roles.bicep' = [
   for (app, i) in apps: {
-    name: 'rbac-storage-${app.name}'
+    name: 'rbac-host-${app.name}'
+    scope: rg
+    params: {
+      storageAccountName: appStorage[i].outputs.name
+      principalId: identities[i].outputs.principalId
+      grants: map(concat(app.hostContainers, ['deploy-${app.name}']), container => {
+        container: container
+        role: roles.storageBlobDataOwner
+      })
+    }
+  }
+]
+
+// The queues an app's triggers read and its code sends to (orders: the warehouse queues), each scoped to one queue.
+module appQueueRoles 'modules/rbac/queue-roles.bicep' = [
+  for (app, i) in apps: if (!empty(app.queues)) {
+    name: 'rbac-queues-${app.name}'
+    scope: rg
+    params: {
+      storageAccountName: appStorage[i].outputs.name
+      principalId: identities[i].outputs.principalId
+      grants: map(app.queues, queue => {
+        queue: queue
+        role: roles.storageQueueDataContributor
+      })
+    }
+  }
+]
+
+// Images and models on the data account, scoped to each container.
+module appDataBlobRoles 'modules/rbac/container-roles.bicep' = [
+  for (app, i) in apps: if (!empty(app.dataBlobs)) {
+    name: 'rbac-blobs-${app.name}'
     scope: rg
     params: {
       storageAccountName: storage.outputs.name
       principalId: identities[i].outputs.principalId
-      roleDefinitionIds: storageRoles
+      grants: app.dataBlobs
     }
   }
 ]
@@ -357,13 +465,19 @@ module ordersDurableStorageRoles 'modules/rbac/storage-roles.bicep' = {
   }
 }
 
+// Cosmos DB: account metadata (a custom role with readMetadata alone) at account scope, then Data Contributor on each
+// container the app writes and Data Reader on each it only reads.
 module appCosmosRoles 'modules/rbac/cosmos-roles.bicep' = [
   for (app, i) in apps: {
     name: 'rbac-cosmos-${app.name}'
     scope: rg
     params: {
       accountName: cosmos.outputs.name
+      databaseName: databaseName
       principalId: identities[i].outputs.principalId
+      metadataRoleDefinitionId: cosmos.outputs.metadataReaderRoleId
+      writes: app.cosmosWrites
+      reads: app.cosmosReads
     }
   }
 ]
@@ -437,7 +551,7 @@ module warehouseQueueRoles 'modules/rbac/queue-roles.bicep' = if (!empty(warehou
   name: 'rbac-queues-warehouse'
   scope: rg
   params: {
-    storageAccountName: storage.outputs.name
+    storageAccountName: appStorage[ordersApp].outputs.name
     principalId: warehousePrincipalId
     grants: warehouseGrants
   }
@@ -453,6 +567,17 @@ module userStorageRoles 'modules/rbac/storage-roles.bicep' = if (!empty(principa
     principalId: principalId
     principalType: principalType
     roleDefinitionIds: storageRoles
+  }
+}
+
+module userQueueStorageRoles 'modules/rbac/storage-roles.bicep' = if (!empty(principalId)) {
+  name: 'rbac-storage-queues-user'
+  scope: rg
+  params: {
+    storageAccountName: appStorage[ordersApp].outputs.name
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionIds: [roles.storageQueueDataContributor]
   }
 }
 
@@ -473,6 +598,7 @@ module userCosmosRoles 'modules/rbac/cosmos-roles.bicep' = if (!empty(principalI
   params: {
     accountName: cosmos.outputs.name
     principalId: principalId
+    accountWide: true
   }
 }
 
@@ -523,10 +649,9 @@ module functionApps 'app/function-app.bicep' = [
       serviceName: app.name
       identityId: identities[i].outputs.id
       identityClientId: identities[i].outputs.clientId
-      storageBlobEndpoint: storage.outputs.blobEndpoint
-      storageQueueEndpoint: storage.outputs.queueEndpoint
-      storageTableEndpoint: storage.outputs.tableEndpoint
-      deploymentContainerName: deploymentContainers[i]
+      storageBlobEndpoint: appStorage[i].outputs.blobEndpoint
+      storageQueueEndpoint: appStorage[i].outputs.queueEndpoint
+      deploymentContainerName: 'deploy-${app.name}'
       applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
       subnetId: vnetEnabled ? network!.outputs.subnetIds[i] : ''
       maximumInstanceCount: maximumInstanceCount
@@ -552,6 +677,8 @@ module functionApps 'app/function-app.bicep' = [
         },
         app.name == 'catalog'
           ? {
+              // Browsers load product images through the edge (the container is private).
+              Catalog__Images__PublicBaseUrl: edgeImagesUrl
               Search__endpoint: search.outputs.endpoint
               Search__credential: 'managedidentity'
               Search__clientId: identities[i].outputs.clientId
@@ -607,7 +734,9 @@ module functionApps 'app/function-app.bicep' = [
     // The host reaches storage as soon as it starts: grant first, then create the app. (The orders app's
     // settings name the vault module's outputs, so it also waits for the vault's secrets and reader role.)
     dependsOn: [
-      appStorageRoles
+      appHostRoles
+      appQueueRoles
+      appDataBlobRoles
       ordersDurableStorageRoles
       appMonitoringRoles
     ]
@@ -647,7 +776,8 @@ module edge 'modules/edge.bicep' = {
   name: 'edge'
   scope: rg
   params: {
-    name: '${abbrs.apiManagementService}${resourceToken}'
+    name: edgeName
+    imagesContainerUrl: '${storage.outputs.blobEndpoint}${productImagesContainer}'
     location: location
     tags: tags
     skuName: edgeSku
@@ -663,6 +793,22 @@ module edge 'modules/edge.bicep' = {
   }
 }
 
+// The edge reads product images with its own identity: Blob Data Reader on that one container.
+module edgeImageRoles 'modules/rbac/container-roles.bicep' = {
+  name: 'rbac-blobs-edge'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    principalId: edge.outputs.principalId
+    grants: [
+      {
+        container: productImagesContainer
+        role: roles.storageBlobDataReader
+      }
+    ]
+  }
+}
+
 // ---- Outputs (azd stores these in .azure/<env>/.env; nothing here is a secret) ----
 
 output AZURE_LOCATION string = location
@@ -671,7 +817,8 @@ output AZURE_RESOURCE_GROUP string = rg.name
 
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
-output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint
+@description('Where warehouses send and receive: the orders app\'s runtime account holds the warehouse queues.')
+output AZURE_STORAGE_QUEUE_ENDPOINT string = appStorage[ordersApp].outputs.queueEndpoint
 output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output AZURE_COSMOS_DATABASE string = cosmos.outputs.databaseName
 output AZURE_SEARCH_ENDPOINT string = search.outputs.endpoint

@@ -4,8 +4,12 @@ using Commerce.Catalog.Domain;
 
 namespace Commerce.Catalog.Images;
 
-/// <summary>Product images in a Blob Storage container (created public-read-less: served through a CDN or SAS in front).</summary>
-public sealed class BlobImageStore(BlobContainerClient container) : IImageStore
+/// <summary>
+/// Product images in a private Blob Storage container. Browsers cannot read the container; something in front serves it
+/// (in Azure, the storefront edge at <c>/images/*</c> with its own identity), so with <paramref name="publicBaseUrl"/>
+/// the URL handed out is that host's, not the blob endpoint's.
+/// </summary>
+public sealed class BlobImageStore(BlobContainerClient container, Uri? publicBaseUrl = null) : IImageStore
 {
     int _created;
 
@@ -18,7 +22,9 @@ public sealed class BlobImageStore(BlobContainerClient container) : IImageStore
 
         var blob = container.GetBlobClient(name);
         await blob.UploadAsync(BinaryData.FromBytes(content), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType, CacheControl = "public, max-age=31536000, immutable" } }, cancellationToken);
-        return blob.Uri.ToString();
+        return publicBaseUrl is null
+            ? blob.Uri.ToString()
+            : $"{publicBaseUrl.AbsoluteUri.TrimEnd('/')}/{string.Join('/', name.Split('/').Select(Uri.EscapeDataString))}";
     }
 }
 

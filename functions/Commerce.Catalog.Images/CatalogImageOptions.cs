@@ -16,6 +16,12 @@ public sealed class CatalogImageOptions
 
     public string ContainerName { get; set; } = "product-images";
 
+    /// <summary>
+    /// Where browsers load the container's images from (in Azure the edge's <c>https://apim-…azure-api.net/images</c>:
+    /// the container is private); empty: the blob URL itself (Azurite, or a container behind its own CDN).
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
+
     /// <summary>The local folder for the embedded store.</summary>
     public string LocalPath { get; set; } = "./.devhost-data/images";
 

@@ -20,6 +20,7 @@ public static class ImageStoreRegistration
                 o.ClientId ??= configuration["Blobs:clientId"];
             })
             .Validate(o => !string.IsNullOrWhiteSpace(o.ContainerName) && !string.IsNullOrWhiteSpace(o.LocalPath), "Catalog:Images needs a ContainerName and a LocalPath.")
+            .Validate(o => o.PublicBaseUrl is null || (o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme == Uri.UriSchemeHttps && string.IsNullOrEmpty(o.PublicBaseUrl.Query)), "Catalog:Images:PublicBaseUrl must be an absolute https URL without a query.")
             .ValidateOnStart();
         services.AddSingleton<IImageStore>(sp =>
         {
@@ -30,7 +31,7 @@ public static class ImageStoreRegistration
             }
 
             var client = options.BlobServiceUri is { } uri ? new BlobServiceClient(uri, new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ClientId })) : new BlobServiceClient(options.ConnectionString);
-            return new BlobImageStore(client.GetBlobContainerClient(options.ContainerName));
+            return new BlobImageStore(client.GetBlobContainerClient(options.ContainerName), options.PublicBaseUrl);
         });
         return services;
     }

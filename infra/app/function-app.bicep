@@ -23,9 +23,11 @@ param identityId string
 @description('Client id of that identity (the `__clientId` of every connection).')
 param identityClientId string
 
+@description('Blob endpoint of the app\'s own runtime storage account (AzureWebJobsStorage, the deployment package).')
 param storageBlobEndpoint string
+
+@description('Queue endpoint of that account (the queues the app\'s triggers read).')
 param storageQueueEndpoint string
-param storageTableEndpoint string
 
 @description('Blob container the Flex Consumption platform deploys the package from.')
 param deploymentContainerName string
@@ -130,7 +132,6 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         AzureWebJobsStorage__clientId: identityClientId
         AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
         AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
-        AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
         AZURE_CLIENT_ID: identityClientId
         APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
         APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'

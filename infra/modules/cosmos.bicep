@@ -117,7 +117,29 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
   }
 }
 
+// Reading the account's metadata (account, database and container properties) and nothing else: every app holds it at
+// account scope, next to its container-scoped data roles (the built-in roles would grant items everywhere).
+resource metadataReader 'Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions@2024-11-15' = {
+  parent: account
+  name: guid(account.id, 'commerce-metadata-reader')
+  properties: {
+    roleName: 'Commerce Metadata Reader'
+    type: 'CustomRole'
+    assignableScopes: [
+      account.id
+    ]
+    permissions: [
+      {
+        dataActions: [
+          'Microsoft.DocumentDB/databaseAccounts/readMetadata'
+        ]
+      }
+    ]
+  }
+}
+
 output name string = account.name
+output metadataReaderRoleId string = metadataReader.id
 output endpoint string = account.properties.documentEndpoint
 output databaseName string = account::database.name
 output containerNames string[] = containerNames

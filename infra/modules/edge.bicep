@@ -23,6 +23,9 @@ param routes array
 @description('Browser origins allowed to call through the edge (CORS); empty for none.')
 param allowedOrigins string[] = []
 
+@description('URL of the private blob container holding product images (https://<account>.blob.core.windows.net/<container>); the edge serves it read-only at /images/* with its own identity.')
+param imagesContainerUrl string
+
 resource apim 'Microsoft.ApiManagement/service@2024-05-01' = {
   name: name
   location: location
@@ -30,6 +33,10 @@ resource apim 'Microsoft.ApiManagement/service@2024-05-01' = {
   sku: {
     name: skuName
     capacity: 1
+  }
+  // Its own identity reads the product image container (and nothing else): no account key, no SAS, no public blob.
+  identity: {
+    type: 'SystemAssigned'
   }
   properties: {
     publisherEmail: publisherEmail
@@ -98,5 +105,47 @@ resource rateLimits 'Microsoft.ApiManagement/service/apis/policies@2024-05-01' =
   }
 ]
 
+// Product images: GET /images/{name} reads that one blob (the catalog's image URLs point here).
+resource images 'Microsoft.ApiManagement/service/apis@2024-05-01' = {
+  parent: apim
+  name: 'images'
+  properties: {
+    displayName: 'product images'
+    path: 'images'
+    protocols: [
+      'https'
+    ]
+    subscriptionRequired: false
+    serviceUrl: imagesContainerUrl
+  }
+}
+
+resource imageRead 'Microsoft.ApiManagement/service/apis/operations@2024-05-01' = {
+  parent: images
+  name: 'get'
+  properties: {
+    displayName: 'GET /images/{name}'
+    method: 'GET'
+    urlTemplate: '/{*name}'
+    templateParameters: [
+      {
+        name: 'name'
+        type: 'string'
+        required: true
+      }
+    ]
+  }
+}
+
+resource imagesPolicy 'Microsoft.ApiManagement/service/apis/policies@2024-05-01' = {
+  parent: images
+  name: 'policy'
+  properties: {
+    format: 'rawxml'
+    value: loadTextContent('edge/images-api-policy.xml')
+  }
+}
+
 output gatewayUrl string = apim.properties.gatewayUrl
 output name string = apim.name
+output principalId string = apim.identity.principalId

@@ -10,7 +10,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     private static readonly string[] CommonSettings =
     [
         "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__blobServiceUri",
-        "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri",
+        "AzureWebJobsStorage__queueServiceUri",
         "AZURE_CLIENT_ID", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         "DurableTaskHubName", "Documents__Provider",
         "CosmosDb__accountEndpoint", "CosmosDb__credential", "CosmosDb__clientId", "CosmosDb__databaseName",
@@ -33,7 +33,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
 
     public static TheoryData<string, string[]> ExpectedSettings => new()
     {
-        { "catalog", [.. CommonSettings, .. SearchSettings, .. BlobSettings] },
+        { "catalog", [.. CommonSettings, .. SearchSettings, .. BlobSettings, "Catalog__Images__PublicBaseUrl"] },
         { "cart", [.. CommonSettings, .. EventHubsSettings] },
         { "orders", [.. CommonSettings, .. EventHubsSettings, .. DurableSettings, .. PaymentSettings] },
         { "analytics", [.. CommonSettings, .. EventHubsSettings, "EventHubs__consumerGroup", .. BlobSettings, "Recommendations__TrainingSchedule", "Recommendations__TrendingSchedule"] },
@@ -49,6 +49,11 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     private const string SearchServiceContributor = "7ca78c08-252a-4471-8644-bb5ff32d4ba0";
     private const string MetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string CosmosDataContributor = "00000000-0000-0000-0000-000000000002";
+    private const string CosmosDataReader = "00000000-0000-0000-0000-000000000001";
+    private const string BlobReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+
+    /// <summary>The custom Cosmos role holding readMetadata alone (cosmos.bicep), shown by what its id is made of.</summary>
+    private const string CosmosMetadataReader = "metadata-reader";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
 
     [Theory]
@@ -91,7 +96,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     {
         var resources = infra.Template.Resources();
         var accounts = resources.OfType(Policies.StorageAccounts).ToList();
-        Assert.Equal(2, accounts.Count);
+        Assert.Equal(6, accounts.Count); // data, task hub, and one runtime account per app
         var durable = Assert.Single(accounts, a => Policies.NameOf(a.Name)!.StartsWith("stdt", StringComparison.Ordinal));
         Assert.Equal("Standard_ZRS", durable["sku.name"]);
         Assert.Equal("Standard_LRS", Assert.Single(infra.Template.Resources(("durableStorageSku", "Standard_LRS")).OfType(Policies.StorageAccounts), a => Policies.NameOf(a.Name)!.StartsWith("stdt", StringComparison.Ordinal))["sku.name"]);
@@ -173,28 +178,44 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void Storage_has_the_queues_and_containers_the_apps_use()
+    public void Each_app_has_its_own_runtime_account_and_the_warehouse_queues_live_on_orders_account()
     {
         var resources = infra.Template.Resources();
-        var queues = resources.OfType(Policies.Queues).Select(q => Policies.NameOf(q.Name)).ToHashSet();
-        var containers = resources.OfType(Policies.BlobContainers).Select(c => Policies.NameOf(c.Name)).ToHashSet();
-
-        // The orders app's own queue names, so the infrastructure cannot drift from the triggers.
-        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue })
-        {
-            Assert.Contains(queue, queues);
-            Assert.Contains($"{queue}-poison", queues);
-        }
-
-        Assert.Contains("product-images", containers);
-        Assert.Contains("models", containers);
+        var accounts = resources.OfType(Policies.StorageAccounts).Select(a => Policies.NameOf(a.Name)!).ToList();
         foreach (var app in Policies.ServiceNames)
         {
+            // st<app><token>: AzureWebJobsStorage and the deployment package of that app alone.
+            var account = Assert.Single(accounts, a => a.StartsWith($"st{app}", StringComparison.Ordinal));
+            Assert.True(account.Length <= 24, $"{account} is longer than a storage account name may be");
+            var containers = ContainersOf(resources, account);
+            Assert.Contains("azure-webjobs-hosts", containers);
+            Assert.Contains("azure-webjobs-secrets", containers);
             Assert.Contains($"deploy-{app}", containers);
+            var settings = Settings(resources, app);
+            Assert.Contains($"storage-{app})", Assert.IsType<Unknown>(settings["AzureWebJobsStorage__blobServiceUri"]).Origin, StringComparison.Ordinal);
+            Assert.Contains($"storage-{app})", Assert.IsType<Unknown>(settings["AzureWebJobsStorage__queueServiceUri"]).Origin, StringComparison.Ordinal);
         }
 
-        Assert.Equal(2, resources.OfType(Policies.StorageAccounts).Count());
+        // The orders app's own queue names, so the infrastructure cannot drift from the triggers; all on its account.
+        var queues = resources.OfType(Policies.Queues).ToList();
+        Assert.All(queues, q => Assert.StartsWith("storders", $"{q.Name}", StringComparison.Ordinal));
+        var names = queues.Select(q => Policies.NameOf(q.Name)).ToHashSet();
+        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue })
+        {
+            Assert.Contains(queue, names);
+            Assert.Contains($"{queue}-poison", names);
+        }
+
+        // The Event Hubs trigger checkpoints in analytics' runtime account.
+        Assert.Contains("azure-webjobs-eventhub", ContainersOf(resources, accounts.Single(a => a.StartsWith("stanalytics", StringComparison.Ordinal))));
+
+        // The data account: images and models only.
+        var data = Assert.Single(accounts, a => !Policies.ServiceNames.Any(app => a.StartsWith($"st{app}", StringComparison.Ordinal)) && !a.StartsWith("stdt", StringComparison.Ordinal));
+        Assert.Equal(["models", "product-images"], ContainersOf(resources, data).Order(StringComparer.Ordinal));
     }
+
+    private static List<string> ContainersOf(IReadOnlyList<ArmResource> resources, string account) =>
+        resources.OfType(Policies.BlobContainers).Where(c => $"{c.Name}".StartsWith($"{account}/", StringComparison.Ordinal)).Select(c => Policies.NameOf(c.Name)!).ToList();
 
     [Fact]
     public void Event_Hubs_carries_clickstream_on_partitions_with_an_analytics_consumer_group()
@@ -219,34 +240,59 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void Each_principal_has_exactly_one_role_assignment_per_data_path()
+    public void Each_principal_has_exactly_one_role_assignment_per_data_path_scoped_to_what_it_owns()
     {
         var actual = RoleGrants(infra.Template.AzdUpResources());
-        var storage = new[] { BlobOwner, QueueContributor, TableContributor }.Select(r => ("storageAccounts", r)).ToList();
-        var durable = new[] { BlobContributor, QueueContributor, TableContributor }.Select(r => ("storageAccounts", r)).ToList();
-        (string, string) Cosmos = ("databaseAccounts", CosmosDataContributor);
-        (string, string) Monitoring = ("components", MetricsPublisher);
-        var expected = new Dictionary<string, List<(string Scope, string Role)>>
+        static string[] Each(string kind, string role, params string[] names) => [.. names.Select(n => $"{kind}:{n}:{role}")];
+        string[] Host(string app, params string[] extra) => Each("containers", BlobOwner, ["azure-webjobs-hosts", "azure-webjobs-secrets", $"deploy-{app}", .. extra]);
+        string[] Cosmos(string[] writes, string[] reads) =>
+            [$"databaseAccounts:account:{CosmosMetadataReader}", .. Each("colls", CosmosDataContributor, writes), .. Each("colls", CosmosDataReader, reads)];
+        string[] durable = [.. new[] { BlobContributor, QueueContributor, TableContributor }.Select(r => $"storageAccounts:durable:{r}")];
+        var monitoring = $"components:insights:{MetricsPublisher}";
+        var expected = new Dictionary<string, string[]>
         {
-            ["catalog"] = [.. storage, Cosmos, Monitoring, ("searchServices", SearchIndexContributor), ("searchServices", SearchServiceContributor)],
-            ["cart"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender)],
-            ["orders"] = [.. storage, .. durable, Cosmos, Monitoring, ("eventhubs", EventHubsSender), ("vaults", KeyVaultSecretsUser)],
-            ["analytics"] = [.. storage, Cosmos, Monitoring, ("eventhubs", EventHubsSender), ("eventhubs", EventHubsReceiver)],
+            ["catalog"] =
+            [
+                .. Host("catalog"), $"containers:product-images:{BlobContributor}", $"containers:models:{BlobReader}",
+                .. Cosmos(["products", "product-slugs", "product-listings", "categories", "skus"], ["inventory", "interactions"]),
+                monitoring, $"searchServices:search:{SearchIndexContributor}", $"searchServices:search:{SearchServiceContributor}",
+            ],
+            ["cart"] = [.. Host("cart"), .. Cosmos(["carts", "promotions"], ["skus", "inventory", "promotion-usage"]), monitoring, $"eventhubs:clickstream:{EventHubsSender}"],
+            ["orders"] =
+            [
+                .. Host("orders"),
+                .. Each("queues", QueueContributor, [.. OrdersQueues, .. OrdersQueues.Select(q => $"{q}-poison")]),
+                .. durable,
+                .. Cosmos(["carts", "inventory", "reservations", "promotion-usage", "checkout-requests", "checkout-admissions", "checkouts-in-flight", "cart-claims", "orders", "customer-orders", "payment-events"], ["skus", "promotions"]),
+                monitoring, $"eventhubs:clickstream:{EventHubsSender}", $"vaults:vault:{KeyVaultSecretsUser}",
+            ],
+            ["analytics"] =
+            [
+                .. Host("analytics", "azure-webjobs-eventhub"), $"containers:models:{BlobContributor}",
+                .. Cosmos(["aggregates", "interactions"], ["orders", "skus"]),
+                monitoring, $"eventhubs:clickstream:{EventHubsSender}", $"eventhubs:clickstream:{EventHubsReceiver}",
+            ],
+            ["edge"] = [$"containers:product-images:{BlobReader}"],
             ["developer"] =
             [
-                .. storage, .. durable, Cosmos, Monitoring, ("searchServices", SearchIndexContributor), ("searchServices", SearchServiceContributor),
-                ("eventhubs", EventHubsSender), ("eventhubs", EventHubsReceiver),
+                .. new[] { BlobOwner, QueueContributor, TableContributor }.Select(r => $"storageAccounts:data:{r}"), $"storageAccounts:orders:{QueueContributor}", .. durable,
+                $"databaseAccounts:account:{CosmosDataContributor}", monitoring, $"searchServices:search:{SearchIndexContributor}", $"searchServices:search:{SearchServiceContributor}",
+                $"eventhubs:clickstream:{EventHubsSender}", $"eventhubs:clickstream:{EventHubsReceiver}",
             ],
         };
 
-        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
         foreach (var (principal, grants) in expected)
         {
-            Assert.Equal(
-                grants.Select(g => $"{g.Scope}:{g.Role}").Order(StringComparer.Ordinal),
-                actual[principal].Select(g => $"{g.Scope}:{g.Role}").Order(StringComparer.Ordinal));
+            Assert.Equal(grants.Order(StringComparer.Ordinal), actual[principal].Order(StringComparer.Ordinal));
         }
     }
+
+    private static readonly string[] OrdersQueues =
+    [
+        WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests,
+        WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue,
+    ];
 
     [Fact]
     public void The_warehouse_principal_may_send_and_receive_on_its_own_queues_and_nothing_else()
@@ -315,26 +361,20 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         return resources.OfType(Policies.SiteConfig).Single(c => Equals(c.Name, $"{site.Name}/appsettings")).Properties;
     }
 
-    /// <summary>principal (app name or "developer") → (scope resource type, role definition id) for every assignment.</summary>
-    private static Dictionary<string, List<(string Scope, string Role)>> RoleGrants(IReadOnlyList<ArmResource> resources)
+    /// <summary>principal (app name, "edge" or "developer") → "kind:scope:role" for every assignment.</summary>
+    private static Dictionary<string, List<string>> RoleGrants(IReadOnlyList<ArmResource> resources)
     {
-        var grants = new Dictionary<string, List<(string, string)>>();
+        var grants = new Dictionary<string, List<string>>();
         foreach (var a in resources.Where(r => r.Is(Policies.RoleAssignments) || r.Is(Policies.CosmosRoleAssignments)))
         {
-            var principal = a["properties.principalId"] switch
-            {
-                InfraTemplate.DeveloperPrincipalId => "developer",
-                Unknown u when IdentityModule().Match(u.Origin) is { Success: true } m => m.Groups[1].Value,
-                var other => throw new InvalidOperationException($"{a}: unexpected principal {other}"),
-            };
-            var scope = a.Is(Policies.CosmosRoleAssignments) ? "databaseAccounts" : Policies.ScopeType(a).Split('/')[^1];
-            var role = Policies.NameOf(a["properties.roleDefinitionId"])!;
-            (grants.TryGetValue(principal, out var list) ? list : grants[principal] = []).Add((scope, role));
+            var principal = Policies.PrincipalOf(a);
+            var (kind, scope) = Policies.ScopeOf(a);
+            var role = a["properties.roleDefinitionId"] is Unknown u
+                ? (u.Origin.Contains("outputs.metadataReaderRoleId", StringComparison.Ordinal) ? CosmosMetadataReader : u.Origin)
+                : Policies.NameOf(a["properties.roleDefinitionId"])!;
+            (grants.TryGetValue(principal, out var list) ? list : grants[principal] = []).Add($"{kind}:{scope}:{role}");
         }
 
         return grants;
     }
-
-    [GeneratedRegex(@"deployments/identity-(\w+)\)\.outputs\.principalId")]
-    private static partial Regex IdentityModule();
 }

@@ -13,6 +13,7 @@ public sealed partial class EdgeTests(CompiledInfra infra)
     private const string Operations = "Microsoft.ApiManagement/service/apis/operations";
     private const string ApiPolicies = "Microsoft.ApiManagement/service/apis/policies";
     private const string ServicePolicies = "Microsoft.ApiManagement/service/policies";
+    private const string ImagesApi = "images";
 
     /// <summary>(app, first route segment, keyed) for every HTTP trigger in the four apps' sources.</summary>
     private static List<(string App, string Prefix, bool Keyed)> Triggers() =>
@@ -27,7 +28,7 @@ public sealed partial class EdgeTests(CompiledInfra infra)
     public void Every_storefront_route_is_published_on_the_edge_and_reaches_the_app_that_serves_it()
     {
         var resources = infra.Template.Resources();
-        var apis = resources.OfType(Apis).ToDictionary(a => Policies.NameOf(a.Name)!, a => a);
+        var apis = resources.OfType(Apis).Where(a => Policies.NameOf(a.Name) != ImagesApi).ToDictionary(a => Policies.NameOf(a.Name)!, a => a);
         var triggers = Triggers();
         Assert.NotEmpty(triggers);
 
@@ -55,7 +56,7 @@ public sealed partial class EdgeTests(CompiledInfra infra)
     public void Cart_and_checkout_are_rate_limited_per_client_and_the_429_is_problem_json_with_retry_after()
     {
         var resources = infra.Template.Resources(("edgeCheckoutCallsPerMinute", 7L));
-        var limited = resources.OfType(ApiPolicies).ToDictionary(p => $"{p.Name}".Split('/')[^2], p => (string)p["properties.value"]!);
+        var limited = resources.OfType(ApiPolicies).Where(p => $"{p.Name}".Split('/')[^2] != ImagesApi).ToDictionary(p => $"{p.Name}".Split('/')[^2], p => (string)p["properties.value"]!);
 
         Assert.Equal(["carts", "checkout"], limited.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("calls=\"300\" renewal-period=\"60\"", limited["carts"], StringComparison.Ordinal);
@@ -84,6 +85,41 @@ public sealed partial class EdgeTests(CompiledInfra infra)
         Assert.Contains("allow-credentials=\"false\"", configured, StringComparison.Ordinal);
         Assert.Empty(Origin().Matches(Cors()));
         Assert.DoesNotContain("<origin>*</origin>", configured, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Product_image_urls_the_catalog_hands_out_are_served_by_the_edge_from_the_private_container()
+    {
+        var resources = infra.Template.Resources();
+        var apim = Assert.Single(resources.OfType("Microsoft.ApiManagement/service"));
+        var catalog = resources.OfType(Policies.Sites).Single(s => Equals(s["tags.azd-service-name"], "catalog"));
+        var settings = resources.OfType(Policies.SiteConfig).Single(c => Equals(c.Name, $"{catalog.Name}/appsettings")).Properties;
+
+        // The catalog's image URLs: https://<edge>.azure-api.net/images/<name>, the gateway of the edge deployed here.
+        var baseUrl = new Uri(Assert.IsType<string>(settings["Catalog__Images__PublicBaseUrl"]));
+        Assert.Equal($"{apim.Name}.azure-api.net", baseUrl.Host);
+        Assert.Equal(Uri.UriSchemeHttps, baseUrl.Scheme);
+
+        // ... which the edge serves: GET /images/{name} from the product-images container of the data account, read with
+        // the edge's own identity (Blob Data Reader on that container alone), never anonymously.
+        var images = Assert.Single(resources.OfType(Apis), a => Policies.NameOf(a.Name) == ImagesApi);
+        Assert.Equal(baseUrl.AbsolutePath.Trim('/'), images["properties.path"]);
+        Assert.Contains("storage)", Assert.IsType<Unknown>(images["properties.serviceUrl"]).Origin, StringComparison.Ordinal);
+        var operation = Assert.Single(resources.OfType(Operations), o => $"{o.Name}".Contains($"/{ImagesApi}/", StringComparison.Ordinal));
+        Assert.Equal("GET", operation["properties.method"]);
+        Assert.Equal("/{*name}", operation["properties.urlTemplate"]);
+        Assert.Equal("SystemAssigned", apim["identity.type"]);
+        var policy = (string)Assert.Single(resources.OfType(ApiPolicies), p => $"{p.Name}".Split('/')[^2] == ImagesApi)["properties.value"]!;
+        Assert.Contains("<authentication-managed-identity resource=\"https://storage.azure.com/\" />", policy, StringComparison.Ordinal);
+        Assert.Contains("copy-unmatched-params=\"false\"", policy, StringComparison.Ordinal);
+        Assert.Contains("<cache-store", policy, StringComparison.Ordinal);
+        Assert.Contains("application/problem+json", policy, StringComparison.Ordinal);
+
+        var reader = Assert.Single(resources.OfType(Policies.RoleAssignments), r => Policies.PrincipalOf(r) == "edge");
+        Assert.Equal(("containers", "product-images"), Policies.ScopeOf(reader));
+        Assert.Equal("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", Policies.NameOf(reader["properties.roleDefinitionId"]));
+        Assert.Contains("storage)", $"{reader["scope"]}", StringComparison.Ordinal);
+        Assert.Contains(resources.OfType(Policies.BlobContainers), c => $"{c.Name}".EndsWith("/product-images", StringComparison.Ordinal) && Equals(c["properties.publicAccess"], "None"));
     }
 
     [GeneratedRegex(@"HttpTrigger\(AuthorizationLevel\.(?<level>\w+)[^)]*?Route = ""(?<route>[^""]+)""")]

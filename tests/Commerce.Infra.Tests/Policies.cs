@@ -418,6 +418,78 @@ public static partial class Policies
         }
     }
 
+    /// <summary>Who a role assignment is for: an app ("catalog", ...), "edge", "developer", or the literal principal id.</summary>
+    public static string PrincipalOf(ArmResource assignment) => assignment["properties.principalId"] switch
+    {
+        InfraTemplate.DeveloperPrincipalId => "developer",
+        Unknown u when IdentityModule().Match(u.Origin) is { Success: true } m => m.Groups[1].Value,
+        Unknown u when u.Origin.Contains("deployments/edge)", StringComparison.Ordinal) => "edge",
+        string id => id,
+        var other => throw new InvalidOperationException($"{assignment}: unexpected principal {other}"),
+    };
+
+    /// <summary>
+    /// What a data role covers: (kind, name), e.g. ("containers", "models"), ("queues", "returns"), ("colls", "carts"),
+    /// ("storageAccounts", "durable" | "data" | an app's runtime account), ("databaseAccounts", "account").
+    /// </summary>
+    public static (string Kind, string Name) ScopeOf(ArmResource assignment)
+    {
+        if (assignment.Is(CosmosRoleAssignments))
+        {
+            var scope = assignment["properties.scope"] is Unknown u ? u.Origin : $"{assignment["properties.scope"]}";
+            return scope.Contains("/colls/", StringComparison.Ordinal) ? ("colls", NameOf(scope)!) : ("databaseAccounts", "account");
+        }
+
+        var kind = ScopeType(assignment).Split('/')[^1];
+        var text = $"{assignment["scope"]}";
+        return kind switch
+        {
+            "storageAccounts" when text.Contains("storage-durable", StringComparison.Ordinal) => (kind, "durable"),
+            "storageAccounts" when StorageModule().Match(text) is { Success: true } m => (kind, m.Groups[1].Value),
+            "storageAccounts" => (kind, "data"),
+            "components" => (kind, "insights"),
+            "searchServices" => (kind, "search"),
+            "vaults" => (kind, "vault"),
+            "eventhubs" => (kind, "clickstream"),
+            _ => (kind, NameOf(text)!),
+        };
+    }
+
+    /// <summary>
+    /// Least privilege: no app and not the edge holds a data role over a whole storage or Cosmos DB account. Storage roles
+    /// name a container or a queue; Cosmos roles name a container (the account scope carries only the metadata reader).
+    /// The one account-wide grant allowed is the orders app's on the account that holds nothing but its task hub.
+    /// </summary>
+    public static IEnumerable<string> LeastPrivilege(IReadOnlyList<ArmResource> resources)
+    {
+        foreach (var a in resources.Where(r => r.Is(RoleAssignments) || r.Is(CosmosRoleAssignments)))
+        {
+            var principal = PrincipalOf(a);
+            if (!ServiceNames.Contains(principal) && principal != "edge")
+            {
+                continue;
+            }
+
+            var (kind, name) = ScopeOf(a);
+            var role = a["properties.roleDefinitionId"] is Unknown u ? u.Origin : $"{a["properties.roleDefinitionId"]}";
+            if (kind == "storageAccounts" && !(principal == "orders" && name == "durable"))
+            {
+                yield return $"{a}: {principal} holds {NameOf(role)} on the whole {name} storage account; scope it to a container or queue";
+            }
+
+            if (kind == "databaseAccounts" && !role.Contains("metadataReaderRoleId", StringComparison.Ordinal))
+            {
+                yield return $"{a}: {principal} holds {NameOf(role)} on the whole Cosmos DB account; scope it to a container";
+            }
+        }
+    }
+
+    [GeneratedRegex(@"deployments/identity-(\w+)\)\.outputs\.principalId")]
+    private static partial Regex IdentityModule();
+
+    [GeneratedRegex(@"deployments\|storage-(\w+)\)")]
+    private static partial Regex StorageModule();
+
     /// <summary>The resource type of a role assignment's scope (from its evaluated <c>scope</c>, e.g. <c>Microsoft.Storage/storageAccounts/st1</c>).</summary>
     public static string ScopeType(ArmResource assignment)
     {

@@ -42,6 +42,8 @@ public sealed class PolicyMutationTests : IDisposable
         { "main.bicep", "Payments__Stripe__ApiKey: keyVault.outputs.references.stripeApiKey", "Payments__Stripe__ApiKey: 'sk_live_inline'", "secretSettings", "Key Vault reference" },
         { "main.bicep", "Payments__Provider: 'Stripe'", "Payments__Provider: 'Simulated'", "secretSettings", "Simulated" },
         { "app/function-app.bicep", "supportCredentials: false", "supportCredentials: true", "cors", "credentials" },
+        { "modules/rbac/cosmos-roles.bicep", "scope: '${account.id}/dbs/${databaseName}/colls/${grant.container}'", "scope: account.id", "leastPrivilege", "whole Cosmos DB account" },
+        { "modules/rbac/container-roles.bicep", "scope: containers[i]", "scope: storage", "leastPrivilege", "storage account" },
     };
 
     [Theory]
@@ -66,6 +68,7 @@ public sealed class PolicyMutationTests : IDisposable
             "vaults" => Policies.Vaults(resources),
             "cors" => Policies.Cors(resources),
             "secretSettings" => Policies.SecretSettings(resources),
+            "leastPrivilege" => Policies.LeastPrivilege(resources),
             _ => throw new ArgumentOutOfRangeException(nameof(policy)),
         };
 

@@ -51,6 +51,11 @@ public sealed class SecurityPolicyTests(CompiledInfra infra)
     public void Secret_settings_are_Key_Vault_references_and_payments_are_real(string variant) =>
         NoViolations(Policies.SecretSettings(Deploy(variant)));
 
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void No_app_holds_a_data_role_over_a_whole_storage_or_Cosmos_account(string variant) =>
+        NoViolations(Policies.LeastPrivilege(Deploy(variant)));
+
     private const string StorefrontOrigins = "https://shop.example.com, https://www.example.com,";
 
     [Theory]

@@ -73,7 +73,7 @@ public sealed class TemplateShapeTests(CompiledInfra infra)
     public void Resource_names_come_from_the_abbreviations_and_the_token()
     {
         var resources = infra.Template.Resources();
-        var token = resources.OfType(Policies.StorageAccounts).Select(a => (string)ArmDeployment.Get(a.Body, "name")!).Single(n => !n.StartsWith("stdt", StringComparison.Ordinal));
+        var token = resources.OfType(Policies.StorageAccounts).Select(a => (string)ArmDeployment.Get(a.Body, "name")!).Single(n => n.Length == 15);
 
         Assert.Matches("^st[a-z0-9]{13}$", token);
         var suffix = token[2..];
@@ -81,7 +81,11 @@ public sealed class TemplateShapeTests(CompiledInfra infra)
         Assert.Equal($"srch-{suffix}", resources.OfType(Policies.SearchServices).Single().Name);
         Assert.Equal($"evhns-{suffix}", resources.OfType(Policies.EventHubNamespaces).Single().Name);
         Assert.Equal($"kv-{suffix}", resources.OfType(Policies.KeyVaults).Single().Name);
-        Assert.Contains($"stdt{suffix}", resources.OfType(Policies.StorageAccounts).Select(a => Policies.NameOf(a.Name)));
+        // The data account, the task hub account, and one runtime account per app (st<app><token>).
+        Assert.Equal(
+            new[] { $"st{suffix}", $"stdt{suffix}" }.Concat(Policies.ServiceNames.Select(s => $"st{s}{suffix}")).Order(StringComparer.Ordinal),
+            resources.OfType(Policies.StorageAccounts).Select(a => Policies.NameOf(a.Name)!).Order(StringComparer.Ordinal));
+        Assert.Equal($"apim-{suffix}", resources.OfType("Microsoft.ApiManagement/service").Single().Name);
         Assert.Equal(
             Policies.ServiceNames.Select(s => $"func-{s}-{suffix}").Order(),
             resources.OfType(Policies.Sites).Select(s => (string)s.Name!).Order());
