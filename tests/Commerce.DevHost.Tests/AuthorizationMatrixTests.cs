@@ -164,6 +164,36 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
     }
 
     [Fact]
+    public async Task Staff_reach_back_office_routes_with_an_admin_bearer_alone_and_customers_get_the_404_of_no_route()
+    {
+        // In Azure no function key is handed to anyone: staff (people or back-office services) sign in and carry the
+        // admin app role; the apps check it, so the routes can be published on the edge like any other.
+        using var client = fixture.Factory.CreateClient();
+        async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string bearer)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            if (method == HttpMethod.Post)
+            {
+                request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            }
+
+            return await client.SendAsync(request, Ct);
+        }
+
+        // Staff get the route's own answer: the SKU's stock, and the validation problem of an empty product.
+        foreach (var (method, path, staffStatus) in new[] { (HttpMethod.Get, $"/api/inventory/{fixture.Value("{sku}")}", HttpStatusCode.OK), (HttpMethod.Post, "/api/admin/products", HttpStatusCode.BadRequest) })
+        {
+            using var staff = await SendAsync(method, path, fixture.Bearer("admin"));
+            using var customer = await SendAsync(method, path, fixture.Bearer("other"));
+
+            Assert.True(staff.StatusCode == staffStatus, $"{method} {path} as staff: {(int)staff.StatusCode} {await staff.Content.ReadAsStringAsync(Ct)}");
+            Assert.Equal(HttpStatusCode.NotFound, customer.StatusCode);
+            Assert.Equal("application/problem+json", customer.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task Recommendations_without_a_customer_stay_public()
     {
         using var client = fixture.Factory.CreateClient();
@@ -234,6 +264,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         public Cart CustomerCart { get; private set; } = null!;
 
         public Cart CheckoutCart { get; private set; } = null!;
+
+        /// <summary>The bearer token minted for "owner", "other", "buyer" or "admin".</summary>
+        public string Bearer(string name) => bearers[name];
+
+        /// <summary>A value the rows fill in ("{sku}", "{product}", ...).</summary>
+        public string Value(string name) => values[name];
 
         public async ValueTask InitializeAsync()
         {
