@@ -753,9 +753,10 @@ var appIndex = {
   analytics: 3
 }
 
-// The first path segment after /api of every storefront-facing route, and the app that serves it (a test reads the
-// apps' HTTP triggers and fails when a route is missing here). Keyed back-office prefixes (admin, inventory) are not
-// published through the edge.
+// The first path segment after /api of every route the apps serve without a function key, and the app that serves it (a
+// test reads the apps' HTTP triggers and fails when a route is missing here). Back-office routes (admin, inventory) are
+// published too: staff carry the admin app role on a bearer token and the apps check it, so no function key exists to
+// hold; anyone else gets the 404 of a route that does not exist.
 var edgeRoutes = [
   { prefix: 'products', app: 'catalog', callsPerMinute: 0 }
   { prefix: 'categories', app: 'catalog', callsPerMinute: 0 }
@@ -770,6 +771,8 @@ var edgeRoutes = [
   { prefix: 'payments', app: 'orders', callsPerMinute: 0 }
   { prefix: 'events', app: 'analytics', callsPerMinute: 0 }
   { prefix: 'analytics', app: 'analytics', callsPerMinute: 0 }
+  { prefix: 'admin', app: 'catalog', callsPerMinute: 0 }
+  { prefix: 'inventory', app: 'orders', callsPerMinute: 0 }
 ]
 
 module edge 'modules/edge.bicep' = {

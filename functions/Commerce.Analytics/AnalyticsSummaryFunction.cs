@@ -13,7 +13,7 @@ public sealed class AnalyticsSummaryFunction(SummaryService summaries, AdminAcce
     [Function("AnalyticsSummary")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "analytics/summary")] HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await StaffOnly.RefuseAsync(admins, request, cancellationToken) is { } refusal)
+        if (await admins.RefuseUnlessStaffAsync(request, cancellationToken) is { } refusal)
         {
             return refusal;
         }

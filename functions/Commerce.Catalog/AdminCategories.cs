@@ -1,11 +1,18 @@
+using Commerce.Cart.Auth;
+
 namespace Commerce.Catalog;
 
 /// <summary>`PUT /api/admin/categories/{id}`: creates or replaces a category node.</summary>
-public sealed class AdminCategories(Categories categories)
+public sealed class AdminCategories(Categories categories, AdminAccess staff)
 {
     [Function(nameof(PutCategory))]
-    public async Task<IActionResult> PutCategory([HttpTrigger(AuthorizationLevel.Function, "put", Route = "admin/categories/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> PutCategory([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/categories/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var (category, problem) = await CatalogHttp.ReadJsonAsync<CategoryInput>(request, CatalogHttp.MaxCategoryBytes, cancellationToken);
         return problem ?? CatalogHttp.ToResponse(await categories.PutAsync(new Category { Id = id, Name = category!.Name ?? string.Empty, ParentId = category.ParentId, SortOrder = category.SortOrder }, cancellationToken));
     }

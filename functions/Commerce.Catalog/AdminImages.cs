@@ -1,17 +1,24 @@
+using Commerce.Cart.Auth;
+
 namespace Commerce.Catalog;
 
 /// <summary>
 /// `POST /api/admin/products/{id}/images`: one image as the raw body or the first file of a multipart form. The type
 /// is sniffed from the bytes (JPEG, PNG, WebP only), never taken from the file name or the declared content type.
 /// </summary>
-public sealed class AdminImages(ProductWriter writer)
+public sealed class AdminImages(ProductWriter writer, AdminAccess staff)
 {
     /// <summary>Largest request: one image plus room for multipart framing.</summary>
     public const int MaxRequestBytes = ImageSniffer.MaxBytes + (64 * 1024);
 
     [Function(nameof(UploadProductImage))]
-    public async Task<IActionResult> UploadProductImage([HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/products/{id}/images")] HttpRequest request, string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> UploadProductImage([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/products/{id}/images")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         // The whole request, multipart framing included, is read through the bound before anything parses it.
         var (bytes, problem) = await RequestBodies.ReadAsync(request, MaxRequestBytes, cancellationToken);

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Commerce.Cart.Auth;
 
 namespace Commerce.Catalog;
 
 /// <summary>`POST /api/admin/products/import`: a JSON-lines product feed (one product per line), saved line by line.</summary>
-public sealed class AdminImports(ProductWriter writer)
+public sealed class AdminImports(ProductWriter writer, AdminAccess staff)
 {
     public const int MaxLines = 10_000;
 
@@ -11,8 +12,13 @@ public sealed class AdminImports(ProductWriter writer)
     public const int MaxFeedBytes = 16 * 1024 * 1024;
 
     [Function(nameof(ImportProducts))]
-    public async Task<IActionResult> ImportProducts([HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/products/import")] HttpRequest request, CancellationToken cancellationToken)
+    public async Task<IActionResult> ImportProducts([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/products/import")] HttpRequest request, CancellationToken cancellationToken)
     {
+        if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var (feed, problem) = await RequestBodies.ReadAsync(request, MaxFeedBytes, cancellationToken);
         if (problem is not null)

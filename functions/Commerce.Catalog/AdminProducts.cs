@@ -1,35 +1,58 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Commerce.Cart.Auth;
 
 namespace Commerce.Catalog;
 
-/// <summary>Admin product writes (function key): create, replace, JSON merge patch, archive.</summary>
-public sealed class AdminProducts(ProductWriter writer)
+/// <summary>Admin product writes (staff: the admin app role, see <see cref="AdminAccess"/>): create, replace, JSON merge patch, archive.</summary>
+public sealed class AdminProducts(ProductWriter writer, AdminAccess staff)
 {
     [Function(nameof(CreateProduct))]
-    public async Task<IActionResult> CreateProduct([HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/products")] HttpRequest request, CancellationToken cancellationToken)
+    public async Task<IActionResult> CreateProduct([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/products")] HttpRequest request, CancellationToken cancellationToken)
     {
+        if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var (input, problem) = await CatalogHttp.ReadJsonAsync<ProductInput>(request, CatalogHttp.MaxProductBytes, cancellationToken);
         return problem ?? CatalogHttp.ToResponse(await writer.CreateAsync(input!, cancellationToken));
     }
 
     [Function(nameof(ReplaceProduct))]
-    public async Task<IActionResult> ReplaceProduct([HttpTrigger(AuthorizationLevel.Function, "put", Route = "admin/products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> ReplaceProduct([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var (input, problem) = await CatalogHttp.ReadJsonAsync<ProductInput>(request, CatalogHttp.MaxProductBytes, cancellationToken);
         return problem ?? CatalogHttp.ToResponse(await writer.ReplaceAsync(id, input!, CatalogHttp.IfMatch(request), cancellationToken));
     }
 
     [Function(nameof(PatchProduct))]
-    public async Task<IActionResult> PatchProduct([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "admin/products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> PatchProduct([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "admin/products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var (patch, problem) = await CatalogHttp.ReadJsonAsync<JsonObject>(request, CatalogHttp.MaxProductBytes, cancellationToken);
         return problem ?? CatalogHttp.ToResponse(await writer.PatchAsync(id, input => Apply(input, patch!), CatalogHttp.IfMatch(request), cancellationToken));
     }
 
     [Function(nameof(ArchiveProduct))]
-    public async Task<IActionResult> ArchiveProduct([HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/products/{id}/archive")] HttpRequest request, string id, CancellationToken cancellationToken)
-        => CatalogHttp.ToResponse(await writer.ArchiveAsync(id, cancellationToken));
+    public async Task<IActionResult> ArchiveProduct([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/products/{id}/archive")] HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        return CatalogHttp.ToResponse(await writer.ArchiveAsync(id, cancellationToken));
+    }
 
     /// <summary>RFC 7396 JSON merge patch over the product's input form.</summary>
     static Validated<ProductInput> Apply(ProductInput input, JsonObject patch)

@@ -1,4 +1,6 @@
+using Commerce.ServiceDefaults;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Commerce.Cart.Auth;
 
@@ -40,4 +42,12 @@ public sealed class AdminAccess(ICustomerTokenValidator tokens, IEnumerable<IAdm
         var authorization = request.Headers.Authorization.ToString();
         return !string.IsNullOrEmpty(authorization) && (await tokens.ValidateAsync(authorization, cancellationToken)).IsAdmin;
     }
+
+    /// <summary>
+    /// The gate of a staff-only route: null for staff, else the 404 problem of a route that does not exist (the route's
+    /// existence does not leak). Staff-only routes are anonymous to the Functions host and checked here, so no function
+    /// key is ever handed to a person, a back-office tool or the edge.
+    /// </summary>
+    public async Task<IActionResult?> RefuseUnlessStaffAsync(HttpRequest request, CancellationToken cancellationToken = default)
+        => await IsAdminAsync(request, cancellationToken) ? null : Problems.NotFound("not-found", "Not found.");
 }

@@ -1,8 +1,8 @@
 // The storefront's one public hostname: Azure API Management (v2 tier) in front of the four function apps.
 // /api/<prefix>/... goes to the app that serves <prefix>; CORS for the storefront's origins is answered here;
 // cart and checkout calls are rate limited per client address (429 problem+json with Retry-After).
-// Keyed back-office routes (admin/*, inventory/*) are not published: they stay on the apps' own hostnames, so no
-// function key ever passes through a storefront client. Why APIM v2 and not Consumption or Front Door: infra/README.md.
+// Back-office routes (admin/*, inventory/*) are published like the rest: the apps admit staff by the admin app role on
+// their bearer token, so there is no function key to hand out. Only the analytics dashboard page stays keyed, on its app. Why APIM v2 and not Consumption or Front Door: infra/README.md.
 
 param name string
 param location string
