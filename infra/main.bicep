@@ -781,6 +781,12 @@ module edge 'modules/edge.bicep' = {
   params: {
     name: edgeName
     imagesContainerUrl: '${storage.outputs.blobEndpoint}${productImagesContainer}'
+    openApiHosts: [
+      for (app, i) in apps: {
+        name: app.name
+        host: functionApps[i].outputs.defaultHostName
+      }
+    ]
     location: location
     tags: tags
     skuName: edgeSku

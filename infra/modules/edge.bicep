@@ -23,6 +23,9 @@ param routes array
 @description('Browser origins allowed to call through the edge (CORS); empty for none.')
 param allowedOrigins string[] = []
 
+@description('The apps whose OpenAPI documents the edge merges into one at /api/openapi/v1.json: { name, host }.')
+param openApiHosts array
+
 @description('URL of the private blob container holding product images (https://<account>.blob.core.windows.net/<container>); the edge serves it read-only at /images/* with its own identity.')
 param imagesContainerUrl string
 
@@ -104,6 +107,66 @@ resource rateLimits 'Microsoft.ApiManagement/service/apis/policies@2024-05-01' =
     }
   }
 ]
+
+// The storefront's one OpenAPI document: GET /api/openapi/v1.json merges what each app serves at its own
+// /api/openapi/v1.json (cached five minutes at the edge).
+resource openApi 'Microsoft.ApiManagement/service/apis@2024-05-01' = {
+  parent: apim
+  name: 'openapi'
+  properties: {
+    displayName: 'OpenAPI document'
+    path: 'api/openapi'
+    protocols: [
+      'https'
+    ]
+    subscriptionRequired: false
+  }
+}
+
+resource openApiRead 'Microsoft.ApiManagement/service/apis/operations@2024-05-01' = {
+  parent: openApi
+  name: 'get'
+  properties: {
+    displayName: 'GET /api/openapi/v1.json'
+    method: 'GET'
+    urlTemplate: '/v1.json'
+  }
+}
+
+// Where each app's document is: a named value per app, so the policy text names only the apps.
+resource openApiUrls 'Microsoft.ApiManagement/service/namedValues@2024-05-01' = [
+  for doc in openApiHosts: {
+    parent: apim
+    name: 'openapi-${doc.name}'
+    properties: {
+      displayName: 'openapi-${doc.name}'
+      value: 'https://${doc.host}/api/openapi/v1.json'
+      secret: false
+    }
+  }
+]
+
+var openApiRequests = join(
+  map(
+    openApiHosts,
+    doc =>
+      '<send-request mode="new" response-variable-name="openapi-${doc.name}" timeout="10" ignore-error="true"><set-url>{{openapi-${doc.name}}}</set-url><set-method>GET</set-method></send-request>'
+  ),
+  ''
+)
+var openApiNames = join(map(openApiHosts, doc => '&quot;openapi-${doc.name}&quot;'), ', ')
+
+resource openApiPolicy 'Microsoft.ApiManagement/service/apis/policies@2024-05-01' = {
+  parent: openApi
+  name: 'policy'
+  dependsOn: [
+    openApiUrls
+  ]
+  properties: {
+    format: 'rawxml'
+    value: replace(replace(loadTextContent('edge/openapi-api-policy.xml'), '{requests}', openApiRequests), '{names}', openApiNames)
+  }
+}
 
 // Product images: GET /images/{name} reads that one blob (the catalog's image URLs point here).
 resource images 'Microsoft.ApiManagement/service/apis@2024-05-01' = {

@@ -14,6 +14,7 @@ public sealed partial class EdgeTests(CompiledInfra infra)
     private const string ApiPolicies = "Microsoft.ApiManagement/service/apis/policies";
     private const string ServicePolicies = "Microsoft.ApiManagement/service/policies";
     private const string ImagesApi = "images";
+    private const string OpenApiApi = "openapi";
 
     /// <summary>(app, first route segment, keyed) for every HTTP trigger in the four apps' sources.</summary>
     private static List<(string App, string Prefix, bool Keyed)> Triggers() =>
@@ -28,11 +29,12 @@ public sealed partial class EdgeTests(CompiledInfra infra)
     public void Every_storefront_route_is_published_on_the_edge_and_reaches_the_app_that_serves_it()
     {
         var resources = infra.Template.Resources();
-        var apis = resources.OfType(Apis).Where(a => Policies.NameOf(a.Name) != ImagesApi).ToDictionary(a => Policies.NameOf(a.Name)!, a => a);
+        var apis = resources.OfType(Apis).Where(a => Policies.NameOf(a.Name) is not (ImagesApi or OpenApiApi)).ToDictionary(a => Policies.NameOf(a.Name)!, a => a);
         var triggers = Triggers();
         Assert.NotEmpty(triggers);
 
-        foreach (var (app, prefix, _) in triggers.Where(t => !t.Keyed).Distinct())
+        // Each app's OpenAPI document (openapi/v1.json) is merged at the edge rather than forwarded: see the OpenAPI test.
+        foreach (var (app, prefix, _) in triggers.Where(t => !t.Keyed && t.Prefix != OpenApiApi).Distinct())
         {
             Assert.True(apis.TryGetValue(prefix, out var api), $"/api/{prefix} ({app}) is not published on the edge");
             Assert.Equal($"api/{prefix}", api["properties.path"]);
@@ -52,14 +54,14 @@ public sealed partial class EdgeTests(CompiledInfra infra)
         Assert.Equal([("analytics", "analytics")], triggers.Where(t => t.Keyed).Select(t => (t.App, t.Prefix)).Distinct());
         var keyedOnly = triggers.GroupBy(t => t.Prefix).Where(g => g.All(t => t.Keyed)).Select(g => g.Key).ToList();
         Assert.All(keyedOnly, prefix => Assert.DoesNotContain(prefix, apis.Keys));
-        Assert.Equal(apis.Keys.Order(StringComparer.Ordinal), triggers.Where(t => !t.Keyed).Select(t => t.Prefix).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(apis.Keys.Order(StringComparer.Ordinal), triggers.Where(t => !t.Keyed && t.Prefix != OpenApiApi).Select(t => t.Prefix).Distinct().Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void Cart_and_checkout_are_rate_limited_per_client_and_the_429_is_problem_json_with_retry_after()
     {
         var resources = infra.Template.Resources(("edgeCheckoutCallsPerMinute", 7L));
-        var limited = resources.OfType(ApiPolicies).Where(p => $"{p.Name}".Split('/')[^2] != ImagesApi).ToDictionary(p => $"{p.Name}".Split('/')[^2], p => (string)p["properties.value"]!);
+        var limited = resources.OfType(ApiPolicies).Where(p => $"{p.Name}".Split('/')[^2] is not (ImagesApi or OpenApiApi)).ToDictionary(p => $"{p.Name}".Split('/')[^2], p => (string)p["properties.value"]!);
 
         Assert.Equal(["carts", "checkout"], limited.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("calls=\"300\" renewal-period=\"60\"", limited["carts"], StringComparison.Ordinal);
@@ -123,6 +125,38 @@ public sealed partial class EdgeTests(CompiledInfra infra)
         Assert.Equal("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", Policies.NameOf(reader["properties.roleDefinitionId"]));
         Assert.Contains("storage)", $"{reader["scope"]}", StringComparison.Ordinal);
         Assert.Contains(resources.OfType(Policies.BlobContainers), c => $"{c.Name}".EndsWith("/product-images", StringComparison.Ordinal) && Equals(c["properties.publicAccess"], "None"));
+    }
+
+    [Fact]
+    public void The_edge_serves_one_OpenAPI_document_merged_from_what_every_app_serves()
+    {
+        var resources = infra.Template.Resources();
+        var api = Assert.Single(resources.OfType(Apis), a => Policies.NameOf(a.Name) == OpenApiApi);
+        Assert.Equal("api/openapi", api["properties.path"]);
+        Assert.Equal(false, api["properties.subscriptionRequired"]);
+        var operation = Assert.Single(resources.OfType(Operations), o => $"{o.Name}".Contains($"/{OpenApiApi}/", StringComparison.Ordinal));
+        Assert.Equal("GET /v1.json", $"{operation["properties.method"]} {operation["properties.urlTemplate"]}");
+
+        // One named value per app, pointing at that app's own document.
+        var urls = resources.OfType("Microsoft.ApiManagement/service/namedValues").ToDictionary(v => Policies.NameOf(v.Name)!, v => Assert.IsType<Unknown>(v["properties.value"]).Origin);
+        Assert.Equal(Policies.ServiceNames.Select(app => $"openapi-{app}").Order(StringComparer.Ordinal), urls.Keys.Order(StringComparer.Ordinal));
+        foreach (var app in Policies.ServiceNames)
+        {
+            Assert.Contains($"deployments/app-{app})", urls[$"openapi-{app}"], StringComparison.Ordinal);
+            Assert.EndsWith("/api/openapi/v1.json", urls[$"openapi-{app}"], StringComparison.Ordinal);
+        }
+
+        // The policy fetches each, answers 503 problem+json unless all four answered, and returns the merge as JSON.
+        var policy = System.Xml.Linq.XDocument.Parse((string)Assert.Single(resources.OfType(ApiPolicies), p => $"{p.Name}".Split('/')[^2] == OpenApiApi)["properties.value"]!);
+        var fetched = policy.Descendants("send-request").Select(r => r.Element("set-url")!.Value).Order(StringComparer.Ordinal);
+        Assert.Equal(Policies.ServiceNames.Select(app => $"{{{{openapi-{app}}}}}").Order(StringComparer.Ordinal), fetched);
+        var answers = policy.Descendants("return-response").ToList();
+        Assert.Contains(answers, r => r.Element("set-status")!.Attribute("code")!.Value == "503" && r.Descendants("value").Any(v => v.Value == "application/problem+json"));
+        Assert.Contains(answers, r => r.Element("set-status")!.Attribute("code")!.Value == "200" && r.Descendants("value").Any(v => v.Value == "application/json"));
+        var merge = policy.Descendants("set-variable").Single(v => v.Attribute("name")!.Value == "merged").Attribute("value")!.Value;
+        Assert.Contains("Merge(document[\"paths\"])", merge, StringComparison.Ordinal);
+        Assert.Contains("Merge(document[\"components\"])", merge, StringComparison.Ordinal);
+        Assert.Contains(policy.Descendants("cache-store-value"), c => c.Attribute("key")!.Value == "openapi-merged");
     }
 
     [GeneratedRegex(@"HttpTrigger\(AuthorizationLevel\.(?<level>\w+)[^)]*?Route = ""(?<route>[^""]+)""")]
