@@ -17,7 +17,6 @@ namespace Commerce.Cart.IntegrationTests;
 public class CartDevHost : WebApplicationFactory<DevHostOptions>, IAsyncLifetime
 {
     readonly string dataPath = Path.Combine(Path.GetTempPath(), "commerce-cart-tests", Guid.NewGuid().ToString("N"));
-    readonly DocumentProvider provider;
     DevHostDocuments? documents;
 
     public CartDevHost()
@@ -25,14 +24,17 @@ public class CartDevHost : WebApplicationFactory<DevHostOptions>, IAsyncLifetime
     {
     }
 
-    protected CartDevHost(DocumentProvider provider) => this.provider = provider;
+    protected CartDevHost(DocumentProvider provider) => Provider = provider;
+
+    /// <summary>The document store adapter every app of this host runs on.</summary>
+    public DocumentProvider Provider { get; }
 
     /// <summary>What the cart published to the clickstream (stands in for the analytics app's publisher).</summary>
     public RecordingClickstream Clickstream { get; } = new();
 
     public async ValueTask InitializeAsync()
     {
-        documents = await DevHostDocuments.StartAsync(provider);
+        documents = await DevHostDocuments.StartAsync(Provider);
         await CartSeed.SeedAsync(Services.GetRequiredService<IDocumentStore>(), TestContext.Current.CancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Commerce.Cart.IntegrationTests;
 
@@ -27,6 +28,14 @@ public sealed class CosmosStorefrontFlowTests(CosmosCartDevHost host) : Storefro
 public abstract class StorefrontFlowTests(CartDevHost host)
 {
     StorefrontClient NewClient() => new(host.CreateClient());
+
+    [Fact]
+    public void Every_app_runs_on_the_document_store_adapter_the_host_names()
+    {
+        var adapter = host.Services.GetRequiredKeyedService<IDocumentStore>(DocumentStoreServiceCollectionExtensions.AdapterKey);
+
+        Assert.Equal(host.Provider == Commerce.Testing.DocumentProvider.Cosmos ? typeof(Commerce.Documents.Cosmos.CosmosDocumentStore) : typeof(Commerce.Documents.Sqlite.SqliteDocumentStore), adapter.GetType());
+    }
 
     /// <summary>The EU worked example (WorkedExampleTests): subtotal 111.88, discount 11.19, shipping 5.90, tax 16.00 included, total 106.59.</summary>
     [Fact]
