@@ -1,3 +1,6 @@
+using Commerce.Documents;
+using Commerce.Documents.Sqlite;
+
 namespace Commerce.Testing;
 
 /// <summary>The document store adapters a dev host runs on: the embedded SQLite store, or Cosmos DB (here: the Cosmos DB server from npm).</summary>
@@ -40,6 +43,24 @@ public sealed class DevHostDocuments : IAsyncDisposable
     /// <summary>The same settings as environment variables (<c>__</c>-separated), for a dev host started as its own process.</summary>
     public IReadOnlyDictionary<string, string> EnvironmentVariables
         => Settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value ?? string.Empty);
+
+    /// <summary>
+    /// Runs <paramref name="write"/> on the store the dev host will open, for what it should find at start: its SQLite
+    /// file in <paramref name="sqliteFolder"/>, or its database on the Cosmos DB server; closes it afterwards.
+    /// </summary>
+    public async Task WriteBeforeStartAsync(string sqliteFolder, Func<IDocumentStore, Task> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (server is null)
+        {
+            using var sqlite = new SqliteDocumentStore(sqliteFolder);
+            await write(sqlite);
+            return;
+        }
+
+        using var cosmos = server.CreateDocumentStore(Settings["CosmosDb:DatabaseName"]);
+        await write(cosmos);
+    }
 
     /// <summary>Readies <paramref name="provider"/>: for Cosmos DB, starts the server and waits until it answers.</summary>
     public static async Task<DevHostDocuments> StartAsync(DocumentProvider provider)
