@@ -36,9 +36,15 @@ public sealed partial class ProductWriter(IDocumentStore store, Categories categ
             return CatalogResult<Product>.NotFound($"Product '{id}' does not exist.");
         }
 
+        if (!EntityTagCondition.Parse(ifMatch).Allows(current.ETag))
+        {
+            return NotAtVersion(id, ifMatch);
+        }
+
+        // Saved only at the version the patch was applied to (also under If-Match: *).
         var patched = patch(ProductRules.ToInput(current.Value));
         return patched.IsValid
-            ? await SaveAsync(id, patched.Value! with { Id = id }, ifMatch ?? EntityTags.Of(current.ETag), mustBeNew: false, index: true, cancellationToken)
+            ? await SaveAsync(id, patched.Value! with { Id = id }, EntityTags.Of(current.ETag), mustBeNew: false, index: true, cancellationToken)
             : CatalogResult<Product>.Invalid(patched.Errors!);
     }
 
@@ -111,7 +117,7 @@ public sealed partial class ProductWriter(IDocumentStore store, Categories categ
 
         if (!EntityTagCondition.Parse(ifMatch).Allows(current?.ETag))
         {
-            return CatalogResult<Product>.PreconditionFailed($"Product '{id}' is not at version {ifMatch}.");
+            return NotAtVersion(id, ifMatch);
         }
 
         var path = await categories.PathAsync(input.CategoryId?.Trim(), cancellationToken);
@@ -154,6 +160,8 @@ public sealed partial class ProductWriter(IDocumentStore store, Categories categ
         LogSaved(logger, id, product.Status);
         return new CatalogResult<Product>(current is null ? CatalogOutcome.Created : CatalogOutcome.Ok, product, EntityTags.Of(stored.ETag));
     }
+
+    static CatalogResult<Product> NotAtVersion(string id, string? ifMatch) => CatalogResult<Product>.PreconditionFailed($"Product '{id}' is not at version {ifMatch}.");
 
     async Task<bool> ClaimSlugAsync(Product product, CancellationToken cancellationToken)
     {
