@@ -62,12 +62,12 @@ public sealed class CartsFunctions(CartHttp http, IOptions<CartOptions> options)
                 return problem ?? CartHttp.CartNotFound();
             }
 
-            if (CartHttp.IfMatch(request) is not { } ifMatch)
+            if (await http.PreconditionAsync(request, guest, "the guest cart's", cancellationToken) is { } failed)
             {
-                return Problems.Result(StatusCodes.Status428PreconditionRequired, "cart/if-match-required", "Send the guest cart's ETag in If-Match.");
+                return failed;
             }
 
-            var result = await http.Carts.MergeAsync(guest, ifMatch, customerId, cancellationToken);
+            var result = await http.Carts.MergeAsync(guest, guest.ETag, customerId, cancellationToken);
             return result.Stale
                 ? CartHttp.Respond(request, result.Cart.ETag, result.Priced, stale: true)
                 : CartHttp.Respond(request, result.Cart.ETag, new CartMerged(result.Priced, result.DroppedPromotionCodes ?? []));

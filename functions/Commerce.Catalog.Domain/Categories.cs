@@ -1,3 +1,4 @@
+using Commerce.ServiceDefaults;
 using Commerce.Documents;
 using Microsoft.Extensions.Caching.Hybrid;
 
@@ -79,7 +80,7 @@ public sealed class Categories(IDocumentStore store, HybridCache cache)
 
         var stored = await _container.UpsertAsync(category.Id, CatalogContainers.CategoryPartition, category with { Name = category.Name.Trim() }, cancellationToken: cancellationToken);
         await cache.RemoveAsync(TreeKey, cancellationToken);
-        return new CatalogResult<Category>(CatalogOutcome.Ok, stored.Value, stored.ETag);
+        return new CatalogResult<Category>(CatalogOutcome.Ok, stored.Value, EntityTags.Of(stored.ETag));
     }
 
     /// <summary>The cached tree; immutable, so HybridCache shares one instance instead of copying it per read.</summary>

@@ -108,14 +108,3 @@ public sealed class ProductReader(IDocumentStore store, HybridCache cache, Catal
 /// <summary>A page of a category listing and the token of the next page (none on the last).</summary>
 [ImmutableObject(true)]
 public sealed record ProductListing(IReadOnlyList<ProductSummary> Items, string? Continuation);
-
-/// <summary>HTTP entity tags (quoted strings) from the store's version tokens.</summary>
-public static class EntityTags
-{
-    public static string Of(string version)
-    {
-        ArgumentNullException.ThrowIfNull(version);
-        var trimmed = version.Trim();
-        return trimmed.StartsWith('"') ? trimmed : '"' + trimmed + '"';
-    }
-}

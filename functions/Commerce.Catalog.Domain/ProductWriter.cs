@@ -1,5 +1,6 @@
 using Commerce.Contracts;
 using Commerce.Documents;
+using Commerce.ServiceDefaults;
 using Microsoft.Extensions.Logging;
 
 namespace Commerce.Catalog.Domain;
@@ -21,7 +22,7 @@ public sealed partial class ProductWriter(IDocumentStore store, Categories categ
         return SaveAsync(input.Id ?? Guid.NewGuid().ToString("N"), input, ifMatch: null, mustBeNew: true, index: true, cancellationToken);
     }
 
-    /// <summary>Creates or replaces; with <paramref name="ifMatch"/>, only if the product is still at that version.</summary>
+    /// <summary>Creates or replaces; with <paramref name="ifMatch"/> (an If-Match value: entity tags or <c>*</c>), only if the product is at a version it names.</summary>
     public Task<CatalogResult<Product>> ReplaceAsync(string id, ProductInput input, string? ifMatch, CancellationToken cancellationToken = default)
         => SaveAsync(id, input with { Id = id }, ifMatch, mustBeNew: false, index: true, cancellationToken);
 
@@ -35,9 +36,15 @@ public sealed partial class ProductWriter(IDocumentStore store, Categories categ
             return CatalogResult<Product>.NotFound($"Product '{id}' does not exist.");
         }
 
+        if (!EntityTagCondition.Parse(ifMatch).Allows(current.ETag))
+        {
+            return NotAtVersion(id, ifMatch);
+        }
+
+        // Saved only at the version the patch was applied to (also under If-Match: *).
         var patched = patch(ProductRules.ToInput(current.Value));
         return patched.IsValid
-            ? await SaveAsync(id, patched.Value! with { Id = id }, ifMatch ?? current.ETag, mustBeNew: false, index: true, cancellationToken)
+            ? await SaveAsync(id, patched.Value! with { Id = id }, EntityTags.Of(current.ETag), mustBeNew: false, index: true, cancellationToken)
             : CatalogResult<Product>.Invalid(patched.Errors!);
     }
 
@@ -108,9 +115,9 @@ public sealed partial class ProductWriter(IDocumentStore store, Categories categ
             return CatalogResult<Product>.Conflict($"Product '{id}' already exists.");
         }
 
-        if (ifMatch is not null && (current is null || !string.Equals(EntityTags.Of(ifMatch), EntityTags.Of(current.ETag), StringComparison.Ordinal)))
+        if (!EntityTagCondition.Parse(ifMatch).Allows(current?.ETag))
         {
-            return CatalogResult<Product>.PreconditionFailed($"Product '{id}' is not at version {ifMatch}.");
+            return NotAtVersion(id, ifMatch);
         }
 
         var path = await categories.PathAsync(input.CategoryId?.Trim(), cancellationToken);
@@ -153,6 +160,8 @@ public sealed partial class ProductWriter(IDocumentStore store, Categories categ
         LogSaved(logger, id, product.Status);
         return new CatalogResult<Product>(current is null ? CatalogOutcome.Created : CatalogOutcome.Ok, product, EntityTags.Of(stored.ETag));
     }
+
+    static CatalogResult<Product> NotAtVersion(string id, string? ifMatch) => CatalogResult<Product>.PreconditionFailed($"Product '{id}' is not at version {ifMatch}.");
 
     async Task<bool> ClaimSlugAsync(Product product, CancellationToken cancellationToken)
     {

@@ -30,7 +30,8 @@ internal static class CatalogHttp
         _ => Problems.Result(StatusCodes.Status412PreconditionFailed, "precondition-failed", "The resource changed.", result.Detail),
     };
 
-    public static string? IfMatch(HttpRequest request) => request.Headers.IfMatch.FirstOrDefault() is { Length: > 0 } value && value != "*" ? value : null;
+    /// <summary>The request's If-Match as sent (entity tags or <c>*</c>); null when absent.</summary>
+    public static string? IfMatch(HttpRequest request) => EntityTags.IfMatch(request).Value;
 
     /// <summary>A JSON body with an optional ETag header.</summary>
     sealed class EntityResult(object value, string? etag, int status) : ObjectResult(value)
@@ -40,7 +41,7 @@ internal static class CatalogHttp
             StatusCode = status;
             if (etag is not null)
             {
-                context.HttpContext.Response.Headers[HeaderNames.ETag] = etag;
+                EntityTags.Write(context.HttpContext.Response, etag);
             }
 
             return base.ExecuteResultAsync(context);
@@ -56,10 +57,9 @@ internal sealed class CachedJsonResult(byte[] json, string etag, string cacheCon
     public Task ExecuteResultAsync(ActionContext context)
     {
         var response = context.HttpContext.Response;
-        response.Headers[HeaderNames.ETag] = etag;
+        EntityTags.Write(response, etag);
         response.Headers[HeaderNames.CacheControl] = cacheControl;
-        var ifNoneMatch = context.HttpContext.Request.Headers.IfNoneMatch;
-        if (ifNoneMatch.Count > 0 && ifNoneMatch.Any(v => v is not null && (v.Trim() == "*" || v.Split(',').Any(tag => string.Equals(tag.Trim().Replace("W/", string.Empty, StringComparison.Ordinal), etag, StringComparison.Ordinal)))))
+        if (EntityTags.IfNoneMatch(context.HttpContext.Request).MatchesWeakly(etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;

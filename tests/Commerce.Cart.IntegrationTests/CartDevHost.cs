@@ -3,33 +3,63 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.DevHost;
+using Commerce.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Commerce.Cart.IntegrationTests;
 
-/// <summary>The dev host in process with its data in a fresh temporary folder, the cart's catalog and stock seeded.</summary>
-public sealed class CartDevHost : WebApplicationFactory<DevHostOptions>, IAsyncLifetime
+/// <summary>
+/// The dev host in process with its data in a fresh temporary folder, the cart's catalog and stock seeded; its
+/// documents in the embedded SQLite store, or (<see cref="CosmosCartDevHost"/>) on a Cosmos DB server of its own.
+/// </summary>
+public class CartDevHost : WebApplicationFactory<DevHostOptions>, IAsyncLifetime
 {
     readonly string dataPath = Path.Combine(Path.GetTempPath(), "commerce-cart-tests", Guid.NewGuid().ToString("N"));
+    DevHostDocuments? documents;
+
+    public CartDevHost()
+        : this(DocumentProvider.Sqlite)
+    {
+    }
+
+    protected CartDevHost(DocumentProvider provider) => Provider = provider;
+
+    /// <summary>The document store adapter every app of this host runs on.</summary>
+    public DocumentProvider Provider { get; }
 
     /// <summary>What the cart published to the clickstream (stands in for the analytics app's publisher).</summary>
     public RecordingClickstream Clickstream { get; } = new();
 
-    public async ValueTask InitializeAsync() => await CartSeed.SeedAsync(Services.GetRequiredService<IDocumentStore>(), TestContext.Current.CancellationToken);
+    public async ValueTask InitializeAsync()
+    {
+        documents = await DevHostDocuments.StartAsync(Provider);
+        await CartSeed.SeedAsync(Services.GetRequiredService<IDocumentStore>(), TestContext.Current.CancellationToken);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DevHost:DataPath", dataPath);
         builder.UseSetting("Catalog:Demo:Products", "50");
         builder.UseEnvironment("Development");
+        foreach (var (key, value) in documents?.Settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services => services.AddSingleton<IClickstreamPublisher>(Clickstream));
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        if (documents is not null)
+        {
+            await documents.DisposeAsync();
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (Directory.Exists(dataPath))
         {
@@ -37,6 +67,9 @@ public sealed class CartDevHost : WebApplicationFactory<DevHostOptions>, IAsyncL
         }
     }
 }
+
+/// <summary>The same dev host with every app on a Cosmos DB server (the npm one; see <see cref="CosmosServerFixture"/> for how it differs from Cosmos DB).</summary>
+public sealed class CosmosCartDevHost() : CartDevHost(DocumentProvider.Cosmos);
 
 /// <summary>A storefront talking to one cart: keeps its id, token, ETag and bearer token.</summary>
 public sealed class StorefrontClient(HttpClient http)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Commerce.Cart.IntegrationTests;
 
@@ -9,11 +10,32 @@ public sealed class CartDevHostCollection : ICollectionFixture<CartDevHost>
     public const string Name = "Cart dev host";
 }
 
-/// <summary>The storefront's calls through the dev host: the same function classes the cart app deploys.</summary>
+[CollectionDefinition(Name)]
+public sealed class CosmosCartDevHostCollection : ICollectionFixture<CosmosCartDevHost>
+{
+    public const string Name = "Cart dev host on Cosmos DB";
+}
+
+/// <summary>The storefront flow on the embedded SQLite store.</summary>
 [Collection(CartDevHostCollection.Name)]
-public sealed class StorefrontFlowTests(CartDevHost host)
+public sealed class SqliteStorefrontFlowTests(CartDevHost host) : StorefrontFlowTests(host);
+
+/// <summary>The same storefront flow with every app on the Cosmos DB adapter (against the Cosmos DB server).</summary>
+[Collection(CosmosCartDevHostCollection.Name)]
+public sealed class CosmosStorefrontFlowTests(CosmosCartDevHost host) : StorefrontFlowTests(host);
+
+/// <summary>The storefront's calls through the dev host: the same function classes the cart app deploys, once per document store adapter.</summary>
+public abstract class StorefrontFlowTests(CartDevHost host)
 {
     StorefrontClient NewClient() => new(host.CreateClient());
+
+    [Fact]
+    public void Every_app_runs_on_the_document_store_adapter_the_host_names()
+    {
+        var adapter = host.Services.GetRequiredKeyedService<IDocumentStore>(DocumentStoreServiceCollectionExtensions.AdapterKey);
+
+        Assert.Equal(host.Provider == Commerce.Testing.DocumentProvider.Cosmos ? typeof(Commerce.Documents.Cosmos.CosmosDocumentStore) : typeof(Commerce.Documents.Sqlite.SqliteDocumentStore), adapter.GetType());
+    }
 
     /// <summary>The EU worked example (WorkedExampleTests): subtotal 111.88, discount 11.19, shipping 5.90, tax 16.00 included, total 106.59.</summary>
     [Fact]
@@ -184,6 +206,57 @@ public sealed class StorefrontFlowTests(CartDevHost host)
         Assert.Equal(current, stale.Headers.ETag?.Tag);
         using var body = await StorefrontClient.ReadAsync(stale);
         Assert.Equal(["SOCKS"], body.RootElement.GetProperty("cart").GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("sku").GetString()));
+    }
+
+    /// <summary>What a browser or a plain HTTP client does: read the ETag header as text and send it back as is.</summary>
+    [Fact]
+    public async Task The_etag_header_a_cart_answers_with_is_an_entity_tag_that_if_match_accepts_as_sent()
+    {
+        var client = NewClient();
+        using var created = await client.CreateAsync();
+        var etag = created.Headers.GetValues("ETag").Single();
+        Assert.Matches(EntityTagPattern, etag);
+
+        using var added = await RawChangeAsync(client, etag);
+
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        var next = added.Headers.GetValues("ETag").Single();
+        Assert.Matches(EntityTagPattern, next);
+        Assert.NotEqual(etag, next);
+        using var again = await client.GetAsync();
+        Assert.Equal(next, again.Headers.GetValues("ETag").Single());
+    }
+
+    [Fact]
+    public async Task If_match_star_or_a_list_naming_the_current_tag_changes_the_cart_and_a_list_of_old_tags_does_not()
+    {
+        var client = NewClient();
+        using var created = await client.CreateAsync();
+        var first = created.Headers.GetValues("ETag").Single();
+
+        using var star = await RawChangeAsync(client, "*");
+        var second = star.Headers.GetValues("ETag").Single();
+        using var listed = await RawChangeAsync(client, $"\"other\", W/\"weak\", {second}");
+        var third = listed.Headers.GetValues("ETag").Single();
+        using var old = await RawChangeAsync(client, $"{first}, {second}");
+        using var weak = await RawChangeAsync(client, "W/" + third);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (star.StatusCode, listed.StatusCode));
+        Assert.Equal((HttpStatusCode.PreconditionFailed, HttpStatusCode.PreconditionFailed), (old.StatusCode, weak.StatusCode));
+        Assert.Equal(third, old.Headers.GetValues("ETag").Single());
+        using var cart = await StorefrontClient.ReadAsync(await client.GetAsync());
+        Assert.Equal(2, cart.RootElement.GetProperty("lines")[0].GetProperty("quantity").GetInt32());
+    }
+
+    static readonly System.Text.RegularExpressions.Regex EntityTagPattern = new("^(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"$");
+
+    /// <summary>Adds one SOCKS with <paramref name="ifMatch"/> sent verbatim as the If-Match header.</summary>
+    async Task<HttpResponseMessage> RawChangeAsync(StorefrontClient client, string ifMatch)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{client.CartId}/items") { Content = new StringContent("""{"sku":"SOCKS","quantity":1}""", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Cart-Token", client.Token);
+        Assert.True(request.Headers.TryAddWithoutValidation("If-Match", ifMatch));
+        return await client.Http.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -91,6 +91,21 @@ public sealed class ProductCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task If_match_on_a_write_is_a_list_or_star_and_star_needs_the_product_to_exist()
+    {
+        var created = await _bed.Writer.CreateAsync(Samples.Input("p1"), Ct);
+        var replaced = await _bed.Writer.ReplaceAsync("p1", Samples.Input("p1", name: "Second"), $"\"gone\", {created.ETag}", Ct);
+
+        var stalePatch = await _bed.Writer.PatchAsync("p1", input => Validated<ProductInput>.Valid(input with { Name = "Stale" }), $"{created.ETag}, W/{replaced.ETag}", Ct);
+        var starPatch = await _bed.Writer.PatchAsync("p1", input => Validated<ProductInput>.Valid(input with { Name = "Third" }), "*", Ct);
+        var starCreate = await _bed.Writer.ReplaceAsync("p2", Samples.Input("p2"), "*", Ct);
+
+        Assert.Equal((CatalogOutcome.Ok, CatalogOutcome.PreconditionFailed, CatalogOutcome.Ok, CatalogOutcome.PreconditionFailed), (replaced.Outcome, stalePatch.Outcome, starPatch.Outcome, starCreate.Outcome));
+        Assert.Equal("Third", JsonSerializer.Deserialize<Product>((await _bed.Reader.GetAsync("p1", Ct))!.Json, CommerceJson.Options)!.Name);
+        Assert.Null(await _bed.Reader.GetAsync("p2", Ct));
+    }
+
+    [Fact]
     public async Task A_slug_taken_by_another_product_is_a_conflict()
     {
         await _bed.Writer.CreateAsync(Samples.Input("p1"), Ct);

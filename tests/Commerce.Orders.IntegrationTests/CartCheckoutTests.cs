@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Commerce.Orders.IntegrationTests;
 
 /// <summary>The dev host with checkout reading carts through the cart context (no in-memory stand-in).</summary>
-public sealed class RealCartsHost : OrdersHost
+public class RealCartsHost : OrdersHost
 {
     protected override bool UsesRealCarts => true;
 
@@ -24,8 +24,20 @@ public sealed class RealCartsHost : OrdersHost
     }
 }
 
-/// <summary>A storefront cart, built through the cart app's HTTP routes, checked out through the orders app.</summary>
-public sealed class CartCheckoutTests(RealCartsHost host) : IClassFixture<RealCartsHost>
+/// <summary>The same, on the Cosmos DB adapter (the Cosmos DB server from npm).</summary>
+public sealed class CosmosRealCartsHost : RealCartsHost
+{
+    public override DocumentProvider Provider => DocumentProvider.Cosmos;
+}
+
+/// <summary>The storefront-to-order flow on the embedded SQLite store.</summary>
+public sealed class SqliteCartCheckoutTests(RealCartsHost host) : CartCheckoutTests(host), IClassFixture<RealCartsHost>;
+
+/// <summary>The storefront-to-order flow with every app on the Cosmos DB adapter.</summary>
+public sealed class CosmosCartCheckoutTests(CosmosRealCartsHost host) : CartCheckoutTests(host), IClassFixture<CosmosRealCartsHost>;
+
+/// <summary>A storefront cart, built through the cart app's HTTP routes, checked out through the orders app, once per document store adapter.</summary>
+public abstract class CartCheckoutTests(RealCartsHost host)
 {
     readonly HttpClient http = host.CreateShopperClient();
 

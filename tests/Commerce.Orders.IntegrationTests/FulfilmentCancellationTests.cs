@@ -7,11 +7,17 @@ using Commerce.Testing;
 
 namespace Commerce.Orders.IntegrationTests;
 
+/// <summary>Cancellation on the embedded SQLite store.</summary>
+public sealed class SqliteFulfilmentCancellationTests(OrdersHost host) : FulfilmentCancellationTests(host), IClassFixture<OrdersHost>;
+
+/// <summary>Cancellation with every app on the Cosmos DB adapter (the Cosmos DB server from npm).</summary>
+public sealed class CosmosFulfilmentCancellationTests(CosmosOrdersHost host) : FulfilmentCancellationTests(host), IClassFixture<CosmosOrdersHost>;
+
 /// <summary>
 /// Cancelling an order whose fulfilment was requested: the warehouses are asked to stop, and the money and stock come
 /// back only when they confirm; a warehouse that already shipped refuses the cancel and the order ships.
 /// </summary>
-public sealed class FulfilmentCancellationTests(OrdersHost host) : IClassFixture<OrdersHost>
+public abstract class FulfilmentCancellationTests(OrdersHost host)
 {
     readonly HttpClient http = host.CreateShopperClient();
 

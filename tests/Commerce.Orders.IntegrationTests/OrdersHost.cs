@@ -28,8 +28,12 @@ public sealed class TestClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
 }
 
-/// <summary>The whole dev host in process (the same Program), its data in a fresh folder, with handles on the orders app's state.</summary>
-public class OrdersHost : WebApplicationFactory<DevHostOptions>
+/// <summary>
+/// The whole dev host in process (the same Program), its data in a fresh folder, with handles on the orders app's state.
+/// Its documents are in the embedded SQLite store unless <see cref="Provider"/> says Cosmos DB (then a Cosmos DB server
+/// of its own is started when the fixture initializes; see <see cref="CosmosOrdersHost"/>).
+/// </summary>
+public class OrdersHost : WebApplicationFactory<DevHostOptions>, IAsyncLifetime
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
     /// <summary>The payment webhook secret of the dev host's appsettings (local value).</summary>
@@ -50,6 +54,13 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
     }
 
     public string DataPath { get; }
+
+    /// <summary>The document store adapter every app of this host runs on.</summary>
+    public virtual DocumentProvider Provider => DocumentProvider.Sqlite;
+
+    DevHostDocuments? documents;
+
+    public virtual async ValueTask InitializeAsync() => documents = await DevHostDocuments.StartAsync(Provider);
 
     public TestClock Clock { get; } = new();
 
@@ -98,6 +109,17 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
         builder.UseSetting("Catalog:Demo:Products", "50");
         builder.UseSetting("Orders:PaymentActionTimeout", "00:00:03");
         builder.UseEnvironment("Development");
+        if (Provider != DocumentProvider.Sqlite && documents is null)
+        {
+            throw new InvalidOperationException($"{GetType().Name} runs on {Provider}: use it as an xunit fixture (InitializeAsync starts the store) before creating clients.");
+        }
+
+        // The adapter is chosen while the apps register, from the host's settings: UseSetting reaches them in time.
+        foreach (var (key, value) in documents?.Settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(Settings));
         builder.ConfigureTestServices(services =>
         {
@@ -216,9 +238,23 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
+        if (documents is not null)
+        {
+            await documents.DisposeAsync();
+        }
+
         if (ownsData && Directory.Exists(DataPath))
         {
             Directory.Delete(DataPath, recursive: true);
         }
     }
+}
+
+/// <summary>
+/// The same dev host with every app on the Cosmos DB adapter, against the Cosmos DB server from npm (how that server
+/// differs from Cosmos DB: <see cref="CosmosServerFixture"/>).
+/// </summary>
+public sealed class CosmosOrdersHost : OrdersHost
+{
+    public override DocumentProvider Provider => DocumentProvider.Cosmos;
 }

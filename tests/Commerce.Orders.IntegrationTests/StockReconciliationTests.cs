@@ -10,11 +10,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Commerce.Orders.IntegrationTests;
 
+/// <summary>Levels, shipments and returns on the embedded SQLite store.</summary>
+public sealed class SqliteStockReconciliationTests(OrdersHost host) : StockReconciliationTests(host), IClassFixture<OrdersHost>;
+
+/// <summary>Levels, shipments and returns with every app on the Cosmos DB adapter (the Cosmos DB server from npm).</summary>
+public sealed class CosmosStockReconciliationTests(CosmosOrdersHost host) : StockReconciliationTests(host), IClassFixture<CosmosOrdersHost>;
+
 /// <summary>
 /// Warehouse levels, shipments and returns against checkouts and orders, through the dev host (its replay engine, its
 /// queue triggers and the signed payment webhook): stock never goes negative and returns restock once.
 /// </summary>
-public sealed class StockReconciliationTests(OrdersHost host) : IClassFixture<OrdersHost>
+public abstract class StockReconciliationTests(OrdersHost host)
 {
     readonly HttpClient http = host.CreateShopperClient();
 

@@ -2,15 +2,30 @@ using System.Text.Json;
 using Commerce.Orders.Domain;
 using Commerce.ServiceDefaults;
 using Commerce.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Commerce.Orders.IntegrationTests;
 
+/// <summary>The warehouse queue flow on the embedded SQLite store.</summary>
+public sealed class SqliteWarehouseQueueTests(OrdersHost host) : WarehouseQueueTests(host), IClassFixture<OrdersHost>;
+
+/// <summary>The warehouse queue flow with every app on the Cosmos DB adapter (the Cosmos DB server from npm).</summary>
+public sealed class CosmosWarehouseQueueTests(CosmosOrdersHost host) : WarehouseQueueTests(host), IClassFixture<CosmosOrdersHost>;
+
 /// <summary>Warehouse queues through the dev host's queue triggers (the in-process broker, with the host's retry-then-poison semantics).</summary>
-public sealed class WarehouseQueueTests(OrdersHost host) : IClassFixture<OrdersHost>
+public abstract class WarehouseQueueTests(OrdersHost host)
 {
     readonly HttpClient http = host.CreateShopperClient();
 
     static string Json(object value) => JsonSerializer.Serialize(value, CommerceJson.Options);
+
+    [Fact]
+    public void Every_app_runs_on_the_document_store_adapter_the_host_names()
+    {
+        var adapter = host.Services.GetRequiredKeyedService<Commerce.Documents.IDocumentStore>(DocumentStoreServiceCollectionExtensions.AdapterKey);
+
+        Assert.Equal(host.Provider == DocumentProvider.Cosmos ? typeof(Commerce.Documents.Cosmos.CosmosDocumentStore) : typeof(Commerce.Documents.Sqlite.SqliteDocumentStore), adapter.GetType());
+    }
 
     [Fact]
     public async Task A_thousand_stock_messages_with_duplicates_reordering_and_malformed_ones_leave_the_newest_level_and_poison_every_bad_one()

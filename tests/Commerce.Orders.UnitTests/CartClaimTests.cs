@@ -1,6 +1,7 @@
 using Commerce.Contracts;
 using Commerce.Documents.Sqlite;
 using Commerce.Orders.Domain;
+using Commerce.ServiceDefaults;
 
 namespace Commerce.Orders.UnitTests;
 
@@ -147,14 +148,26 @@ public sealed class CartClaimTests : IDisposable
         Assert.Throws<PriceChangedException>(() => new ReviewedCart("\"v1\"").Verify(cart));
     }
 
+    /// <summary>The cart's version as the store gives it: quoted (SQLite, Cosmos DB) or bare (the Cosmos DB server from npm).</summary>
     [Theory]
-    [InlineData(null, null)]
-    [InlineData("*", null)]
-    [InlineData("  ", null)]
-    [InlineData("v1", "\"v1\"")]
-    [InlineData("\"v1\"", "\"v1\"")]
-    public void If_match_is_read_as_the_carts_quoted_etag(string? header, string? expected)
-        => Assert.Equal(expected, ReviewedCart.NormalizeETag(header));
+    [InlineData("\"v2\"", null, true)]
+    [InlineData("v2", null, true)]
+    [InlineData("v2", "  ", true)]
+    [InlineData("v2", "*", true)]
+    [InlineData("v2", "\"v2\"", true)]
+    [InlineData("\"v2\"", "\"v1\", \"v2\"", true)]
+    [InlineData("v2", "\"v1\"", false)]
+    [InlineData("v2", "W/\"v2\"", false)]
+    [InlineData("v2", "v2", false)]
+    public void The_reviewed_if_match_holds_only_when_it_is_star_or_lists_the_carts_strong_entity_tag(string version, string? header, bool holds)
+    {
+        var reviewed = new ReviewedCart(ReviewedCart.VersionOf(EntityTagCondition.Parse(header)));
+        var cart = Cart("cart-1", total: 1_000) with { ETag = version };
+
+        var verified = Record.Exception(() => reviewed.Verify(cart));
+
+        Assert.Equal(holds, verified is null);
+    }
 
     [Fact]
     public void Checkout_requests_need_a_cart_token_unless_signed_in_and_a_well_formed_expected_total()

@@ -1,3 +1,5 @@
+using Commerce.Testing;
+
 namespace Commerce.Simulator.Tests;
 
 /// <summary>The simulator's one command, briefly, against a freshly started dev host (its own process).</summary>
@@ -9,11 +11,14 @@ public sealed class SimulatorRunTests
     const string Configuration = "Release";
 #endif
 
-    [Fact]
-    public async Task A_short_run_against_a_fresh_dev_host_buys_ships_and_keeps_every_invariant()
+    /// <summary>Once per document store adapter: the embedded SQLite store, and every app on the Cosmos DB server.</summary>
+    [Theory]
+    [InlineData(DocumentProvider.Sqlite)]
+    [InlineData(DocumentProvider.Cosmos)]
+    public async Task A_short_run_against_a_fresh_dev_host_buys_ships_and_keeps_every_invariant(DocumentProvider documents)
     {
         var output = Path.Combine(Path.GetTempPath(), "commerce-simulator-tests", Guid.NewGuid().ToString("N"));
-        var options = new SimulatorOptions { Duration = TimeSpan.FromSeconds(15), Shoppers = 10, Skus = 8, CatalogProducts = 50, OutputDirectory = output };
+        var options = new SimulatorOptions { Duration = TimeSpan.FromSeconds(15), Shoppers = 10, Skus = 8, CatalogProducts = 50, OutputDirectory = output, Documents = documents };
 
         var report = await SimulatorRun.RunAsync(options, Configuration, cancellationToken: TestContext.Current.CancellationToken);
 

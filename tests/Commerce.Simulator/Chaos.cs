@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using Commerce.Cart.Domain;
 using Commerce.Cart.Storage;
-using Commerce.Documents.Sqlite;
 using Commerce.Orders.Domain;
+using Commerce.Testing;
 
 namespace Commerce.Simulator;
 
@@ -25,17 +25,18 @@ public static class ChaosPromotions
     public static IReadOnlyList<PromotionLimit> Limits(bool seeded)
         => [.. CartDefaults.Promotions.Concat(seeded ? Limited : []).Select(p => new PromotionLimit(p.Code, p.MaxUses, p.MaxUsesPerCustomer))];
 
-    /// <summary>Writes the limited codes into the SQLite document store the dev host will open under <paramref name="dataPath"/>.</summary>
-    public static async Task SeedAsync(string dataPath, CancellationToken cancellationToken)
+    /// <summary>Writes the limited codes into the document store the dev host will open (under <paramref name="dataPath"/> for SQLite).</summary>
+    public static async Task SeedAsync(DevHostDocuments documents, string dataPath, CancellationToken cancellationToken)
     {
-        using (var store = new SqliteDocumentStore(Path.Combine(dataPath, "documents")))
+        ArgumentNullException.ThrowIfNull(documents);
+        await documents.WriteBeforeStartAsync(Path.Combine(dataPath, "documents"), async store =>
         {
             var promotions = new DocumentPromotionStore(store, TimeProvider.System);
             foreach (var promotion in Limited)
             {
                 await promotions.SeedAsync(promotion, cancellationToken);
             }
-        }
+        });
 
         // The dev host process owns the file from here on: no pooled connection of ours stays open on it.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -1,13 +1,16 @@
 using System.Globalization;
 using Commerce.Orders.Domain;
+using Commerce.Testing;
 
 namespace Commerce.Simulator;
 
 /// <summary>
 /// Command line: <c>[--base-url URL] [--duration 30s] [--shoppers 50] [--seed 1] [--out DIR] [--admin-key KEY]
 /// [--skus 24] [--stock 8] [--products 300] [--webhook-secret S] [--drain 30s]
-/// [--storage-connection-string CS | --storage-queue-uri URI] [--chaos]</c>. Without a base URL the simulator starts a fresh dev
-/// host; warehouses then use its admin API, and a deployed app's Storage queues when a storage option names them.
+/// [--storage-connection-string CS | --storage-queue-uri URI] [--chaos] [--documents sqlite|cosmos]</c>. Without a base URL the
+/// simulator starts a fresh dev host (its documents in SQLite, or with <c>--documents cosmos</c> on a Cosmos DB server
+/// from <c>tests/node_modules</c> it starts too); warehouses then use its admin API, and a deployed app's Storage queues
+/// when a storage option names them.
 /// </summary>
 public sealed record SimulatorOptions
 {
@@ -51,6 +54,9 @@ public sealed record SimulatorOptions
     /// <summary>The chaos run's limited promotion codes are written into the dev host's store before it starts (a deployment has only its own codes).</summary>
     public bool SeedsChaosPromotions => Chaos && BaseUrl is null;
 
+    /// <summary>The document store adapter of the dev host the simulator starts (ignored with <see cref="BaseUrl"/>).</summary>
+    public DocumentProvider Documents { get; init; } = DocumentProvider.Sqlite;
+
     public bool UsesStorageQueues => StorageConnectionString is not null || StorageQueueUri is not null;
 
     public static SimulatorOptions Parse(IReadOnlyList<string> args)
@@ -80,6 +86,7 @@ public sealed record SimulatorOptions
                 "--drain" => options with { Drain = ParseDuration(value) },
                 "--storage-connection-string" => options with { StorageConnectionString = value },
                 "--storage-queue-uri" => options with { StorageQueueUri = new Uri(value) },
+                "--documents" => options with { Documents = Enum.TryParse<DocumentProvider>(value, ignoreCase: true, out var documents) && Enum.IsDefined(documents) && !char.IsAsciiDigit(value[0]) ? documents : throw new ArgumentException("--documents is sqlite or cosmos.") },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
             i++;

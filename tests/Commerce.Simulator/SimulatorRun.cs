@@ -20,14 +20,15 @@ public static class SimulatorRun
     {
         ArgumentNullException.ThrowIfNull(options);
         var dataPath = options.SeedsChaosPromotions ? Path.Combine(Path.GetTempPath(), "commerce-devhost", Guid.NewGuid().ToString("N")) : null;
+        await using var documents = await DevHostDocuments.StartAsync(options.BaseUrl is null ? options.Documents : DocumentProvider.Sqlite);
         try
         {
             if (dataPath is not null)
             {
-                await ChaosPromotions.SeedAsync(dataPath, cancellationToken);
+                await ChaosPromotions.SeedAsync(documents, dataPath, cancellationToken);
             }
 
-            return await RunAsync(options, configuration, dataPath, watch, cancellationToken);
+            return await RunAsync(options, configuration, documents, dataPath, watch, cancellationToken);
         }
         finally
         {
@@ -38,9 +39,10 @@ public static class SimulatorRun
         }
     }
 
-    static async Task<Report> RunAsync(SimulatorOptions options, string configuration, string? dataPath, Func<Simulation, Task, Task>? watch, CancellationToken cancellationToken)
+    static async Task<Report> RunAsync(SimulatorOptions options, string configuration, DevHostDocuments documents, string? dataPath, Func<Simulation, Task, Task>? watch, CancellationToken cancellationToken)
     {
-        await using var devHost = options.BaseUrl is null ? await DevHostProcess.StartAsync(configuration, DevHostSettings(options), dataPath: dataPath) : null;
+        var settings = DevHostSettings(options).Concat(documents.EnvironmentVariables).ToDictionary();
+        await using var devHost = options.BaseUrl is null ? await DevHostProcess.StartAsync(configuration, settings, dataPath: dataPath) : null;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = options.BaseUrl ?? devHost!.BaseAddress,

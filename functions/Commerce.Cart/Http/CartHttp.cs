@@ -49,13 +49,13 @@ public sealed class CartHttp(CartService carts, ICustomerTokenValidator tokens, 
             return problem!;
         }
 
-        if (IfMatch(request) is not { } ifMatch)
+        if (await PreconditionAsync(request, cart, "the cart's", cancellationToken) is { } failed)
         {
-            return Problems.Result(StatusCodes.Status428PreconditionRequired, "cart/if-match-required", "Send the cart's ETag in If-Match.");
+            return failed;
         }
 
         var body = typeof(TBody) == typeof(NoBody) ? (TBody)(object)NoBody.Instance : await ReadBodyAsync<TBody>(request, cancellationToken);
-        var result = await carts.ExecuteAsync(cart, ifMatch, command(body), cancellationToken);
+        var result = await carts.ExecuteAsync(cart, cart.ETag, command(body), cancellationToken);
         await PublishAsync(result.Changes, cancellationToken);
         return Respond(request, result.Cart.ETag, result.Priced, result.Stale);
     });
@@ -79,10 +79,27 @@ public sealed class CartHttp(CartService carts, ICustomerTokenValidator tokens, 
         }
     }
 
-    public static IActionResult Respond(HttpRequest request, string etag, object body, bool stale = false, int status = StatusCodes.Status200OK)
+    /// <summary>
+    /// If-Match on a cart change: without it 428; when it names neither the cart's current version nor <c>*</c>, 412
+    /// with the current cart (and its ETag) to retry from; null when the change may go ahead on the version read.
+    /// </summary>
+    public async Task<IActionResult?> PreconditionAsync(HttpRequest request, StoredCart cart, string whose, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cart);
+        var ifMatch = EntityTags.IfMatch(request);
+        if (!ifMatch.IsPresent)
+        {
+            return Problems.Result(StatusCodes.Status428PreconditionRequired, "cart/if-match-required", $"Send {whose} ETag in If-Match.");
+        }
+
+        return ifMatch.MatchesStrongly(cart.ETag) ? null : Respond(request, cart.ETag, await carts.PriceAsync(cart.Cart, cancellationToken), stale: true);
+    }
+
+    /// <param name="version">The cart's version in the store; the ETag header carries its entity tag.</param>
+    public static IActionResult Respond(HttpRequest request, string version, object body, bool stale = false, int status = StatusCodes.Status200OK)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.HttpContext.Response.Headers.ETag = etag;
+        EntityTags.Write(request.HttpContext.Response, version);
         return stale
             ? Problems.Result(StatusCodes.Status412PreconditionFailed, "cart/stale", "The cart changed since it was read.", "The body holds the current cart; retry with its ETag.", new Dictionary<string, object?> { ["cart"] = body })
             : new ObjectResult(body) { StatusCode = status };
@@ -94,13 +111,6 @@ public sealed class CartHttp(CartService carts, ICustomerTokenValidator tokens, 
         return ex.Errors is { } errors
             ? Problems.Validation(errors.ToDictionary(), ex.Detail)
             : Problems.Result(ex.Status, ex.Type, ex.Title, ex.Detail);
-    }
-
-    public static string? IfMatch(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var value = request.Headers.IfMatch.FirstOrDefault()?.Trim();
-        return string.IsNullOrEmpty(value) ? null : value.StartsWith('"') ? value : $"\"{value}\"";
     }
 
     /// <summary>Reads a JSON body of at most <see cref="MaxBodyBytes"/> (see <see cref="RequestBodies"/>); anything else is a 4xx rule violation.</summary>

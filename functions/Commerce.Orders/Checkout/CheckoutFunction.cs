@@ -53,7 +53,7 @@ public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClai
             return Problems.Validation(errors);
         }
 
-        var reviewed = new ReviewedCart(ReviewedCart.NormalizeETag(request.Headers.IfMatch.ToString()), body!.ExpectedTotal);
+        var reviewed = new ReviewedCart(ReviewedCart.VersionOf(EntityTags.IfMatch(request)), body!.ExpectedTotal);
         var orderId = await requests.OrderIdOfAsync(key, cancellationToken) ?? CheckoutRequests.NewOrderId();
         var claim = await claims.ClaimAsync(durable, orderId, body, caller.CustomerId, reviewed, cancellationToken);
         if (claim.Outcome == CartClaimOutcome.Unavailable)

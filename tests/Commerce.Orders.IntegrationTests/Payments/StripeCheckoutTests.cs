@@ -7,7 +7,7 @@ using Commerce.Testing.Stripe;
 namespace Commerce.Orders.IntegrationTests.Payments;
 
 /// <summary>The dev host with <c>Payments:Provider=Stripe</c>, its Stripe client pointed at the local fake of Stripe's API.</summary>
-public sealed class StripeOrdersHost : OrdersHost, IAsyncLifetime
+public sealed class StripeOrdersHost : OrdersHost
 {
     public FakeStripe Stripe { get; private set; } = null!;
 
@@ -19,7 +19,11 @@ public sealed class StripeOrdersHost : OrdersHost, IAsyncLifetime
         ["Payments:Stripe:Timeout"] = "00:00:01",
     };
 
-    public async ValueTask InitializeAsync() => Stripe = await FakeStripe.StartAsync();
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Stripe = await FakeStripe.StartAsync();
+    }
 
     public override async ValueTask DisposeAsync()
     {
