@@ -8,19 +8,23 @@ internal readonly record struct Candidate(int Item, float CooccurrenceScore, flo
 /// <summary>
 /// Candidate generation and feature engineering, shared by training and serving so they can't drift. The shopper's
 /// history (newest distinct products first, at most <see cref="HistoryLimit"/>, each weighted by its strongest
-/// interaction and decayed 0.9 per step back) votes for the co-occurrence neighbours of its products; the top
-/// candidates get ten features for the ranker.
+/// interaction and decayed 0.9 per step back) votes for the co-occurrence and item-kNN neighbours of its products;
+/// the top candidates, and the most popular products, get fourteen features for the ranker.
 /// </summary>
 internal static class CandidateFeatures
 {
-    public const int Count = 10;
+    public const int Count = 14;
     public const int HistoryLimit = 30;
+
+    /// <summary>Most popular products added as candidates after the similarity ones.</summary>
+    public const int PopularCandidates = 20;
 
     /// <summary>Feature names, in vector order (for reports).</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
         "cooccurrenceScore", "maxSimilarity", "support", "lastItemSimilarity", "categoryAffinity", "brandAffinity",
-        "logPopularity", "logRecentPopularity", "candidateRank", "logHistoryLength",
+        "logPopularity", "logRecentPopularity", "candidateRank", "logHistoryLength", "knnScore", "knnMaxSimilarity",
+        "knnSupport", "knnLastItemSimilarity",
     ];
 
     /// <summary>Distinct products of a history, newest first, with their decayed weights (unknown products dropped).</summary>
@@ -57,7 +61,11 @@ internal static class CandidateFeatures
         return profile;
     }
 
-    /// <summary>The top <paramref name="limit"/> candidates by co-occurrence score, with features; history products excluded.</summary>
+    /// <summary>
+    /// Candidates with features, history products excluded: the top <paramref name="limit"/> by co-occurrence score, then
+    /// the top half as many of the rest by item-kNN score, then the most popular products not yet among them (so the
+    /// ranker can weigh popularity against similarity). In that order: without a ranker, co-occurrence answers first.
+    /// </summary>
     public static List<Candidate> Generate(ItemTables tables, List<(int Item, float Weight)> profile, int limit)
     {
         if (profile.Count == 0)
@@ -77,36 +85,33 @@ internal static class CandidateFeatures
             Bump(brandWeight, tables.Brand[item], weight);
         }
 
-        var accumulators = new Dictionary<int, (float Score, float Max, float Support, float Last)>();
+        var accumulators = new Dictionary<int, Votes>();
         for (var h = 0; h < profile.Count; h++)
         {
             var (item, weight) = profile[h];
-            var ids = tables.NeighbourIds[item];
-            var sims = tables.NeighbourSimilarities[item];
-            for (var k = 0; k < ids.Length; k++)
-            {
-                if (inHistory.Contains(ids[k]))
-                {
-                    continue;
-                }
-
-                ref var a = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(accumulators, ids[k], out _);
-                a.Score += weight * sims[k];
-                a.Max = Math.Max(a.Max, sims[k]);
-                a.Support += 1;
-                if (h == 0)
-                {
-                    a.Last = sims[k];
-                }
-            }
+            Vote(accumulators, inHistory, tables.NeighbourIds[item], tables.NeighbourSimilarities[item], weight, h == 0, knn: false);
+            Vote(accumulators, inHistory, tables.KnnIds[item], tables.KnnSimilarities[item], weight, h == 0, knn: true);
         }
 
-        var top = Top(accumulators, limit);
+        var top = Top(accumulators, limit, static v => v.Score);
+        var chosen = top.ToHashSet();
+        foreach (var item in Top(accumulators, limit / 2, static v => v.Knn, chosen))
+        {
+            top.Add(item);
+            chosen.Add(item);
+        }
+
+        foreach (var item in tables.Popular.Where(p => !inHistory.Contains(p) && !chosen.Contains(p)).Take(PopularCandidates))
+        {
+            top.Add(item);
+        }
+
         var candidates = new List<Candidate>(top.Count);
         var logHistory = MathF.Log(1 + profile.Count);
         for (var rank = 0; rank < top.Count; rank++)
         {
-            var (item, a) = (top[rank].Key, top[rank].Value);
+            var item = top[rank];
+            var a = accumulators.GetValueOrDefault(item);
             var features = new float[Count];
             features[0] = a.Score;
             features[1] = a.Max;
@@ -118,37 +123,91 @@ internal static class CandidateFeatures
             features[7] = MathF.Log(1 + tables.RecentPopularity[item]);
             features[8] = rank / (float)limit;
             features[9] = logHistory;
+            features[10] = a.Knn;
+            features[11] = a.KnnMax;
+            features[12] = a.KnnSupport;
+            features[13] = a.KnnLast;
             candidates.Add(new Candidate(item, a.Score, features));
         }
 
         return candidates;
     }
 
-    /// <summary>The <paramref name="limit"/> best candidates by score (ties: lower index first), best first, in O(n log limit).</summary>
-    private static List<KeyValuePair<int, (float Score, float Max, float Support, float Last)>> Top(
-        Dictionary<int, (float Score, float Max, float Support, float Last)> accumulators, int limit)
+    /// <summary>One source's votes of the history's products for their neighbours.</summary>
+    private static void Vote(Dictionary<int, Votes> accumulators, HashSet<int> inHistory, int[] ids, float[] similarities, float weight, bool isLast, bool knn)
+    {
+        for (var k = 0; k < ids.Length; k++)
+        {
+            if (inHistory.Contains(ids[k]))
+            {
+                continue;
+            }
+
+            ref var a = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(accumulators, ids[k], out _);
+            var similarity = similarities[k];
+            if (knn)
+            {
+                a.Knn += weight * similarity;
+                a.KnnMax = Math.Max(a.KnnMax, similarity);
+                a.KnnSupport += 1;
+                a.KnnLast = isLast ? similarity : a.KnnLast;
+            }
+            else
+            {
+                a.Score += weight * similarity;
+                a.Max = Math.Max(a.Max, similarity);
+                a.Support += 1;
+                a.Last = isLast ? similarity : a.Last;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="limit"/> best candidates with a positive <paramref name="score"/> (ties: lower index first) not
+    /// in <paramref name="skip"/>, best first, in O(n log limit).
+    /// </summary>
+    private static List<int> Top(Dictionary<int, Votes> accumulators, int limit, Func<Votes, float> score, HashSet<int>? skip = null)
     {
         var heap = new PriorityQueue<int, (float Score, int NegatedItem)>(limit + 1); // Min-heap: the weakest kept candidate on top.
-        foreach (var (item, a) in accumulators)
+        foreach (var (item, votes) in accumulators)
         {
+            var s = score(votes);
+            if (s <= 0 || skip?.Contains(item) == true || limit == 0)
+            {
+                continue;
+            }
+
             if (heap.Count < limit)
             {
-                heap.Enqueue(item, (a.Score, -item));
+                heap.Enqueue(item, (s, -item));
             }
-            else if (heap.TryPeek(out _, out var weakest) && (a.Score, -item).CompareTo(weakest) > 0)
+            else if (heap.TryPeek(out _, out var weakest) && (s, -item).CompareTo(weakest) > 0)
             {
-                heap.EnqueueDequeue(item, (a.Score, -item));
+                heap.EnqueueDequeue(item, (s, -item));
             }
         }
 
-        var top = new List<KeyValuePair<int, (float, float, float, float)>>(heap.Count);
+        var top = new List<int>(heap.Count);
         while (heap.TryDequeue(out var item, out _))
         {
-            top.Add(new(item, accumulators[item]));
+            top.Add(item);
         }
 
         top.Reverse();
         return top;
+    }
+
+    /// <summary>What the history's products said about one candidate: co-occurrence and item-kNN votes.</summary>
+    private struct Votes
+    {
+        public float Score;
+        public float Max;
+        public float Support;
+        public float Last;
+        public float Knn;
+        public float KnnMax;
+        public float KnnSupport;
+        public float KnnLast;
     }
 
     private static void Bump(Dictionary<int, float> weights, int key, float weight)

@@ -47,7 +47,8 @@ public sealed class RecommendationModel
     internal ItemTables Tables => _tables;
 
     /// <summary>The same tables without the learned ranker (candidates in co-occurrence order), for comparisons.</summary>
-    public RecommendationModel WithoutRanker() => new(_tables, null, Metadata with { Algorithm = "item-item co-occurrence" });
+    public RecommendationModel WithoutRanker() =>
+        new(_tables, null, Metadata with { Algorithm = "item-item co-occurrence", RankerMissing = "left out for comparison" });
 
     /// <summary>
     /// Up to <paramref name="count"/> products for a shopper with this history (oldest first), best first; products in the
@@ -163,7 +164,12 @@ public sealed class RecommendationModel
         }
 
         Ranker? ranker = null;
-        if (zip.GetEntry(RankerEntry) is { } rankerEntry)
+        if (tables.IsLegacyFormat)
+        {
+            // Its ranker scored the older features: serve its candidates in co-occurrence order, and say so.
+            metadata = metadata with { RankerMissing = metadata.RankerMissing ?? "the artifact predates the current features, so its ranker is not used; the next training replaces it" };
+        }
+        else if (zip.GetEntry(RankerEntry) is { } rankerEntry)
         {
             using var entry = rankerEntry.Open();
             using var buffer = new MemoryStream();
