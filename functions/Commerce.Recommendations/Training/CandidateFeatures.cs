@@ -9,14 +9,14 @@ internal readonly record struct Candidate(int Item, float CooccurrenceScore, flo
 /// Candidate generation and feature engineering, shared by training and serving so they can't drift. The shopper's
 /// history (newest distinct products first, at most <see cref="HistoryLimit"/>, each weighted by its strongest
 /// interaction and decayed 0.9 per step back) votes for the co-occurrence and item-kNN neighbours of its products;
-/// the top candidates, and the most popular products, get fourteen features for the ranker.
+/// the top candidates, and trending and popular products, get fifteen features for the ranker.
 /// </summary>
 internal static class CandidateFeatures
 {
-    public const int Count = 14;
+    public const int Count = 15;
     public const int HistoryLimit = 30;
 
-    /// <summary>Most popular products added as candidates after the similarity ones.</summary>
+    /// <summary>Trending products (and half as many all-time popular ones) added as candidates after the similarity ones.</summary>
     public const int PopularCandidates = 20;
 
     /// <summary>Feature names, in vector order (for reports).</summary>
@@ -24,7 +24,7 @@ internal static class CandidateFeatures
     [
         "cooccurrenceScore", "maxSimilarity", "support", "lastItemSimilarity", "categoryAffinity", "brandAffinity",
         "logPopularity", "logRecentPopularity", "candidateRank", "logHistoryLength", "knnScore", "knnMaxSimilarity",
-        "knnSupport", "knnLastItemSimilarity",
+        "knnSupport", "knnLastItemSimilarity", "trendingRank",
     ];
 
     /// <summary>Distinct products of a history, newest first, with their decayed weights (unknown products dropped).</summary>
@@ -63,8 +63,8 @@ internal static class CandidateFeatures
 
     /// <summary>
     /// Candidates with features, history products excluded: the top <paramref name="limit"/> by co-occurrence score, then
-    /// the top half as many of the rest by item-kNN score, then the most popular products not yet among them (so the
-    /// ranker can weigh popularity against similarity). In that order: without a ranker, co-occurrence answers first.
+    /// the top half as many of the rest by item-kNN score, then trending and all-time popular products not yet among them
+    /// (so the ranker can weigh what sells now against similarity). In that order: without a ranker, co-occurrence answers first.
     /// </summary>
     public static List<Candidate> Generate(ItemTables tables, List<(int Item, float Weight)> profile, int limit)
     {
@@ -101,9 +101,12 @@ internal static class CandidateFeatures
             chosen.Add(item);
         }
 
-        foreach (var item in tables.Popular.Where(p => !inHistory.Contains(p) && !chosen.Contains(p)).Take(PopularCandidates))
+        foreach (var item in tables.Trending.Take(PopularCandidates).Concat(tables.Popular.Take(PopularCandidates / 2)))
         {
-            top.Add(item);
+            if (!inHistory.Contains(item) && chosen.Add(item))
+            {
+                top.Add(item);
+            }
         }
 
         var candidates = new List<Candidate>(top.Count);
@@ -127,6 +130,7 @@ internal static class CandidateFeatures
             features[11] = a.KnnMax;
             features[12] = a.KnnSupport;
             features[13] = a.KnnLast;
+            features[14] = tables.TrendingRank[item];
             candidates.Add(new Candidate(item, a.Score, features));
         }
 
