@@ -57,10 +57,12 @@ public sealed class ItemKnnRecommender : IRecommender
 
         var result = scores.Where(s => !seen.Contains(_ids[s.Key])).OrderByDescending(s => s.Value).ThenBy(s => s.Key)
             .Take(count).Select(s => _ids[s.Key]).ToList();
-        var source = result.Count > 0 ? RecommendationSource.Personal : RecommendationSource.Trending;
+        var (source, answeredBy) = result.Count > 0
+            ? (RecommendationSource.Personal, RecommendationAnswer.Cooccurrence)
+            : (RecommendationSource.Trending, RecommendationAnswer.Trending);
         var fallback = await _popular.TrendingAsync(count + seen.Count + result.Count, cancellationToken);
         result.AddRange(fallback.Where(p => !seen.Contains(p) && !result.Contains(p)).Take(count - result.Count));
-        return new RecommendationResult(result, source, null);
+        return new RecommendationResult(result, source, null, answeredBy);
     }
 
     public Task<RecommendationResult> RelatedAsync(string productId, int count, CancellationToken cancellationToken = default) =>
