@@ -32,7 +32,8 @@ public static class HoldoutComparison
         int holdoutDays,
         int maxUsers,
         int resamples = 1_000,
-        Action<string>? log = null)
+        Action<string>? log = null,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(interactions);
         ArgumentNullException.ThrowIfNull(rankers);
@@ -50,9 +51,9 @@ public static class HoldoutComparison
         var popularity = new InteractionHistory(split.Train, trendingDays: 100_000); // All-time weighted popularity.
         var rows = new List<EvaluationRow>
         {
-            await OfflineEvaluation.EvaluateAsync(Popularity, Serve(null, history, popularity), targets, catalog),
-            await OfflineEvaluation.EvaluateAsync("trending, last 7 days", Serve(null, history, history), targets, catalog),
-            await OfflineEvaluation.EvaluateAsync(ItemKnn, new ItemKnnRecommender(split.Train, history, popularity), targets, catalog),
+            await OfflineEvaluation.EvaluateAsync(Popularity, Serve(null, history, popularity), targets, catalog, cancellationToken: cancellation),
+            await OfflineEvaluation.EvaluateAsync("trending, last 7 days", Serve(null, history, history), targets, catalog, cancellationToken: cancellation),
+            await OfflineEvaluation.EvaluateAsync(ItemKnn, new ItemKnnRecommender(split.Train, history, popularity), targets, catalog, cancellationToken: cancellation),
         };
 
         RecommendationModel? full = null;
@@ -64,10 +65,10 @@ public static class HoldoutComparison
             if (full is null)
             {
                 full = model;
-                rows.Add(await OfflineEvaluation.EvaluateAsync("co-occurrence (+ kNN candidates), no ranker", Serve(model.WithoutRanker(), history, history), targets, catalog));
+                rows.Add(await OfflineEvaluation.EvaluateAsync("co-occurrence (+ kNN candidates), no ranker", Serve(model.WithoutRanker(), history, history), targets, catalog, cancellationToken: cancellation));
             }
 
-            rows.Add(await OfflineEvaluation.EvaluateAsync($"full model: candidates + {kind} ranker", Serve(model, history, history), targets, catalog));
+            rows.Add(await OfflineEvaluation.EvaluateAsync($"full model: candidates + {kind} ranker", Serve(model, history, history), targets, catalog, cancellationToken: cancellation));
         }
 
         var baseline = rows[0];

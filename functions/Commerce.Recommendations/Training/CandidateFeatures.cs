@@ -2,6 +2,14 @@ using Commerce.Recommendations.Interactions;
 
 namespace Commerce.Recommendations.Training;
 
+/// <summary>
+/// What sells at the moment recommendations are made: each product's weighted interactions in the trending window
+/// before it, their maximum, and the trending products (most first). Serving uses the tables' (the end of the training
+/// data); training uses each example's own moment (see <see cref="RecencyWindow"/>), so the ranker learns what recency
+/// is worth.
+/// </summary>
+internal readonly record struct Recency(float[] RecentPopularity, float MaxRecent, IReadOnlyList<int> Trending);
+
 /// <summary>One candidate product for a shopper with its engineered features (see <see cref="CandidateFeatures"/>).</summary>
 internal readonly record struct Candidate(int Item, float CooccurrenceScore, float[] Features);
 
@@ -24,7 +32,7 @@ internal static class CandidateFeatures
     [
         "cooccurrenceScore", "maxSimilarity", "support", "lastItemSimilarity", "categoryAffinity", "brandAffinity",
         "logPopularity", "logRecentPopularity", "candidateRank", "logHistoryLength", "knnScore", "knnMaxSimilarity",
-        "knnSupport", "knnLastItemSimilarity", "trendingRank",
+        "knnSupport", "knnLastItemSimilarity", "recentShare",
     ];
 
     /// <summary>Distinct products of a history, newest first, with their decayed weights (unknown products dropped).</summary>
@@ -66,8 +74,9 @@ internal static class CandidateFeatures
     /// the top half as many of the rest by item-kNN score, then trending and all-time popular products not yet among them
     /// (so the ranker can weigh what sells now against similarity). In that order: without a ranker, co-occurrence answers first.
     /// </summary>
-    public static List<Candidate> Generate(ItemTables tables, List<(int Item, float Weight)> profile, int limit)
+    public static List<Candidate> Generate(ItemTables tables, List<(int Item, float Weight)> profile, int limit, Recency? asOf = null)
     {
+        var recency = asOf ?? tables.Now;
         if (profile.Count == 0)
         {
             return [];
@@ -101,7 +110,7 @@ internal static class CandidateFeatures
             chosen.Add(item);
         }
 
-        foreach (var item in tables.Trending.Take(PopularCandidates).Concat(tables.Popular.Take(PopularCandidates / 2)))
+        foreach (var item in recency.Trending.Take(PopularCandidates).Concat(tables.Popular.Take(PopularCandidates / 2)))
         {
             if (!inHistory.Contains(item) && chosen.Add(item))
             {
@@ -123,14 +132,14 @@ internal static class CandidateFeatures
             features[4] = Share(categoryWeight, tables.Category[item], total);
             features[5] = Share(brandWeight, tables.Brand[item], total);
             features[6] = MathF.Log(1 + tables.Popularity[item]);
-            features[7] = MathF.Log(1 + tables.RecentPopularity[item]);
+            features[7] = MathF.Log(1 + recency.RecentPopularity[item]);
             features[8] = rank / (float)limit;
             features[9] = logHistory;
             features[10] = a.Knn;
             features[11] = a.KnnMax;
             features[12] = a.KnnSupport;
             features[13] = a.KnnLast;
-            features[14] = tables.TrendingRank[item];
+            features[14] = recency.MaxRecent > 0 ? recency.RecentPopularity[item] / recency.MaxRecent : 0;
             candidates.Add(new Candidate(item, a.Score, features));
         }
 

@@ -33,8 +33,8 @@ internal sealed class ItemTables
     public int[] Popular => _popular ??= [.. Enumerable.Range(0, ProductIds.Length).Where(i => Popularity[i] > 0)
         .OrderByDescending(i => Popularity[i]).ThenBy(i => i).Take(PopularCount)];
 
-    /// <summary>Each product's place in <see cref="Trending"/> over its length (0 = the top), 1 when not trending.</summary>
-    public float[] TrendingRank => _trendingRank ??= RankOf(Trending, ProductIds.Length);
+    /// <summary>What sells now: recent popularity as of the end of the data, and the trending list.</summary>
+    public Recency Now => _now ??= new Recency(RecentPopularity, RecentPopularity.DefaultIfEmpty().Max(), Trending);
 
     /// <summary>Whether the tables were written before item-kNN and the current features (an older artifact).</summary>
     public bool IsLegacyFormat { get; init; }
@@ -42,19 +42,7 @@ internal sealed class ItemTables
     private const int PopularCount = 50;
     private const int FormatMarker = -2; // Written first; older artifacts start with the (non-negative) product count.
     private int[]? _popular;
-    private float[]? _trendingRank;
-
-    private static float[] RankOf(int[] list, int n)
-    {
-        var rank = new float[n];
-        Array.Fill(rank, 1f);
-        for (var r = 0; r < list.Length; r++)
-        {
-            rank[list[r]] = r / (float)list.Length;
-        }
-
-        return rank;
-    }
+    private Recency? _now;
 
     /// <summary>Product indexes by recent popularity, highest first: the cold-start fallback computed from interactions.</summary>
     public required int[] Trending { get; init; }

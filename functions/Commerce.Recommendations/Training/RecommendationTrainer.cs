@@ -114,10 +114,13 @@ public sealed class RecommendationTrainer(TrainingOptions options, TimeProvider?
         var validation = new List<(List<Candidate> Candidates, HashSet<string> Relevant)>();
         uint group = 0;
         var trainingUsers = 0;
-        foreach (var user in sampled.Order(StringComparer.Ordinal))
+        var recency = new RecencyWindow(interactions, tables, TimeSpan.FromDays(Options.TrendingDays), CandidateFeatures.PopularCandidates);
+        foreach (var user in sampled.OrderBy(u => labels[u].VisitStart).ThenBy(u => u, StringComparer.Ordinal))
         {
+            // Features as of the visit: what sold in the days before it, as serving sees what sells now.
             var example = labels[user];
-            var candidates = CandidateFeatures.Generate(tables, CandidateFeatures.Profile(tables, example.History), RecommendationModel.CandidateLimit);
+            var candidates = CandidateFeatures.Generate(
+                tables, CandidateFeatures.Profile(tables, example.History), RecommendationModel.CandidateLimit, recency.AsOf(example.VisitStart));
             if (candidates.Count == 0)
             {
                 continue;
