@@ -48,7 +48,7 @@ public sealed class RecommendationModel
 
     /// <summary>The same tables without the learned ranker (candidates in co-occurrence order), for comparisons.</summary>
     public RecommendationModel WithoutRanker() =>
-        new(_tables, null, Metadata with { Algorithm = "item-item co-occurrence", RankerMissing = "left out for comparison" });
+        new(_tables, null, Metadata with { Algorithm = "co-occurrence + item-kNN candidates", RankerMissing = "left out for comparison" });
 
     /// <summary>
     /// Up to <paramref name="count"/> products for a shopper with this history (oldest first), best first; products in the

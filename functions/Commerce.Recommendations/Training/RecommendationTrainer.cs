@@ -82,7 +82,7 @@ public sealed class RecommendationTrainer(TrainingOptions options, TimeProvider?
         var metadata = new ModelMetadata
         {
             Version = $"{trainedAt:yyyyMMdd'T'HHmmssfff'Z'}-{Options.Ranker.ToString().ToLowerInvariant()}",
-            Algorithm = ranker is null ? "item-item co-occurrence" : $"item-item co-occurrence + {Options.Ranker} ranker",
+            Algorithm = ranker is null ? "co-occurrence + item-kNN candidates" : $"co-occurrence + item-kNN candidates, {Options.Ranker} ranker",
             TrainedAt = trainedAt,
             DataFrom = ordered.Count == 0 ? trainedAt : ordered[0].Timestamp,
             DataTo = ordered.Count == 0 ? trainedAt : ordered[^1].Timestamp,
