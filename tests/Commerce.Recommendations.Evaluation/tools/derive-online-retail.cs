@@ -1,4 +1,10 @@
 #:package Parquet.Net@6.1.0
+#:property ManagePackageVersionsCentrally=false
+// Derives data/online-retail.csv.gz from a Parquet copy of the UCI Online Retail data set (CC BY 4.0; see ../README.md):
+//   dotnet run tests/Commerce.Recommendations.Evaluation/tools/derive-online-retail.cs -- online_retail.parquet out.csv.gz
+// Prints the source's row count, invoice date range and customer count (to check against the published 541,909 rows,
+// 2010-12-01 08:26 .. 2011-12-09 12:50, 4,372 customers), then keeps the purchase lines: a customer id, a positive
+// quantity, an invoice not starting with C (cancellations), a stock code starting with five digits (a product).
 using System.Globalization;
 using System.IO.Compression;
 using Parquet;
