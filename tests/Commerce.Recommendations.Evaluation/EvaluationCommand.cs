@@ -10,7 +10,8 @@ namespace Commerce.Recommendations.Evaluation;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Commerce.Recommendations.Evaluation -- [--interactions 1000000] [--seed 42]
-/// [--holdout-days 7] [--users 5000] [--rankers fasttree,lightgbm] (the first is the served one: latency and full training) [--latency-requests 20000] [--out recommendations-evaluation.json]</c>
+/// [--holdout-days 7] [--users 5000] [--rankers fasttree,lightgbm] (the first is the served one: latency and full training) [--latency-requests 20000] [--out recommendations-evaluation.json]
+/// [--real-data data/online-retail.csv.gz] [--real-holdout-days 30] [--resamples 1000]</c>: the demo data and the real purchase log side by side.
 /// </summary>
 public static class EvaluationCommand
 {

@@ -17,7 +17,10 @@ public sealed class RecommendationModel
     private const string TablesEntry = "tables.bin";
     private const string RankerEntry = "ranker.zip";
 
-    /// <summary>How many co-occurrence candidates the ranker orders per request.</summary>
+    /// <summary>
+    /// How many co-occurrence candidates the ranker orders per request; item-kNN adds up to half as many more, and
+    /// trending and popular products up to <see cref="CandidateFeatures.PopularCandidates"/> and half that.
+    /// </summary>
     public const int CandidateLimit = 100;
 
     private readonly ItemTables _tables;
