@@ -29,6 +29,7 @@ public static class CatalogRegistration
 
         // Recommendations: served here from the model the analytics app trains (polled from the model store).
         services.AddRecommendationServing();
+        services.AddHealthChecks().AddAppCheck<RecommendationModelHealthCheck>(AppName, "recommendations");
         services.Replace(ServiceDescriptor.Singleton<ISellableProducts, CatalogSellableProducts>());
         return services.AddCatalogSearch().AddCatalogImageStore();
     }

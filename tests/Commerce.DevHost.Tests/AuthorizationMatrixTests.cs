@@ -78,6 +78,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         ["POST /api/admin/products/{id}/images"] = new(Rule.Admin, "/api/admin/products/{product}/images", "not an image"),
         ["POST /api/admin/products/import"] = new(Rule.Admin, "/api/admin/products/import", "not a product"),
         ["PUT /api/admin/categories/{id}"] = new(Rule.Admin, "/api/admin/categories/matrix-category", "{\"name\": \"Matrix\"}"),
+        ["GET /api/admin/recommendations/model"] = new(Rule.Admin, "/api/admin/recommendations/model"),
 
         // Cart (mutations are sent without If-Match: a caller who may use the cart gets 428, which changes nothing)
         ["GET /api/cart/health"] = new(Rule.Health, "/api/cart/health"),

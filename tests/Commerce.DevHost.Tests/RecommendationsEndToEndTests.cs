@@ -21,9 +21,14 @@ public sealed class RecommendationsEndToEndTests(DevHostFactory factory) : IClas
         var session = $"e2e-{Guid.NewGuid():N}";
         string[] viewed = ["demo-000001", "demo-000002", "demo-000003"];
 
-        var before = await GetAsync(client, $"/api/recommendations?sessionId={session}&n=5", ct);
+        var (before, answeredByHeader) = await GetAnswerAsync(client, $"/api/recommendations?sessionId={session}&n=5", ct);
         Assert.Equal("trending", before.GetProperty("source").GetString());
         Assert.False(before.TryGetProperty("modelVersion", out _)); // No model yet (nulls are left out).
+        Assert.Equal("trending", before.GetProperty("answeredBy").GetString());
+        Assert.Equal("trending", answeredByHeader);
+        var noModel = await ModelStatusAsync(client, ct);
+        Assert.Equal("trending", noModel.GetProperty("answeredBy").GetString());
+        Assert.Contains("No recommendation model", noModel.GetProperty("warning").GetString(), StringComparison.Ordinal);
 
         var events = viewed.Select((p, i) => new { id = $"{session}-{i}", type = "product_view", sessionId = session, productId = p, timestamp = DateTimeOffset.UtcNow.AddSeconds(i - 10) });
         using (var posted = await client.PostAsJsonAsync("/api/events", new { events }, ct))
@@ -47,6 +52,19 @@ public sealed class RecommendationsEndToEndTests(DevHostFactory factory) : IClas
         var recommended = personal.GetProperty("productIds").EnumerateArray().Select(p => p.GetString()!).ToArray();
         Assert.Empty(recommended.Intersect(viewed));
         Assert.StartsWith("20", personal.GetProperty("modelVersion").GetString(), StringComparison.Ordinal);
+
+        // Which part answered is in the answer and the header, and the admin API and health say the same and why.
+        var (answer, header) = await GetAnswerAsync(client, $"/api/recommendations?sessionId={session}&n=5", ct);
+        var status = await ModelStatusAsync(client, ct);
+        var answeredBy = answer.GetProperty("answeredBy").GetString();
+        Assert.Contains(answeredBy, new[] { "model", "co-occurrence" });
+        Assert.Equal(answeredBy, header);
+        Assert.Equal(answeredBy, status.GetProperty("answeredBy").GetString());
+        Assert.Equal(answer.GetProperty("modelVersion").GetString(), status.GetProperty("model").GetProperty("version").GetString());
+        Assert.Equal(status.GetProperty("hasRanker").GetBoolean(), !status.TryGetProperty("warning", out _));
+        using var health = await client.GetAsync("/api/catalog/health", ct);
+        var recommendationsHealth = (await health.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("dependencies").GetProperty("recommendations");
+        Assert.Equal(status.GetProperty("hasRanker").GetBoolean() ? "Healthy" : "Degraded", recommendationsHealth.GetProperty("status").GetString());
 
         var related = await GetAsync(client, "/api/products/demo-000001/related?n=4", ct);
         Assert.Equal("related", related.GetProperty("source").GetString());
@@ -108,6 +126,23 @@ public sealed class RecommendationsEndToEndTests(DevHostFactory factory) : IClas
         using var minted = await client.PostAsJsonAsync("/api/dev/token", new { customerId }, TestContext.Current.CancellationToken);
         minted.EnsureSuccessStatusCode();
         return (await minted.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString()!;
+    }
+
+    static async Task<(JsonElement Body, string? AnsweredBy)> GetAnswerAsync(HttpClient client, string path, CancellationToken ct)
+    {
+        using var response = await client.GetAsync(path, ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var header = response.Headers.TryGetValues("X-Recommendations-Answered-By", out var values) ? values.Single() : null;
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct), header);
+    }
+
+    static async Task<JsonElement> ModelStatusAsync(HttpClient client, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/admin/recommendations/model");
+        request.Headers.Add("x-functions-key", "local-admin-key");
+        using var response = await client.SendAsync(request, ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
     }
 
     static async Task<JsonElement> GetAsync(HttpClient client, string path, CancellationToken ct)

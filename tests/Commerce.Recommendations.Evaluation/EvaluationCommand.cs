@@ -10,7 +10,8 @@ namespace Commerce.Recommendations.Evaluation;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Commerce.Recommendations.Evaluation -- [--interactions 1000000] [--seed 42]
-/// [--holdout-days 7] [--users 5000] [--rankers fasttree,lightgbm] (the first is the served one: latency and full training) [--latency-requests 20000] [--out recommendations-evaluation.json]</c>
+/// [--holdout-days 7] [--users 5000] [--rankers fasttree,lightgbm] (the first is the served one: latency and full training) [--latency-requests 20000] [--out recommendations-evaluation.json]
+/// [--real-data data/online-retail.csv.gz] [--real-holdout-days 30] [--resamples 1000]</c>: the demo data and the real purchase log side by side.
 /// </summary>
 public static class EvaluationCommand
 {
@@ -23,60 +24,34 @@ public static class EvaluationCommand
             .Select(r => Enum.Parse<RankerKind>(r, ignoreCase: true)).Where(r => r != RankerKind.None).ToList();
         var output = options.Get("out", "recommendations-evaluation.json");
 
+        var realPath = options.Get("real-data", Path.Combine(AppContext.BaseDirectory, "data", "online-retail.csv.gz"));
+        int realHoldoutDays = options.Int("real-holdout-days", 30), resamples = options.Int("resamples", 1_000);
+
         var stopwatch = Stopwatch.StartNew();
         var data = DemoDataGenerator.Generate(new DemoDataOptions { Seed = seed, Interactions = interactions });
-        var generateSeconds = stopwatch.Elapsed.TotalSeconds;
-        var split = HoldoutSplit.Temporal(data.Interactions, holdoutDays);
-        var targets = OfflineEvaluation.Targets(split, maxUsers);
-        var catalog = data.Products.Count;
-        Console.WriteLine($"Demo data: {data.Interactions.Count:N0} interactions, {catalog:N0} products, {data.Customers.Count:N0} customers (seed {seed}, generated in {generateSeconds:F1} s)");
-        Console.WriteLine($"Hold-out: last {holdoutDays} days from {split.Cutoff:u}: train {split.Train.Count:N0}, test {split.Test.Count:N0}; evaluated shoppers {targets.Count:N0}");
+        Console.WriteLine($"Demo data: {data.Interactions.Count:N0} interactions, {data.Products.Count:N0} products, {data.Customers.Count:N0} customers (seed {seed}, generated in {stopwatch.Elapsed.TotalSeconds:F1} s)");
+        var training = new TrainingOptions { Seed = seed };
+        var (synthetic, syntheticModel, served, targets) = await HoldoutComparison.RunAsync(
+            "Synthetic demo data", data.Interactions, data.ProductsById, training, rankers, holdoutDays, maxUsers, resamples, Console.WriteLine);
+        Print(synthetic);
 
-        var history = new InteractionHistory(split.Train);
-        var popularity = new InteractionHistory(split.Train, trendingDays: 100_000); // All-time weighted popularity.
-        var rows = new List<EvaluationRow>
-        {
-            await OfflineEvaluation.EvaluateAsync("popularity (baseline)", Serve(null, history, popularity), targets, catalog),
-            await OfflineEvaluation.EvaluateAsync("trending, last 7 days", Serve(null, history, history), targets, catalog),
-        };
-
-        var trainings = new Dictionary<string, double>(StringComparer.Ordinal);
-        var models = new Dictionary<RankerKind, RecommendationModel>();
-        foreach (var kind in rankers)
-        {
-            var model = new RecommendationTrainer(new TrainingOptions { Ranker = kind, Seed = seed }).Train(split.Train, data.ProductsById);
-            models[kind] = model;
-            trainings[$"{kind} on train split ({split.Train.Count} interactions)"] = model.Metadata.TrainingSeconds;
-            Console.WriteLine($"trained {kind} in {model.Metadata.TrainingSeconds:F1} s (fit {model.Metadata.Metrics.GetValueOrDefault("seconds.rankerFit"):F1} s, served tables {model.Metadata.Metrics["seconds.servedTables"]:F1} s)");
-            if (rows.Count == 2)
-            {
-                rows.Add(await OfflineEvaluation.EvaluateAsync("item-item co-occurrence", Serve(model.WithoutRanker(), history, history), targets, catalog));
-            }
-
-            rows.Add(await OfflineEvaluation.EvaluateAsync($"co-occurrence + {kind} ranker", Serve(model, history, history), targets, catalog));
-        }
-
-        var baseline = rows[0];
+        var real = PurchaseLog.Read(realPath);
         Console.WriteLine();
-        Console.WriteLine($"{"recommender",-34} {"users",6} {"HitRate@10",11} {"x pop",6} {"NDCG@10",8} {"x pop",6} {"coverage",9}");
-        foreach (var row in rows)
-        {
-            Console.WriteLine($"{row.Name,-34} {row.Users,6} {row.HitRate,11:F4} {row.HitRate / baseline.HitRate,6:F2} {row.Ndcg,8:F4} {row.Ndcg / baseline.Ndcg,6:F2} {row.Coverage,9:P1}");
-        }
+        Console.WriteLine($"Real data: {realPath} (UCI Online Retail, CC BY 4.0; see README.md)");
+        var (retail, retailModel, retailServed, retailTargets) = await HoldoutComparison.RunAsync(
+            "UCI Online Retail", real, null, training, rankers, realHoldoutDays, maxUsers, resamples, Console.WriteLine);
+        Print(retail);
 
         // Serving latency in process: the served model vs the popularity fallback (no model), same shoppers.
-        var served = models.Count > 0 ? models[rankers[0]] : null;
+        var syntheticHistory = new InteractionHistory(HoldoutSplit.Temporal(data.Interactions, holdoutDays).Train);
         var latency = new Dictionary<string, LatencyFigures>(StringComparer.Ordinal)
         {
-            ["popularity fallback (no model)"] = await MeasureAsync(Serve(null, history, popularity), targets, latencyRequests, related: false),
+            ["popularity fallback (no model)"] = await MeasureAsync(HoldoutComparison.Serve(null, syntheticHistory, syntheticHistory), targets, latencyRequests, related: false),
+            [$"personal ({syntheticModel.Metadata.Algorithm})"] = await MeasureAsync(served, targets, latencyRequests, related: false),
+            ["personal (no ranker)"] = await MeasureAsync(HoldoutComparison.Serve(syntheticModel.WithoutRanker(), syntheticHistory, syntheticHistory), targets, latencyRequests, related: false),
+            ["related (co-occurrence neighbours)"] = await MeasureAsync(served, targets, latencyRequests, related: true),
+            [$"real data: personal ({retailModel.Metadata.Algorithm})"] = await MeasureAsync(retailServed, retailTargets, latencyRequests, related: false),
         };
-        if (served is not null)
-        {
-            latency[$"personal ({served.Metadata.Algorithm})"] = await MeasureAsync(Serve(served, history, history), targets, latencyRequests, related: false);
-            latency["personal (co-occurrence order, no ranker)"] = await MeasureAsync(Serve(served.WithoutRanker(), history, history), targets, latencyRequests, related: false);
-            latency["related (co-occurrence neighbours)"] = await MeasureAsync(Serve(served, history, history), targets, latencyRequests, related: true);
-        }
-
         Console.WriteLine();
         Console.WriteLine($"{"serving, in process, one caller",-60} {"requests",9} {"p50 ms",8} {"p99 ms",8} {"p99.9 ms",9} {"cpu p99 ms",11} {"gen0 GCs",9}");
         foreach (var (name, figures) in latency)
@@ -87,44 +62,44 @@ public static class EvaluationCommand
         Console.WriteLine($"Load average during the run (1/5/15 min): {LoadAverage()}; cpu = the calling thread's CPU time (no scheduler waits)");
 
         // Training time on every generated interaction (the figure the issue asks for), served ranker.
-        if (rankers.Count > 0)
+        var trainings = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            var full = new RecommendationTrainer(new TrainingOptions { Ranker = rankers[0], Seed = seed }).Train(data.Interactions, data.ProductsById);
-            trainings[$"{rankers[0]} on all {data.Interactions.Count} interactions"] = full.Metadata.TrainingSeconds;
-            Console.WriteLine();
-            Console.WriteLine($"Validation inside training (last 7 days of its window): {string.Join(", ", full.Metadata.Metrics.Select(m => $"{m.Key} = {m.Value:0.####}"))}");
-        }
-
+            [$"synthetic train split ({synthetic.TrainInteractions} interactions)"] = synthetic.FullModel.TrainingSeconds,
+            [$"real train split ({retail.TrainInteractions} interactions)"] = retail.FullModel.TrainingSeconds,
+        };
+        var full = new RecommendationTrainer(training with { Ranker = rankers[0] }).Train(data.Interactions, data.ProductsById);
+        trainings[$"{rankers[0]} on all {data.Interactions.Count} synthetic interactions"] = full.Metadata.TrainingSeconds;
+        Console.WriteLine();
+        Console.WriteLine($"Validation inside training (last visits of returning shoppers): {string.Join(", ", full.Metadata.Metrics.Select(m => $"{m.Key} = {m.Value:0.####}"))}");
         Console.WriteLine();
         foreach (var (name, seconds) in trainings)
         {
             Console.WriteLine($"training {name}: {seconds:F1} s ({Environment.ProcessorCount} cores)");
         }
 
-        var report = new
-        {
-            Seed = seed, Interactions = data.Interactions.Count, Products = catalog, Customers = data.Customers.Count, HoldoutDays = holdoutDays,
-            split.Cutoff, TrainInteractions = split.Train.Count, TestInteractions = split.Test.Count, Rows = rows,
-            HitRateVsPopularity = rows.ToDictionary(r => r.Name, r => r.HitRate / baseline.HitRate),
-            TrainingSeconds = trainings, Latency = latency, Environment.ProcessorCount,
-        };
+        var report = new { Seed = seed, Synthetic = synthetic, Real = retail, TrainingSeconds = trainings, Latency = latency, Environment.ProcessorCount };
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, new JsonSerializerOptions(CommerceJson.Options) { WriteIndented = true }));
         Console.WriteLine($"Wrote {Path.GetFullPath(output)}");
         return 0;
     }
 
-    private static Recommender Serve(RecommendationModel? model, InteractionHistory history, ITrendingProducts trending)
+    private static void Print(Comparison comparison)
     {
-        var holder = new RecommendationModelHolder();
-        if (model is not null)
+        Console.WriteLine();
+        Console.WriteLine($"{comparison.Dataset}: 95 % bootstrap intervals over shoppers");
+        Console.WriteLine($"{"recommender",-46} {"users",6} {"HitRate@10",22} {"x pop",18} {"NDCG@10",22} {"x pop",18} {"coverage",9}");
+        foreach (var row in comparison.Rows)
         {
-            holder.Swap(model);
+            Console.WriteLine($"{row.Name,-46} {row.Users,6} {Format(row.HitRate, "F4"),22} {Format(row.HitRateVsPopularity, "F2"),18} {Format(row.Ndcg, "F4"),22} {Format(row.NdcgVsPopularity, "F2"),18} {row.Coverage,9:P1}");
         }
 
-        return new Recommender(holder, new EverythingSellable(), history, history, trending);
+        Console.WriteLine($"full model vs item-kNN: HitRate@10 x {Format(comparison.FullVsItemKnnHitRate, "F2")}, NDCG@10 x {Format(comparison.FullVsItemKnnNdcg, "F2")}; ranker trained on {comparison.FullModel.RankingRows:N0} rows{(comparison.FullModel.RankerMissing is { } missing ? $", NO RANKER: {missing}" : string.Empty)}");
     }
 
-    private static async Task<LatencyFigures> MeasureAsync(Recommender recommender, IReadOnlyList<EvaluationTarget> targets, int requests, bool related)
+    private static string Format(Interval interval, string format) =>
+        $"{interval.Value.ToString(format, CultureInfo.InvariantCulture)} [{interval.Low.ToString(format, CultureInfo.InvariantCulture)}, {interval.High.ToString(format, CultureInfo.InvariantCulture)}]";
+
+    private static async Task<LatencyFigures> MeasureAsync(IRecommender recommender, IReadOnlyList<EvaluationTarget> targets, int requests, bool related)
     {
         var durations = new double[requests];
         var cpu = new double[requests];

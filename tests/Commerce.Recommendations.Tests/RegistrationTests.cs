@@ -34,6 +34,6 @@ public sealed class RegistrationTests
         Assert.Equal(5, after.ProductIds.Count);
         Assert.True(File.Exists(Path.Combine(folder, "latest.json")));
         Assert.Equal(5_000, metadata.Interactions, 100.0);
-        Assert.Equal("item-item co-occurrence", metadata.Algorithm); // Recommendations:Training:Ranker bound from configuration.
+        Assert.Equal("co-occurrence + item-kNN candidates", metadata.Algorithm); // Recommendations:Training:Ranker bound from configuration.
     }
 }

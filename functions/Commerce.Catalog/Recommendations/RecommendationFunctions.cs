@@ -7,7 +7,8 @@ namespace Commerce.Catalog.Recommendations;
 /// <summary>
 /// `GET /api/recommendations?customerId=&amp;sessionId=&amp;n=` (personal: the customer's history, an anonymous session's
 /// recent views, or both) and `GET /api/products/{id}/related?n=` (bought or viewed together). Both always answer:
-/// trending fills whatever the model can't (no model yet, cold start). A <c>customerId</c> needs that customer's bearer
+/// trending fills whatever the model can't (no model yet, cold start); <c>answeredBy</c> in the body and the
+/// <c>X-Recommendations-Answered-By</c> header say which part answered (model, co-occurrence, trending). A <c>customerId</c> needs that customer's bearer
 /// token (anyone else: 404, as if the customer did not exist); without one, the answer is public.
 /// </summary>
 public sealed class RecommendationFunctions(IRecommender recommender, DocumentShopperHistory history, ProductReader products, ICustomerTokenValidator customers)
@@ -35,7 +36,7 @@ public sealed class RecommendationFunctions(IRecommender recommender, DocumentSh
         }
 
         var views = sessionId is null ? [] : (await history.SessionRecentAsync(sessionId, SessionHistory, cancellationToken)).Select(i => i.ProductId).ToArray();
-        return new OkObjectResult(await recommender.RecommendForCustomerAsync(new Shopper(customerId, views), count, cancellationToken: cancellationToken));
+        return Answer(request, await recommender.RecommendForCustomerAsync(new Shopper(customerId, views), count, cancellationToken: cancellationToken));
     }
 
     [Function(nameof(GetRelatedProducts))]
@@ -54,7 +55,14 @@ public sealed class RecommendationFunctions(IRecommender recommender, DocumentSh
             return Problems.NotFound("product-not-found", "No such product.", $"No active product '{id}'.");
         }
 
-        return new OkObjectResult(await recommender.RelatedAsync(id, count, cancellationToken));
+        return Answer(request, await recommender.RelatedAsync(id, count, cancellationToken));
+    }
+
+    /// <summary>The result, with which part answered also in a header (caches and proxies can see it without the body).</summary>
+    static OkObjectResult Answer(HttpRequest request, RecommendationResult result)
+    {
+        request.HttpContext.Response.Headers[RecommendationAnswer.Header] = result.AnsweredBy;
+        return new OkObjectResult(result);
     }
 
     async Task<bool> IsSignedInAsAsync(HttpRequest request, string customerId, CancellationToken cancellationToken)

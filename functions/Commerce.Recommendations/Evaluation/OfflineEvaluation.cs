@@ -23,8 +23,15 @@ public sealed record HoldoutSplit(IReadOnlyList<Interaction> Train, IReadOnlyLis
 /// <summary>One shopper to evaluate: what they had before the cutoff (excluded) and what they newly touched after it.</summary>
 public sealed record EvaluationTarget(string UserId, IReadOnlySet<string> Seen, IReadOnlySet<string> Relevant);
 
-/// <summary>One recommender's figures on a split.</summary>
-public sealed record EvaluationRow(string Name, int Users, double HitRate, double Ndcg, double Coverage, int DistinctRecommended);
+/// <summary>One recommender's figures on a split; <see cref="Hits"/> and <see cref="Ndcgs"/> are per shopper (target order).</summary>
+public sealed record EvaluationRow(string Name, int Users, double HitRate, double Ndcg, double Coverage, int DistinctRecommended)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<double> Hits { get; init; } = [];
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<double> Ndcgs { get; init; } = [];
+}
 
 /// <summary>
 /// Offline evaluation on a temporal hold-out: for each shopper with history before the cutoff and new products after
@@ -69,6 +76,10 @@ public static class OfflineEvaluation
             metrics.Add(result.ProductIds, target.Relevant);
         }
 
-        return new EvaluationRow(name, metrics.Users, metrics.HitRate, metrics.Ndcg, metrics.Coverage(catalogSize), metrics.DistinctRecommended);
+        return new EvaluationRow(name, metrics.Users, metrics.HitRate, metrics.Ndcg, metrics.Coverage(catalogSize), metrics.DistinctRecommended)
+        {
+            Hits = metrics.Hits,
+            Ndcgs = metrics.Ndcgs,
+        };
     }
 }

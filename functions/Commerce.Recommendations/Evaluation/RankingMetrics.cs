@@ -50,16 +50,22 @@ public sealed class MetricsAccumulator<T>(int k)
     where T : notnull
 {
     private readonly HashSet<T> _recommended = [];
-    private double _hits;
-    private double _ndcg;
+    private readonly List<double> _hits = [];
+    private readonly List<double> _ndcg = [];
 
     public int K { get; } = k;
 
-    public int Users { get; private set; }
+    public int Users => _hits.Count;
 
-    public double HitRate => Users == 0 ? 0 : _hits / Users;
+    public double HitRate => Users == 0 ? 0 : _hits.Sum() / Users;
 
-    public double Ndcg => Users == 0 ? 0 : _ndcg / Users;
+    public double Ndcg => Users == 0 ? 0 : _ndcg.Sum() / Users;
+
+    /// <summary>Each shopper's HitRate@k, in the order added (for bootstrap intervals).</summary>
+    public IReadOnlyList<double> Hits => _hits;
+
+    /// <summary>Each shopper's NDCG@k, in the order added.</summary>
+    public IReadOnlyList<double> Ndcgs => _ndcg;
 
     public int DistinctRecommended => _recommended.Count;
 
@@ -68,9 +74,8 @@ public sealed class MetricsAccumulator<T>(int k)
     public void Add(IReadOnlyList<T> recommended, IReadOnlySet<T> relevant)
     {
         ArgumentNullException.ThrowIfNull(recommended);
-        _hits += RankingMetrics.HitRate(recommended, relevant, K);
-        _ndcg += RankingMetrics.Ndcg(recommended, relevant, K);
+        _hits.Add(RankingMetrics.HitRate(recommended, relevant, K));
+        _ndcg.Add(RankingMetrics.Ndcg(recommended, relevant, K));
         _recommended.UnionWith(recommended.Take(K));
-        Users++;
     }
 }

@@ -27,6 +27,10 @@ public sealed class ModelRefresher(IModelStore store, RecommendationModelHolder 
         var model = RecommendationModel.Load(stored.Artifact);
         var previous = models.Swap(model);
         logger.LogInformation("Serving recommendation model {Version} (was {Previous})", model.Version, previous?.Version ?? "none");
+        if (!model.HasRanker)
+        {
+            logger.LogWarning("Serving recommendation model {Version} without its ranker: {Reason}", model.Version, model.Metadata.RankerMissing ?? "reason not recorded");
+        }
         return true;
     }
 }
@@ -55,9 +59,16 @@ public sealed class RecommendationTraining(
         var model = await Task.Run(() => new RecommendationTrainer(options.Value.Training, timeProvider).Train(data.Interactions, data.Products), cancellationToken);
         await store.SaveAsync(model.Metadata, model.ToArtifact(), cancellationToken);
         models.Swap(model);
+        if (model.Metadata.RankerMissing is { } missing)
+        {
+            logger.LogWarning(
+                "Recommendation model {Version} was trained without its ranker: {Reason}; it serves candidates in co-occurrence order",
+                model.Version, missing);
+        }
+
         logger.LogInformation(
-            "Trained recommendation model {Version} on {Interactions} interactions in {Seconds:F1} s",
-            model.Version, model.Metadata.Interactions, model.Metadata.TrainingSeconds);
+            "Trained recommendation model {Version} on {Interactions} interactions in {Seconds:F1} s (ranker: {RankingRows} rows)",
+            model.Version, model.Metadata.Interactions, model.Metadata.TrainingSeconds, model.Metadata.RankingRows);
         return model.Metadata;
     }
 }

@@ -23,8 +23,27 @@ public enum RecommendationSource
     Trending,
 }
 
-/// <summary>Recommended product ids, best first, where they came from and the model version (null without a model).</summary>
-public sealed record RecommendationResult(IReadOnlyList<string> ProductIds, RecommendationSource Source, string? ModelVersion);
+/// <summary>Which part of the recommender chose the products (<see cref="RecommendationResult.AnsweredBy"/>).</summary>
+public static class RecommendationAnswer
+{
+    /// <summary>The model's candidates, ordered by its learned ranker.</summary>
+    public const string Model = "model";
+
+    /// <summary>The model's candidates in co-occurrence order: related products, or a model trained without its ranker.</summary>
+    public const string Cooccurrence = "co-occurrence";
+
+    /// <summary>The trending fallback: no model, or nothing the model knows about this shopper or product.</summary>
+    public const string Trending = "trending";
+
+    /// <summary>The response header that carries <see cref="RecommendationResult.AnsweredBy"/>.</summary>
+    public const string Header = "X-Recommendations-Answered-By";
+}
+
+/// <summary>
+/// Recommended product ids, best first, where they came from, the model version (null without a model), and which
+/// part of the recommender answered (<see cref="RecommendationAnswer"/>: model, co-occurrence or trending).
+/// </summary>
+public sealed record RecommendationResult(IReadOnlyList<string> ProductIds, RecommendationSource Source, string? ModelVersion, string AnsweredBy);
 
 /// <summary>Personal and related recommendations; always answers (trending fills whatever the model can't).</summary>
 public interface IRecommender
@@ -67,7 +86,8 @@ public sealed class Recommender(
         var personal = model is null || history.Count == 0
             ? []
             : model.Recommend(history, count * 3, excluded.Contains);
-        return await CompleteAsync(personal, RecommendationSource.Personal, count, excluded, model?.Version, cancellationToken);
+        var answeredBy = model?.HasRanker == true ? RecommendationAnswer.Model : RecommendationAnswer.Cooccurrence;
+        return await CompleteAsync(personal, RecommendationSource.Personal, answeredBy, count, excluded, model?.Version, cancellationToken);
     }
 
     public async Task<RecommendationResult> RelatedAsync(string productId, int count, CancellationToken cancellationToken = default)
@@ -77,11 +97,11 @@ public sealed class Recommender(
         var model = models.Current;
         var excluded = new HashSet<string>(StringComparer.Ordinal) { productId };
         var related = model?.Related(productId, count * 3, excluded.Contains) ?? [];
-        return await CompleteAsync(related, RecommendationSource.Related, count, excluded, model?.Version, cancellationToken);
+        return await CompleteAsync(related, RecommendationSource.Related, RecommendationAnswer.Cooccurrence, count, excluded, model?.Version, cancellationToken);
     }
 
     private async Task<RecommendationResult> CompleteAsync(
-        IReadOnlyList<string> fromModel, RecommendationSource source, int count, HashSet<string> excluded, string? version, CancellationToken cancellationToken)
+        IReadOnlyList<string> fromModel, RecommendationSource source, string answeredBy, int count, HashSet<string> excluded, string? version, CancellationToken cancellationToken)
     {
         var result = await SellableAsync(fromModel, count, excluded, cancellationToken);
         if (result.Count < count)
@@ -92,7 +112,9 @@ public sealed class Recommender(
         }
 
         var fromModelCount = result.Count(fromModel.Contains);
-        return new RecommendationResult(result, fromModelCount == 0 ? RecommendationSource.Trending : source, version);
+        return fromModelCount == 0
+            ? new RecommendationResult(result, RecommendationSource.Trending, version, RecommendationAnswer.Trending)
+            : new RecommendationResult(result, source, version, answeredBy);
     }
 
     private async Task<List<string>> SellableAsync(IReadOnlyList<string> candidates, int count, HashSet<string> excluded, CancellationToken cancellationToken)

@@ -22,6 +22,15 @@ public sealed record ModelMetadata
 
     public double TrainingSeconds { get; init; }
 
+    /// <summary>Rows (shopper × candidate) the ranker was fitted on; 0 without a ranker.</summary>
+    public long RankingRows { get; init; }
+
+    /// <summary>
+    /// Why the model has no learned ranker (it serves candidates in co-occurrence order), or null when it has one.
+    /// Health checks and the admin API show it: a fallback is never silent.
+    /// </summary>
+    public string? RankerMissing { get; init; }
+
     /// <summary>Validation metrics from training (e.g. <c>validation.hitRate@10</c>, <c>validation.ndcg@10</c>).</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 }

@@ -24,6 +24,26 @@ internal sealed class ItemTables
 
     public required float[][] NeighbourSimilarities { get; init; }
 
+    /// <summary>Item-kNN neighbours (cosine over shoppers, see <see cref="ItemKnn"/>), best first; empty in artifacts written before them.</summary>
+    public required int[][] KnnIds { get; init; }
+
+    public required float[][] KnnSimilarities { get; init; }
+
+    /// <summary>Product indexes by all-time popularity, highest first (at most <see cref="PopularCount"/>): popularity candidates.</summary>
+    public int[] Popular => _popular ??= [.. Enumerable.Range(0, ProductIds.Length).Where(i => Popularity[i] > 0)
+        .OrderByDescending(i => Popularity[i]).ThenBy(i => i).Take(PopularCount)];
+
+    /// <summary>What sells now: recent popularity as of the end of the data, and the trending list.</summary>
+    public Recency Now => _now ??= new Recency(RecentPopularity, RecentPopularity.DefaultIfEmpty().Max(), Trending);
+
+    /// <summary>Whether the tables were written before item-kNN and the current features (an older artifact).</summary>
+    public bool IsLegacyFormat { get; init; }
+
+    private const int PopularCount = 50;
+    private const int FormatMarker = -2; // Written first; older artifacts start with the (non-negative) product count.
+    private int[]? _popular;
+    private Recency? _now;
+
     /// <summary>Product indexes by recent popularity, highest first: the cold-start fallback computed from interactions.</summary>
     public required int[] Trending { get; init; }
 
@@ -37,14 +57,9 @@ internal sealed class ItemTables
     /// over the geometric mean of the two products' weighted popularity (cosine-like, so best-sellers don't neighbour
     /// everything). Recent popularity covers the last <paramref name="trendingDays"/> days of the data.
     /// </summary>
-    public static ItemTables Build(
-        IReadOnlyList<Interaction> interactions,
-        IReadOnlyDictionary<string, ProductFacts>? facts,
-        int window,
-        int neighbours,
-        int trendingDays,
-        int trendingCount)
+    public static ItemTables Build(IReadOnlyList<Interaction> interactions, IReadOnlyDictionary<string, ProductFacts>? facts, TrainingOptions options)
     {
+        int window = options.CooccurrenceWindow, neighbours = options.Neighbours, trendingDays = options.TrendingDays, trendingCount = options.TrendingCount;
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var ids = new List<string>();
         int IndexOf(string productId)
@@ -149,6 +164,7 @@ internal sealed class ItemTables
             .OrderByDescending(i => recent[i]).ThenByDescending(i => popularity[i]).ThenBy(i => i)
             .Take(trendingCount)
             .ToArray();
+        var (knnIds, knnSims) = ItemKnn.Build(interactions, itemOf, n, options.KnnNeighbours);
 
         return new ItemTables
         {
@@ -160,6 +176,8 @@ internal sealed class ItemTables
             RecentPopularity = recent,
             NeighbourIds = neighbourIds,
             NeighbourSimilarities = neighbourSims,
+            KnnIds = knnIds,
+            KnnSimilarities = knnSims,
             Trending = trending,
             CategoryCount = categories.Count,
             BrandCount = brands.Count,
@@ -190,6 +208,8 @@ internal sealed class ItemTables
 
     public void WriteTo(BinaryWriter writer)
     {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(FormatMarker);
         writer.Write(ProductIds.Length);
         writer.Write(CategoryCount);
         writer.Write(BrandCount);
@@ -200,12 +220,8 @@ internal sealed class ItemTables
             writer.Write(Brand[i]);
             writer.Write(Popularity[i]);
             writer.Write(RecentPopularity[i]);
-            writer.Write(NeighbourIds[i].Length);
-            for (var k = 0; k < NeighbourIds[i].Length; k++)
-            {
-                writer.Write(NeighbourIds[i][k]);
-                writer.Write(NeighbourSimilarities[i][k]);
-            }
+            WriteNeighbours(writer, NeighbourIds[i], NeighbourSimilarities[i]);
+            WriteNeighbours(writer, KnnIds[i], KnnSimilarities[i]);
         }
 
         writer.Write(Trending.Length);
@@ -215,9 +231,35 @@ internal sealed class ItemTables
         }
     }
 
+    private static void WriteNeighbours(BinaryWriter writer, int[] ids, float[] similarities)
+    {
+        writer.Write(ids.Length);
+        for (var k = 0; k < ids.Length; k++)
+        {
+            writer.Write(ids[k]);
+            writer.Write(similarities[k]);
+        }
+    }
+
+    private static (int[] Ids, float[] Similarities) ReadNeighbours(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        var (ids, similarities) = (new int[count], new float[count]);
+        for (var k = 0; k < count; k++)
+        {
+            ids[k] = reader.ReadInt32();
+            similarities[k] = reader.ReadSingle();
+        }
+
+        return (ids, similarities);
+    }
+
     public static ItemTables ReadFrom(BinaryReader reader)
     {
+        ArgumentNullException.ThrowIfNull(reader);
         var n = reader.ReadInt32();
+        var legacy = n != FormatMarker;
+        n = legacy ? n : reader.ReadInt32();
         int categoryCount = reader.ReadInt32(), brandCount = reader.ReadInt32();
         var ids = new string[n];
         var index = new Dictionary<string, int>(n, StringComparer.Ordinal);
@@ -225,6 +267,8 @@ internal sealed class ItemTables
         float[] popularity = new float[n], recent = new float[n];
         var neighbourIds = new int[n][];
         var neighbourSims = new float[n][];
+        var knnIds = new int[n][];
+        var knnSims = new float[n][];
         for (var i = 0; i < n; i++)
         {
             ids[i] = reader.ReadString();
@@ -233,14 +277,8 @@ internal sealed class ItemTables
             brand[i] = reader.ReadInt32();
             popularity[i] = reader.ReadSingle();
             recent[i] = reader.ReadSingle();
-            var count = reader.ReadInt32();
-            neighbourIds[i] = new int[count];
-            neighbourSims[i] = new float[count];
-            for (var k = 0; k < count; k++)
-            {
-                neighbourIds[i][k] = reader.ReadInt32();
-                neighbourSims[i][k] = reader.ReadSingle();
-            }
+            (neighbourIds[i], neighbourSims[i]) = ReadNeighbours(reader);
+            (knnIds[i], knnSims[i]) = legacy ? ([], []) : ReadNeighbours(reader);
         }
 
         var trending = new int[reader.ReadInt32()];
@@ -252,8 +290,8 @@ internal sealed class ItemTables
         return new ItemTables
         {
             ProductIds = ids, Index = index, Category = category, Brand = brand, Popularity = popularity,
-            RecentPopularity = recent, NeighbourIds = neighbourIds, NeighbourSimilarities = neighbourSims, Trending = trending,
-            CategoryCount = categoryCount, BrandCount = brandCount,
+            RecentPopularity = recent, NeighbourIds = neighbourIds, NeighbourSimilarities = neighbourSims, KnnIds = knnIds,
+            KnnSimilarities = knnSims, Trending = trending, CategoryCount = categoryCount, BrandCount = brandCount, IsLegacyFormat = legacy,
         };
     }
 }

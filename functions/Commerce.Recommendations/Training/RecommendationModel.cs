@@ -17,7 +17,10 @@ public sealed class RecommendationModel
     private const string TablesEntry = "tables.bin";
     private const string RankerEntry = "ranker.zip";
 
-    /// <summary>How many co-occurrence candidates the ranker orders per request.</summary>
+    /// <summary>
+    /// How many co-occurrence candidates the ranker orders per request; item-kNN adds up to half as many more, and
+    /// trending and popular products up to <see cref="CandidateFeatures.PopularCandidates"/> and half that.
+    /// </summary>
     public const int CandidateLimit = 100;
 
     private readonly ItemTables _tables;
@@ -47,7 +50,8 @@ public sealed class RecommendationModel
     internal ItemTables Tables => _tables;
 
     /// <summary>The same tables without the learned ranker (candidates in co-occurrence order), for comparisons.</summary>
-    public RecommendationModel WithoutRanker() => new(_tables, null, Metadata with { Algorithm = "item-item co-occurrence" });
+    public RecommendationModel WithoutRanker() =>
+        new(_tables, null, Metadata with { Algorithm = "co-occurrence + item-kNN candidates", RankerMissing = "left out for comparison" });
 
     /// <summary>
     /// Up to <paramref name="count"/> products for a shopper with this history (oldest first), best first; products in the
@@ -163,7 +167,12 @@ public sealed class RecommendationModel
         }
 
         Ranker? ranker = null;
-        if (zip.GetEntry(RankerEntry) is { } rankerEntry)
+        if (tables.IsLegacyFormat)
+        {
+            // Its ranker scored the older features: serve its candidates in co-occurrence order, and say so.
+            metadata = metadata with { RankerMissing = metadata.RankerMissing ?? "the artifact predates the current features, so its ranker is not used; the next training replaces it" };
+        }
+        else if (zip.GetEntry(RankerEntry) is { } rankerEntry)
         {
             using var entry = rankerEntry.Open();
             using var buffer = new MemoryStream();

@@ -27,8 +27,17 @@ public sealed record TrainingOptions
 
     public int TrendingCount { get; init; } = 200;
 
-    /// <summary>The ranker learns what shoppers did in the last this-many days from what they did before.</summary>
-    public int LabelDays { get; init; } = 7;
+    /// <summary>
+    /// The ranker learns each returning shopper's last visit from what they did before it; a visit ends where the shopper
+    /// was idle longer than this.
+    /// </summary>
+    public TimeSpan VisitGap { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Fewer returning shoppers with something new in their last visit than this: no ranker (and the model says so).</summary>
+    public int MinRankingUsers { get; init; } = 50;
+
+    /// <summary>Neighbours kept per product by item-kNN (cosine over shoppers).</summary>
+    public int KnnNeighbours { get; init; } = 50;
 
     /// <summary>Shoppers sampled for the ranker's training and validation groups (every fifth one validates).</summary>
     public int MaxRankingUsers { get; init; } = 4_000;
@@ -42,8 +51,9 @@ public sealed record TrainingOptions
 /// <summary>
 /// Trains a <see cref="RecommendationModel"/> from implicit feedback in temporal order: item–item co-occurrence tables
 /// generate candidates, and a learning-to-rank model (LightGBM LambdaRank by default) learns to order them from
-/// engineered features: it is fitted on what shoppers did in the last <see cref="TrainingOptions.LabelDays"/> days given
-/// the tables built from the days before; the served tables are then rebuilt from all the data.
+/// engineered features: it is fitted on each returning shopper's last visit given the tables built without it (see
+/// <see cref="RankingLabels"/>); the served tables are then rebuilt from all the data. A model trained without its ranker
+/// says why in <see cref="ModelMetadata.RankerMissing"/>.
 /// </summary>
 public sealed class RecommendationTrainer(TrainingOptions options, TimeProvider? timeProvider = null)
 {
@@ -59,9 +69,10 @@ public sealed class RecommendationTrainer(TrainingOptions options, TimeProvider?
         var ordered = IsTemporal(interactions) ? interactions : [.. interactions.OrderBy(i => i.Timestamp)];
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         Ranker? ranker = null;
-        if (Options.Ranker != RankerKind.None && ordered.Count > 0)
+        string? missing = "the ranker is switched off (Recommendations:Training:Ranker is None)";
+        if (Options.Ranker != RankerKind.None)
         {
-            ranker = TrainRanker(ordered, products, metrics);
+            ranker = TrainRanker(ordered, products, metrics, out missing);
         }
 
         var tablesStarted = stopwatch.Elapsed;
@@ -71,7 +82,7 @@ public sealed class RecommendationTrainer(TrainingOptions options, TimeProvider?
         var metadata = new ModelMetadata
         {
             Version = $"{trainedAt:yyyyMMdd'T'HHmmssfff'Z'}-{Options.Ranker.ToString().ToLowerInvariant()}",
-            Algorithm = ranker is null ? "item-item co-occurrence" : $"item-item co-occurrence + {Options.Ranker} ranker",
+            Algorithm = ranker is null ? "co-occurrence + item-kNN candidates" : $"co-occurrence + item-kNN candidates, {Options.Ranker} ranker",
             TrainedAt = trainedAt,
             DataFrom = ordered.Count == 0 ? trainedAt : ordered[0].Timestamp,
             DataTo = ordered.Count == 0 ? trainedAt : ordered[^1].Timestamp,
@@ -79,87 +90,72 @@ public sealed class RecommendationTrainer(TrainingOptions options, TimeProvider?
             Products = tables.ProductIds.Length,
             TrainingSeconds = stopwatch.Elapsed.TotalSeconds,
             Metrics = metrics,
+            RankingRows = (long)metrics.GetValueOrDefault("ranking.rows"),
+            RankerMissing = missing,
         };
         return new RecommendationModel(tables, ranker, metadata);
     }
 
     private ItemTables BuildTables(IReadOnlyList<Interaction> interactions, IReadOnlyDictionary<string, ProductFacts>? products) =>
-        ItemTables.Build(interactions, products, Options.CooccurrenceWindow, Options.Neighbours, Options.TrendingDays, Options.TrendingCount);
+        ItemTables.Build(interactions, products, Options);
 
-    private Ranker? TrainRanker(IReadOnlyList<Interaction> interactions, IReadOnlyDictionary<string, ProductFacts>? products, Dictionary<string, double> metrics)
+    private Ranker? TrainRanker(IReadOnlyList<Interaction> interactions, IReadOnlyDictionary<string, ProductFacts>? products, Dictionary<string, double> metrics, out string? missing)
     {
-        var cut = interactions[^1].Timestamp.AddDays(-Options.LabelDays);
-        var split = interactions.Count;
-        while (split > 0 && interactions[split - 1].Timestamp >= cut)
-        {
-            split--;
-        }
-
-        // Labels: what each shopper did in the label window (1 viewed, 2 carted or bought).
-        var labels = new Dictionary<string, Dictionary<string, float>>(StringComparer.Ordinal);
-        for (var e = split; e < interactions.Count; e++)
-        {
-            var i = interactions[e];
-            var grade = i.Kind == InteractionKind.View ? 1f : 2f;
-            var mine = labels.TryGetValue(i.UserId, out var existing) ? existing : labels[i.UserId] = new(StringComparer.Ordinal);
-            mine[i.ProductId] = Math.Max(mine.GetValueOrDefault(i.ProductId), grade);
-        }
-
+        // Labels: each returning shopper's last visit, learned from what they did before it.
+        var labels = RankingLabels.LeaveLastVisitOut(interactions, Options.VisitGap);
         var users = labels.Keys.Order(StringComparer.Ordinal).ToList();
         var stride = Math.Max(1, users.Count / Math.Max(1, Options.MaxRankingUsers));
         var sampled = users.Where((_, n) => n % stride == 0).Take(Options.MaxRankingUsers).ToHashSet(StringComparer.Ordinal);
-        var histories = sampled.ToDictionary(u => u, _ => new List<ProductInteraction>(), StringComparer.Ordinal);
-        var before = new Interaction[split];
-        for (var e = 0; e < split; e++)
-        {
-            var i = interactions[e];
-            before[e] = i;
-            if (histories.TryGetValue(i.UserId, out var history))
-            {
-                history.Add(new ProductInteraction(i.ProductId, i.Kind, i.Timestamp));
-            }
-        }
 
+        // The tables the ranker learns on leave the sampled shoppers' last visits out (their features must not see them).
+        var before = interactions.Where(i => !sampled.Contains(i.UserId) || i.Timestamp < labels[i.UserId].VisitStart).ToList();
         var tables = BuildTables(before, products);
         var training = new List<RankingRow>();
         var validation = new List<(List<Candidate> Candidates, HashSet<string> Relevant)>();
         uint group = 0;
-        foreach (var user in sampled.Order(StringComparer.Ordinal))
+        var trainingUsers = 0;
+        var recency = new RecencyWindow(interactions, tables, TimeSpan.FromDays(Options.TrendingDays), CandidateFeatures.PopularCandidates);
+        foreach (var user in sampled.OrderBy(u => labels[u].VisitStart).ThenBy(u => u, StringComparer.Ordinal))
         {
-            var profile = CandidateFeatures.Profile(tables, histories[user]);
-            var seen = profile.Select(p => tables.ProductIds[p.Item]).ToHashSet(StringComparer.Ordinal);
-            var relevant = labels[user].Keys.Where(p => !seen.Contains(p)).ToHashSet(StringComparer.Ordinal);
-            var candidates = CandidateFeatures.Generate(tables, profile, RecommendationModel.CandidateLimit);
-            if (relevant.Count == 0 || candidates.Count == 0)
+            // Features as of the visit: what sold in the days before it, as serving sees what sells now.
+            var example = labels[user];
+            var candidates = CandidateFeatures.Generate(
+                tables, CandidateFeatures.Profile(tables, example.History), RecommendationModel.CandidateLimit, recency.AsOf(example.VisitStart));
+            if (candidates.Count == 0)
             {
                 continue;
             }
 
             if (group++ % 5 == 0)
             {
-                validation.Add((candidates, relevant));
+                validation.Add((candidates, [.. example.Labels.Keys]));
                 continue;
             }
 
             var rows = candidates.Select(c => new RankingRow
             {
-                Label = labels[user].GetValueOrDefault(tables.ProductIds[c.Item]),
+                Label = example.Labels.GetValueOrDefault(tables.ProductIds[c.Item]),
                 GroupId = group,
                 Features = c.Features,
             }).ToList();
             if (rows.Exists(r => r.Label > 0))
             {
                 training.AddRange(rows);
+                trainingUsers++;
             }
         }
 
+        metrics["ranking.returningShoppers"] = labels.Count;
+        metrics["ranking.users"] = trainingUsers;
         metrics["ranking.rows"] = training.Count;
         metrics["ranking.validationUsers"] = validation.Count;
-        if (training.Count == 0)
+        if (trainingUsers < Options.MinRankingUsers)
         {
-            return null; // Too little data to learn an order: serve co-occurrence order.
+            missing = $"{trainingUsers} returning shoppers had a new product of their last visit among their candidates; the ranker needs at least {Options.MinRankingUsers}";
+            return null;
         }
 
+        missing = null;
         var learning = System.Diagnostics.Stopwatch.StartNew();
         var ranker = Ranker.Train(Options.Ranker, training, Options.Iterations, Options.Seed, Options.Threads);
         metrics["seconds.rankerFit"] = learning.Elapsed.TotalSeconds;
