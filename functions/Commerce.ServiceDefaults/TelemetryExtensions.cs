@@ -20,6 +20,13 @@ public static class TelemetryExtensions
     /// <summary>Activity sources and meters of the commerce code start with this prefix.</summary>
     public const string SourcePrefix = "Commerce.";
 
+    /// <summary>
+    /// The Durable Task SDK's spans (<c>create_orchestration</c>, <c>orchestration:…</c>, <c>activity:…</c>). Listening to it is
+    /// also what makes the client stamp the caller's trace context on a new orchestration: without a listener the saga
+    /// starts a trace of its own. In Azure the Durable Functions host continues it (distributed tracing V2, host.json).
+    /// </summary>
+    public const string DurableTaskSource = "Microsoft.DurableTask";
+
     /// <summary>For a function app: the worker's defaults (function invocation spans, trace context from the host) plus the exporters.</summary>
     public static IServiceCollection AddFunctionsTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
     {
@@ -32,7 +39,7 @@ public static class TelemetryExtensions
     {
         var builder = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithTracing(tracing => tracing.AddSource(SourcePrefix + "*").AddHttpClientInstrumentation())
+            .WithTracing(tracing => tracing.AddSource(SourcePrefix + "*", DurableTaskSource).AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics.AddMeter(SourcePrefix + "*").AddHttpClientInstrumentation().AddRuntimeInstrumentationIfAvailable())
             .WithLogging();
 
