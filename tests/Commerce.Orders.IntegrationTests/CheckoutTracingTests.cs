@@ -98,12 +98,16 @@ public sealed class CheckoutTracingTests(TracedOrdersHost host) : IClassFixture<
 
     static string NewSku() => "sku-" + Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>Posts a checkout of one SKU split over two warehouses (so the allocation sub-orchestration runs) under <paramref name="traceparent"/>.</summary>
-    async Task<(string OrderId, string CartToken)> CheckoutAsync(string traceparent, string email, string line1)
+    /// <summary>
+    /// Posts a checkout of one SKU split over two warehouses (so the allocation sub-orchestration runs) under
+    /// <paramref name="traceparent"/>, and waits for its outcome; returns the order id, the order token of the 202 and the cart token.
+    /// </summary>
+    async Task<(string OrderId, string OrderToken, string CartToken)> CheckoutAsync(string traceparent, string email = "buyer@example.com", string line1 = "1 Main St", string paymentToken = SimulatedPaymentGateway.Approve, string outcome = "fulfilling")
     {
         var sku = NewSku();
         await host.SeedAsync(sku, ("wh-east", 1), ("wh-west", 1));
         var (cartId, token) = host.PutCart((sku, 2));
+
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/checkout")
         {
             Content = JsonContent.Create(new
@@ -112,16 +116,29 @@ public sealed class CheckoutTracingTests(TracedOrdersHost host) : IClassFixture<
                 cartToken = token,
                 email,
                 shippingAddress = new { name = "Ada Tracer", line1, city = "Springfield", region = "IL", postalCode = "62701", country = "US" },
-                paymentToken = SimulatedPaymentGateway.Approve,
+                paymentToken,
             }),
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         request.Headers.Add("traceparent", traceparent);
         using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("orderId").GetString()!;
-        Assert.Equal("fulfilling", (await OrdersHost.WaitForOutcomeAsync(http, orderId)).GetProperty("status").GetString());
-        return (orderId, token);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var orderId = accepted.GetProperty("orderId").GetString()!;
+        Assert.Equal(outcome, (await OrdersHost.WaitForOutcomeAsync(http, orderId)).GetProperty("status").GetString());
+        return (orderId, accepted.GetProperty("orderToken").GetString()!, token);
+    }
+
+    /// <summary>The saga's orchestration span once it ended (it is exported when the orchestration completes).</summary>
+    async Task<Activity> SagaSpanAsync(ActivityTraceId traceId)
+    {
+        Activity? saga = null;
+        await Eventually.UntilAsync(
+            () => (saga = host.Spans.InTrace(traceId).FirstOrDefault(s => s.DisplayName == "orchestration:CheckoutSaga")) is not null,
+            TimeSpan.FromSeconds(30),
+            because: "the saga's span to be exported",
+            cancellationToken: TestContext.Current.CancellationToken);
+        return saga!;
     }
 
     static string Traceparent(ActivityTraceId traceId) => $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01";
@@ -135,7 +152,7 @@ public sealed class CheckoutTracingTests(TracedOrdersHost host) : IClassFixture<
     public async Task Checkout_saga_spans_and_its_fulfilment_messages_continue_the_trace_of_the_checkout_request()
     {
         var traceId = ActivityTraceId.CreateRandom();
-        var (orderId, _) = await CheckoutAsync(Traceparent(traceId), "buyer@example.com", "1 Main St");
+        var (orderId, _, _) = await CheckoutAsync(Traceparent(traceId));
 
         string[] expected =
         [
@@ -156,4 +173,85 @@ public sealed class CheckoutTracingTests(TracedOrdersHost host) : IClassFixture<
         Assert.Equal(2, requests.Count);
         Assert.All(requests, r => Assert.Equal(traceId, TraceIdOf(r.TryGetProperty("traceparent", out var tp) ? tp.GetString() : null)));
     }
+
+    [Fact]
+    public async Task A_warehouse_shipment_confirmation_links_back_to_the_trace_of_the_checkout_that_placed_the_order()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var (orderId, _, _) = await CheckoutAsync(Traceparent(traceId));
+
+        // The warehouse echoes nothing: the link comes from the trace context stored with the order.
+        await host.Broker.SendAsync(WarehouseQueues.ShipmentConfirmations, WarehouseMessageParser.Format(new ShipmentConfirmationMessage("ship-" + orderId, "wh-east", orderId, ShipmentStatus.Shipped, "T-1")), TestContext.Current.CancellationToken);
+
+        Activity? answer = null;
+        await Eventually.UntilAsync(
+            () => (answer = host.Spans.FirstOrDefault(s => s.DisplayName == "warehouse ShipmentConfirmed" && Equals(s.GetTagItem("commerce.order_id"), orderId))) is not null,
+            OrdersHost.Deadline,
+            because: "the shipment confirmation's span to be exported",
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Contains(answer!.Links, link => link.Context.TraceId == traceId);
+        Assert.Equal("wh-east", answer.GetTagItem("commerce.warehouse_id"));
+    }
+
+    [Fact]
+    public async Task The_saga_span_names_the_order_and_its_outcome_and_a_failed_one_its_failure_code_and_the_compensations_that_ran()
+    {
+        var placedTrace = ActivityTraceId.CreateRandom();
+        var (placedId, _, _) = await CheckoutAsync(Traceparent(placedTrace));
+        var placed = await SagaSpanAsync(placedTrace);
+        Assert.Equal(placedId, placed.GetTagItem("commerce.order_id"));
+        Assert.Equal("completed", placed.GetTagItem("commerce.checkout.outcome"));
+        Assert.Null(placed.GetTagItem("commerce.checkout.failure_code"));
+        string[] orderSteps = ["activity:ReserveCart", "activity:AuthorizePayment", "activity:CommitShipment", "activity:CreateOrder", "orchestration:AllocationSaga"];
+        var steps = host.Spans.InTrace(placedTrace).Where(s => orderSteps.Contains(s.DisplayName) && s.Kind == ActivityKind.Server).ToList();
+        Assert.Equal(orderSteps.Order(), steps.Select(s => s.DisplayName).Distinct().Order());
+        Assert.All(steps, step => Assert.Equal(placedId, step.GetTagItem("commerce.order_id")));
+
+        var declinedTrace = ActivityTraceId.CreateRandom();
+        var (declinedId, _, _) = await CheckoutAsync(Traceparent(declinedTrace), paymentToken: SimulatedPaymentGateway.Decline, outcome: "failed");
+        var declined = await SagaSpanAsync(declinedTrace);
+        Assert.Equal(declinedId, declined.GetTagItem("commerce.order_id"));
+        Assert.Equal("failed", declined.GetTagItem("commerce.checkout.outcome"));
+        Assert.Equal(CheckoutFailureCodes.PaymentDeclined, declined.GetTagItem("commerce.checkout.failure_code"));
+        Assert.Equal(["release reservations", "release the cart claim and leave the in-flight register"], (string[])declined.GetTagItem("commerce.checkout.compensations")!);
+        var release = Assert.Single(host.Spans.InTrace(declinedTrace), s => s.DisplayName == "activity:ReleaseStock" && s.Kind == ActivityKind.Server);
+        Assert.Equal("reservations", release.GetTagItem("commerce.checkout.compensations"));
+    }
+
+    [Fact]
+    public async Task No_span_attribute_span_name_or_log_carries_the_checkout_tokens_email_or_address()
+    {
+        var unique = Guid.NewGuid().ToString("N");
+        var email = $"shopper-{unique}@example.com";
+        var line1 = $"{unique[..10]} Tracer Lane";
+        var traceId = ActivityTraceId.CreateRandom();
+        var (orderId, orderToken, cartToken) = await CheckoutAsync(Traceparent(traceId), email, line1);
+        using (var read = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{orderId}"))
+        {
+            read.Headers.Add(OrderAccess.TokenHeader, orderToken);
+            using var response = await http.SendAsync(read, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await SagaSpanAsync(traceId);
+        string[] secrets = [email, line1, cartToken, orderToken, SimulatedPaymentGateway.Approve];
+        var spanTexts = host.Spans.SelectMany(s => new[] { s.DisplayName, s.StatusDescription }
+            .Concat(s.TagObjects.Select(t => Text(t.Value)))
+            .Concat(s.Events.SelectMany(e => e.Tags.Select(t => Text(t.Value)).Append(e.Name)))).ToList();
+        Assert.Contains(spanTexts, text => text == orderId); // the scan sees this checkout's spans and logs
+        Assert.Contains(host.Logs.Texts, text => text.Contains(orderId, StringComparison.Ordinal));
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(spanTexts, text => text?.Contains(secret, StringComparison.OrdinalIgnoreCase) == true);
+            Assert.DoesNotContain(host.Logs.Texts, text => text.Contains(secret, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    static string? Text(object? value) => value switch
+    {
+        null => null,
+        string text => text,
+        IEnumerable values => string.Join(" ", values.Cast<object?>()),
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
+    };
 }
