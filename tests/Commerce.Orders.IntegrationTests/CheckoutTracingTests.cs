@@ -1,9 +1,11 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Commerce.Contracts;
 using Commerce.Orders.Domain;
 using Commerce.ServiceDefaults;
 using Commerce.Testing;
@@ -14,7 +16,7 @@ using OpenTelemetry.Trace;
 namespace Commerce.Orders.IntegrationTests;
 
 /// <summary>The dev host with an in-memory span exporter and a logger that keeps every log's message and state.</summary>
-public sealed class TracedOrdersHost : OrdersHost
+public class TracedOrdersHost : OrdersHost
 {
     public RecordedSpans Spans { get; } = new();
 
@@ -25,6 +27,12 @@ public sealed class TracedOrdersHost : OrdersHost
         services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(Spans));
         services.AddSingleton<ILoggerProvider>(Logs);
     }
+}
+
+/// <summary>The traced dev host with a backlog of one saga: a second checkout waits in the flash-sale lane.</summary>
+public sealed class TracedFlashSaleHost : TracedOrdersHost
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Orders:CheckoutBacklogLimit"] = "1" };
 }
 
 /// <summary>What the in-memory exporter writes to: safe to read while spans end on other threads.</summary>
@@ -96,7 +104,7 @@ public sealed class CheckoutTracingTests(TracedOrdersHost host) : IClassFixture<
 {
     readonly HttpClient http = host.CreateShopperClient();
 
-    static string NewSku() => "sku-" + Guid.NewGuid().ToString("N")[..12];
+    internal static string NewSku() => "sku-" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>
     /// Posts a checkout of one SKU split over two warehouses (so the allocation sub-orchestration runs) under
@@ -129,6 +137,20 @@ public sealed class CheckoutTracingTests(TracedOrdersHost host) : IClassFixture<
         return (orderId, accepted.GetProperty("orderToken").GetString()!, token);
     }
 
+    /// <summary>The checkout's 202 under <paramref name="traceparent"/> (a fresh single-warehouse cart), without waiting for its outcome.</summary>
+    public static async Task<JsonElement> PostCheckoutAsync(OrdersHost host, HttpClient http, string traceparent, string paymentToken)
+    {
+        var sku = NewSku();
+        await host.SeedAsync(sku, ("wh-east", 5));
+        var (cartId, token) = host.PutCart((sku, 1));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/checkout") { Content = JsonContent.Create(OrdersHost.Body(cartId, token, paymentToken)) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Add("traceparent", traceparent);
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+    }
+
     /// <summary>The saga's orchestration span once it ended (it is exported when the orchestration completes).</summary>
     async Task<Activity> SagaSpanAsync(ActivityTraceId traceId)
     {
@@ -141,7 +163,7 @@ public sealed class CheckoutTracingTests(TracedOrdersHost host) : IClassFixture<
         return saga!;
     }
 
-    static string Traceparent(ActivityTraceId traceId) => $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01";
+    internal static string Traceparent(ActivityTraceId traceId) => $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01";
 
     static ActivityTraceId? TraceIdOf(string? traceparent)
         => traceparent is not null && ActivityContext.TryParse(traceparent, null, out var context) ? context.TraceId : null;
@@ -254,4 +276,74 @@ public sealed class CheckoutTracingTests(TracedOrdersHost host) : IClassFixture<
         IEnumerable values => string.Join(" ", values.Cast<object?>()),
         _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
     };
+}
+
+/// <summary>A checkout that waited in the flash-sale lane still continues its request's trace, and the business metrics see it.</summary>
+public sealed class QueuedCheckoutTracingTests(TracedFlashSaleHost host) : IClassFixture<TracedFlashSaleHost>
+{
+    readonly HttpClient http = host.CreateShopperClient();
+
+    [Fact]
+    public async Task A_checkout_started_from_the_lane_continues_its_request_trace_and_the_funnel_metrics_count_it()
+    {
+        using var metrics = new RecordedMeasurements(CommerceMetrics.MeterName);
+
+        // The backlog of one is held by a saga waiting for a payment action that never comes (it times out and fails).
+        var holder = await CheckoutTracingTests.PostCheckoutAsync(host, http, CheckoutTracingTests.Traceparent(ActivityTraceId.CreateRandom()), SimulatedPaymentGateway.RequiresAction);
+        await OrdersHost.WaitForOrderAsync(http, holder.GetProperty("orderId").GetString()!, o => o.TryGetProperty("stage", out var stage) && stage.GetString() == "awaiting_payment_action");
+        var traceId = ActivityTraceId.CreateRandom();
+        var queued = await CheckoutTracingTests.PostCheckoutAsync(host, http, CheckoutTracingTests.Traceparent(traceId), SimulatedPaymentGateway.Approve);
+        Assert.Equal("queued", queued.GetProperty("status").GetString());
+        var orderId = queued.GetProperty("orderId").GetString()!;
+        Assert.Equal("fulfilling", (await OrdersHost.WaitForOutcomeAsync(http, orderId)).GetProperty("status").GetString());
+
+        await Eventually.UntilAsync(
+            () => host.Spans.InTrace(traceId).Any(s => s.DisplayName == "orchestration:CheckoutSaga"),
+            TimeSpan.FromSeconds(30),
+            because: "the saga started by the lane's drain to continue the queued request's trace",
+            cancellationToken: TestContext.Current.CancellationToken);
+        var resumed = Assert.Single(host.Spans.InTrace(traceId), s => s.DisplayName == "checkout resume");
+        Assert.Equal(orderId, resumed.GetTagItem(CommerceMetrics.Tags.OrderId));
+
+        Assert.Contains(metrics.Of("commerce.checkouts.started"), m => Equals(m.Tag(CommerceMetrics.Tags.Admission), "queued"));
+        Assert.Contains(metrics.Of("commerce.checkout.lane.depth"), m => m.Value == 1);
+        Assert.Contains(metrics.Of("commerce.checkout.lane.depth"), m => m.Value == -1);
+        await Eventually.UntilAsync(
+            () => metrics.Of("commerce.checkouts.failed").Any(m => Equals(m.Tag(CommerceMetrics.Tags.FailureCode), CheckoutFailureCodes.PaymentActionTimedOut))
+                && metrics.Of("commerce.checkouts.completed").Any()
+                && metrics.Of("commerce.checkout.saga.duration").Any(m => Equals(m.Tag(CommerceMetrics.Tags.Outcome), "completed") && m.Value > 0),
+            OrdersHost.Deadline,
+            because: "the sagas' ends to be counted by outcome and failure code",
+            cancellationToken: TestContext.Current.CancellationToken);
+    }
+}
+
+/// <summary>Measurements of one meter's instruments, as recorded (a <see cref="MeterListener"/>).</summary>
+public sealed class RecordedMeasurements : IDisposable
+{
+    readonly MeterListener listener = new();
+    readonly ConcurrentQueue<(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)> measurements = new();
+
+    public sealed record Measurement(double Value, KeyValuePair<string, object?>[] Tags)
+    {
+        public object? Tag(string name) => Tags.FirstOrDefault(t => t.Key == name).Value;
+    }
+
+    public RecordedMeasurements(string meterName)
+    {
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == meterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => measurements.Enqueue((instrument.Name, value, tags.ToArray())));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => measurements.Enqueue((instrument.Name, value, tags.ToArray())));
+        listener.Start();
+    }
+
+    public IReadOnlyList<Measurement> Of(string instrument) => [.. measurements.Where(m => m.Instrument == instrument).Select(m => new Measurement(m.Value, m.Tags))];
+
+    public void Dispose() => listener.Dispose();
 }
