@@ -134,12 +134,14 @@ internal static class OrdersCommand
 
     /// <summary>
     /// <c>orders checkout --tracing both</c>: what tracing costs. Each round runs tracing off and tracing on (every span
-    /// recorded and exported), each on a fresh host warmed with 20 checkouts, in alternating order so drift and JIT
-    /// warm-up fall on both alike; the summary compares the medians of the second half of the rounds (the steady state).
+    /// recorded and exported), each on a fresh host warmed with 20 checkouts, back to back in alternating order so the
+    /// machine's load and the JIT's warm-up fall on both alike. The summary takes the second half of the rounds (the
+    /// steady state): the median of each round's on/off ratio (the two halves of a round ran seconds apart, under the
+    /// same load), and the medians of the rates.
     /// </summary>
     static async Task<int> TracingCostAsync(int buyers, int rounds, int pollMs)
     {
-        var results = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+        var results = new Dictionary<bool, List<Round>> { [false] = [], [true] = [] };
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var on in round % 2 == 1 ? new[] { false, true } : [true, false])
@@ -148,17 +150,18 @@ internal static class OrdersCommand
                 await RunRoundAsync(host.Http, host.Carts, host.Inventory, 20, concurrency: 20, pollMs, SimulatedPaymentGateway.Approve); // warm-up
                 var spansBefore = host.ExportedSpans;
                 var result = await RunRoundAsync(host.Http, host.Carts, host.Inventory, buyers, buyers, pollMs, SimulatedPaymentGateway.Approve);
-                results[on].Add(result.PerSecond);
+                results[on].Add(result);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"[tracing {(on ? "on " : "off")}] round {round}: {result.Completed}/{buyers} orders in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F1} checkouts/s, p50 {result.P50:F0} ms p99 {result.P99:F0} ms, {result.CpuMsPerCheckout:F1} CPU ms/checkout, {(double)(host.ExportedSpans - spansBefore) / Math.Max(1, result.Completed):F1} spans exported/checkout, load {LoadAverage()}"));
             }
         }
 
         var steady = rounds / 2;
-        double Median(bool on) => Percentile([.. results[on].Skip(steady)], 50);
-        var (off, withTracing) = (Median(false), Median(true));
+        List<double> Steady(bool on, Func<Round, double> figure) => [.. results[on].Skip(steady).Select(figure)];
+        var ratios = Steady(true, r => r.PerSecond).Zip(Steady(false, r => r.PerSecond), (on, off) => on / off).ToList();
+        var ratio = Percentile(ratios, 50);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"tracing cost at steady state (median of rounds {steady + 1}-{rounds}, {buyers} buyers at once): off {off:F1} checkouts/s, on {withTracing:F1} checkouts/s: on/off {withTracing / off:F3} ({(1 - (withTracing / off)) * 100:F1} % cost)"));
+            $"tracing cost at steady state (rounds {steady + 1}-{rounds}, {buyers} buyers at once): median on/off ratio of the rounds {ratio:F3} ({(1 - ratio) * 100:F1} % cost; per round {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); median rates off {Percentile(Steady(false, r => r.PerSecond), 50):F1}, on {Percentile(Steady(true, r => r.PerSecond), 50):F1} checkouts/s; median CPU off {Percentile(Steady(false, r => r.CpuMsPerCheckout), 50):F1}, on {Percentile(Steady(true, r => r.CpuMsPerCheckout), 50):F1} ms/checkout"));
         return 0;
     }
 
