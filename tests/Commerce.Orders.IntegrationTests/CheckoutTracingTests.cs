@@ -197,6 +197,13 @@ public sealed class CheckoutTracingTests(TracedOrdersHost host) : IClassFixture<
             .Where(r => r.GetProperty("orderId").GetString() == orderId).ToList();
         Assert.Equal(2, requests.Count);
         Assert.All(requests, r => Assert.Equal(traceId, TraceIdOf(r.TryGetProperty("traceparent", out var tp) ? tp.GetString() : null)));
+
+        // The purchase event joins the clickstream with the checkout's trace context: the batch that takes it in links to it.
+        await Eventually.UntilAsync(
+            () => host.Spans.Any(s => s.DisplayName == "clickstream batch" && s.Links.Any(link => link.Context.TraceId == traceId)),
+            TimeSpan.FromSeconds(30),
+            because: "the clickstream batch holding the purchase event to link to the checkout's trace",
+            cancellationToken: TestContext.Current.CancellationToken);
     }
 
     [Fact]
