@@ -65,8 +65,8 @@ public sealed partial class CheckoutGate(
             return AdmissionResult.Queued;
         }
 
-        CheckoutTelemetry.Admitted(queued: false);
         await StartAsync(durable, checkout, cancellationToken);
+        CheckoutTelemetry.Admitted(queued: false); // after the start: a 503 the client retries is not counted twice
         return AdmissionResult.Started;
     }
 
