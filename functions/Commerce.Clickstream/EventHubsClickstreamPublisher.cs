@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Commerce.Clickstream;
 
 /// <summary>
-/// Publishes storefront events to Event Hubs: one message per event (JSON body, message id = event id), partition
+/// Publishes storefront events to Event Hubs: one message per event (JSON body, message id = event id, the publisher's W3C
+/// <c>traceparent</c> as an application property), partition
 /// key = session id so a session's events stay in order on one partition, packed into <see cref="EventDataBatch"/>es
 /// that the producer fills up to the hub's size limit (a full batch is sent and a new one started). Transient failures
 /// are retried by the client's retry policy (<see cref="CreateClientOptions"/>).
@@ -83,11 +84,19 @@ public sealed partial class EventHubsClickstreamPublisher(EventHubProducerClient
     public static EventData ToEventData(StorefrontEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return new EventData(JsonSerializer.SerializeToUtf8Bytes(e, StorefrontEventWireJson.Default.StorefrontEvent))
+        var data = new EventData(JsonSerializer.SerializeToUtf8Bytes(e, StorefrontEventWireJson.Default.StorefrontEvent))
         {
             MessageId = e.Id,
             ContentType = "application/json",
         };
+
+        // The publisher's trace context (a checkout's purchase event continues the checkout's trace).
+        if (TraceParents.Current() is { } traceparent)
+        {
+            data.Properties[TraceParents.Name] = traceparent;
+        }
+
+        return data;
     }
 
     [LoggerMessage(LogLevel.Debug, "Sent {Count} clickstream events for session {SessionId}")]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Commerce.Contracts;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,21 +17,30 @@ public interface IClickstreamBatchHandler
 /// The embedded clickstream for local runs: publishing writes to an in-memory channel and a background pump hands
 /// the events, coalesced into batches of up to <see cref="MaxBatch"/>, to the registered
 /// <see cref="IClickstreamBatchHandler"/>, the same batch processor the Event Hub trigger calls. A failing batch is
-/// retried (at-least-once, as with Event Hubs) and then logged and dropped.
+/// retried (at-least-once, as with Event Hubs) and then logged and dropped. Each event travels with its publisher's
+/// trace context, as the Event Hubs adapter's <c>traceparent</c> property carries it: a delivered batch is a consumer
+/// span (<c>clickstream batch</c>) linked to the traces of the events in it (a checkout's purchase event links to the
+/// checkout's trace).
 /// </summary>
 public sealed partial class InProcessClickstream(IServiceProvider services, ILogger<InProcessClickstream> logger) : BackgroundService, IClickstreamPublisher
 {
     public const int MaxBatch = 1000;
     const int MaxAttempts = 5;
+    const int MaxLinks = 64;
 
-    readonly Channel<StorefrontEvent> channel = Channel.CreateBounded<StorefrontEvent>(new BoundedChannelOptions(100_000) { SingleReader = true });
+    public const string SourceName = "Commerce.Clickstream";
+
+    static readonly ActivitySource Source = new(SourceName);
+
+    readonly Channel<(StorefrontEvent Event, ActivityContext Trace)> channel = Channel.CreateBounded<(StorefrontEvent, ActivityContext)>(new BoundedChannelOptions(100_000) { SingleReader = true });
 
     public async Task PublishAsync(IReadOnlyList<StorefrontEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
+        var trace = Activity.Current?.Context ?? default;
         foreach (var e in events)
         {
-            await channel.Writer.WriteAsync(e, cancellationToken);
+            await channel.Writer.WriteAsync((e, trace), cancellationToken);
         }
     }
 
@@ -43,19 +53,27 @@ public sealed partial class InProcessClickstream(IServiceProvider services, ILog
         }
 
         var batch = new List<StorefrontEvent>(MaxBatch);
+        var traces = new HashSet<ActivityContext>();
         while (await channel.Reader.WaitToReadAsync(stoppingToken))
         {
-            while (batch.Count < MaxBatch && channel.Reader.TryRead(out var e))
+            while (batch.Count < MaxBatch && channel.Reader.TryRead(out var item))
             {
-                batch.Add(e);
+                batch.Add(item.Event);
+                if (item.Trace != default && traces.Count < MaxLinks)
+                {
+                    traces.Add(item.Trace);
+                }
             }
 
             if (handler is not null)
             {
+                using var span = Source.StartActivity(ActivityKind.Consumer, parentContext: default, links: traces.Select(t => new ActivityLink(t)), name: "clickstream batch");
+                span?.SetTag("messaging.batch.message_count", batch.Count);
                 await DeliverAsync(handler, batch, stoppingToken);
             }
 
             batch.Clear();
+            traces.Clear();
         }
     }
 

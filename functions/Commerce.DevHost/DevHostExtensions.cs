@@ -57,7 +57,7 @@ public static class DevHostExtensions
         builder.AddRecommendationsDevHost();
 
         services.AddCommerceTelemetry(configuration, "commerce-devhost")
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !TelemetryExtensions.IsDurableTaskTransport(context.Request.Path.Value)))
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
 
         services.AddFunctionHosting(new FunctionCatalog(Apps));

@@ -2,8 +2,12 @@ using Commerce.Documents;
 
 namespace Commerce.Orders.Domain;
 
-/// <summary>A checkout accepted while the saga backlog was full, waiting its turn (container <see cref="Container"/>).</summary>
-public sealed record QueuedCheckout(string OrderId, CheckoutRequest Request, DateTimeOffset ReceivedAt)
+/// <summary>
+/// A checkout accepted while the saga backlog was full, waiting its turn (container <see cref="Container"/>); also what
+/// the in-flight register keeps. <see cref="TraceParent"/> is the checkout request's W3C trace context, so a saga started
+/// later (a drain, the sweep) continues that trace.
+/// </summary>
+public sealed record QueuedCheckout(string OrderId, CheckoutRequest Request, DateTimeOffset ReceivedAt, string? TraceParent = null)
 {
     public const string Container = "checkout-admissions";
 

@@ -242,8 +242,8 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
                 PendingStepKind.ReturnToStock => inventory.ReturnToStockAsync(step.Key, shipment, cancellationToken),
                 PendingStepKind.Ship => inventory.ShipAsync(order.Id, shipment, cancellationToken),
                 // Sent again after a crash before it was struck off: warehouses key requests by order and warehouse.
-                PendingStepKind.RequestFulfilment => queues.SendAsync(WarehouseQueues.FulfilmentRequests, WarehouseMessageParser.Format(new FulfilmentRequest(order.Id, shipment.WarehouseId, shipment.Items, order.ShippingAddress)), cancellationToken),
-                PendingStepKind.RequestCancellation => queues.SendAsync(WarehouseQueues.FulfilmentCancellations, WarehouseMessageParser.Format(new FulfilmentCancellationRequest(order.Id, shipment.WarehouseId, shipment.Items)), cancellationToken),
+                PendingStepKind.RequestFulfilment => queues.SendAsync(WarehouseQueues.FulfilmentRequests, WarehouseMessageParser.Format(new FulfilmentRequest(order.Id, shipment.WarehouseId, shipment.Items, order.ShippingAddress, TraceOf(order))), cancellationToken),
+                PendingStepKind.RequestCancellation => queues.SendAsync(WarehouseQueues.FulfilmentCancellations, WarehouseMessageParser.Format(new FulfilmentCancellationRequest(order.Id, shipment.WarehouseId, shipment.Items, TraceOf(order))), cancellationToken),
                 _ => payments.RefundAsync(order.Payment.AuthorizationId, step.Amount, step.Key, cancellationToken),
             });
 
@@ -256,6 +256,9 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
 
         return order;
     }
+
+    /// <summary>The trace a message about the order continues: the work sending it, or else (a sweep finishing it) the checkout's.</summary>
+    static string? TraceOf(Order order) => TraceParents.Current() ?? order.TraceParent;
 
     /// <summary>The refund <paramref name="step"/> pays back the whole capture, or is the last one an order refunded by its returns owes.</summary>
     static bool RefundedInFull(Order order, PendingStep step)

@@ -106,6 +106,8 @@ public sealed record Order
     public IReadOnlyList<PendingStep> PendingSteps { get; init; } = [];
     /// <summary>Set once a cancel was asked of the warehouses (the order was fulfilling); null otherwise.</summary>
     public FulfilmentCancellation? Cancellation { get; init; }
+    /// <summary>The W3C trace context of the checkout that placed it: later work on the order (warehouse answers) links back to it.</summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>A transition the order state machine does not allow.</summary>

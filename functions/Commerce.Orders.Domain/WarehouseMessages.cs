@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Commerce.Contracts;
 
 namespace Commerce.Orders.Domain;
 
@@ -21,17 +22,20 @@ public static class WarehouseQueues
 /// <summary>A warehouse's absolute stock level of one SKU, numbered per warehouse so stale or repeated levels are ignored.</summary>
 public sealed record StockLevelMessage(string WarehouseId, string Sku, long OnHand, long Sequence);
 
-/// <summary>A shipment left a warehouse (<c>shipped</c>) or reached the customer (<c>delivered</c>).</summary>
-public sealed record ShipmentConfirmationMessage(string MessageId, string WarehouseId, string OrderId, ShipmentStatus Status, string? TrackingNumber = null);
+/// <summary>
+/// A shipment left a warehouse (<c>shipped</c>) or reached the customer (<c>delivered</c>). A warehouse may echo the
+/// fulfilment request's <c>traceparent</c>; either way the answer's span links back to the checkout's trace.
+/// </summary>
+public sealed record ShipmentConfirmationMessage(string MessageId, string WarehouseId, string OrderId, ShipmentStatus Status, string? TrackingNumber = null, [property: JsonPropertyName(TraceParents.Name)] string? TraceParent = null);
 
 /// <summary>Goods of an order came back to a warehouse.</summary>
-public sealed record ReturnReceivedMessage(string MessageId, string WarehouseId, string OrderId, IReadOnlyList<AllocatedItem> Items);
+public sealed record ReturnReceivedMessage(string MessageId, string WarehouseId, string OrderId, IReadOnlyList<AllocatedItem> Items, [property: JsonPropertyName(TraceParents.Name)] string? TraceParent = null);
 
-/// <summary>What the saga asks a warehouse to ship.</summary>
-public sealed record FulfilmentRequest(string OrderId, string WarehouseId, IReadOnlyList<AllocatedItem> Items, ShippingAddress ShippingAddress);
+/// <summary>What the saga asks a warehouse to ship; <c>traceparent</c> is the W3C trace context of the work that sent it.</summary>
+public sealed record FulfilmentRequest(string OrderId, string WarehouseId, IReadOnlyList<AllocatedItem> Items, ShippingAddress ShippingAddress, [property: JsonPropertyName(TraceParents.Name)] string? TraceParent = null);
 
 /// <summary>What the platform sends on <see cref="WarehouseQueues.FulfilmentCancellations"/>: stop this order's shipment.</summary>
-public sealed record FulfilmentCancellationRequest(string OrderId, string WarehouseId, IReadOnlyList<AllocatedItem> Items);
+public sealed record FulfilmentCancellationRequest(string OrderId, string WarehouseId, IReadOnlyList<AllocatedItem> Items, [property: JsonPropertyName(TraceParents.Name)] string? TraceParent = null);
 
 /// <summary>A warehouse's answer to a cancellation request.</summary>
 public enum FulfilmentCancellationOutcome
@@ -44,7 +48,7 @@ public enum FulfilmentCancellationOutcome
 }
 
 /// <summary>A warehouse answered the request to cancel its shipment of an order.</summary>
-public sealed record CancellationConfirmationMessage(string MessageId, string WarehouseId, string OrderId, FulfilmentCancellationOutcome Outcome);
+public sealed record CancellationConfirmationMessage(string MessageId, string WarehouseId, string OrderId, FulfilmentCancellationOutcome Outcome, [property: JsonPropertyName(TraceParents.Name)] string? TraceParent = null);
 
 /// <summary>A warehouse message that can never be processed; the reason travels with it to the poison queue.</summary>
 public sealed class MalformedWarehouseMessageException(string reason, Exception? inner = null) : Exception(reason, inner);

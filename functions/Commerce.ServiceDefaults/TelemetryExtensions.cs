@@ -20,6 +20,22 @@ public static class TelemetryExtensions
     /// <summary>Activity sources and meters of the commerce code start with this prefix.</summary>
     public const string SourcePrefix = "Commerce.";
 
+    /// <summary>
+    /// The Durable Task SDK's spans (<c>create_orchestration</c>, <c>orchestration:…</c>, <c>activity:…</c>). Listening to it is
+    /// also what makes the client stamp the caller's trace context on a new orchestration: without a listener the saga
+    /// starts a trace of its own. In Azure the Durable Functions host continues it (distributed tracing V2, host.json).
+    /// </summary>
+    public const string DurableTaskSource = "Microsoft.DurableTask";
+
+    /// <summary>The path prefix of the Durable Task gRPC calls between the worker, the client and the engine.</summary>
+    public const string DurableTaskTransportPath = "/TaskHubSidecarService";
+
+    /// <summary>
+    /// True for a Durable Task gRPC transport call: left out of traces, because the SDK's own spans (<c>create_orchestration</c>,
+    /// <c>orchestration:…</c>, <c>activity:…</c>) say what those calls do, and one saga makes dozens of them.
+    /// </summary>
+    public static bool IsDurableTaskTransport(string? path) => path?.StartsWith(DurableTaskTransportPath + "/", StringComparison.Ordinal) == true;
+
     /// <summary>For a function app: the worker's defaults (function invocation spans, trace context from the host) plus the exporters.</summary>
     public static IServiceCollection AddFunctionsTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
     {
@@ -32,7 +48,8 @@ public static class TelemetryExtensions
     {
         var builder = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithTracing(tracing => tracing.AddSource(SourcePrefix + "*").AddHttpClientInstrumentation())
+            .WithTracing(tracing => tracing.AddSource(SourcePrefix + "*", DurableTaskSource)
+                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request => !IsDurableTaskTransport(request.RequestUri?.AbsolutePath)))
             .WithMetrics(metrics => metrics.AddMeter(SourcePrefix + "*").AddHttpClientInstrumentation().AddRuntimeInstrumentationIfAvailable())
             .WithLogging();
 

@@ -79,6 +79,19 @@ public sealed class EventHubsPublisherTests
     }
 
     [Fact]
+    public void An_event_published_within_a_trace_carries_its_W3C_traceparent_as_a_property_and_one_published_outside_none()
+    {
+        var e = Event("p1", StorefrontEventTypes.Purchase, Now);
+        using (var checkout = new System.Diagnostics.Activity("checkout").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start())
+        {
+            var traced = EventHubsClickstreamPublisher.ToEventData(e);
+            Assert.Equal(checkout.Id, traced.Properties[TraceParents.Name]);
+        }
+
+        Assert.False(EventHubsClickstreamPublisher.ToEventData(e).Properties.ContainsKey(TraceParents.Name));
+    }
+
+    [Fact]
     public void The_client_retries_transient_failures_with_exponential_backoff()
     {
         var retry = EventHubsClickstreamPublisher.CreateClientOptions().RetryOptions;

@@ -85,6 +85,7 @@ public sealed partial class ClickstreamBatchProcessor(
         }
 
         var outcome = new BatchOutcome(events.Count + malformed, counted, events.Count - dropped - counted, dropped + malformed);
+        CommerceMetrics.ClickstreamEvents.Add(outcome.Counted);
         LogProcessed(outcome.Received, outcome.Counted, outcome.Duplicates, outcome.Dropped);
         return outcome;
     }

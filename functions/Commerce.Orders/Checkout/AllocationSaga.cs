@@ -15,6 +15,7 @@ public static class AllocationSaga
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        CheckoutTelemetry.Step(input.OrderId);
         await CommitAllAsync(context, input.OrderId, input.Shipments);
     }
 

@@ -27,6 +27,7 @@ public sealed class CheckoutActivities(
     [Function(nameof(ReserveCart))]
     public async Task<ReservedCart> ReserveCart([ActivityTrigger] ReserveCartInput input, CancellationToken cancellationToken)
     {
+        CheckoutTelemetry.Step(input.OrderId);
         var claim = await claims.HeldByAsync(input.CartId, input.OrderId, cancellationToken)
             ?? throw new CartUnavailableException($"Cart {input.CartId} is not claimed by checkout {input.OrderId}.");
         var cart = await carts.GetForCheckoutAsync(input.CartId, claim.Owner, input.ShipTo, cancellationToken)
@@ -39,7 +40,17 @@ public sealed class CheckoutActivities(
         claim.Reviewed.Verify(cart);
 
         var lines = cart.Lines.Select(l => new AllocationLine(l.Sku, l.Quantity)).ToList();
-        var plan = await inventory.ReserveAsync(input.OrderId, lines, options.Value.EffectiveWarehouses, input.Hold, cancellationToken);
+        AllocationPlan plan;
+        try
+        {
+            plan = await inventory.ReserveAsync(input.OrderId, lines, options.Value.EffectiveWarehouses, input.Hold, cancellationToken);
+        }
+        catch (OutOfStockException shortage)
+        {
+            CheckoutTelemetry.StockOut(shortage);
+            throw;
+        }
+
         logger.LogDebug("Reserved {OrderId} in {Shipments} shipment(s)", input.OrderId, plan.Shipments.Count);
         return new ReservedCart(cart, plan);
     }
@@ -51,6 +62,7 @@ public sealed class CheckoutActivities(
     [Function(nameof(EndFailedCheckout))]
     public async Task EndFailedCheckout([ActivityTrigger] CartClaimInput input, CancellationToken cancellationToken)
     {
+        CheckoutTelemetry.Compensation(input.OrderId, "cart claim");
         await claims.ReleaseAsync(input.CartId, input.OrderId, cancellationToken);
         await inFlight.ForgetAsync(input.OrderId, cancellationToken);
     }
@@ -59,6 +71,7 @@ public sealed class CheckoutActivities(
     [Function(nameof(ClaimPromotions))]
     public async Task ClaimPromotions([ActivityTrigger] OrderPromotionCodes input, CancellationToken cancellationToken)
     {
+        CheckoutTelemetry.Step(input.OrderId);
         if (!await carts.ClaimPromotionsAsync(input, cancellationToken))
         {
             throw new PromotionUnavailableException($"A promotion code of order {input.OrderId} can no longer be redeemed.");
@@ -67,16 +80,25 @@ public sealed class CheckoutActivities(
 
     [Function(nameof(ReleasePromotions))]
     public Task ReleasePromotions([ActivityTrigger] OrderPromotionCodes input, CancellationToken cancellationToken)
-        => carts.ReleasePromotionsAsync(input, cancellationToken);
+    {
+        CheckoutTelemetry.Compensation(input.OrderId, "promotion claims");
+        return carts.ReleasePromotionsAsync(input, cancellationToken);
+    }
 
     [Function(nameof(ReleaseStock))]
     public Task ReleaseStock([ActivityTrigger] ReleaseStockInput input, CancellationToken cancellationToken)
-        => inventory.ReleaseAsync(input.OrderId, input.Skus, cancellationToken);
+    {
+        CheckoutTelemetry.Compensation(input.OrderId, "reservations");
+        return inventory.ReleaseAsync(input.OrderId, input.Skus, cancellationToken);
+    }
 
     /// <summary>Authorizes the payment with the checkout's payment token, unsealed here only (it travels and rests sealed).</summary>
     [Function(nameof(AuthorizePayment))]
     public Task<PaymentAuthorization> AuthorizePayment([ActivityTrigger] AuthorizePaymentInput input, CancellationToken cancellationToken)
-        => payments.AuthorizeAsync(input.OrderId, seal.Unseal(input.OrderId, input.PaymentToken), input.Amount, cancellationToken);
+    {
+        CheckoutTelemetry.Step(input.OrderId);
+        return payments.AuthorizeAsync(input.OrderId, seal.Unseal(input.OrderId, input.PaymentToken), input.Amount, cancellationToken);
+    }
 
     /// <summary>The order's payment as the provider knows it: how the saga settles a call whose answer was lost (its client secret stays out of the saga's history).</summary>
     [Function(nameof(FindPayment))]
@@ -109,12 +131,26 @@ public sealed class CheckoutActivities(
     public static string RefundKey(string orderId) => "checkout:" + orderId;
 
     [Function(nameof(CommitShipment))]
-    public Task CommitShipment([ActivityTrigger] ShipmentInput input, CancellationToken cancellationToken)
-        => inventory.CommitAsync(input.OrderId, input.Shipment, cancellationToken);
+    public async Task CommitShipment([ActivityTrigger] ShipmentInput input, CancellationToken cancellationToken)
+    {
+        CheckoutTelemetry.Step(input.OrderId);
+        try
+        {
+            await inventory.CommitAsync(input.OrderId, input.Shipment, cancellationToken);
+        }
+        catch (OutOfStockException shortage)
+        {
+            CheckoutTelemetry.StockOut(shortage);
+            throw;
+        }
+    }
 
     [Function(nameof(RestockShipment))]
     public Task RestockShipment([ActivityTrigger] ShipmentInput input, CancellationToken cancellationToken)
-        => inventory.RestockAsync(input.OrderId, input.Shipment, cancellationToken);
+    {
+        CheckoutTelemetry.Compensation(input.OrderId, "committed stock");
+        return inventory.RestockAsync(input.OrderId, input.Shipment, cancellationToken);
+    }
 
     [Function(nameof(CapturePayment))]
     public Task CapturePayment([ActivityTrigger] string authorizationId, CancellationToken cancellationToken)
@@ -129,6 +165,7 @@ public sealed class CheckoutActivities(
     public async Task<OrderPlaced> CreateOrder([ActivityTrigger] CreateOrderInput input, CancellationToken cancellationToken)
     {
         var (checkout, cart) = (input.Checkout, input.Cart);
+        CheckoutTelemetry.Step(checkout.OrderId);
         await orders.CreateAsync(new Order
         {
             Id = checkout.OrderId,
@@ -144,6 +181,7 @@ public sealed class CheckoutActivities(
             Shipments = [.. input.Shipments.Select(s => new OrderShipment(s.WarehouseId, s.Items, ShipmentStatus.Requested))],
             Payment = new OrderPayment(input.AuthorizationId, PaymentState.Captured, cart.GrandTotal),
             Timeline = input.Timeline,
+            TraceParent = TraceParents.Current(),
         }, cancellationToken);
         await PublishPurchaseAsync(checkout, cart, cancellationToken);
         return new OrderPlaced(await completion.TryCompleteAsync(input.Completion, cancellationToken));
@@ -178,5 +216,8 @@ public sealed class CheckoutActivities(
 
     [Function(nameof(CompleteOrder))]
     public Task CompleteOrder([ActivityTrigger] CompleteOrderInput input, CancellationToken cancellationToken)
-        => completion.CompleteAsync(input, cancellationToken);
+    {
+        CheckoutTelemetry.Step(input.OrderId);
+        return completion.CompleteAsync(input, cancellationToken);
+    }
 }

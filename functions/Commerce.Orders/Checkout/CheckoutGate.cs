@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Commerce.Contracts;
 using Commerce.Orders.Domain;
 using Commerce.ServiceDefaults;
 using Microsoft.DurableTask;
@@ -53,17 +54,19 @@ public sealed partial class CheckoutGate(
 
     public async Task<AdmissionResult> AdmitAsync(DurableTaskClient durable, string orderId, CheckoutRequest request, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        var checkout = new QueuedCheckout(orderId, request, receivedAt);
+        var checkout = new QueuedCheckout(orderId, request, receivedAt, TraceParents.Current());
         if (Limit > 0 && (laneWaiting || await BacklogAsync(fresh: false, cancellationToken) >= Limit))
         {
             laneWaiting = true;
             await lane.EnqueueAsync(checkout, cancellationToken);
             await queues.SendAsync(Queue, orderId, cancellationToken);
+            CheckoutTelemetry.Admitted(queued: true);
             LogQueued(logger, orderId);
             return AdmissionResult.Queued;
         }
 
         await StartAsync(durable, checkout, cancellationToken);
+        CheckoutTelemetry.Admitted(queued: false); // after the start: a 503 the client retries is not counted twice
         return AdmissionResult.Started;
     }
 
@@ -108,6 +111,7 @@ public sealed partial class CheckoutGate(
                 {
                     await StartAsync(durable, entry, cancellationToken);
                     await lane.RemoveAsync(entry, cancellationToken);
+                    CheckoutTelemetry.LeftLane();
                     drained.Enqueue(entry.OrderId);
                     while (drained.Count > 10_000 && drained.TryDequeue(out _))
                     {
@@ -182,6 +186,7 @@ public sealed partial class CheckoutGate(
         ArgumentNullException.ThrowIfNull(durable);
         ArgumentNullException.ThrowIfNull(checkout);
         var (orderId, body) = (checkout.OrderId, checkout.Request);
+        using var resumed = CheckoutTelemetry.ResumeTrace(checkout);
         await inFlight.AddAsync(checkout, cancellationToken);
         var settings = options.Value;
         var input = new CheckoutInput(orderId, body.CartId!, body.Email!, body.ShippingAddress!, body.PaymentToken!, settings.ReservationHold, settings.PaymentActionTimeout);

@@ -33,6 +33,7 @@ public static class CheckoutSaga
         ArgumentNullException.ThrowIfNull(input);
         var log = context.CreateReplaySafeLogger(nameof(CheckoutSaga));
         var orderId = input.OrderId;
+        CheckoutTelemetry.Step(orderId);
         var compensations = new Stack<(string Name, Func<Task> Run)>();
         var timeline = new List<OrderEvent> { new(context.CurrentUtcDateTime, OrderStatus.Pending) };
         (string, Func<Task>) releaseClaim = ("release the cart claim and leave the in-flight register", () => context.CallActivityAsync(nameof(CheckoutActivities.EndFailedCheckout), new CartClaimInput(input.CartId, orderId), Retry));
@@ -130,6 +131,7 @@ public static class CheckoutSaga
 
             // Creating the order already tried to complete it; only parts that failed there get the retrying step.
             var notes = placed.CompletionFailures.Count == 0 ? [] : await CompleteStandingOrderAsync(context, completion, log);
+            CheckoutTelemetry.SagaEnded(context, orderId, timeline[0].At, failureCode: null, compensations: []);
             context.SetCustomStatus("completed");
             return new CheckoutOutcome(orderId, Succeeded: true, Notes: notes);
         }
@@ -137,7 +139,9 @@ public static class CheckoutSaga
         {
             log.LogWarning("Checkout {OrderId} failed ({FailureCode}): {Reason}; compensating {Count} step(s)", orderId, failure.Code, failure.Reason, compensations.Count);
             context.SetCustomStatus("compensating");
-            var notes = await CompensateAsync(compensations, log, orderId);
+            var ran = new List<string>();
+            var notes = await CompensateAsync(compensations, ran, log, orderId);
+            CheckoutTelemetry.SagaEnded(context, orderId, timeline[0].At, failure.Code, ran);
             context.SetCustomStatus("failed");
             return new CheckoutOutcome(orderId, Succeeded: false, failure.Code, failure.Reason, notes);
         }
@@ -234,11 +238,13 @@ public static class CheckoutSaga
         }
     }
 
-    static async Task<List<string>> CompensateAsync(Stack<(string Name, Func<Task> Run)> compensations, ILogger log, string orderId)
+    /// <summary>Runs the compensations in reverse; <paramref name="ran"/> names each that ran (failed or not).</summary>
+    static async Task<List<string>> CompensateAsync(Stack<(string Name, Func<Task> Run)> compensations, List<string> ran, ILogger log, string orderId)
     {
         var notes = new List<string>();
         while (compensations.TryPop(out var compensation))
         {
+            ran.Add(compensation.Name);
             try
             {
                 await compensation.Run();

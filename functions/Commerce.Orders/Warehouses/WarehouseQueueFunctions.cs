@@ -1,3 +1,4 @@
+using Commerce.Orders.Checkout;
 using Commerce.Orders.Domain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,8 +28,10 @@ public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderSer
     public async Task ShipmentConfirmed([QueueTrigger(WarehouseQueues.ShipmentConfirmations)] string message, CancellationToken cancellationToken)
     {
         var shipment = WarehouseMessageParser.ParseShipment(message, Warehouses);
+        using var span = CheckoutTelemetry.StartWarehouseAnswer(nameof(ShipmentConfirmed), shipment.OrderId, shipment.WarehouseId);
         var order = await orders.ApplyShipmentAsync(shipment.OrderId, shipment.WarehouseId, shipment.Status, shipment.TrackingNumber, shipment.MessageId, cancellationToken)
             ?? throw new MalformedWarehouseMessageException($"Order '{shipment.OrderId}' does not exist.");
+        CheckoutTelemetry.LinkToCheckout(span, shipment.TraceParent, order);
         logger.LogInformation("Shipment of {OrderId} from {WarehouseId} {ShipmentStatus}: order {OrderStatus}", shipment.OrderId, shipment.WarehouseId, shipment.Status, order.Status);
     }
 
@@ -36,8 +39,10 @@ public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderSer
     public async Task ReturnReceived([QueueTrigger(WarehouseQueues.Returns)] string message, CancellationToken cancellationToken)
     {
         var received = WarehouseMessageParser.ParseReturn(message, Warehouses);
-        _ = await orders.ReceiveReturnAsync(received.OrderId, received.WarehouseId, received.Items, received.MessageId, cancellationToken)
+        using var span = CheckoutTelemetry.StartWarehouseAnswer(nameof(ReturnReceived), received.OrderId, received.WarehouseId);
+        var order = await orders.ReceiveReturnAsync(received.OrderId, received.WarehouseId, received.Items, received.MessageId, cancellationToken)
             ?? throw new MalformedWarehouseMessageException($"Order '{received.OrderId}' does not exist.");
+        CheckoutTelemetry.LinkToCheckout(span, received.TraceParent, order);
         logger.LogInformation("Return {MessageId} of {OrderId} received at {WarehouseId}", received.MessageId, received.OrderId, received.WarehouseId);
     }
 
@@ -45,8 +50,10 @@ public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderSer
     public async Task CancellationAnswered([QueueTrigger(WarehouseQueues.CancellationConfirmations)] string message, CancellationToken cancellationToken)
     {
         var answer = WarehouseMessageParser.ParseCancellationConfirmation(message, Warehouses);
+        using var span = CheckoutTelemetry.StartWarehouseAnswer(nameof(CancellationAnswered), answer.OrderId, answer.WarehouseId);
         var order = await orders.ApplyCancellationAnswerAsync(answer.OrderId, answer.WarehouseId, answer.Outcome, answer.MessageId, cancellationToken)
             ?? throw new MalformedWarehouseMessageException($"Order '{answer.OrderId}' does not exist.");
+        CheckoutTelemetry.LinkToCheckout(span, answer.TraceParent, order);
         logger.LogInformation("Cancellation of {OrderId} at {WarehouseId} answered {Outcome}: order {OrderStatus}", answer.OrderId, answer.WarehouseId, answer.Outcome, order.Status);
     }
 }

@@ -6,6 +6,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Instrumentation.Http;
+using OpenTelemetry.Trace;
 
 namespace Commerce.Benchmarks.Orders;
 
@@ -19,10 +22,11 @@ internal sealed class CheckoutBenchHost : IAsyncDisposable
     readonly string dataPath;
     readonly WebApplication app;
 
-    CheckoutBenchHost(string dataPath, WebApplication app)
+    CheckoutBenchHost(string dataPath, WebApplication app, DiscardingExporter exporter)
     {
-        (this.dataPath, this.app) = (dataPath, app);
+        (this.dataPath, this.app, exported) = (dataPath, app, exporter);
         Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+        Http.DefaultRequestHeaders.Add(LoadGeneratorHeader, "1");
     }
 
     public HttpClient Http { get; }
@@ -33,6 +37,14 @@ internal sealed class CheckoutBenchHost : IAsyncDisposable
 
     public InventoryService Inventory => app.Services.GetRequiredService<InventoryService>();
 
+    /// <summary>Marks the load generator's own requests, whose client spans are not the service's cost (its server spans are).</summary>
+    const string LoadGeneratorHeader = "X-Commerce-Bench";
+
+    /// <summary>Spans handed to the exporter so far (with tracing on; 0 otherwise).</summary>
+    public long ExportedSpans => exported.Count;
+
+    readonly DiscardingExporter exported;
+
     /// <summary>The simulated payment provider, with the local webhook secret (no provider is chosen by default).</summary>
     public static readonly IReadOnlyList<string> SimulatedPayments = ["--Payments:Provider", "Simulated", "--Payments:WebhookSecret", "local-payment-webhook-secret"];
 
@@ -41,8 +53,14 @@ internal sealed class CheckoutBenchHost : IAsyncDisposable
         ["--Payments:Provider", "Stripe", "--Payments:WebhookSecret", "local-payment-webhook-secret", "--Payments:Stripe:ApiKey", Commerce.Testing.Stripe.FakeStripe.ApiKey, "--Payments:Stripe:ApiBase", apiBase.ToString()];
 
     /// <param name="payments">Payment settings as command-line arguments; <see cref="SimulatedPayments"/> when null.</param>
-    public static async Task<CheckoutBenchHost> StartAsync(bool countStoreOperations = false, IReadOnlyList<string>? payments = null)
+    /// <param name="tracing">
+    /// Null: as the dev host is configured. True: every span recorded and exported (a batch exporter that discards them,
+    /// so the cost measured is the tracing's, not a backend's). False: tracing off (nothing sampled: no spans, and no trace
+    /// context is stamped on the saga or its messages).
+    /// </param>
+    public static async Task<CheckoutBenchHost> StartAsync(bool countStoreOperations = false, IReadOnlyList<string>? payments = null, bool? tracing = null)
     {
+        var exporter = new DiscardingExporter();
         var dataPath = Path.Combine(Path.GetTempPath(), "commerce-orders-bench", Guid.NewGuid().ToString("N"));
         // A payment token key of the run's own: the dev host's appsettings (which holds the local one) is not loaded here.
         var paymentTokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -58,10 +76,22 @@ internal sealed class CheckoutBenchHost : IAsyncDisposable
             builder.Services.Replace(ServiceDescriptor.Singleton<IDocumentStore>(sp => sp.GetRequiredService<CountingDocumentStore>()));
         }
 
+        if (tracing is { } on)
+        {
+            builder.Services.AddOpenTelemetry().WithTracing(t => _ = on
+                ? t.SetSampler(new AlwaysOnSampler()).AddProcessor(new BatchActivityExportProcessor(exporter))
+                : t.SetSampler(new AlwaysOffSampler()));
+            builder.Services.Configure<HttpClientTraceInstrumentationOptions>(http =>
+            {
+                var service = http.FilterHttpRequestMessage;
+                http.FilterHttpRequestMessage = request => !request.Headers.Contains(LoadGeneratorHeader) && (service?.Invoke(request) ?? true);
+            });
+        }
+
         var app = builder.Build();
         app.MapCommerceDevHost();
         await app.StartAsync();
-        return new CheckoutBenchHost(dataPath, app);
+        return new CheckoutBenchHost(dataPath, app, exporter);
     }
 
     public async ValueTask DisposeAsync()
@@ -77,5 +107,19 @@ internal sealed class CheckoutBenchHost : IAsyncDisposable
         {
             // Best effort: a temp folder.
         }
+    }
+}
+
+/// <summary>An exporter that counts and drops spans: the tracing's own cost, without a backend's.</summary>
+internal sealed class DiscardingExporter : BaseExporter<System.Diagnostics.Activity>
+{
+    long count;
+
+    public long Count => Interlocked.Read(ref count);
+
+    public override ExportResult Export(in Batch<System.Diagnostics.Activity> batch)
+    {
+        Interlocked.Add(ref count, batch.Count);
+        return ExportResult.Success;
     }
 }

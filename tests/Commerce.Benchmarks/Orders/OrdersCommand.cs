@@ -20,14 +20,15 @@ internal static class OrdersCommand
     public static Task<int> RunAsync(string[] args) => args switch
     {
         ["allocation", .. var rest] => Task.FromResult(Allocation(Int(rest, "--orders", 10_000), Int(rest, "--lines", 20), Int(rest, "--warehouses", 50))),
-        ["checkout", .. var rest] => CheckoutAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20), rest.Contains("--profile"), Text(rest, "--payments", "both")),
+        ["checkout", .. var rest] when Text(rest, "--tracing", "") == "both" => TracingCostAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20)),
+        ["checkout", .. var rest] => CheckoutAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20), rest.Contains("--profile"), Text(rest, "--payments", "both"), Text(rest, "--tracing", "") switch { "on" => true, "off" => false, _ => null }),
         ["admission", .. var rest] => AdmissionCommand.RunAsync(Int(rest, "--history", 100_000), Int(rest, "--checkouts", 1_500), Int(rest, "--rate", 60)),
         _ => Usage(),
     };
 
     static Task<int> Usage()
     {
-        Console.Error.WriteLine("usage: orders allocation [--orders 10000] [--lines 20] [--warehouses 50] | orders checkout [--buyers 200] [--rounds 3] [--poll-ms 20] [--profile] [--payments simulated|stripe|both] | orders admission [--history 100000] [--checkouts 1500] [--rate 60]");
+        Console.Error.WriteLine("usage: orders allocation [--orders 10000] [--lines 20] [--warehouses 50] | orders checkout [--buyers 200] [--rounds 3] [--poll-ms 20] [--profile] [--payments simulated|stripe|both] [--tracing on|off|both] | orders admission [--history 100000] [--checkouts 1500] [--rate 60]");
         return Task.FromResult(2);
     }
 
@@ -85,7 +86,7 @@ internal static class OrdersCommand
         return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
-    static async Task<int> CheckoutAsync(int buyers, int rounds, int pollMs, bool profile, string payments)
+    static async Task<int> CheckoutAsync(int buyers, int rounds, int pollMs, bool profile, string payments, bool? tracing)
     {
         if (payments is not ("simulated" or "stripe" or "both"))
         {
@@ -95,13 +96,13 @@ internal static class OrdersCommand
         var summary = new List<string>();
         if (payments is "simulated" or "both")
         {
-            summary.Add($"simulated gateway: {await CheckoutRoundsAsync("simulated", null, SimulatedPaymentGateway.Approve, buyers, rounds, pollMs, profile):F1} checkouts/s");
+            summary.Add($"simulated gateway: {await CheckoutRoundsAsync("simulated", null, SimulatedPaymentGateway.Approve, buyers, rounds, pollMs, profile, tracing):F1} checkouts/s");
         }
 
         if (payments is "stripe" or "both")
         {
             await using var stripe = await FakeStripe.StartAsync();
-            summary.Add($"Stripe adapter (local fake of Stripe's API over HTTP): {await CheckoutRoundsAsync("stripe", CheckoutBenchHost.StripePayments(stripe.ApiBase), FakeStripe.Approve, buyers, rounds, pollMs, profile):F1} checkouts/s");
+            summary.Add($"Stripe adapter (local fake of Stripe's API over HTTP): {await CheckoutRoundsAsync("stripe", CheckoutBenchHost.StripePayments(stripe.ApiBase), FakeStripe.Approve, buyers, rounds, pollMs, profile, tracing):F1} checkouts/s");
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checkout throughput, best round of {buyers} buyers at once: {string.Join("; ", summary)}"));
@@ -109,9 +110,9 @@ internal static class OrdersCommand
     }
 
     /// <summary>Warm-up, a one-at-a-time baseline and <paramref name="rounds"/> concurrent rounds on a fresh host; returns the best round's checkouts/s.</summary>
-    static async Task<double> CheckoutRoundsAsync(string label, IReadOnlyList<string>? payments, string paymentToken, int buyers, int rounds, int pollMs, bool profile)
+    static async Task<double> CheckoutRoundsAsync(string label, IReadOnlyList<string>? payments, string paymentToken, int buyers, int rounds, int pollMs, bool profile, bool? tracing)
     {
-        await using var host = await CheckoutBenchHost.StartAsync(countStoreOperations: profile, payments);
+        await using var host = await CheckoutBenchHost.StartAsync(countStoreOperations: profile, payments, tracing);
         var (http, carts, inventory) = (host.Http, host.Carts, host.Inventory);
         await RunRoundAsync(http, carts, inventory, 20, concurrency: 20, pollMs, paymentToken); // warm-up
         var baseline = await RunRoundAsync(http, carts, inventory, 20, concurrency: 1, pollMs, paymentToken);
@@ -129,6 +130,39 @@ internal static class OrdersCommand
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// <c>orders checkout --tracing both</c>: what tracing costs. Each round runs tracing off and tracing on (every span
+    /// recorded and exported), each on a fresh host warmed with 20 checkouts, back to back in alternating order so the
+    /// machine's load and the JIT's warm-up fall on both alike. The summary takes the second half of the rounds (the
+    /// steady state): the median of each round's on/off ratio (the two halves of a round ran seconds apart, under the
+    /// same load), and the medians of the rates.
+    /// </summary>
+    static async Task<int> TracingCostAsync(int buyers, int rounds, int pollMs)
+    {
+        var results = new Dictionary<bool, List<Round>> { [false] = [], [true] = [] };
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var on in round % 2 == 1 ? new[] { false, true } : [true, false])
+            {
+                await using var host = await CheckoutBenchHost.StartAsync(tracing: on);
+                await RunRoundAsync(host.Http, host.Carts, host.Inventory, 20, concurrency: 20, pollMs, SimulatedPaymentGateway.Approve); // warm-up
+                var spansBefore = host.ExportedSpans;
+                var result = await RunRoundAsync(host.Http, host.Carts, host.Inventory, buyers, buyers, pollMs, SimulatedPaymentGateway.Approve);
+                results[on].Add(result);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"[tracing {(on ? "on " : "off")}] round {round}: {result.Completed}/{buyers} orders in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F1} checkouts/s, p50 {result.P50:F0} ms p99 {result.P99:F0} ms, {result.CpuMsPerCheckout:F1} CPU ms/checkout, {(double)(host.ExportedSpans - spansBefore) / Math.Max(1, result.Completed):F1} spans exported/checkout, load {LoadAverage()}"));
+            }
+        }
+
+        var steady = rounds / 2;
+        List<double> Steady(bool on, Func<Round, double> figure) => [.. results[on].Skip(steady).Select(figure)];
+        var ratios = Steady(true, r => r.PerSecond).Zip(Steady(false, r => r.PerSecond), (on, off) => on / off).ToList();
+        var ratio = Percentile(ratios, 50);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"tracing cost at steady state (rounds {steady + 1}-{rounds}, {buyers} buyers at once): median on/off ratio of the rounds {ratio:F3} ({(1 - ratio) * 100:F1} % cost; per round {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); median rates off {Percentile(Steady(false, r => r.PerSecond), 50):F1}, on {Percentile(Steady(true, r => r.PerSecond), 50):F1} checkouts/s; median CPU off {Percentile(Steady(false, r => r.CpuMsPerCheckout), 50):F1}, on {Percentile(Steady(true, r => r.CpuMsPerCheckout), 50):F1} ms/checkout"));
+        return 0;
     }
 
     /// <summary>A round's figures. <see cref="CpuMsPerCheckout"/> is this process's CPU time per completed checkout (client included): steadier than the rate on a busy machine.</summary>
