@@ -77,7 +77,7 @@ public sealed partial class PrerequisitesTests
         var blocks = ShellBlock().Matches(Readme).Select(m => m.Groups[1].Value);
         var tools = blocks
             .SelectMany(b => b.Split('\n'))
-            .Select(l => l.Split('#')[0])
+            .Select(l => Quoted().Replace(l, "Q").Split('#')[0]) // a quoted argument is one word, whatever it holds
             .SelectMany(l => CommandStart().Split(l))
             .Select(c => c.Trim().Split(' ', 2)[0])
             .Where(c => c.Length > 0 && !c.StartsWith('-') && !c.Contains('='))
@@ -99,4 +99,7 @@ public sealed partial class PrerequisitesTests
 
     [GeneratedRegex(@"&&|\|\||;|\||&|\bdo\b")]
     private static partial Regex CommandStart();
+
+    [GeneratedRegex(@"'[^']*'|""[^""]*""")]
+    private static partial Regex Quoted();
 }
