@@ -27,7 +27,6 @@ public static partial class OpenApiDocumentBuilder
         var tags = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (app, assembly) in apps)
         {
-            tags.Add(app);
             foreach (var (method, trigger) in HttpFunctions(assembly))
             {
                 var name = method.GetCustomAttribute<FunctionAttribute>()!.Name;
@@ -44,6 +43,7 @@ public static partial class OpenApiDocumentBuilder
                     var operation = new OpenApiOperationContext(schemas, app, name, verb.ToLowerInvariant(), route);
                     Describe(operation, method, trigger.AuthLevel);
                     item[operation.Method] = operation.Build(routeParameters);
+                    tags.Add(operation.Tag);
                 }
             }
         }

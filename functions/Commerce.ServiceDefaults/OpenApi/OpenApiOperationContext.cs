@@ -21,6 +21,7 @@ public sealed class OpenApiOperationContext
         Method = method;
         Route = route;
         OperationId = functionName;
+        Tag = app;
     }
 
     public string App { get; }
@@ -34,6 +35,9 @@ public sealed class OpenApiOperationContext
     public string Route { get; }
 
     public string OperationId { get; private set; }
+
+    /// <summary>The operation's tag: its app, unless it says otherwise (the document route, which every app serves).</summary>
+    public string Tag { get; set; }
 
     string? summary;
     string? description;
@@ -137,7 +141,7 @@ public sealed class OpenApiOperationContext
         {
             ["operationId"] = OperationId,
             ["summary"] = summary ?? FunctionName,
-            ["tags"] = OpenApiJson.Array([App]),
+            ["tags"] = OpenApiJson.Array([Tag]),
         };
         OpenApiJson.SetIf(operation, "description", description);
         if (parameters.Count > 0)

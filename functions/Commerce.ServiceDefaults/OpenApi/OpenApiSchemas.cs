@@ -67,7 +67,7 @@ public sealed class OpenApiSchemas(JsonSerializerOptions options)
             TransformSchemaNode = (context, node) =>
             {
                 var nested = context.Path.Length > 0 || root is null;
-                return nested && IsComponent(context.TypeInfo) ? Referenced(context.TypeInfo.Type, node) : node;
+                return nested && IsComponent(context.TypeInfo) ? Referenced(context.TypeInfo.Type, node) : OmittingNulls(node);
             },
         };
         var schema = options.GetJsonSchemaAsNode(type, exporter);
@@ -95,6 +95,7 @@ public sealed class OpenApiSchemas(JsonSerializerOptions options)
 
     JsonObject Reference(Type type)
     {
+        type = Nullable.GetUnderlyingType(type) ?? type;
         if (!names.TryGetValue(type, out var name))
         {
             name = NameOf(type);
@@ -110,6 +111,36 @@ public sealed class OpenApiSchemas(JsonSerializerOptions options)
 
         return new JsonObject { ["$ref"] = ComponentsPrefix + name };
     }
+
+    /// <summary>
+    /// Nulls are not written (<see cref="CommerceJson.Options"/>: <c>WhenWritingNull</c>), so a property that may be null
+    /// may be absent: it is not required.
+    /// </summary>
+    static JsonNode OmittingNulls(JsonNode node)
+    {
+        if (node is JsonObject { } obj && obj["required"] is JsonArray required && obj["properties"] is JsonObject properties)
+        {
+            var kept = required.Select(r => (string)r!).Where(name => !AllowsNull(properties[name])).ToArray();
+            if (kept.Length == 0)
+            {
+                obj.Remove("required");
+            }
+            else
+            {
+                obj["required"] = OpenApiJson.Array(kept);
+            }
+        }
+
+        return node;
+    }
+
+    static bool AllowsNull(JsonNode? schema) => schema switch
+    {
+        JsonObject o when o["type"] is JsonValue type => (string?)type == "null",
+        JsonObject o when o["type"] is JsonArray types => types.Any(t => (string?)t == "null"),
+        JsonObject o => new[] { "anyOf", "oneOf", "allOf" }.Any(k => o[k] is JsonArray options && options.Any(AllowsNull)),
+        _ => false,
+    };
 
     /// <summary>The exporter points at the root of the type it exports (<c>#</c>, a type containing itself); in the document that is its component.</summary>
     static void RebaseSelfReferences(JsonNode? node, string componentPointer)

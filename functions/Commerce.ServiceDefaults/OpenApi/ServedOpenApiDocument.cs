@@ -86,7 +86,8 @@ public sealed class OpenApiDocumentOperationAttribute : Attribute, IOpenApiConve
     public void Apply(OpenApiOperationContext operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        operation.Describe("GetOpenApiDocument", "This OpenAPI document", "Anonymous and cacheable; revalidate with If-None-Match.");
+        operation.Describe("GetOpenApiDocument", "This OpenAPI document", "Every app serves its own; on one hostname (the edge, the dev host) it is their merge. Anonymous and cacheable; revalidate with If-None-Match.");
+        operation.Tag = "openapi";
         operation.AddSecurity(OpenApiCaller.Anyone);
         new OpenApiHeaderAttribute(OpenApiHeader.IfNoneMatch).Apply(operation);
         operation.AddResponse(200, typeof(JsonObject), "application/json", "The OpenAPI 3.1 document.", ["ETag", "Cache-Control"]);
