@@ -52,9 +52,7 @@ public sealed class ProductReadAttribute : Attribute, IOpenApiConvention
 /// <summary>This app's OpenAPI document (`GET /api/openapi/v1.json`), built from its functions.</summary>
 public sealed class CatalogOpenApiDocument
 {
-    static readonly Lazy<ServedOpenApiDocument> Document = new(() => ServedOpenApiDocument.Of(CatalogRegistration.AppName, typeof(CatalogOpenApiDocument).Assembly));
-
     [Function(nameof(CatalogOpenApiDocument))]
     [OpenApiDocumentOperation]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ServedOpenApiDocument.Route)] HttpRequest request) => Document.Value.Respond(request);
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ServedOpenApiDocument.Route)] HttpRequest request) => ServedOpenApiDocument.Of(CatalogRegistration.AppName, GetType().Assembly).Respond(request);
 }

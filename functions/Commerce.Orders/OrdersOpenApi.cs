@@ -25,9 +25,7 @@ public sealed class OrderAccessAttribute : Attribute, IOpenApiConvention
 /// <summary>This app's OpenAPI document (`GET /api/openapi/v1.json`), built from its functions.</summary>
 public sealed class OrdersOpenApiDocument
 {
-    static readonly Lazy<ServedOpenApiDocument> Document = new(() => ServedOpenApiDocument.Of(OrdersRegistration.AppName, typeof(OrdersOpenApiDocument).Assembly));
-
     [Function(nameof(OrdersOpenApiDocument))]
     [OpenApiDocumentOperation]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ServedOpenApiDocument.Route)] HttpRequest request) => Document.Value.Respond(request);
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ServedOpenApiDocument.Route)] HttpRequest request) => ServedOpenApiDocument.Of(OrdersRegistration.AppName, GetType().Assembly).Respond(request);
 }

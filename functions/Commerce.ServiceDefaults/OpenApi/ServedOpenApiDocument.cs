@@ -34,9 +34,11 @@ public sealed class ServedOpenApiDocument
 
     public string ETag { get; }
 
-    /// <summary>One app's document.</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<(string App, Assembly Assembly), Lazy<ServedOpenApiDocument>> Apps = new();
+
+    /// <summary>One app's document, built once per process.</summary>
     public static ServedOpenApiDocument Of(string app, Assembly assembly)
-        => new(OpenApiDocumentBuilder.Build($"Commerce Functions: {app}", $"The HTTP functions of the {app} app.", [KeyValuePair.Create(app, assembly)]));
+        => Apps.GetOrAdd((app, assembly), key => new(() => new(OpenApiDocumentBuilder.Build($"Commerce Functions: {key.App}", $"The HTTP functions of the {key.App} app.", [KeyValuePair.Create(key.App, key.Assembly)])))).Value;
 
     /// <summary>The merge of several apps' documents, as the edge (and the dev host) serves them on one hostname.</summary>
     public static ServedOpenApiDocument Merged(IEnumerable<KeyValuePair<string, Assembly>> apps)
