@@ -18,16 +18,23 @@ public sealed class OpenApiContractTests(DevHostFactory factory) : IClassFixture
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task The_document_is_valid_OpenAPI_3_1()
+    public async Task The_documents_are_valid_OpenAPI_3_1()
     {
         using var client = factory.CreateClient();
         var text = await client.GetStringAsync("/openapi/v1.json", Ct);
 
-        var read = Microsoft.OpenApi.OpenApiDocument.Parse(text, "json");
+        var apps = DevHostExtensions.Apps.Select(a => (a.Key, Text: ServedOpenApiDocument.Of(a.Key, a.Value).Document.ToJsonString()));
+        var failures = new List<string>();
+        foreach (var (name, document) in apps.Prepend(("merged", text)))
+        {
+            var read = Microsoft.OpenApi.OpenApiDocument.Parse(document, "json");
+            failures.AddRange(read.Diagnostic!.Errors.Select(e => $"{name}: {e.Pointer}: {e.Message}"));
+            failures.AddRange(Microsoft.OpenApi.OpenApiElementExtensions.Validate(read.Document!, Microsoft.OpenApi.ValidationRuleSet.GetDefaultRuleSet())!.Select(e => $"{name}: {e.Pointer}: {e.Message}"));
+            Assert.StartsWith("3.1", read.Diagnostic.SpecificationVersion.ToString().Replace("OpenApi", string.Empty, StringComparison.Ordinal).Replace('_', '.'), StringComparison.Ordinal);
+        }
 
-        Assert.Empty(read.Diagnostic!.Errors.Select(e => $"{e.Pointer}: {e.Message}"));
-        Assert.StartsWith("3.1", JsonNode.Parse(text)!["openapi"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.True(read.Document!.Paths.Count > 30, $"only {read.Document.Paths.Count} paths");
+        Assert.Empty(failures);
+        Assert.True(JsonNode.Parse(text)!["paths"]!.AsObject().Count > 30);
     }
 
     [Fact]
