@@ -165,6 +165,82 @@ public sealed class OpenApiContractTests(DevHostFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Customer_and_staff_answers_are_the_documented_ones()
+    {
+        using var client = factory.CreateClient();
+        var contract = new OpenApiContract(JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json", Ct))!.AsObject());
+        var failures = new List<string>();
+        async Task<HttpResponseMessage> CallAsync(string template, HttpRequestMessage request, params HttpStatusCode[] expected)
+        {
+            using (request)
+            {
+                var response = await client.SendAsync(request, Ct);
+                await response.Content.LoadIntoBufferAsync(Ct);
+                if (!expected.Contains(response.StatusCode))
+                {
+                    failures.Add($"{request.Method} {request.RequestUri}: expected {string.Join(" or ", expected.Select(e => (int)e))}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+                }
+
+                failures.AddRange(await contract.CheckAsync(request.Method.Method, template, response, Ct));
+                return response;
+            }
+        }
+
+        async Task<string> BearerAsync(string customerId, params string[] roles)
+        {
+            using var minted = await client.PostAsJsonAsync("/api/dev/token", new { customerId, roles }, Ct);
+            return (await minted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
+        }
+
+        var customer = ("Authorization", "Bearer " + await BearerAsync("contract-customer"));
+        var staff = ("Authorization", "Bearer " + await BearerAsync("contract-staff", "Commerce.Admin"));
+        var product = await DevHostFactory.DemoProductAsync(client, "demo-000003", Ct);
+        var sku = product.GetProperty("variants")[0].GetProperty("sku").GetString()!;
+        await factory.Services.GetRequiredService<InventoryService>().SeedAsync(sku, [("wh-contract", 100)], Ct);
+
+        // A signed-in customer's cart and its changes.
+        using var created = await CallAsync("/api/carts", OpenApiContract.Request(HttpMethod.Post, "/api/carts", new { currency = "USD" }, customer), HttpStatusCode.Created);
+        var cartId = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("cartId").GetString()!;
+        var etag = created.Headers.ETag!.Tag;
+        async Task ChangeAsync(string template, HttpMethod method, string url, object? body, params HttpStatusCode[] expected)
+        {
+            using var changed = await CallAsync(template, OpenApiContract.Request(method, url, body, customer, ("If-Match", etag)), expected);
+            etag = changed.Headers.ETag?.Tag ?? etag;
+        }
+
+        await ChangeAsync("/api/carts/{id}/items", HttpMethod.Post, $"/api/carts/{cartId}/items", new { sku, quantity = 2 }, HttpStatusCode.OK);
+        await ChangeAsync("/api/carts/{id}/items/{sku}", HttpMethod.Put, $"/api/carts/{cartId}/items/{sku}", new { quantity = 1 }, HttpStatusCode.OK);
+        await ChangeAsync("/api/carts/{id}/items/{sku}", HttpMethod.Put, $"/api/carts/{cartId}/items/no-such-sku", new { quantity = 1 }, HttpStatusCode.NotFound);
+        await ChangeAsync("/api/carts/{id}/promotions", HttpMethod.Post, $"/api/carts/{cartId}/promotions", new { code = "NO-SUCH-CODE" }, HttpStatusCode.BadRequest);
+        await ChangeAsync("/api/carts/{id}/promotions/{code}", HttpMethod.Delete, $"/api/carts/{cartId}/promotions/NO-SUCH-CODE", null, HttpStatusCode.OK);
+        await ChangeAsync("/api/carts/{id}/destination", HttpMethod.Put, $"/api/carts/{cartId}/destination", new { country = "US", region = "IL", postalCode = "62701" }, HttpStatusCode.OK);
+        await ChangeAsync("/api/carts/{id}/destination", HttpMethod.Put, $"/api/carts/{cartId}/destination", new { country = "not a country" }, HttpStatusCode.BadRequest);
+        await ChangeAsync("/api/carts/{id}/items/{sku}", HttpMethod.Delete, $"/api/carts/{cartId}/items/{sku}", null, HttpStatusCode.OK);
+        (await CallAsync("/api/customers/me/orders", OpenApiContract.Request(HttpMethod.Get, "/api/customers/me/orders?pageSize=5", null, customer), HttpStatusCode.OK)).Dispose();
+        (await CallAsync("/api/customers/me/orders", OpenApiContract.Request(HttpMethod.Get, "/api/customers/me/orders?pageSize=0", null, customer), HttpStatusCode.BadRequest)).Dispose();
+        (await CallAsync("/api/recommendations", OpenApiContract.Request(HttpMethod.Get, "/api/recommendations?customerId=contract-customer", null, customer), HttpStatusCode.OK)).Dispose();
+        (await CallAsync("/api/recommendations", OpenApiContract.Request(HttpMethod.Get, "/api/recommendations?customerId=someone-else", null, customer), HttpStatusCode.NotFound)).Dispose();
+
+        // Staff.
+        (await CallAsync("/api/admin/categories/{id}", OpenApiContract.Request(HttpMethod.Put, "/api/admin/categories/contract", new { name = "Contract" }, staff), HttpStatusCode.OK)).Dispose();
+        (await CallAsync("/api/admin/products", OpenApiContract.Request(HttpMethod.Post, "/api/admin/products", "{}", staff), HttpStatusCode.BadRequest)).Dispose();
+        (await CallAsync("/api/admin/products/{id}", OpenApiContract.Request(HttpMethod.Patch, "/api/admin/products/demo-000004", """{"name": "Renamed by the contract test"}""", staff), HttpStatusCode.OK)).Dispose();
+        (await CallAsync("/api/admin/products/{id}", OpenApiContract.Request(HttpMethod.Patch, "/api/admin/products/no-such-product", "{}", staff), HttpStatusCode.NotFound)).Dispose();
+        (await CallAsync("/api/admin/products/{id}/archive", OpenApiContract.Request(HttpMethod.Post, "/api/admin/products/demo-000005/archive", null, staff), HttpStatusCode.OK)).Dispose();
+        (await CallAsync("/api/admin/products/import", OpenApiContract.Request(HttpMethod.Post, "/api/admin/products/import", "not a product", staff), HttpStatusCode.OK)).Dispose();
+        (await CallAsync("/api/admin/products/{id}/images", OpenApiContract.Request(HttpMethod.Post, "/api/admin/products/demo-000004/images", "not an image", staff), HttpStatusCode.BadRequest)).Dispose();
+        (await CallAsync("/api/inventory/{sku}", OpenApiContract.Request(HttpMethod.Get, $"/api/inventory/{sku}", null, staff), HttpStatusCode.OK)).Dispose();
+        (await CallAsync("/api/inventory/{sku}", OpenApiContract.Request(HttpMethod.Get, $"/api/inventory/{sku}", null, customer), HttpStatusCode.NotFound)).Dispose();
+        (await CallAsync("/api/analytics/summary", OpenApiContract.Request(HttpMethod.Get, "/api/analytics/summary?granularity=hour", null, staff), HttpStatusCode.OK)).Dispose();
+        (await CallAsync("/api/analytics/summary", OpenApiContract.Request(HttpMethod.Get, "/api/analytics/summary?granularity=week", null, staff), HttpStatusCode.BadRequest)).Dispose();
+        (await CallAsync("/api/analytics/dashboard", OpenApiContract.Request(HttpMethod.Get, "/api/analytics/dashboard"), HttpStatusCode.NotFound)).Dispose();
+        (await CallAsync("/api/payments/webhook", OpenApiContract.Request(HttpMethod.Post, "/api/payments/webhook", "{}"), HttpStatusCode.Unauthorized)).Dispose();
+        (await CallAsync("/api/orders/health", OpenApiContract.Request(HttpMethod.Get, "/api/orders/health"), HttpStatusCode.OK)).Dispose();
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public async Task An_undocumented_status_or_a_body_off_its_schema_is_reported()
     {
         var document = JsonNode.Parse("""
