@@ -22,7 +22,7 @@ public static partial class OpenApiDocumentBuilder
     public static JsonObject Build(string title, string description, IEnumerable<KeyValuePair<string, Assembly>> apps, JsonSerializerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(apps);
-        var schemas = new OpenApiSchemas(options ?? CommerceJson.Options);
+        var schemas = new OpenApiSchemas(WrittenShape(options ?? CommerceJson.Options));
         var paths = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
         var tags = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (app, assembly) in apps)
@@ -61,6 +61,17 @@ public static partial class OpenApiDocumentBuilder
                 ["securitySchemes"] = OpenApiSecuritySchemes.Schemes(),
             },
         };
+    }
+
+    /// <summary>
+    /// The options as they write: numbers as numbers. Reading also accepts numbers in strings (web defaults), a leniency
+    /// the document does not promise, so clients get integer fields rather than string-or-integer unions.
+    /// </summary>
+    static JsonSerializerOptions WrittenShape(JsonSerializerOptions options)
+    {
+        var written = new JsonSerializerOptions(options) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict };
+        written.MakeReadOnly(populateMissingResolver: true);
+        return written;
     }
 
     /// <summary>Every HTTP-triggered function method of <paramref name="assembly"/>, in a stable order.</summary>
