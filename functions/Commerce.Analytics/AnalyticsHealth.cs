@@ -4,5 +4,6 @@ namespace Commerce.Analytics;
 public sealed class AnalyticsHealth(HealthCheckService health)
 {
     [Function(nameof(AnalyticsHealth))]
+    [OpenApiHealthOperation("GetAnalyticsHealth")]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "analytics/health")] HttpRequest request, CancellationToken cancellationToken) => health.ReportAsync(AnalyticsRegistration.AppName, cancellationToken);
 }

@@ -11,6 +11,14 @@ namespace Commerce.Analytics;
 public sealed class AnalyticsSummaryFunction(SummaryService summaries, AdminAccess admins, TimeProvider clock)
 {
     [Function("AnalyticsSummary")]
+    [OpenApiOperation("GetAnalyticsSummary", "The clickstream aggregates of a range, rolled up (staff)")]
+    [OpenApiSecurity(OpenApiCaller.Staff)]
+    [OpenApiParameter("from", Format = "date-time", Description = "Default: an hour before `to`.")]
+    [OpenApiParameter("to", Format = "date-time", Description = "Default: now.")]
+    [OpenApiParameter("granularity", Enum = ["minute", "hour", "day"])]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(AnalyticsSummary))]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [OpenApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "analytics/summary")] HttpRequest request, CancellationToken cancellationToken)
     {
         if (await admins.RefuseUnlessStaffAsync(request, cancellationToken) is { } refusal)

@@ -16,6 +16,11 @@ public sealed partial class CollectEvents(StorefrontEventValidator validator, IC
     public const int MaxBodyBytes = 2 * 1024 * 1024;
 
     [Function(nameof(CollectEvents))]
+    [OpenApiOperation("CollectEvents", "Collect a batch of storefront events (at most 500)")]
+    [OpenApiSecurity(OpenApiCaller.Anyone)]
+    [OpenApiRequestBody(typeof(CollectorRequest), MaxBodyBytes)]
+    [OpenApiResponse(StatusCodes.Status202Accepted, typeof(CollectorResponse), Description = "How many were accepted, and each rejected event with its reason.")]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "clickstream-batch")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events")] HttpRequest request, CancellationToken cancellationToken)
     {
         var (body, problem) = await RequestBodies.ReadAsync(request, MaxBodyBytes, cancellationToken);
@@ -46,6 +51,9 @@ public sealed partial class CollectEvents(StorefrontEventValidator validator, IC
     [LoggerMessage(LogLevel.Error, "Publishing {Count} clickstream events failed")]
     partial void LogPublishFailed(Exception exception, int count);
 }
+
+/// <summary>The collector's request as the document describes it (<see cref="CollectorBatch.Parse"/> reads it event by event).</summary>
+public sealed record CollectorRequest(IReadOnlyList<StorefrontEvent> Events);
 
 /// <summary>The collector's answer: how many events were accepted, and each rejected one with its reason.</summary>
 public sealed record CollectorResponse(int Accepted, IReadOnlyList<RejectedEvent> Rejected);

@@ -4,5 +4,6 @@ namespace Commerce.Cart;
 public sealed class CartHealth(HealthCheckService health)
 {
     [Function(nameof(CartHealth))]
+    [OpenApiHealthOperation("GetCartHealth")]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cart/health")] HttpRequest request, CancellationToken cancellationToken) => health.ReportAsync(CartRegistration.AppName, cancellationToken);
 }

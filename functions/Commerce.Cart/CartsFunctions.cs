@@ -11,6 +11,14 @@ public sealed class CartsFunctions(CartHttp http, IOptions<CartOptions> options)
     /// the last change; a signed-in customer gets their one cart (created when missing).
     /// </summary>
     [Function(nameof(CreateCart))]
+    [OpenApiOperation("CreateCart", "Create a guest cart, or get the signed-in customer's cart")]
+    [OpenApiSecurity(OpenApiCaller.Anyone, OpenApiCaller.Customer)]
+    [OpenApiRequestBody(typeof(CreateCartRequest), CartHttp.MaxBodyBytes, Required = false)]
+    [OpenApiResponse(StatusCodes.Status201Created, typeof(CartCreated), Headers = ["ETag", "Location"], Description = "The cart, and a guest's cart token (shown once).")]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, CartProblems.CurrencyUnsupported)]
+    [OpenApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
+    [OpenApiLink(StatusCodes.Status201Created, "AddItem", "AddCartItem", "id=$response.body#/cartId", "header.X-Cart-Token=$response.body#/cartToken", "header.If-Match=$response.header.ETag")]
+    [OpenApiLink(StatusCodes.Status201Created, "GetCart", "GetCart", "id=$response.body#/cartId", "header.X-Cart-Token=$response.body#/cartToken")]
     public Task<IActionResult> CreateCart([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "carts")] HttpRequest request, CancellationToken cancellationToken)
         => http.GuardAsync(async () =>
         {
@@ -32,6 +40,9 @@ public sealed class CartsFunctions(CartHttp http, IOptions<CartOptions> options)
 
     /// <summary>The cart re-priced now (lines, discounts, shipping, tax, totals) with its ETag.</summary>
     [Function(nameof(GetCart))]
+    [OpenApiOperation("GetCart", "Read the cart, re-priced now")]
+    [CartAccess]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(PricedCart), Headers = ["ETag"])]
     public Task<IActionResult> GetCart([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "carts/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
         => http.GuardAsync(async () =>
         {
@@ -44,6 +55,13 @@ public sealed class CartsFunctions(CartHttp http, IOptions<CartOptions> options)
     /// deletes the guest cart, and returns the customer's cart with the codes that could not come along.
     /// </summary>
     [Function(nameof(MergeCart))]
+    [OpenApiOperation("MergeCart", "Merge a guest cart into the signed-in customer's cart")]
+    [CartAccess]
+    [OpenApiHeader(OpenApiHeader.IfMatch, Required = true)]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(CartMerged), Headers = ["ETag"], Description = "The customer's cart and the guest codes that could not come along.")]
+    [OpenApiProblem(StatusCodes.Status428PreconditionRequired, "cart/if-match-required")]
+    [OpenApiProblem(StatusCodes.Status412PreconditionFailed, "cart/stale")]
+    [OpenApiProblem(StatusCodes.Status409Conflict, "cart/busy")]
     public Task<IActionResult> MergeCart([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "carts/{id}/merge")] HttpRequest request, string id, CancellationToken cancellationToken)
         => http.GuardAsync(async () =>
         {

@@ -6,6 +6,12 @@ namespace Commerce.Catalog;
 public sealed class AdminCategories(Categories categories, AdminAccess staff)
 {
     [Function(nameof(PutCategory))]
+    [OpenApiOperation("PutCategory", "Create or replace a category (staff)")]
+    [CatalogStaff]
+    [OpenApiParameter("id", OpenApiIn.Path, Pattern = "^[a-z0-9-]{1,64}$")]
+    [OpenApiRequestBody(typeof(CategoryInput), CatalogHttp.MaxCategoryBytes)]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(Category), Headers = ["ETag"])]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
     public async Task<IActionResult> PutCategory([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/categories/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
         if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)

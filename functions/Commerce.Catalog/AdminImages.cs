@@ -12,6 +12,12 @@ public sealed class AdminImages(ProductWriter writer, AdminAccess staff)
     public const int MaxRequestBytes = ImageSniffer.MaxBytes + (64 * 1024);
 
     [Function(nameof(UploadProductImage))]
+    [OpenApiOperation("UploadProductImage", "Add an image to a product (staff): JPEG, PNG or WebP")]
+    [OpenApiParameter("alt", Description = "The image's alternative text.")]
+    [OpenApiRequestBody(null, MaxRequestBytes, ContentTypes = ["image/jpeg", "image/png", "image/webp", "multipart/form-data"])]
+    [ProductWrite(StatusCodes.Status200OK)]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "malformed-body")]
+    [OpenApiProblem(StatusCodes.Status413PayloadTooLarge, "image-too-large")]
     public async Task<IActionResult> UploadProductImage([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/products/{id}/images")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
         if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)

@@ -12,6 +12,12 @@ public sealed class AdminImports(ProductWriter writer, AdminAccess staff)
     public const int MaxFeedBytes = 16 * 1024 * 1024;
 
     [Function(nameof(ImportProducts))]
+    [OpenApiOperation("ImportProducts", "Import a JSON-lines product feed (staff)")]
+    [CatalogStaff]
+    [OpenApiRequestBody(null, MaxFeedBytes, ContentTypes = ["application/x-ndjson"], Description = "One product (as in CreateProduct) per line.")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(ImportReport), Description = "How many were imported, and each failed line with its reason.")]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "malformed-body")]
+    [OpenApiProblem(StatusCodes.Status413PayloadTooLarge, "feed-too-large")]
     public async Task<IActionResult> ImportProducts([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/products/import")] HttpRequest request, CancellationToken cancellationToken)
     {
         if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)

@@ -8,6 +8,9 @@ namespace Commerce.Catalog;
 public sealed class AdminProducts(ProductWriter writer, AdminAccess staff)
 {
     [Function(nameof(CreateProduct))]
+    [OpenApiOperation("CreateProduct", "Create a product (staff)")]
+    [OpenApiRequestBody(typeof(ProductInput), CatalogHttp.MaxProductBytes)]
+    [ProductWrite(StatusCodes.Status201Created)]
     public async Task<IActionResult> CreateProduct([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/products")] HttpRequest request, CancellationToken cancellationToken)
     {
         if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)
@@ -20,6 +23,11 @@ public sealed class AdminProducts(ProductWriter writer, AdminAccess staff)
     }
 
     [Function(nameof(ReplaceProduct))]
+    [OpenApiOperation("ReplaceProduct", "Create or replace a product (staff)")]
+    [OpenApiHeader(OpenApiHeader.IfMatch)]
+    [OpenApiRequestBody(typeof(ProductInput), CatalogHttp.MaxProductBytes)]
+    [ProductWrite(StatusCodes.Status200OK)]
+    [OpenApiResponse(StatusCodes.Status201Created, typeof(Product), Headers = ["ETag"])]
     public async Task<IActionResult> ReplaceProduct([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
         if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)
@@ -32,6 +40,11 @@ public sealed class AdminProducts(ProductWriter writer, AdminAccess staff)
     }
 
     [Function(nameof(PatchProduct))]
+    [OpenApiOperation("PatchProduct", "Change a product with a JSON merge patch (staff)")]
+    [OpenApiHeader(OpenApiHeader.IfMatch)]
+    [OpenApiRequestBody(typeof(JsonObject), CatalogHttp.MaxProductBytes, ContentTypes = ["application/merge-patch+json", "application/json"])]
+    [ProductWrite(StatusCodes.Status200OK)]
+    [OpenApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public async Task<IActionResult> PatchProduct([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "admin/products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
         if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)
@@ -44,6 +57,8 @@ public sealed class AdminProducts(ProductWriter writer, AdminAccess staff)
     }
 
     [Function(nameof(ArchiveProduct))]
+    [OpenApiOperation("ArchiveProduct", "Archive a product (staff)")]
+    [ProductWrite(StatusCodes.Status200OK)]
     public async Task<IActionResult> ArchiveProduct([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/products/{id}/archive")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
         if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)

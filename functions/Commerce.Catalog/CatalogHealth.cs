@@ -4,5 +4,6 @@ namespace Commerce.Catalog;
 public sealed class CatalogHealth(HealthCheckService health)
 {
     [Function(nameof(CatalogHealth))]
+    [OpenApiHealthOperation("GetCatalogHealth")]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "catalog/health")] HttpRequest request, CancellationToken cancellationToken) => health.ReportAsync(CatalogRegistration.AppName, cancellationToken);
 }

@@ -4,6 +4,9 @@ namespace Commerce.Catalog;
 public sealed class CategoryTree(Categories categories)
 {
     [Function(nameof(CategoryTree))]
+    [OpenApiOperation("GetCategoryTree", "The category tree")]
+    [OpenApiSecurity(OpenApiCaller.Anyone)]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<CategoryNode>), Headers = ["Cache-Control"])]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "categories")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

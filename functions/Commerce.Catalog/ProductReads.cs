@@ -7,14 +7,25 @@ public sealed class ProductReads(ProductReader reader)
     const int DefaultPageSize = 24;
 
     [Function(nameof(GetProduct))]
+    [OpenApiOperation("GetProduct", "Read an active product")]
+    [ProductRead]
     public async Task<IActionResult> GetProduct([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
         => Found(await reader.GetAsync(id, cancellationToken), id);
 
     [Function(nameof(GetProductBySlug))]
+    [OpenApiOperation("GetProductBySlug", "Read an active product by its slug")]
+    [ProductRead]
     public async Task<IActionResult> GetProductBySlug([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products/by-slug/{slug}")] HttpRequest request, string slug, CancellationToken cancellationToken)
         => Found(await reader.GetBySlugAsync(slug, cancellationToken), slug);
 
     [Function(nameof(ListProducts))]
+    [OpenApiOperation("ListProducts", "List a category's products, a page at a time")]
+    [OpenApiSecurity(OpenApiCaller.Anyone)]
+    [OpenApiParameter("category", MaxLength = 100, Description = "A category id.")]
+    [OpenApiParameter("pageSize", Type = "integer", Minimum = 1, Maximum = 100)]
+    [OpenApiParameter("continuation", Description = "The continuation of the previous page, unchanged.")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(ProductListing), Headers = ["ETag"])]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
     public async Task<IActionResult> ListProducts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -6,6 +6,21 @@ public sealed class ProductSearchFunctions(IProductSearch search)
     const int SuggestionCount = 8;
 
     [Function(nameof(SearchProducts))]
+    [OpenApiOperation("SearchProducts", "Full-text product search with filters, facets, sorting and paging")]
+    [OpenApiSecurity(OpenApiCaller.Anyone)]
+    [OpenApiParameter("q", MaxLength = SearchQueryParser.MaxTextLength)]
+    [OpenApiParameter("currency", Pattern = "^[A-Za-z]{3}$", Description = "ISO 4217; prices are in its minor units.")]
+    [OpenApiParameter("sort", Enum = ["relevance", "price_asc", "price_desc", "newest"])]
+    [OpenApiParameter("minPrice", Type = "integer", Minimum = 0, Maximum = ProductRules.MaxPriceMinor)]
+    [OpenApiParameter("maxPrice", Type = "integer", Minimum = 0, Maximum = ProductRules.MaxPriceMinor)]
+    [OpenApiParameter("page", Type = "integer", Minimum = 1, Maximum = SearchQueryParser.MaxPage)]
+    [OpenApiParameter("pageSize", Type = "integer", Minimum = 1, Maximum = SearchQueryParser.MaxPageSize)]
+    [OpenApiParameter("category", MaxLength = 100)]
+    [OpenApiParameter("brand", MaxLength = 100)]
+    [OpenApiParameter("color", MaxLength = 100)]
+    [OpenApiParameter("size", MaxLength = 100)]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(ProductSearchResults))]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
     public async Task<IActionResult> SearchProducts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "search")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -16,6 +31,11 @@ public sealed class ProductSearchFunctions(IProductSearch search)
     }
 
     [Function(nameof(SuggestProducts))]
+    [OpenApiOperation("SuggestProducts", "Product names completing a prefix")]
+    [OpenApiSecurity(OpenApiCaller.Anyone)]
+    [OpenApiParameter("q", Required = true, MinLength = 1, MaxLength = SearchQueryParser.MaxTextLength, Pattern = "\\S")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(Suggestions))]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
     public async Task<IActionResult> SuggestProducts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "search/suggest")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -7,11 +7,11 @@ using Commerce.DevHost.Analytics;
 using Commerce.DevHost.Catalog;
 using Commerce.DevHost.Durable;
 using Commerce.DevHost.Functions;
-using Commerce.DevHost.OpenApi;
 using Commerce.DevHost.Orders;
 using Commerce.DevHost.Recommendations;
 using Commerce.Orders;
 using Commerce.ServiceDefaults;
+using Commerce.ServiceDefaults.OpenApi;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -62,7 +62,6 @@ public static class DevHostExtensions
 
         services.AddFunctionHosting(new FunctionCatalog(Apps));
         services.AddProblemDetails();
-        services.AddOpenApi(options => options.AddDocumentTransformer<FunctionsOpenApiTransformer>());
         return builder;
     }
 
@@ -74,6 +73,7 @@ public static class DevHostExtensions
     {
         var wiring = new TriggerWiring();
         services.AddSingleton(catalog);
+        services.AddSingleton(_ => ServedOpenApiDocument.Merged(catalog.Apps));
         services.AddSingleton(wiring);
         services.AddOptions<DevHostOptions>().BindConfiguration(DevHostOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Commerce.Cart.Auth.IAdminKeys, DevHostAdminKeys>());
@@ -95,7 +95,8 @@ public static class DevHostExtensions
         app.MapHttpFunctions(catalog);
         app.MapAdminFunctions();
         app.MapCartDevTokens();
-        app.MapOpenApi();
+        var document = app.Services.GetRequiredService<ServedOpenApiDocument>();
+        app.MapGet("/openapi/v1.json", (HttpRequest request) => document.RespondHttp(request)).ExcludeFromDescription();
         app.MapScalarApiReference();
         app.MapGet("/", () => LandingPage.Render(catalog)).ExcludeFromDescription();
         return app;

@@ -6,6 +6,7 @@ public sealed class OrdersHealth(HealthCheckService health)
 {
     /// <summary>The durable task hub is reached through the client binding: a lookup of an instance that never exists proves it answers.</summary>
     [Function(nameof(OrdersHealth))]
+    [OpenApiHealthOperation("GetOrdersHealth")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "orders/health")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,

@@ -108,11 +108,14 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         ["GET /api/analytics/summary"] = new(Rule.Admin, "/api/analytics/summary"),
         ["GET /api/analytics/dashboard"] = new(Rule.Admin, "/api/analytics/dashboard"),
 
+        // Every app's own OpenAPI document (the dev host serves their merge)
+        ["GET /api/openapi/v1.json"] = new(Rule.Public, "/api/openapi/v1.json"),
+
         // The dev host's own routes
         ["GET /"] = new(Rule.Public, "/"),
         ["POST /api/dev/token"] = new(Rule.Public, "/api/dev/token", "{\"customerId\": \"matrix-token\"}"),
         ["POST /admin/functions/{name}"] = new(Rule.Admin, "/admin/functions/PublishTrendingProducts"),
-        ["GET /openapi/{documentName}.json"] = new(Rule.Public, "/openapi/v1.json"),
+        ["GET /openapi/v1.json"] = new(Rule.Public, "/openapi/v1.json"),
         ["GET /scalar/{documentName?}"] = new(Rule.Public, "/scalar/v1"),
         ["GET /scalar/scalar.js"] = new(Rule.Public, "/scalar/scalar.js"),
         ["GET /scalar/scalar.aspnetcore.js"] = new(Rule.Public, "/scalar/scalar.aspnetcore.js"),

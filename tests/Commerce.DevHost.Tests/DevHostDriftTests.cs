@@ -66,9 +66,8 @@ public sealed class DevHostDriftTests(DevHostFactory factory) : IClassFixture<De
 
         var http = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
-            .Select(e => (Endpoint: e, Function: e.Metadata.GetMetadata<FunctionEndpointMetadata>()?.Function))
-            .Where(e => e.Function is not null)
-            .Select(e => $"{e.Function!.App}:{e.Function.Name} http {string.Join(',', e.Endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Order(StringComparer.Ordinal))} {e.Endpoint.RoutePattern.RawText}");
+            .SelectMany(e => e.Metadata.GetOrderedMetadata<FunctionEndpointMetadata>().Select(m => (Endpoint: e, m.Function)))
+            .Select(e => $"{e.Function.App}:{e.Function.Name} http {string.Join(',', e.Endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Order(StringComparer.Ordinal))} {e.Endpoint.RoutePattern.RawText}");
 
         var appOf = catalog.Functions.ToDictionary(f => f.Name, f => f.App);
         var triggers = wiring.Wired.Select(w => $"{appOf[w.Key]}:{w.Key} {MetadataTriggerType(w.Value)}");

@@ -18,6 +18,8 @@ public sealed class AnalyticsDashboard
     });
 
     [Function(nameof(AnalyticsDashboard))]
+    [OpenApiOperation("GetAnalyticsDashboard", "The live analytics dashboard page (function key)")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(string), ContentType = "text/html")]
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "analytics/dashboard")] HttpRequest request)
         => new ContentResult { Content = Page.Value, ContentType = "text/html; charset=utf-8", StatusCode = StatusCodes.Status200OK };
 }

@@ -11,6 +11,9 @@ namespace Commerce.Catalog.Recommendations;
 public sealed class AdminRecommendations(RecommendationModelHolder models, AdminAccess staff)
 {
     [Function(nameof(GetRecommendationModel))]
+    [OpenApiOperation("GetRecommendationModel", "What this instance serves recommendations with (staff)")]
+    [CatalogStaff]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(ModelStatus))]
     public async Task<IActionResult> GetRecommendationModel([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/recommendations/model")] HttpRequest request, CancellationToken cancellationToken)
         => await staff.RefuseUnlessStaffAsync(request, cancellationToken) ?? new OkObjectResult(ModelStatus.Of(models));
 }

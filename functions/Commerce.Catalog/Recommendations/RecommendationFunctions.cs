@@ -18,6 +18,14 @@ public sealed class RecommendationFunctions(IRecommender recommender, DocumentSh
     const int SessionHistory = 20;
 
     [Function(nameof(GetRecommendations))]
+    [OpenApiOperation("GetRecommendations", "Personal recommendations for a customer (their bearer token) or an anonymous session")]
+    [OpenApiSecurity(OpenApiCaller.Anyone, OpenApiCaller.Customer)]
+    [OpenApiParameter("customerId", MinLength = 1, MaxLength = MaxShopperIdLength, Description = "Needs that customer's bearer token.")]
+    [OpenApiParameter("sessionId", MinLength = 1, MaxLength = MaxShopperIdLength)]
+    [OpenApiParameter("n", Type = "integer", Minimum = 1, Maximum = Recommender.MaxCount)]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(RecommendationResult), Headers = [Commerce.Recommendations.Serving.Recommender.Header])]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [OpenApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public async Task<IActionResult> GetRecommendations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "recommendations")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -40,6 +48,12 @@ public sealed class RecommendationFunctions(IRecommender recommender, DocumentSh
     }
 
     [Function(nameof(GetRelatedProducts))]
+    [OpenApiOperation("GetRelatedProducts", "Products bought or viewed with this one")]
+    [OpenApiSecurity(OpenApiCaller.Anyone)]
+    [OpenApiParameter("n", Type = "integer", Minimum = 1, Maximum = Recommender.MaxCount)]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(RecommendationResult), Headers = [Commerce.Recommendations.Serving.Recommender.Header])]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [OpenApiProblem(StatusCodes.Status404NotFound, "product-not-found")]
     public async Task<IActionResult> GetRelatedProducts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products/{id}/related")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -49,6 +49,7 @@ public sealed class FunctionCatalog
 {
     public FunctionCatalog(IReadOnlyDictionary<string, Assembly> apps)
     {
+        Apps = apps;
         Functions = apps
             .SelectMany(app => Scan(app.Key, app.Value))
             .OrderBy(f => f.App, StringComparer.Ordinal)
@@ -57,6 +58,9 @@ public sealed class FunctionCatalog
     }
 
     public IReadOnlyList<FunctionDescriptor> Functions { get; }
+
+    /// <summary>The apps, by name, with the assembly their functions live in.</summary>
+    public IReadOnlyDictionary<string, Assembly> Apps { get; }
 
     public IEnumerable<FunctionDescriptor> OfKind(TriggerKind kind) => Functions.Where(f => f.Kind == kind);
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Commerce.ServiceDefaults;
+using Commerce.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
@@ -21,12 +22,28 @@ public static class HttpFunctionEndpoints
 
     public static IEndpointRouteBuilder MapHttpFunctions(this IEndpointRouteBuilder endpoints, FunctionCatalog catalog)
     {
+        var documents = new List<FunctionDescriptor>();
         foreach (var function in catalog.OfKind(TriggerKind.Http))
         {
+            if (function.Route == ServedOpenApiDocument.Route)
+            {
+                documents.Add(function);
+                continue;
+            }
+
             var handler = CreateHandler(function);
             endpoints.MapMethods($"/{RoutePrefix}/{function.Route}", function.HttpMethods, handler)
                 .WithMetadata(new FunctionEndpointMetadata(function))
                 .WithDisplayName($"{function.App}:{function.Name}");
+        }
+
+        if (documents.Count > 0)
+        {
+            // Every app serves its own document at the same route; on one hostname (the edge, this host) it is their merge.
+            var merged = endpoints.ServiceProvider.GetRequiredService<ServedOpenApiDocument>();
+            endpoints.MapGet($"/{RoutePrefix}/{ServedOpenApiDocument.Route}", (HttpRequest request) => merged.RespondHttp(request))
+                .WithMetadata([.. documents.Select(f => new FunctionEndpointMetadata(f))])
+                .WithDisplayName(string.Join(',', documents.Select(f => $"{f.App}:{f.Name}")));
         }
 
         return endpoints;

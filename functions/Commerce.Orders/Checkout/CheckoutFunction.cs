@@ -23,6 +23,18 @@ public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClai
     public const int MaxBodyBytes = 16 * 1024;
 
     [Function(nameof(Checkout))]
+    [OpenApiOperation("Checkout", "Check a cart out: admits the order once per Idempotency-Key and starts its saga")]
+    [OpenApiSecurity(OpenApiCaller.Anyone, OpenApiCaller.Customer)]
+    [OpenApiHeader(OpenApiHeader.IdempotencyKey, Required = true)]
+    [OpenApiHeader(OpenApiHeader.IfMatch)]
+    [OpenApiRequestBody(typeof(CheckoutRequest), MaxBodyBytes, Description = "The cart (its id and, for a guest, its cartToken), contact, address and payment token.")]
+    [OpenApiResponse(StatusCodes.Status202Accepted, typeof(CheckoutAccepted), Headers = ["Location"], Description = "Admitted: the order id, its status URL and a fresh order token.")]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "idempotency-key-required", "validation")]
+    [OpenApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
+    [OpenApiProblem(StatusCodes.Status404NotFound, "cart-unavailable")]
+    [OpenApiProblem(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused")]
+    [OpenApiLink(StatusCodes.Status202Accepted, "GetOrder", "GetOrder", "orderId=$response.body#/orderId", "header.Order-Token=$response.body#/orderToken")]
+    [OpenApiLink(StatusCodes.Status202Accepted, "CancelOrder", "CancelOrder", "orderId=$response.body#/orderId", "header.Order-Token=$response.body#/orderToken")]
     public async Task<IActionResult> Checkout(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "checkout")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
@@ -99,9 +111,12 @@ public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClai
     static AcceptedResult Accepted(string orderId, string status, string orderToken)
     {
         var statusUrl = $"/api/orders/{orderId}";
-        return new AcceptedResult(statusUrl, new { orderId, status, statusUrl, orderToken });
+        return new AcceptedResult(statusUrl, new CheckoutAccepted(orderId, status, statusUrl, orderToken));
     }
 
     async Task<string> AdmitAsync(DurableTaskClient durable, CheckoutRequestRecord record, CheckoutRequest body, CancellationToken cancellationToken)
         => await checkouts.AdmitAsync(durable, record.OrderId, body, record.ReceivedAt, cancellationToken) == AdmissionResult.Queued ? "queued" : "accepted";
 }
+
+/// <summary>An admitted checkout: its order id, status (accepted or queued), where to read it, and a fresh order token (shown once).</summary>
+public sealed record CheckoutAccepted(string OrderId, string Status, string StatusUrl, string OrderToken);

@@ -15,6 +15,14 @@ public sealed class PaymentWebhookFunction(IPaymentGateway payments, PaymentEven
     public const int MaxBodyBytes = 64 * 1024;
 
     [Function(nameof(PaymentWebhook))]
+    [OpenApiOperation("PaymentWebhook", "The payment provider's signed event")]
+    [OpenApiSecurity(OpenApiCaller.PaymentProvider)]
+    [OpenApiRequestBody(typeof(PaymentProviderEvent), MaxBodyBytes)]
+    [OpenApiResponse(StatusCodes.Status200OK, Description = "Acknowledged (nothing to do, or already applied).")]
+    [OpenApiResponse(StatusCodes.Status202Accepted, Description = "Raised on the order's checkout.")]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "malformed-event")]
+    [OpenApiProblem(StatusCodes.Status401Unauthorized, "invalid-signature")]
+    [OpenApiProblem(StatusCodes.Status404NotFound, "authorization-not-found")]
     public async Task<IActionResult> PaymentWebhook(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "payments/webhook")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,

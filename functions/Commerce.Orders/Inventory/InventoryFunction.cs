@@ -12,6 +12,10 @@ public sealed class InventoryFunction(InventoryService inventory, AdminAccess st
     const int MaxSkuLength = 100;
 
     [Function(nameof(GetInventory))]
+    [OpenApiOperation("GetInventory", "A SKU's stock per warehouse, with its holds (staff)")]
+    [OpenApiSecurity(OpenApiCaller.Staff)]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(StockDocument))]
+    [OpenApiProblem(StatusCodes.Status404NotFound, "not-found", "inventory-not-found")]
     public async Task<IActionResult> GetInventory(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "inventory/{sku}")] HttpRequest request,
         string sku,

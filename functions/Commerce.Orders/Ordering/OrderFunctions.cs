@@ -12,6 +12,8 @@ namespace Commerce.Orders.Ordering;
 public sealed class OrderFunctions(OrderService orders, CheckoutRequests requests, Checkout.CheckoutGate gate, ICustomerTokenValidator customers, AdminAccess admins, IPaymentGateway payments)
 {
     [Function(nameof(GetOrder))]
+    [OpenApiOperation("GetOrder", "Read an order (or its checkout's progress)")]
+    [OrderAccess]
     public async Task<IActionResult> GetOrder(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "orders/{orderId}")] HttpRequest request,
         string orderId,
@@ -23,6 +25,10 @@ public sealed class OrderFunctions(OrderService orders, CheckoutRequests request
     }
 
     [Function(nameof(CancelOrder))]
+    [OpenApiOperation("CancelOrder", "Cancel an order")]
+    [OrderAccess]
+    [OpenApiResponse(StatusCodes.Status202Accepted, typeof(OrderView), Description = "The warehouses were asked to stop; the refund follows their confirmation.")]
+    [OpenApiProblem(StatusCodes.Status409Conflict, "order-already-shipped", "order-not-placed")]
     public async Task<IActionResult> CancelOrder(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "orders/{orderId}/cancel")] HttpRequest request,
         string orderId,

@@ -19,6 +19,14 @@ public sealed record OrderHistoryPage(IReadOnlyList<OrderSummaryView> Items, str
 public sealed class OrderHistoryFunction(OrderHistory history, ICustomerTokenValidator tokens, ILogger<OrderHistoryFunction> logger)
 {
     [Function(nameof(GetCustomerOrders))]
+    [OpenApiOperation("GetCustomerOrders", "The signed-in customer's orders, newest first")]
+    [OpenApiSecurity(OpenApiCaller.Customer)]
+    [OpenApiParameter("pageSize", Type = "integer", Minimum = 1, Maximum = OrderHistory.MaxPageSize)]
+    [OpenApiParameter("continuation", Description = "The continuation of the previous page, unchanged.")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(OrderHistoryPage))]
+    [OpenApiResponse(StatusCodes.Status401Unauthorized, Headers = ["WWW-Authenticate"])]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [OpenApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
     public async Task<IActionResult> GetCustomerOrders(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/me/orders")] HttpRequest request,
         CancellationToken cancellationToken)
