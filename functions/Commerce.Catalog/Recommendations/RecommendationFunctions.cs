@@ -23,7 +23,7 @@ public sealed class RecommendationFunctions(IRecommender recommender, DocumentSh
     [OpenApiParameter("customerId", MinLength = 1, MaxLength = MaxShopperIdLength, Description = "Needs that customer's bearer token.")]
     [OpenApiParameter("sessionId", MinLength = 1, MaxLength = MaxShopperIdLength)]
     [OpenApiParameter("n", Type = "integer", Minimum = 1, Maximum = Recommender.MaxCount)]
-    [OpenApiResponse(StatusCodes.Status200OK, typeof(RecommendationResult), Headers = [Commerce.Recommendations.Serving.Recommender.Header])]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(RecommendationResult), Headers = [Commerce.Recommendations.Serving.RecommendationAnswer.Header])]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
     [OpenApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public async Task<IActionResult> GetRecommendations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "recommendations")] HttpRequest request, CancellationToken cancellationToken)
@@ -51,7 +51,7 @@ public sealed class RecommendationFunctions(IRecommender recommender, DocumentSh
     [OpenApiOperation("GetRelatedProducts", "Products bought or viewed with this one")]
     [OpenApiSecurity(OpenApiCaller.Anyone)]
     [OpenApiParameter("n", Type = "integer", Minimum = 1, Maximum = Recommender.MaxCount)]
-    [OpenApiResponse(StatusCodes.Status200OK, typeof(RecommendationResult), Headers = [Commerce.Recommendations.Serving.Recommender.Header])]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(RecommendationResult), Headers = [Commerce.Recommendations.Serving.RecommendationAnswer.Header])]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
     [OpenApiProblem(StatusCodes.Status404NotFound, "product-not-found")]
     public async Task<IActionResult> GetRelatedProducts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products/{id}/related")] HttpRequest request, string id, CancellationToken cancellationToken)
