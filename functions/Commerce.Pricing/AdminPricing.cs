@@ -1,0 +1,58 @@
+namespace Commerce.Pricing;
+
+/// <summary>
+/// Back-office pricing routes (staff only: the admin app role, see <see cref="Commerce.Cart.Auth.AdminAccess"/>; anyone
+/// else gets the 404 problem of a route that does not exist): costs, guardrails, proposals and approval, a SKU's price
+/// history and its current competitor prices.
+/// </summary>
+public sealed class AdminPricing(PricingHttp http, PricingService pricing, CompetitorPrices competitors)
+{
+    [Function(nameof(SetSkuCosts))]
+    public Task<IActionResult> SetSkuCosts([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/pricing/skus/{sku}/costs")] HttpRequest request, string sku, CancellationToken cancellationToken)
+        => WithBodyAsync(request, (CostsInput? input, string by) => pricing.SetCostsAsync(sku, input, by, cancellationToken), cancellationToken);
+
+    [Function(nameof(SetSkuGuardrail))]
+    public Task<IActionResult> SetSkuGuardrail([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/pricing/skus/{sku}/guardrail")] HttpRequest request, string sku, CancellationToken cancellationToken)
+        => WithBodyAsync(request, (GuardrailInput? input, string by) => pricing.SetSkuGuardrailAsync(sku, input, by, cancellationToken), cancellationToken);
+
+    [Function(nameof(SetCategoryPricing))]
+    public Task<IActionResult> SetCategoryPricing([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/pricing/categories/{categoryId}")] HttpRequest request, string categoryId, CancellationToken cancellationToken)
+        => WithBodyAsync(request, (GuardrailInput? input, string by) => pricing.SetCategoryAsync(categoryId, input, by, cancellationToken), cancellationToken);
+
+    [Function(nameof(ProposePrice))]
+    public Task<IActionResult> ProposePrice([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/pricing/skus/{sku}/proposals")] HttpRequest request, string sku, CancellationToken cancellationToken)
+        => WithBodyAsync(request, (ProposalInput? input, string by) => pricing.ProposeAsync(sku, input, by, cancellationToken), cancellationToken);
+
+    [Function(nameof(ApprovePrice))]
+    public async Task<IActionResult> ApprovePrice([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/pricing/skus/{sku}/proposals/{proposalId}/approve")] HttpRequest request, string sku, string proposalId, CancellationToken cancellationToken)
+    {
+        var (refused, by) = await http.StaffAsync(request, cancellationToken);
+        return refused ?? PricingHttp.ToResponse(await pricing.ApproveAsync(sku, proposalId, by, cancellationToken));
+    }
+
+    [Function(nameof(GetPriceHistory))]
+    public async Task<IActionResult> GetPriceHistory([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/pricing/skus/{sku}/history")] HttpRequest request, string sku, CancellationToken cancellationToken)
+    {
+        var (refused, _) = await http.StaffAsync(request, cancellationToken);
+        return refused ?? PricingHttp.ToResponse(await pricing.HistoryAsync(sku, cancellationToken));
+    }
+
+    [Function(nameof(GetCompetitorPrices))]
+    public async Task<IActionResult> GetCompetitorPrices([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/pricing/skus/{sku}/competitor-prices")] HttpRequest request, string sku, CancellationToken cancellationToken)
+    {
+        var (refused, _) = await http.StaffAsync(request, cancellationToken);
+        return refused ?? new OkObjectResult(await competitors.CurrentAsync(sku, cancellationToken));
+    }
+
+    async Task<IActionResult> WithBodyAsync<T, TResult>(HttpRequest request, Func<T?, string, Task<PricingResult<TResult>>> act, CancellationToken cancellationToken)
+    {
+        var (refused, by) = await http.StaffAsync(request, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var body = await RequestBodies.ReadJsonAsync<T>(request, PricingHttp.MaxBodyBytes, cancellationToken);
+        return body.Problem is { } problem ? problem.ToResult() : PricingHttp.ToResponse(await act(body.Value, by));
+    }
+}
