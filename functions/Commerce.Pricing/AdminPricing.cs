@@ -45,6 +45,7 @@ public sealed class AdminPricing(PricingHttp http, PricingService pricing, Compe
     }
 
     async Task<IActionResult> WithBodyAsync<T, TResult>(HttpRequest request, Func<T?, string, Task<PricingResult<TResult>>> act, CancellationToken cancellationToken)
+        where T : class
     {
         var (refused, by) = await http.StaffAsync(request, cancellationToken);
         if (refused is not null)

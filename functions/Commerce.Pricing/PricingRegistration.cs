@@ -19,6 +19,7 @@ public static class PricingRegistration
             .ValidateOnStart();
         services.AddSingleton<PricingService>();
         services.AddSingleton<CompetitorPrices>();
+        services.AddSingleton<PricingHttp>();
         services.AddCustomerAuth();
 
         // The applied-prices queue lives on the storage account the catalog's queue trigger reads (the catalog's

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Commerce.DevHost.Functions;
 using Commerce.Pricing.Domain;
 using Commerce.ServiceDefaults;
 using Commerce.Testing;
@@ -23,7 +24,7 @@ public sealed class CompetitorPriceQueueTests(PricingHost host) : IClassFixture<
     async Task<PoisonMessage> PoisonedAsync(string body)
     {
         PoisonMessage? poisoned = null;
-        await Eventually.UntilAsync(() => (poisoned = host.Broker.Poisoned.FirstOrDefault(p => p.Body == body)) is not null, PricingHost.Deadline, because: "the message to be poisoned");
+        await Eventually.UntilAsync(() => (poisoned = host.Broker.Poisoned.FirstOrDefault(p => p.Body == body)) is not null, PricingHost.Deadline, because: "the message to be poisoned", cancellationToken: Cancel);
         Assert.Equal(CompetitorPrices.Queue, poisoned!.Queue);
         return poisoned;
     }
@@ -39,7 +40,7 @@ public sealed class CompetitorPriceQueueTests(PricingHost host) : IClassFixture<
         await host.Broker.SendAsync(CompetitorPrices.Queue, newest, Cancel);
         await host.Broker.SendAsync(CompetitorPrices.Queue, Message(sku, "other-shop", 2_600, now.AddHours(-1)), Cancel);
 
-        await Eventually.UntilAsync(async () => (await CompetitorPricesAsync(sku)).Length == 2, PricingHost.Deadline, because: "both competitors' prices to be recorded");
+        await Eventually.UntilAsync(async () => (await CompetitorPricesAsync(sku)).Length == 2, PricingHost.Deadline, because: "both competitors' prices to be recorded", cancellationToken: Cancel);
         var prices = await CompetitorPricesAsync(sku);
         Assert.Equal([("rival", 2_300L), ("other-shop", 2_600L)], prices.Select(p => (p.GetProperty("competitor").GetString(), p.GetProperty("price").GetInt64())));
 

@@ -91,7 +91,7 @@ public sealed class PriceApprovalTests(PricingHost host) : IClassFixture<Pricing
             using var response = await shopper.GetAsync($"/api/orders/{orderId}", Cancel);
             order = await response.Content.ReadFromJsonAsync<JsonElement>(CommerceJson.Options, Cancel);
             return response.IsSuccessStatusCode && order.GetProperty("status").GetString() is "fulfilling" or "failed";
-        }, PricingHost.Deadline, because: "the checkout to end");
+        }, PricingHost.Deadline, because: "the checkout to end", cancellationToken: Cancel);
         Assert.True(order.GetProperty("status").GetString() == "fulfilling", order.ToString());
         Assert.Equal(2 * 2_200, order.GetProperty("order").GetProperty("lines")[0].GetProperty("lineTotal").GetProperty("minor").GetInt64());
         Assert.Equal(reviewedTotal, order.GetProperty("order").GetProperty("totals").GetProperty("grandTotal").GetProperty("minor").GetInt64());

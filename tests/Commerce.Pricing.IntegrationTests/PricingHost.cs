@@ -86,7 +86,7 @@ public sealed class PricingHost : WebApplicationFactory<DevHostOptions>
 
     /// <summary>Polls the product until its price is <paramref name="expected"/> (the catalog applied the price).</summary>
     public Task WaitForProductPriceAsync(HttpClient http, string productId, long expected)
-        => Eventually.UntilAsync(async () => await ProductPriceAsync(http, productId) == expected, Deadline, because: $"product {productId} to be priced {expected}");
+        => Eventually.UntilAsync(async () => await ProductPriceAsync(http, productId) == expected, Deadline, because: $"product {productId} to be priced {expected}", cancellationToken: Cancel);
 
     public override async ValueTask DisposeAsync()
     {
