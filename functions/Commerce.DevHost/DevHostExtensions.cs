@@ -53,12 +53,13 @@ public static class DevHostExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddCatalog(configuration).AddCart(configuration).AddOrders(configuration).AddAnalytics(configuration);
-        services.AddPricing(configuration).AddPricingDevHost();
+        services.AddPricing(configuration);
         services.AddCartDevTokens();
         services.AddAnalyticsDevHost();
         builder.AddCatalogDevHost();
         services.AddOrdersDevHost();
         builder.AddRecommendationsDevHost();
+        builder.AddPricingDevHost();
 
         services.AddCommerceTelemetry(configuration, "commerce-devhost")
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())

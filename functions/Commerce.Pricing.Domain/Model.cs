@@ -23,7 +23,7 @@ public enum ApprovalMode
     Automatic,
 }
 
-/// <summary>A category's guardrail and approval mode: container <see cref="PricingContainers.Categories"/>, id and partition key = the category id.</summary>
+/// <summary>A category's guardrail and approval mode: container <see cref="PricingContainers.Categories"/>, id = the category id, one partition (<see cref="PricingContainers.CategoriesPartition"/>: the pricing run lists them).</summary>
 public sealed record CategoryPricing
 {
     public required string CategoryId { get; init; }
@@ -133,11 +133,18 @@ public sealed record CompetitorPrice
     public DateTimeOffset ReceivedAt { get; init; }
 }
 
+/// <summary>An entry of <see cref="PricingContainers.CategorySkus"/>.</summary>
+public sealed record CategorySku(string Sku, string CategoryId);
+
 /// <summary>The document containers the pricing context owns (and the only ones it writes, with <see cref="Commerce.Contracts.AppliedPrice.Container"/>).</summary>
 public static class PricingContainers
 {
     public const string Skus = "pricing-skus";
     public const string Categories = "pricing-categories";
+    public const string CategoriesPartition = "categories";
+
+    /// <summary>The SKUs pricing holds a cost or guardrail for, by category (partition key = category id, id = SKU): what a pricing run walks.</summary>
+    public const string CategorySkus = "pricing-category-skus";
     public const string Proposals = "price-proposals";
     public const string Changes = "price-changes";
     public const string CompetitorPrices = "competitor-prices";

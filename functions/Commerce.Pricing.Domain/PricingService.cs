@@ -18,28 +18,17 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
     readonly IDocumentContainer<SkuPricing> _skus = store.Container<SkuPricing>(PricingContainers.Skus);
     readonly IDocumentContainer<CategoryPricing> _categories = store.Container<CategoryPricing>(PricingContainers.Categories);
     readonly IDocumentContainer<PriceProposal> _proposals = store.Container<PriceProposal>(PricingContainers.Proposals);
+    readonly IDocumentContainer<CategorySku> _categorySkus = store.Container<CategorySku>(PricingContainers.CategorySkus);
     readonly IDocumentContainer<PriceChange> _changes = store.Container<PriceChange>(PricingContainers.Changes);
 
-    public async Task<PricingResult<SkuPricing>> SetCostsAsync(string sku, CostsInput? input, string by, CancellationToken cancellationToken = default)
+    public Task<PricingResult<SkuPricing>> SetCostsAsync(string sku, CostsInput? input, string by, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
         var costs = PricingInputs.Amounts(input?.Costs, "costs", errors, required: true);
-        if (errors.Count > 0)
-        {
-            return PricingResult<SkuPricing>.Invalid(errors);
-        }
-
-        if (await SnapshotAsync(sku, cancellationToken) is null)
-        {
-            return PricingResult<SkuPricing>.NotFound($"SKU '{sku}' is not in the catalog.");
-        }
-
-        var now = clock.GetUtcNow();
-        var saved = await _skus.UpdateAsync(sku, sku, current => (current ?? new SkuPricing { Sku = sku, UpdatedBy = by }) with { Costs = costs, UpdatedBy = by, UpdatedAt = now }, cancellationToken: cancellationToken);
-        return PricingResult<SkuPricing>.Ok(saved.Value);
+        return SaveSkuAsync(sku, errors, pricing => pricing with { Costs = costs }, by, cancellationToken);
     }
 
-    public async Task<PricingResult<SkuPricing>> SetSkuGuardrailAsync(string sku, GuardrailInput? input, string by, CancellationToken cancellationToken = default)
+    public Task<PricingResult<SkuPricing>> SetSkuGuardrailAsync(string sku, GuardrailInput? input, string by, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
         var guardrail = PricingInputs.ToGuardrail(input, errors);
@@ -48,18 +37,29 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
             errors["mode"] = ["The approval mode is set per category."];
         }
 
+        return SaveSkuAsync(sku, errors, pricing => pricing with { Guardrail = guardrail }, by, cancellationToken);
+    }
+
+    /// <summary>Refuses <paramref name="errors"/> or a SKU the catalog does not sell; otherwise applies <paramref name="change"/> to the SKU's pricing document.</summary>
+    async Task<PricingResult<SkuPricing>> SaveSkuAsync(string sku, Dictionary<string, string[]> errors, Func<SkuPricing, SkuPricing> change, string by, CancellationToken cancellationToken)
+    {
         if (errors.Count > 0)
         {
             return PricingResult<SkuPricing>.Invalid(errors);
         }
 
-        if (await SnapshotAsync(sku, cancellationToken) is null)
+        if (await SnapshotAsync(sku, cancellationToken) is not { } snapshot)
         {
             return PricingResult<SkuPricing>.NotFound($"SKU '{sku}' is not in the catalog.");
         }
 
+        if (snapshot.CategoryId is { Length: > 0 } categoryId)
+        {
+            await _categorySkus.UpsertAsync(sku, categoryId, new CategorySku(sku, categoryId), cancellationToken: cancellationToken);
+        }
+
         var now = clock.GetUtcNow();
-        var saved = await _skus.UpdateAsync(sku, sku, current => (current ?? new SkuPricing { Sku = sku, UpdatedBy = by }) with { Guardrail = guardrail, UpdatedBy = by, UpdatedAt = now }, cancellationToken: cancellationToken);
+        var saved = await _skus.UpdateAsync(sku, sku, current => change(current ?? new SkuPricing { Sku = sku, UpdatedBy = by }) with { UpdatedBy = by, UpdatedAt = now }, cancellationToken: cancellationToken);
         return PricingResult<SkuPricing>.Ok(saved.Value);
     }
 
@@ -78,7 +78,7 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
         }
 
         var category = new CategoryPricing { CategoryId = categoryId, Guardrail = guardrail!, Mode = input!.Mode ?? ApprovalMode.Approval, UpdatedBy = by, UpdatedAt = clock.GetUtcNow() };
-        var saved = await _categories.UpsertAsync(categoryId, categoryId, category, cancellationToken: cancellationToken);
+        var saved = await _categories.UpsertAsync(categoryId, PricingContainers.CategoriesPartition, category, cancellationToken: cancellationToken);
         return PricingResult<CategoryPricing>.Ok(saved.Value);
     }
 
@@ -144,6 +144,18 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
         return PricingResult<IReadOnlyList<PriceChange>>.Ok(page.Items.Select(d => d.Value).ToArray());
     }
 
+    /// <summary>The SKU's proposals waiting for approval, oldest first (at most 100; documents store enums as numbers).</summary>
+    public async Task<PricingResult<IReadOnlyList<PriceProposal>>> PendingAsync(string sku, CancellationToken cancellationToken = default)
+    {
+        if (await SnapshotAsync(sku, cancellationToken) is null)
+        {
+            return PricingResult<IReadOnlyList<PriceProposal>>.NotFound($"SKU '{sku}' is not in the catalog.");
+        }
+
+        var page = await _proposals.QueryAsync(sku, new DocumentQuery { Filters = new Dictionary<string, object?> { ["status"] = (long)ProposalStatus.Pending }, OrderBy = "proposedAt", PageSize = 100 }, cancellationToken);
+        return PricingResult<IReadOnlyList<PriceProposal>>.Ok(page.Items.Select(d => d.Value).ToArray());
+    }
+
     async Task<PricingResult<PriceProposal>> DecideAsync(PriceProposal proposal, string by, CancellationToken cancellationToken)
     {
         if (await SituationAsync(proposal.Sku, proposal.Currency, cancellationToken) is not { } situation)
@@ -200,7 +212,7 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
         }
 
         var pricing = (await _skus.ReadAsync(sku, sku, cancellationToken))?.Value;
-        var category = snapshot.CategoryId is { Length: > 0 } categoryId ? (await _categories.ReadAsync(categoryId, categoryId, cancellationToken))?.Value : null;
+        var category = snapshot.CategoryId is { Length: > 0 } categoryId ? (await _categories.ReadAsync(categoryId, PricingContainers.CategoriesPartition, cancellationToken))?.Value : null;
         var inventory = await _inventory.ReadAsync(sku, sku, cancellationToken);
         var dayStart = await DayStartAsync(sku, currency, cancellationToken) ?? current.Value;
         var situation = new PriceSituation(

@@ -2,7 +2,7 @@ namespace Commerce.Pricing;
 
 /// <summary>
 /// Back-office pricing routes (staff only: the admin app role, see <see cref="Commerce.Cart.Auth.AdminAccess"/>; anyone
-/// else gets the 404 problem of a route that does not exist): costs, guardrails, proposals and approval, a SKU's price
+/// else gets the 404 problem of a route that does not exist): costs, guardrails, proposals (and the pending ones) and approval, a SKU's price
 /// history and its current competitor prices.
 /// </summary>
 public sealed class AdminPricing(PricingHttp http, PricingService pricing, CompetitorPrices competitors)
@@ -28,6 +28,13 @@ public sealed class AdminPricing(PricingHttp http, PricingService pricing, Compe
     {
         var (refused, by) = await http.StaffAsync(request, cancellationToken);
         return refused ?? PricingHttp.ToResponse(await pricing.ApproveAsync(sku, proposalId, by, cancellationToken));
+    }
+
+    [Function(nameof(ListPendingProposals))]
+    public async Task<IActionResult> ListPendingProposals([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/pricing/skus/{sku}/proposals")] HttpRequest request, string sku, CancellationToken cancellationToken)
+    {
+        var (refused, _) = await http.StaffAsync(request, cancellationToken);
+        return refused ?? PricingHttp.ToResponse(await pricing.PendingAsync(sku, cancellationToken));
     }
 
     [Function(nameof(GetPriceHistory))]

@@ -15,11 +15,13 @@ public static class PricingRegistration
         services.AddCommerceDocumentStore(configuration, AppName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.RunSchedule), "Pricing:RunSchedule (the pricing run's NCRONTAB schedule) is required.")
             .Validate(o => o.CompetitorPriceMaxAge > TimeSpan.Zero && o.ClockSkew >= TimeSpan.Zero, "Pricing:CompetitorPriceMaxAge must be positive and Pricing:ClockSkew not negative.")
             .ValidateOnStart();
         services.AddSingleton<PricingService>();
         services.AddSingleton<CompetitorPrices>();
         services.AddSingleton<PricingHttp>();
+        services.AddSingleton<PricingRuns>();
         services.AddCustomerAuth();
 
         // The applied-prices queue lives on the storage account the catalog's queue trigger reads (the catalog's

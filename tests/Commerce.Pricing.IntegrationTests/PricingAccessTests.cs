@@ -16,6 +16,7 @@ public sealed class PricingAccessTests(PricingHost host) : IClassFixture<Pricing
         { "PUT", "/api/admin/pricing/categories/knitwear" },
         { "POST", "/api/admin/pricing/skus/SKU-1/proposals" },
         { "POST", "/api/admin/pricing/skus/SKU-1/proposals/p1/approve" },
+        { "GET", "/api/admin/pricing/skus/SKU-1/proposals" },
         { "GET", "/api/admin/pricing/skus/SKU-1/history" },
         { "GET", "/api/admin/pricing/skus/SKU-1/competitor-prices" },
     };
