@@ -22,6 +22,8 @@ public static partial class PricingInputs
 
     public static bool IsCategoryId(string? id) => id is not null && CategoryPattern().IsMatch(id);
 
+    public static bool IsProposalId(string? id) => id is not null && ProposalIdPattern().IsMatch(id);
+
     /// <summary>Currency → minor units, upper-cased; errors under <paramref name="field"/>.</summary>
     public static Dictionary<string, long> Amounts(IReadOnlyDictionary<string, long>? amounts, string field, Dictionary<string, string[]> errors, bool required)
     {
@@ -114,4 +116,7 @@ public static partial class PricingInputs
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex CategoryPattern();
+
+    [GeneratedRegex("^[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ProposalIdPattern();
 }

@@ -124,7 +124,12 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
     /// <summary>Applies a pending proposal if the guardrails still allow it now (a checkout holding the SKU refuses it; it stays pending).</summary>
     public async Task<PricingResult<PriceProposal>> ApproveAsync(string sku, string proposalId, string by, CancellationToken cancellationToken = default)
     {
-        var proposal = PricingInputs.IsSku(sku) && !string.IsNullOrWhiteSpace(proposalId) ? await _proposals.ReadAsync(proposalId, sku, cancellationToken) : null;
+        if (!PricingInputs.IsProposalId(proposalId))
+        {
+            return PricingResult<PriceProposal>.Invalid("proposalId", "A proposal id is 32 lower-case hexadecimal digits.");
+        }
+
+        var proposal = PricingInputs.IsSku(sku) ? await _proposals.ReadAsync(proposalId, sku, cancellationToken) : null;
         return proposal is null
             ? PricingResult<PriceProposal>.NotFound($"No proposal '{proposalId}' for SKU '{sku}'.")
             : proposal.Value.Status == ProposalStatus.Pending

@@ -16,13 +16,7 @@ public sealed class PriceApprovalTests(PricingHost host) : IClassFixture<Pricing
 
     readonly HttpClient staff = host.CreateStaffClient();
 
-    async Task GuardAsync(string sku, string categoryId, string mode = "approval")
-    {
-        using var cost = await staff.PutAsJsonAsync($"/api/admin/pricing/skus/{sku}/costs", new { costs = new { USD = 1_000 } }, Cancel);
-        Assert.Equal(HttpStatusCode.OK, cost.StatusCode);
-        using var guard = await staff.PutAsJsonAsync($"/api/admin/pricing/categories/{categoryId}", new { minMarginBasisPoints = 2_000, ceilings = new { USD = 4_000 }, maxDailyChangeBasisPoints = 2_000, mode }, Cancel);
-        Assert.Equal(HttpStatusCode.OK, guard.StatusCode);
-    }
+    Task GuardAsync(string sku, string categoryId, string mode = "approval") => host.GuardAsync(sku, categoryId, mode, maxDailyChangeBasisPoints: 2_000);
 
     async Task<JsonElement> ProposeAsync(string sku, long price, HttpStatusCode expected)
     {

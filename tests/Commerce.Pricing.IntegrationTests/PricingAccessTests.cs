@@ -84,11 +84,12 @@ public sealed class PricingAccessTests(PricingHost host) : IClassFixture<Pricing
         using var staff = host.CreateStaffClient();
         using var malformed = await staff.PutAsync("/api/admin/pricing/skus/SKU-1/costs", new StringContent("{nope", System.Text.Encoding.UTF8, "application/json"), Cancel);
         using var unknown = await staff.PutAsJsonAsync("/api/admin/pricing/skus/SKU-UNKNOWN/costs", new { costs = new { USD = 100 } }, Cancel);
-        using var noProposal = await staff.PostAsync("/api/admin/pricing/skus/SKU-UNKNOWN/proposals/p1/approve", null, Cancel);
+        using var noProposal = await staff.PostAsync($"/api/admin/pricing/skus/SKU-UNKNOWN/proposals/{Guid.NewGuid():N}/approve", null, Cancel);
+        using var badProposalId = await staff.PostAsync("/api/admin/pricing/skus/SKU-UNKNOWN/proposals/p1/approve", null, Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
-        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (unknown.StatusCode, noProposal.StatusCode));
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.BadRequest), (unknown.StatusCode, noProposal.StatusCode, badProposalId.StatusCode));
         Assert.EndsWith("/pricing-not-found", (await unknown.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("type").GetString());
     }
 }

@@ -75,6 +75,15 @@ public sealed class PricingHost : WebApplicationFactory<DevHostOptions>
         return (productId, sku);
     }
 
+    /// <summary>A 10.00 USD cost for <paramref name="sku"/>, and its category's guardrail: 20 % minimum margin (floor 12.00), the daily limit, ceiling 40.00, the mode.</summary>
+    public async Task GuardAsync(string sku, string categoryId, string mode, long maxDailyChangeBasisPoints)
+    {
+        using var staff = CreateStaffClient();
+        using var cost = await staff.PutAsJsonAsync($"/api/admin/pricing/skus/{sku}/costs", new { costs = new { USD = 1_000 } }, Cancel);
+        using var guard = await staff.PutAsJsonAsync($"/api/admin/pricing/categories/{categoryId}", new { minMarginBasisPoints = 2_000, ceilings = new { USD = 4_000 }, maxDailyChangeBasisPoints, mode }, Cancel);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (cost.StatusCode, guard.StatusCode));
+    }
+
     /// <summary>The product's USD price of its first variant, as the storefront reads it.</summary>
     public async Task<long> ProductPriceAsync(HttpClient http, string productId)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Pricing.Domain;
@@ -18,9 +17,7 @@ public sealed class PricingRunTests(PricingHost host) : IClassFixture<PricingHos
     async Task<string> PricedSkuAsync(string categoryId, string mode, long competitorPrice)
     {
         var (_, sku) = await host.NewProductAsync(categoryId, 2_000);
-        using var cost = await staff.PutAsJsonAsync($"/api/admin/pricing/skus/{sku}/costs", new { costs = new { USD = 1_000 } }, Cancel);
-        using var guard = await staff.PutAsJsonAsync($"/api/admin/pricing/categories/{categoryId}", new { minMarginBasisPoints = 2_000, maxDailyChangeBasisPoints = 1_000, mode }, Cancel);
-        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (cost.StatusCode, guard.StatusCode));
+        await host.GuardAsync(sku, categoryId, mode, maxDailyChangeBasisPoints: 1_000);
         var recorded = await host.Services.GetRequiredService<CompetitorPrices>().ReceiveAsync(
             JsonSerializer.Serialize(new { sku, competitor = "rival", price = competitorPrice, currency = "USD", observedAt = DateTimeOffset.UtcNow }, CommerceJson.Options), Cancel);
         Assert.Equal(CompetitorPriceOutcome.Recorded, recorded);
