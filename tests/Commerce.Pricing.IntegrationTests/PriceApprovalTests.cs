@@ -145,4 +145,17 @@ public sealed class PriceApprovalTests(PricingHost host) : IClassFixture<Pricing
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         await host.WaitForProductPriceAsync(staff, productId, 2_100);
     }
+
+    [Fact]
+    public async Task The_catalog_poisons_an_applied_price_message_for_a_sku_pricing_never_priced_and_changes_nothing()
+    {
+        var (productId, sku) = await host.NewProductAsync("gloves", 2_000);
+
+        await host.Broker.SendAsync(Commerce.Contracts.AppliedPrice.Queue, sku, Cancel);
+        await host.Broker.SendAsync(Commerce.Contracts.AppliedPrice.Queue, "SKU-NOT-IN-CATALOG", Cancel);
+
+        await Eventually.UntilAsync(() => host.Broker.Poisoned.Count(p => p.Queue == Commerce.Contracts.AppliedPrice.Queue && (p.Body == sku || p.Body == "SKU-NOT-IN-CATALOG")) == 2, PricingHost.Deadline, because: "both messages to be poisoned", cancellationToken: Cancel);
+        Assert.Contains(host.Broker.Poisoned, p => p.Body == sku && p.Reason.Contains("No applied price", StringComparison.Ordinal));
+        Assert.Equal(2_000, await host.ProductPriceAsync(staff, productId));
+    }
 }
