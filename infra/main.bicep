@@ -217,7 +217,8 @@ var apps = [
       { container: productImagesContainer, role: roles.storageBlobDataContributor }
       { container: 'models', role: roles.storageBlobDataReader }
     ]
-    queues: []
+    // prices the pricing context applied (its trigger applies each to the product, search and the SKU snapshot)
+    queues: ['applied-prices', 'applied-prices-poison']
     hostContainers: hostContainers
     cosmosWrites: ['products', 'product-slugs', 'product-listings', 'categories', 'skus']
     // sellable products (stock) and the shoppers' histories and trending list recommendations are served from

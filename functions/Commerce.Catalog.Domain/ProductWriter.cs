@@ -224,6 +224,7 @@ public sealed partial class ProductWriter(IDocumentStore store, Categories categ
         Name = product.Name,
         Options = variant.Options,
         Slug = product.Slug,
+        CategoryId = product.CategoryId,
         ImageUrl = product.Images.Count > 0 ? product.Images[0].Url : null,
         Status = status switch { ProductStatus.Active => SkuStatus.Active, ProductStatus.Archived => SkuStatus.Archived, _ => SkuStatus.Draft },
         Prices = variant.Prices,

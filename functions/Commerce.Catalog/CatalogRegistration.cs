@@ -23,6 +23,7 @@ public static class CatalogRegistration
         services.AddSingleton<Categories>();
         services.AddSingleton<ProductReader>();
         services.AddSingleton<ProductWriter>();
+        services.AddSingleton<AppliedPrices>();
 
         // Personal recommendations (?customerId=) need that customer's bearer token.
         services.AddCustomerAuth();

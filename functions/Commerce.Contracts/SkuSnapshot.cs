@@ -20,6 +20,9 @@ public sealed record SkuSnapshot
 
     public string? Slug { get; init; }
 
+    /// <summary>The product's category (pricing guardrails and runs are per category); null in snapshots written before it was published.</summary>
+    public string? CategoryId { get; init; }
+
     public string? ImageUrl { get; init; }
 
     /// <summary>Only <see cref="SkuStatus.Active"/> SKUs can be added to a cart.</summary>

@@ -10,6 +10,8 @@ using Commerce.DevHost.Functions;
 using Commerce.DevHost.Orders;
 using Commerce.DevHost.Recommendations;
 using Commerce.Orders;
+using Commerce.Pricing;
+using Commerce.DevHost.Pricing;
 using Commerce.ServiceDefaults;
 using Commerce.ServiceDefaults.OpenApi;
 using OpenTelemetry.Metrics;
@@ -19,7 +21,7 @@ using Scalar.AspNetCore;
 
 namespace Commerce.DevHost;
 
-/// <summary>Composition of the dev host: the four apps' own registrations, plus local stand-ins for the Functions host.</summary>
+/// <summary>Composition of the dev host: the five apps' own registrations, plus local stand-ins for the Functions host.</summary>
 public static class DevHostExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
@@ -31,6 +33,7 @@ public static class DevHostExtensions
         [CartRegistration.AppName] = typeof(CartRegistration).Assembly,
         [OrdersRegistration.AppName] = typeof(OrdersRegistration).Assembly,
         [AnalyticsRegistration.AppName] = typeof(AnalyticsRegistration).Assembly,
+        [PricingRegistration.AppName] = typeof(PricingRegistration).Assembly,
     };
 
     public static WebApplicationBuilder AddCommerceDevHost(this WebApplicationBuilder builder)
@@ -50,11 +53,13 @@ public static class DevHostExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddCatalog(configuration).AddCart(configuration).AddOrders(configuration).AddAnalytics(configuration);
+        services.AddPricing(configuration);
         services.AddCartDevTokens();
         services.AddAnalyticsDevHost();
         builder.AddCatalogDevHost();
         services.AddOrdersDevHost();
         builder.AddRecommendationsDevHost();
+        builder.AddPricingDevHost();
 
         services.AddCommerceTelemetry(configuration, "commerce-devhost")
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !TelemetryExtensions.IsDurableTaskTransport(context.Request.Path.Value)))

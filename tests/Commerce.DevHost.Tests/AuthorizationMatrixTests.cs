@@ -110,6 +110,16 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
 
         // Every app's own OpenAPI document (the dev host serves their merge)
         ["GET /api/openapi/v1.json"] = new(Rule.Public, "/api/openapi/v1.json"),
+        // Pricing (a malformed proposal id is a 400 for staff, so the row shows staff are let through)
+        ["GET /api/pricing/health"] = new(Rule.Health, "/api/pricing/health"),
+        ["PUT /api/admin/pricing/skus/{sku}/costs"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/costs", "{}"),
+        ["PUT /api/admin/pricing/skus/{sku}/guardrail"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/guardrail", "{\"minMarginBasisPoints\": -1}"),
+        ["PUT /api/admin/pricing/categories/{categoryId}"] = new(Rule.Admin, "/api/admin/pricing/categories/matrix-category", "{\"minMarginBasisPoints\": -1}"),
+        ["POST /api/admin/pricing/skus/{sku}/proposals"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/proposals", "{}"),
+        ["GET /api/admin/pricing/skus/{sku}/proposals"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/proposals"),
+        ["POST /api/admin/pricing/skus/{sku}/proposals/{proposalId}/approve"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/proposals/not-a-proposal-id/approve"),
+        ["GET /api/admin/pricing/skus/{sku}/history"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/history"),
+        ["GET /api/admin/pricing/skus/{sku}/competitor-prices"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/competitor-prices"),
 
         // The dev host's own routes
         ["GET /"] = new(Rule.Public, "/"),

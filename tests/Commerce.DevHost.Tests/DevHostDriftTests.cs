@@ -16,6 +16,7 @@ public sealed class DevHostDriftTests(DevHostFactory factory) : IClassFixture<De
         ("cart", "Commerce.Cart"),
         ("orders", "Commerce.Orders"),
         ("analytics", "Commerce.Analytics"),
+        ("pricing", "Commerce.Pricing"),
     ];
 
     public static TheoryData<string, string> Apps => new(AppProjects);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Commerce.Contracts;
 using Commerce.Orders.Checkout;
 using Commerce.Orders.Domain;
 
@@ -198,13 +199,18 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
 
         // The orders app's own queue names, so the infrastructure cannot drift from the triggers; all on its account.
         var queues = resources.OfType(Policies.Queues).ToList();
-        Assert.All(queues, q => Assert.StartsWith("storders", $"{q.Name}", StringComparison.Ordinal));
-        var names = queues.Select(q => Policies.NameOf(q.Name)).ToHashSet();
+        var names = queues.Where(q => $"{q.Name}".StartsWith("storders", StringComparison.Ordinal)).Select(q => Policies.NameOf(q.Name)).ToHashSet();
         foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue })
         {
             Assert.Contains(queue, names);
             Assert.Contains($"{queue}-poison", names);
         }
+
+        // The catalog's trigger reads the prices the pricing context applied, on the catalog's own account; no other queue exists.
+        Assert.Equal(
+            [$"{AppliedPrice.Queue}", $"{AppliedPrice.Queue}-poison"],
+            queues.Where(q => $"{q.Name}".StartsWith("stcatalog", StringComparison.Ordinal)).Select(q => Policies.NameOf(q.Name)!).Order(StringComparer.Ordinal));
+        Assert.Equal(queues.Count, names.Count + 2);
 
         // The Event Hubs trigger checkpoints in analytics' runtime account.
         Assert.Contains("azure-webjobs-eventhub", ContainersOf(resources, accounts.Single(a => a.StartsWith("stanalytics", StringComparison.Ordinal))));
@@ -254,6 +260,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
             ["catalog"] =
             [
                 .. Host("catalog"), $"containers:product-images:{BlobContributor}", $"containers:models:{BlobReader}",
+                .. Each("queues", QueueContributor, [AppliedPrice.Queue, $"{AppliedPrice.Queue}-poison"]),
                 .. Cosmos(["products", "product-slugs", "product-listings", "categories", "skus"], ["inventory", "interactions"]),
                 monitoring, $"searchServices:search:{SearchIndexContributor}", $"searchServices:search:{SearchServiceContributor}",
             ],

@@ -1,0 +1,263 @@
+using Commerce.Contracts;
+using Commerce.Documents;
+
+namespace Commerce.Pricing.Domain;
+
+/// <summary>
+/// Costs, guardrails, proposals and applying a price. Pricing writes only its own containers
+/// (<see cref="PricingContainers"/> and <see cref="AppliedPrice.Container"/>); it reads the catalog's
+/// <see cref="SkuSnapshot"/> (price now, category) and the orders context's <see cref="SkuInventory"/> (units a checkout
+/// in flight holds), both published contracts. An applied price reaches products and carts through the catalog, which
+/// applies the <see cref="AppliedPrice"/> it is told about (<see cref="IAppliedPriceNotifier"/>).
+/// </summary>
+public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier notifier, TimeProvider clock)
+{
+    readonly IDocumentContainer<SkuSnapshot> _catalog = store.Container<SkuSnapshot>(SkuSnapshot.Container);
+    readonly IDocumentContainer<SkuInventory> _inventory = store.Container<SkuInventory>(SkuInventory.Container);
+    readonly IDocumentContainer<AppliedPrice> _applied = store.Container<AppliedPrice>(AppliedPrice.Container);
+    readonly IDocumentContainer<SkuPricing> _skus = store.Container<SkuPricing>(PricingContainers.Skus);
+    readonly IDocumentContainer<CategoryPricing> _categories = store.Container<CategoryPricing>(PricingContainers.Categories);
+    readonly IDocumentContainer<PriceProposal> _proposals = store.Container<PriceProposal>(PricingContainers.Proposals);
+    readonly IDocumentContainer<CategorySku> _categorySkus = store.Container<CategorySku>(PricingContainers.CategorySkus);
+    readonly IDocumentContainer<PriceChange> _changes = store.Container<PriceChange>(PricingContainers.Changes);
+
+    public Task<PricingResult<SkuPricing>> SetCostsAsync(string sku, CostsInput? input, string by, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var costs = PricingInputs.Amounts(input?.Costs, "costs", errors, required: true);
+        return SaveSkuAsync(sku, errors, pricing => pricing with { Costs = costs }, by, cancellationToken);
+    }
+
+    public Task<PricingResult<SkuPricing>> SetSkuGuardrailAsync(string sku, GuardrailInput? input, string by, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var guardrail = PricingInputs.ToGuardrail(input, errors);
+        if (input?.Mode is not null)
+        {
+            errors["mode"] = ["The approval mode is set per category."];
+        }
+
+        return SaveSkuAsync(sku, errors, pricing => pricing with { Guardrail = guardrail }, by, cancellationToken);
+    }
+
+    /// <summary>Refuses <paramref name="errors"/> or a SKU the catalog does not sell; otherwise applies <paramref name="change"/> to the SKU's pricing document.</summary>
+    async Task<PricingResult<SkuPricing>> SaveSkuAsync(string sku, Dictionary<string, string[]> errors, Func<SkuPricing, SkuPricing> change, string by, CancellationToken cancellationToken)
+    {
+        if (errors.Count > 0)
+        {
+            return PricingResult<SkuPricing>.Invalid(errors);
+        }
+
+        if (await SnapshotAsync(sku, cancellationToken) is not { } snapshot)
+        {
+            return PricingResult<SkuPricing>.NotFound($"SKU '{sku}' is not in the catalog.");
+        }
+
+        if (snapshot.CategoryId is { Length: > 0 } categoryId)
+        {
+            await _categorySkus.UpsertAsync(sku, categoryId, new CategorySku(sku, categoryId), cancellationToken: cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        var saved = await _skus.UpdateAsync(sku, sku, current => change(current ?? new SkuPricing { Sku = sku, UpdatedBy = by }) with { UpdatedBy = by, UpdatedAt = now }, cancellationToken: cancellationToken);
+        return PricingResult<SkuPricing>.Ok(saved.Value);
+    }
+
+    public async Task<PricingResult<CategoryPricing>> SetCategoryAsync(string categoryId, GuardrailInput? input, string by, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var guardrail = PricingInputs.ToGuardrail(input, errors);
+        if (!PricingInputs.IsCategoryId(categoryId))
+        {
+            errors["categoryId"] = ["A category id is 1-64 lower-case letters, digits or '-'."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return PricingResult<CategoryPricing>.Invalid(errors);
+        }
+
+        var category = new CategoryPricing { CategoryId = categoryId, Guardrail = guardrail!, Mode = input!.Mode ?? ApprovalMode.Approval, UpdatedBy = by, UpdatedAt = clock.GetUtcNow() };
+        var saved = await _categories.UpsertAsync(categoryId, PricingContainers.CategoriesPartition, category, cancellationToken: cancellationToken);
+        return PricingResult<CategoryPricing>.Ok(saved.Value);
+    }
+
+    /// <summary>
+    /// Records a proposal, refused at once when it already breaks a guardrail; in a category in
+    /// <see cref="ApprovalMode.Automatic"/> it is applied at once, otherwise it waits for <see cref="ApproveAsync"/>.
+    /// </summary>
+    public async Task<PricingResult<PriceProposal>> ProposeAsync(string sku, ProposalInput? input, string by, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (PricingInputs.ToProposal(input, errors) is not { } proposed)
+        {
+            return PricingResult<PriceProposal>.Invalid(errors);
+        }
+
+        if (await SituationAsync(sku, proposed.Currency, cancellationToken) is not { } situation)
+        {
+            return PricingResult<PriceProposal>.NotFound($"SKU '{sku}' is not in the catalog, or not sold in {proposed.Currency}.");
+        }
+
+        var price = Money.Of(proposed.Price, proposed.Currency);
+        if (Guardrails.Check(situation.Situation with { InCheckout = false }, price) is { } refusal)
+        {
+            return PricingResult<PriceProposal>.Refused(refusal);
+        }
+
+        var proposal = new PriceProposal
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Sku = sku,
+            Currency = proposed.Currency,
+            Price = proposed.Price,
+            Reason = proposed.Reason,
+            ProposedBy = by,
+            ProposedAt = clock.GetUtcNow(),
+        };
+        await _proposals.CreateAsync(proposal.Id, sku, proposal, cancellationToken: cancellationToken);
+        return situation.Mode == ApprovalMode.Automatic
+            ? await DecideAsync(proposal, by, cancellationToken)
+            : PricingResult<PriceProposal>.Created(proposal);
+    }
+
+    /// <summary>Applies a pending proposal if the guardrails still allow it now (a checkout holding the SKU refuses it; it stays pending).</summary>
+    public async Task<PricingResult<PriceProposal>> ApproveAsync(string sku, string proposalId, string by, CancellationToken cancellationToken = default)
+    {
+        if (!PricingInputs.IsProposalId(proposalId))
+        {
+            return PricingResult<PriceProposal>.Invalid("proposalId", "A proposal id is 32 lower-case hexadecimal digits.");
+        }
+
+        var proposal = PricingInputs.IsSku(sku) ? await _proposals.ReadAsync(proposalId, sku, cancellationToken) : null;
+        return proposal is null
+            ? PricingResult<PriceProposal>.NotFound($"No proposal '{proposalId}' for SKU '{sku}'.")
+            : proposal.Value.Status == ProposalStatus.Pending
+                ? await DecideAsync(proposal.Value, by, cancellationToken)
+                : PricingResult<PriceProposal>.Ok(proposal.Value);
+    }
+
+    /// <summary>The SKU's applied changes, newest first (at most 100).</summary>
+    public async Task<PricingResult<IReadOnlyList<PriceChange>>> HistoryAsync(string sku, CancellationToken cancellationToken = default)
+    {
+        if (await SnapshotAsync(sku, cancellationToken) is null)
+        {
+            return PricingResult<IReadOnlyList<PriceChange>>.NotFound($"SKU '{sku}' is not in the catalog.");
+        }
+
+        var page = await _changes.QueryAsync(sku, new DocumentQuery { OrderBy = "at", Descending = true, PageSize = 100 }, cancellationToken);
+        return PricingResult<IReadOnlyList<PriceChange>>.Ok(page.Items.Select(d => d.Value).ToArray());
+    }
+
+    /// <summary>The SKU's proposals waiting for approval, oldest first (at most 100; documents store enums as numbers).</summary>
+    public async Task<PricingResult<IReadOnlyList<PriceProposal>>> PendingAsync(string sku, CancellationToken cancellationToken = default)
+    {
+        if (await SnapshotAsync(sku, cancellationToken) is null)
+        {
+            return PricingResult<IReadOnlyList<PriceProposal>>.NotFound($"SKU '{sku}' is not in the catalog.");
+        }
+
+        var page = await _proposals.QueryAsync(sku, new DocumentQuery { Filters = new Dictionary<string, object?> { ["status"] = (long)ProposalStatus.Pending }, OrderBy = "proposedAt", PageSize = 100 }, cancellationToken);
+        return PricingResult<IReadOnlyList<PriceProposal>>.Ok(page.Items.Select(d => d.Value).ToArray());
+    }
+
+    async Task<PricingResult<PriceProposal>> DecideAsync(PriceProposal proposal, string by, CancellationToken cancellationToken)
+    {
+        if (await SituationAsync(proposal.Sku, proposal.Currency, cancellationToken) is not { } situation)
+        {
+            return PricingResult<PriceProposal>.NotFound($"SKU '{proposal.Sku}' is no longer sold in {proposal.Currency}.");
+        }
+
+        var price = Money.Of(proposal.Price, proposal.Currency);
+        if (Guardrails.Check(situation.Situation, price) is { } refusal)
+        {
+            return PricingResult<PriceProposal>.Refused(refusal);
+        }
+
+        var now = clock.GetUtcNow();
+        var change = new PriceChange
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Sku = proposal.Sku,
+            Currency = proposal.Currency,
+            OldPrice = situation.Situation.Current.Minor,
+            NewPrice = proposal.Price,
+            Reason = proposal.Reason,
+            ChangedBy = by,
+            ProposalId = proposal.Id,
+            At = now,
+        };
+        await _changes.CreateAsync(change.Id, change.Sku, change, cancellationToken: cancellationToken);
+        await _applied.UpdateAsync(proposal.Sku, proposal.Sku, current => new AppliedPrice
+        {
+            Sku = proposal.Sku,
+            Prices = new Dictionary<string, long>(current?.Prices ?? new Dictionary<string, long>(), StringComparer.Ordinal) { [proposal.Currency] = proposal.Price },
+            ChangeId = change.Id,
+            AppliedAt = now,
+        }, cancellationToken: cancellationToken);
+        await notifier.NotifyAsync(proposal.Sku, cancellationToken);
+        var decided = proposal with { Status = ProposalStatus.Applied, DecidedBy = by, DecidedAt = now, Outcome = change.Id };
+        await _proposals.UpsertAsync(decided.Id, decided.Sku, decided, cancellationToken: cancellationToken);
+        return PricingResult<PriceProposal>.Ok(decided);
+    }
+
+    /// <summary>The guardrails' view of a SKU in a currency, and its category's mode; null for a SKU not sold in that currency.</summary>
+    internal async Task<(PriceSituation Situation, ApprovalMode Mode)?> SituationAsync(string sku, string currency, CancellationToken cancellationToken)
+    {
+        if (await SnapshotAsync(sku, cancellationToken) is not { } snapshot)
+        {
+            return null;
+        }
+
+        var applied = await _applied.ReadAsync(sku, sku, cancellationToken);
+        long? current = applied?.Value.Prices.TryGetValue(currency, out var a) == true ? a : snapshot.Prices.TryGetValue(currency, out var p) ? p : null;
+        if (current is null)
+        {
+            return null;
+        }
+
+        var pricing = (await _skus.ReadAsync(sku, sku, cancellationToken))?.Value;
+        var category = snapshot.CategoryId is { Length: > 0 } categoryId ? (await _categories.ReadAsync(categoryId, PricingContainers.CategoriesPartition, cancellationToken))?.Value : null;
+        var inventory = await _inventory.ReadAsync(sku, sku, cancellationToken);
+        var dayStart = await DayStartAsync(sku, currency, cancellationToken) ?? current.Value;
+        var situation = new PriceSituation(
+            Money.Of(current.Value, currency),
+            Money.Of(dayStart, currency),
+            pricing?.Costs.TryGetValue(currency, out var cost) == true ? Money.Of(cost, currency) : null,
+            pricing?.Guardrail ?? category?.Guardrail,
+            inventory?.Value.Reserved > 0);
+        return (situation, category?.Mode ?? ApprovalMode.Approval);
+    }
+
+    /// <summary>The price before the first change applied today (UTC), or null when none was.</summary>
+    async Task<long?> DayStartAsync(string sku, string currency, CancellationToken cancellationToken)
+    {
+        var today = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        long? earliest = null;
+        var earliestAt = DateTimeOffset.MaxValue;
+        string? continuation = null;
+        do
+        {
+            var page = await _changes.QueryAsync(sku, new DocumentQuery { Filters = new Dictionary<string, object?> { ["currency"] = currency }, OrderBy = "at", Descending = true, PageSize = 100, ContinuationToken = continuation }, cancellationToken);
+            foreach (var change in page.Items.Select(d => d.Value))
+            {
+                if (change.At < today)
+                {
+                    return earliest;
+                }
+
+                if (change.At < earliestAt)
+                {
+                    (earliest, earliestAt) = (change.OldPrice, change.At);
+                }
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+        return earliest;
+    }
+
+    async Task<SkuSnapshot?> SnapshotAsync(string sku, CancellationToken cancellationToken)
+        => PricingInputs.IsSku(sku) ? (await _catalog.ReadAsync(sku, sku, cancellationToken))?.Value : null;
+}

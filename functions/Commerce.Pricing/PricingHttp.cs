@@ -1,0 +1,44 @@
+using Commerce.Cart.Auth;
+
+namespace Commerce.Pricing;
+
+/// <summary>The pricing routes' shared pieces: the staff gate (with who the staff member is) and result → response mapping.</summary>
+public sealed class PricingHttp(AdminAccess staff, ICustomerTokenValidator tokens)
+{
+    public const int MaxBodyBytes = 16 * 1024;
+
+    /// <summary>Who sent a request the staff gate let through: the admin token's subject, or <c>staff-key</c> for the local key.</summary>
+    public async Task<(IActionResult? Refused, string By)> StaffAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)
+        {
+            return (refused, string.Empty);
+        }
+
+        if (staff.HoldsAdminKey(request))
+        {
+            return (null, "staff-key");
+        }
+
+        var result = await tokens.ValidateAsync(request.Headers.Authorization.ToString(), cancellationToken);
+        return (null, result.CustomerId ?? "staff");
+    }
+
+    public static IActionResult ToResponse<T>(PricingResult<T> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Outcome switch
+        {
+            PricingOutcome.Ok => new OkObjectResult(result.Value),
+            PricingOutcome.Created => new ObjectResult(result.Value) { StatusCode = StatusCodes.Status201Created },
+            PricingOutcome.Invalid => Problems.Validation(result.Errors!),
+            PricingOutcome.NotFound => Problems.NotFound("pricing-not-found", "Not found.", result.Detail),
+            _ => result.Refusal!.Rule == GuardrailRules.InCheckout
+                ? Problems.Result(StatusCodes.Status409Conflict, result.Refusal.Rule, "The SKU is in a shopper's checkout.", result.Refusal.Detail, Rule(result.Refusal))
+                : Problems.Result(StatusCodes.Status422UnprocessableEntity, "price-" + result.Refusal.Rule, "The price breaks a guardrail.", result.Refusal.Detail, Rule(result.Refusal)),
+        };
+    }
+
+    static Dictionary<string, object?> Rule(PriceRefusal refusal) => new() { ["rule"] = refusal.Rule };
+}

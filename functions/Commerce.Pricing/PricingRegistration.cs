@@ -1,0 +1,35 @@
+using Commerce.Cart.Auth;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Commerce.Pricing;
+
+/// <summary>Everything the pricing app needs, registered once; the function app's Program and the dev host both call it.</summary>
+public static class PricingRegistration
+{
+    public const string AppName = "pricing";
+    public const string AppliedPriceQueueSection = "Pricing:AppliedPriceQueue";
+
+    public static IServiceCollection AddPricing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCommerceDocumentStore(configuration, AppName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.RunSchedule), "Pricing:RunSchedule (the pricing run's NCRONTAB schedule) is required.")
+            .Validate(o => o.CompetitorPriceMaxAge > TimeSpan.Zero && o.ClockSkew >= TimeSpan.Zero, "Pricing:CompetitorPriceMaxAge must be positive and Pricing:ClockSkew not negative.")
+            .ValidateOnStart();
+        services.AddSingleton<PricingService>();
+        services.AddSingleton<CompetitorPrices>();
+        services.AddSingleton<PricingHttp>();
+        services.AddSingleton<PricingRuns>();
+        services.AddCustomerAuth();
+
+        // The applied-prices queue lives on the storage account the catalog's queue trigger reads (the catalog's
+        // AzureWebJobsStorage), named by Pricing:AppliedPriceQueue: a connection string, or serviceUri with
+        // credential = managedidentity and clientId (Microsoft.Extensions.Azure's configuration shape).
+        services.AddAzureClients(clients => clients.AddQueueServiceClient(configuration.GetSection(AppliedPriceQueueSection))
+            .ConfigureOptions(o => o.MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64));
+        services.TryAddSingleton<IAppliedPriceNotifier, StorageQueueAppliedPriceNotifier>();
+        return services;
+    }
+}
