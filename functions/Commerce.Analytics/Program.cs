@@ -1,11 +1,4 @@
 using Commerce.Analytics;
 using Commerce.ServiceDefaults;
-using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.Hosting;
 
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.UseTransientFailureMapping();
-builder.Services.AddFunctionsTelemetry(builder.Configuration, "commerce-analytics");
-builder.Services.AddAnalytics(builder.Configuration);
-builder.Build().Run();
+CommerceFunctionsApplication.Run(args, "commerce-analytics", (services, configuration) => services.AddAnalytics(configuration));

@@ -9,55 +9,40 @@ public sealed class AdminPricing(PricingHttp http, PricingService pricing, Compe
 {
     [Function(nameof(SetSkuCosts))]
     [OpenApiOperation("SetSkuCosts", "Set a SKU's costs per currency (staff)")]
-    [OpenApiSecurity(OpenApiCaller.Staff)]
-    [OpenApiRequestBody(typeof(CostsInput), PricingHttp.MaxBodyBytes)]
+    [PricingStaff(typeof(CostsInput))]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(SkuPricing))]
-    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
-    [OpenApiProblem(StatusCodes.Status404NotFound, "not-found", "pricing-not-found")]
     public Task<IActionResult> SetSkuCosts([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/pricing/skus/{sku}/costs")] HttpRequest request, string sku, CancellationToken cancellationToken)
         => WithBodyAsync(request, (CostsInput? input, string by) => pricing.SetCostsAsync(sku, input, by, cancellationToken), cancellationToken);
 
     [Function(nameof(SetSkuGuardrail))]
     [OpenApiOperation("SetSkuGuardrail", "Set a SKU's guardrail (staff)")]
-    [OpenApiSecurity(OpenApiCaller.Staff)]
-    [OpenApiRequestBody(typeof(GuardrailInput), PricingHttp.MaxBodyBytes)]
+    [PricingStaff(typeof(GuardrailInput))]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(SkuPricing))]
-    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
-    [OpenApiProblem(StatusCodes.Status404NotFound, "not-found", "pricing-not-found")]
     public Task<IActionResult> SetSkuGuardrail([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/pricing/skus/{sku}/guardrail")] HttpRequest request, string sku, CancellationToken cancellationToken)
         => WithBodyAsync(request, (GuardrailInput? input, string by) => pricing.SetSkuGuardrailAsync(sku, input, by, cancellationToken), cancellationToken);
 
     [Function(nameof(SetCategoryPricing))]
     [OpenApiOperation("SetCategoryPricing", "Set a category's guardrail and approval mode (staff)")]
-    [OpenApiSecurity(OpenApiCaller.Staff)]
-    [OpenApiRequestBody(typeof(GuardrailInput), PricingHttp.MaxBodyBytes)]
+    [PricingStaff(typeof(GuardrailInput))]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(CategoryPricing))]
-    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
-    [OpenApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public Task<IActionResult> SetCategoryPricing([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/pricing/categories/{categoryId}")] HttpRequest request, string categoryId, CancellationToken cancellationToken)
         => WithBodyAsync(request, (GuardrailInput? input, string by) => pricing.SetCategoryAsync(categoryId, input, by, cancellationToken), cancellationToken);
 
     [Function(nameof(ProposePrice))]
     [OpenApiOperation("ProposePrice", "Propose a price: it waits for approval, or applies at once in an automatic category (staff)")]
-    [OpenApiSecurity(OpenApiCaller.Staff)]
-    [OpenApiRequestBody(typeof(ProposalInput), PricingHttp.MaxBodyBytes)]
+    [PricingStaff(typeof(ProposalInput))]
+    [PriceGuardrails]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(PriceProposal))]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(PriceProposal))]
-    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
-    [OpenApiProblem(StatusCodes.Status404NotFound, "not-found", "pricing-not-found")]
-    [OpenApiProblem(StatusCodes.Status409Conflict, GuardrailRules.InCheckout)]
-    [OpenApiProblem(StatusCodes.Status422UnprocessableEntity, "price-" + GuardrailRules.NoGuardrail, "price-" + GuardrailRules.NoCost, "price-" + GuardrailRules.BelowFloor, "price-" + GuardrailRules.AboveCeiling, "price-" + GuardrailRules.DailyChange)]
     public Task<IActionResult> ProposePrice([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/pricing/skus/{sku}/proposals")] HttpRequest request, string sku, CancellationToken cancellationToken)
         => WithBodyAsync(request, (ProposalInput? input, string by) => pricing.ProposeAsync(sku, input, by, cancellationToken), cancellationToken);
 
     [Function(nameof(ApprovePrice))]
     [OpenApiOperation("ApprovePrice", "Approve a pending proposal: the price applies (staff)")]
-    [OpenApiSecurity(OpenApiCaller.Staff)]
-    [OpenApiResponse(StatusCodes.Status200OK, typeof(PriceProposal))]
+    [PricingStaff]
+    [PriceGuardrails]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
-    [OpenApiProblem(StatusCodes.Status404NotFound, "not-found", "pricing-not-found")]
-    [OpenApiProblem(StatusCodes.Status409Conflict, GuardrailRules.InCheckout)]
-    [OpenApiProblem(StatusCodes.Status422UnprocessableEntity, "price-" + GuardrailRules.NoGuardrail, "price-" + GuardrailRules.NoCost, "price-" + GuardrailRules.BelowFloor, "price-" + GuardrailRules.AboveCeiling, "price-" + GuardrailRules.DailyChange)]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(PriceProposal))]
     public async Task<IActionResult> ApprovePrice([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/pricing/skus/{sku}/proposals/{proposalId}/approve")] HttpRequest request, string sku, string proposalId, CancellationToken cancellationToken)
     {
         var (refused, by) = await http.StaffAsync(request, cancellationToken);
@@ -66,9 +51,8 @@ public sealed class AdminPricing(PricingHttp http, PricingService pricing, Compe
 
     [Function(nameof(ListPendingProposals))]
     [OpenApiOperation("ListPendingProposals", "A SKU's pending price proposals (staff)")]
-    [OpenApiSecurity(OpenApiCaller.Staff)]
+    [PricingStaff]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<PriceProposal>))]
-    [OpenApiProblem(StatusCodes.Status404NotFound, "not-found", "pricing-not-found")]
     public async Task<IActionResult> ListPendingProposals([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/pricing/skus/{sku}/proposals")] HttpRequest request, string sku, CancellationToken cancellationToken)
     {
         var (refused, _) = await http.StaffAsync(request, cancellationToken);
@@ -77,9 +61,8 @@ public sealed class AdminPricing(PricingHttp http, PricingService pricing, Compe
 
     [Function(nameof(GetPriceHistory))]
     [OpenApiOperation("GetPriceHistory", "A SKU's price changes: who or what, old, new, reason (staff)")]
-    [OpenApiSecurity(OpenApiCaller.Staff)]
+    [PricingStaff]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<PriceChange>))]
-    [OpenApiProblem(StatusCodes.Status404NotFound, "not-found", "pricing-not-found")]
     public async Task<IActionResult> GetPriceHistory([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/pricing/skus/{sku}/history")] HttpRequest request, string sku, CancellationToken cancellationToken)
     {
         var (refused, _) = await http.StaffAsync(request, cancellationToken);
@@ -88,9 +71,8 @@ public sealed class AdminPricing(PricingHttp http, PricingService pricing, Compe
 
     [Function(nameof(GetCompetitorPrices))]
     [OpenApiOperation("GetCompetitorPrices", "A SKU's latest competitor prices (staff)")]
-    [OpenApiSecurity(OpenApiCaller.Staff)]
+    [PricingStaff]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(IReadOnlyList<CompetitorPrice>))]
-    [OpenApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public async Task<IActionResult> GetCompetitorPrices([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/pricing/skus/{sku}/competitor-prices")] HttpRequest request, string sku, CancellationToken cancellationToken)
     {
         var (refused, _) = await http.StaffAsync(request, cancellationToken);
