@@ -7,7 +7,7 @@ public sealed class AdminCategories(Categories categories, AdminAccess staff)
 {
     [Function(nameof(PutCategory))]
     [OpenApiOperation("PutCategory", "Create or replace a category (staff)")]
-    [CatalogStaff]
+    [OpenApiStaffOnly]
     [OpenApiParameter("id", OpenApiIn.Path, Pattern = "^[a-z0-9-]{1,64}$")]
     [OpenApiRequestBody(typeof(CategoryInput), CatalogHttp.MaxCategoryBytes)]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(Category), Headers = ["ETag"])]

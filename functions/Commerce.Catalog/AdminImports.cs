@@ -13,7 +13,7 @@ public sealed class AdminImports(ProductWriter writer, AdminAccess staff)
 
     [Function(nameof(ImportProducts))]
     [OpenApiOperation("ImportProducts", "Import a JSON-lines product feed (staff)")]
-    [CatalogStaff]
+    [OpenApiStaffOnly]
     [OpenApiRequestBody(null, MaxFeedBytes, ContentTypes = ["application/x-ndjson"], Description = "One product (as in CreateProduct) per line.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(ImportReport), Description = "How many were imported, and each failed line with its reason.")]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "malformed-body")]

@@ -1,18 +1,4 @@
-using Commerce.Cart.Auth;
-
 namespace Commerce.Catalog;
-
-/// <summary>A back-office route (<see cref="AdminAccess.RefuseUnlessStaffAsync"/>): staff only, anyone else the 404 of no route.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class CatalogStaffAttribute : Attribute, IOpenApiConvention
-{
-    public void Apply(OpenApiOperationContext operation)
-    {
-        ArgumentNullException.ThrowIfNull(operation);
-        operation.AddSecurity(OpenApiCaller.Staff);
-        operation.AddProblem(StatusCodes.Status404NotFound, "not-found");
-    }
-}
 
 /// <summary>
 /// A product write answered through <see cref="CatalogHttp.ToResponse{T}"/>: the product with its ETag, or the
@@ -26,7 +12,7 @@ public sealed class ProductWriteAttribute(int status) : Attribute, IOpenApiConve
     public void Apply(OpenApiOperationContext operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        new CatalogStaffAttribute().Apply(operation);
+        new OpenApiStaffOnlyAttribute().Apply(operation);
         operation.AddResponse(Status, typeof(Product), "application/json", null, ["ETag"]);
         operation.AddProblem(StatusCodes.Status400BadRequest, "validation");
         operation.AddProblem(StatusCodes.Status409Conflict, "conflict");

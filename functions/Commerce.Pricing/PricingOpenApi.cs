@@ -12,8 +12,7 @@ public sealed class PricingStaffAttribute(Type? body = null) : Attribute, IOpenA
     public void Apply(OpenApiOperationContext operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        operation.AddSecurity(OpenApiCaller.Staff);
-        operation.AddProblem(StatusCodes.Status404NotFound, "not-found");
+        new OpenApiStaffOnlyAttribute().Apply(operation);
         operation.AddProblem(StatusCodes.Status404NotFound, "pricing-not-found");
         if (Body is not null)
         {

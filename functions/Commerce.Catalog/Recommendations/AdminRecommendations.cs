@@ -12,7 +12,7 @@ public sealed class AdminRecommendations(RecommendationModelHolder models, Admin
 {
     [Function(nameof(GetRecommendationModel))]
     [OpenApiOperation("GetRecommendationModel", "What this instance serves recommendations with (staff)")]
-    [CatalogStaff]
+    [OpenApiStaffOnly]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(ModelStatus))]
     public async Task<IActionResult> GetRecommendationModel([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/recommendations/model")] HttpRequest request, CancellationToken cancellationToken)
         => await staff.RefuseUnlessStaffAsync(request, cancellationToken) ?? new OkObjectResult(ModelStatus.Of(models));

@@ -265,3 +265,18 @@ public sealed class OpenApiLinkAttribute(int status, string name, string operati
         operation.AddLink(Status, Name, OperationId, Parameters, Description);
     }
 }
+
+/// <summary>
+/// A back-office route (<c>AdminAccess.RefuseUnlessStaffAsync</c>): a staff bearer token with the admin app role; anyone
+/// else gets the 404 problem of a route that does not exist.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class OpenApiStaffOnlyAttribute : Attribute, IOpenApiConvention
+{
+    public void Apply(OpenApiOperationContext operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.AddSecurity(OpenApiCaller.Staff);
+        operation.AddProblem(Microsoft.AspNetCore.Http.StatusCodes.Status404NotFound, "not-found");
+    }
+}
