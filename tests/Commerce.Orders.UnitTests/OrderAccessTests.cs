@@ -78,6 +78,37 @@ public sealed class OrderAccessTests
     }
 
     [Fact]
+    public void After_a_key_rotation_a_token_sealed_with_the_previous_key_still_opens_and_new_seals_use_the_new_key()
+    {
+        string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var (oldKey, newKey, otherKey) = (NewKey(), NewKey(), NewKey());
+        var before = PaymentTokenSeal.For(new PaymentTokenOptions { PaymentTokenKey = oldKey });
+        var inFlight = before.Seal("ord_1", "pm_card_visa");
+
+        var after = PaymentTokenSeal.For(new PaymentTokenOptions { PaymentTokenKey = newKey, PreviousPaymentTokenKeys = $"{otherKey}, {oldKey}" });
+
+        Assert.Equal("pm_card_visa", after.Unseal("ord_1", inFlight));
+        Assert.ThrowsAny<CryptographicException>(() => after.Unseal("ord_2", inFlight)); // still bound to its order
+        var sealedAfter = after.Seal("ord_3", "pm_card_mastercard");
+        Assert.ThrowsAny<CryptographicException>(() => before.Unseal("ord_3", sealedAfter)); // sealed with the new key, not the old
+        Assert.Equal("pm_card_mastercard", PaymentTokenSeal.For(new PaymentTokenOptions { PaymentTokenKey = newKey }).Unseal("ord_3", sealedAfter));
+        Assert.ThrowsAny<CryptographicException>(() => PaymentTokenSeal.For(new PaymentTokenOptions { PaymentTokenKey = newKey }).Unseal("ord_1", inFlight)); // once the old key is dropped
+    }
+
+    [Theory]
+    [InlineData("not base64")]
+    [InlineData("AAECAwQFBgcICQoLDA0ODw==")] // 16 bytes
+    [InlineData("aW5mcmEtdGVzdC1wYXltZW50LXRva2VuLWtleS0zMmI=,")] // an empty entry
+    public void A_malformed_previous_key_is_refused_naming_the_setting(string previous)
+    {
+        var options = new PaymentTokenOptions { PaymentTokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), PreviousPaymentTokenKeys = previous };
+
+        Assert.False(PaymentTokenSeal.IsValid(options));
+        var refused = Assert.Throws<InvalidOperationException>(() => PaymentTokenSeal.For(options));
+        Assert.Contains("Orders:PreviousPaymentTokenKeys", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_key_of_32_bytes_in_base64_is_taken()
     {
         Assert.True(PaymentTokenSeal.TryParseKey(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), out var key));
