@@ -131,6 +131,10 @@ param stripeWebhookSecret string
 @description('Key that seals payment tokens in checkout saga inputs: 32 random bytes, base64 (openssl rand -base64 32).')
 param paymentTokenKey string
 
+@secure()
+@description('During a rotation of paymentTokenKey: the key(s) it replaced, comma separated, so checkouts sealed before the rotation still open their tokens. Empty otherwise.')
+param paymentTokenPreviousKeys string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var storefrontOrigins = filter(map(split(allowedOrigins, ','), origin => trim(origin)), origin => !empty(origin))
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -532,6 +536,7 @@ module keyVault 'modules/keyvault.bicep' = {
     stripeApiKey: stripeApiKey
     stripeWebhookSecret: stripeWebhookSecret
     paymentTokenKey: paymentTokenKey
+    paymentTokenPreviousKeys: paymentTokenPreviousKeys
   }
 }
 
@@ -710,7 +715,7 @@ module functionApps 'app/function-app.bicep' = [
             }
           : {},
         app.name == 'orders'
-          ? {
+          ? union({
               DurableTaskStorage__blobServiceUri: durableStorage.outputs.blobEndpoint
               DurableTaskStorage__queueServiceUri: durableStorage.outputs.queueEndpoint
               DurableTaskStorage__tableServiceUri: durableStorage.outputs.tableEndpoint
@@ -721,7 +726,9 @@ module functionApps 'app/function-app.bicep' = [
               Payments__Stripe__ApiKey: keyVault.outputs.references.stripeApiKey
               Payments__WebhookSecret: keyVault.outputs.references.stripeWebhookSecret
               Orders__PaymentTokenKey: keyVault.outputs.references.paymentTokenKey
-            }
+            }, empty(paymentTokenPreviousKeys) ? {} : {
+              Orders__PreviousPaymentTokenKeys: keyVault.outputs.references.paymentTokenPreviousKeys
+            })
           : {},
         app.usesBlobs
           ? {

@@ -21,6 +21,7 @@ public static class OrdersRegistration
             .ValidateOnStart();
         services.AddOptions<PaymentTokenOptions>().BindConfiguration(PaymentTokenOptions.Section)
             .Validate(o => PaymentTokenSeal.TryParseKey(o.PaymentTokenKey, out _), PaymentTokenOptions.InvalidMessage)
+            .Validate(o => PaymentTokenSeal.TryParseKeys(o.PreviousPaymentTokenKeys, out _), PaymentTokenOptions.InvalidPreviousMessage)
             .ValidateOnStart();
         services.TryAddSingleton(sp => PaymentTokenSeal.For(sp.GetRequiredService<IOptions<PaymentTokenOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);

@@ -25,6 +25,12 @@ param stripeWebhookSecret string
 @description('Key that seals payment tokens inside checkout saga inputs: 32 random bytes, base64.')
 param paymentTokenKey string
 
+@secure()
+@description('Keys a rotation of paymentTokenKey replaced, comma separated; empty when no rotation is under way (no secret then).')
+param paymentTokenPreviousKeys string = ''
+
+var previousKeysSecretName = 'payment-token-previous-keys'
+
 // Key Vault Secrets User: read secret contents; cannot list keys, manage secrets or change the vault.
 var secretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
@@ -81,6 +87,15 @@ resource paymentTokenKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = 
   }
 }
 
+resource paymentTokenPreviousKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(paymentTokenPreviousKeys)) {
+  parent: vault
+  name: previousKeysSecretName
+  properties: {
+    value: paymentTokenPreviousKeys
+    contentType: 'text/plain'
+  }
+}
+
 resource readerAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(vault.id, readerPrincipalId, secretsUserRoleId)
   scope: vault
@@ -94,9 +109,10 @@ resource readerAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 output name string = vault.name
 output uri string = vault.properties.vaultUri
 
-@description('Key Vault reference app-setting values, by secret name (versionless: the app picks up rotations).')
+@description('Key Vault reference app-setting values, by secret name (versionless: the app picks up rotations). The previous-keys secret exists only during a rotation: name it only then.')
 output references object = {
   stripeApiKey: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${stripeApiKeySecret.name})'
   stripeWebhookSecret: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${stripeWebhookSecretSecret.name})'
   paymentTokenKey: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${paymentTokenKeySecret.name})'
+  paymentTokenPreviousKeys: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${previousKeysSecretName})'
 }

@@ -220,6 +220,22 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Assert.Equal(["models", "product-images"], ContainersOf(resources, data).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void During_a_payment_token_key_rotation_the_orders_app_also_reads_the_replaced_keys_from_Key_Vault()
+    {
+        static IEnumerable<string?> Secrets(IReadOnlyList<ArmResource> resources) => resources.OfType(Policies.KeyVaultSecrets).Select(s => Policies.NameOf(s.Name));
+        var usual = infra.Template.Resources();
+        Assert.DoesNotContain("Orders__PreviousPaymentTokenKeys", Settings(usual, "orders").Keys);
+        Assert.DoesNotContain("payment-token-previous-keys", Secrets(usual));
+
+        var rotating = infra.Template.Resources(("paymentTokenPreviousKeys", "b2xkLWluZnJhLXBheW1lbnQtdG9rZW4ta2V5LTMyYg=="));
+
+        Assert.Contains("payment-token-previous-keys", Secrets(rotating));
+        var reference = Assert.IsType<Unknown>(Settings(rotating, "orders")["Orders__PreviousPaymentTokenKeys"]);
+        Assert.Contains("/deployments/keyvault).outputs.references.paymentTokenPreviousKeys", reference.Origin, StringComparison.Ordinal);
+        Assert.All(Policies.ServiceNames.Where(app => app != "orders"), app => Assert.DoesNotContain("Orders__PreviousPaymentTokenKeys", Settings(rotating, app).Keys));
+    }
+
     private static List<string> ContainersOf(IReadOnlyList<ArmResource> resources, string account) =>
         resources.OfType(Policies.BlobContainers).Where(c => $"{c.Name}".StartsWith($"{account}/", StringComparison.Ordinal)).Select(c => Policies.NameOf(c.Name)!).ToList();
 
