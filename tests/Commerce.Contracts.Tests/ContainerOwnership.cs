@@ -184,7 +184,7 @@ public static partial class ContainerOwnership
         return constants;
     }
 
-    static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
