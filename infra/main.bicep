@@ -167,6 +167,7 @@ var storageRoles = [
 // The index of the orders app in `apps`, the one app that reads payment secrets (the Key Vault policy
 // test fails if this points at another app's identity).
 var ordersApp = 2
+var cartApp = 1
 
 // Durable Functions on the task hub account: leases and large messages (blobs), work queues, history and instance
 // tables. Contributor, not owner: the extension creates and uses its resources, nothing more.
@@ -195,7 +196,10 @@ var warehouseQueues = [
   // flash-sale protection: nudges the orders app to drain its checkout admission lane
   'checkout-admission'
 ]
-var ordersQueues = concat(warehouseQueues, map(warehouseQueues, q => '${q}-poison'))
+// Checkout tells the cart context which carts became orders (Commerce.Contracts.CartCheckedOut): orders sends, the cart
+// app's trigger receives (through its CheckedOutCarts__* settings) and removes each cart, the one writer of carts.
+var checkedOutCartsQueues = ['checked-out-carts', 'checked-out-carts-poison']
+var ordersQueues = concat(warehouseQueues, map(warehouseQueues, q => '${q}-poison'), checkedOutCartsQueues)
 
 // What the Functions host keeps in its own storage (AzureWebJobsStorage): listener and timer leases, and the app's
 // function keys. (Analytics adds the Event Hubs trigger's checkpoints: `hostContainers` per app below.)
@@ -249,9 +253,8 @@ var apps = [
     dataBlobs: []
     queues: ordersQueues
     hostContainers: hostContainers
-    // carts: checkout deletes the cart it turned into an order (a cross-context write issue 20 moves behind Cart's contract)
+    // carts: checkout reads and prices them; it no longer deletes one (the cart app does, on a checked-out-carts message)
     cosmosWrites: [
-      'carts'
       'inventory'
       'reservations'
       'promotion-usage'
@@ -264,7 +267,7 @@ var apps = [
       'payment-events'
     ]
     // checkout prices the cart from the catalog's SKUs and the cart's promotions
-    cosmosReads: ['skus', 'promotions']
+    cosmosReads: ['carts', 'skus', 'promotions']
   }
   {
     name: 'analytics'
@@ -540,6 +543,20 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
+// The cart app's trigger on the orders account: the checked-out carts queue and its poison queue, nothing else there.
+module cartCheckedOutQueueRoles 'modules/rbac/queue-roles.bicep' = {
+  name: 'rbac-queues-cart-checked-out'
+  scope: rg
+  params: {
+    storageAccountName: appStorage[ordersApp].outputs.name
+    principalId: identities[cartApp].outputs.principalId
+    grants: map(checkedOutCartsQueues, queue => {
+      queue: queue
+      role: roles.storageQueueDataContributor
+    })
+  }
+}
+
 // ---- The warehouse integration: its own identity, send or receive on its queues only ----
 
 var warehouseGrants = concat(
@@ -714,6 +731,14 @@ module functionApps 'app/function-app.bicep' = [
               Auth__Audience: customerAuthAudience
             }
           : {},
+        app.name == 'cart'
+          ? {
+              // The checked-out carts queue lives on the orders app's account (its trigger's connection).
+              CheckedOutCarts__queueServiceUri: appStorage[ordersApp].outputs.queueEndpoint
+              CheckedOutCarts__credential: 'managedidentity'
+              CheckedOutCarts__clientId: identities[i].outputs.clientId
+            }
+          : {},
         app.name == 'orders'
           ? union({
               DurableTaskStorage__blobServiceUri: durableStorage.outputs.blobEndpoint
@@ -744,6 +769,7 @@ module functionApps 'app/function-app.bicep' = [
     dependsOn: [
       appHostRoles
       appQueueRoles
+      cartCheckedOutQueueRoles
       appDataBlobRoles
       ordersDurableStorageRoles
       appMonitoringRoles

@@ -124,6 +124,23 @@ public sealed class CartService(ICartRepository carts, ICatalogReader catalog, I
     /// the uses already claimed for the order are given back. Idempotent per order. <paramref name="claimant"/>: a
     /// <see cref="PromotionClaimants"/> key.
     /// </summary>
+    /// <summary>
+    /// Removes a cart an order now stands for (<see cref="Commerce.Contracts.CartCheckedOut"/>). A concurrent change
+    /// between the read and the delete is retried; a cart already gone is removed.
+    /// </summary>
+    public async Task RemoveCheckedOutAsync(string cartId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (await carts.FindAsync(cartId, cancellationToken) is not { } stored || await carts.DeleteAsync(cartId, stored.ETag, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Cart {cartId} kept changing while it was removed after checkout.");
+    }
+
     public async Task<IReadOnlyDictionary<string, RedemptionOutcome>> RedeemAsync(IEnumerable<string> codes, string? claimant, string orderId, CancellationToken cancellationToken = default)
     {
         var outcomes = new Dictionary<string, RedemptionOutcome>(StringComparer.Ordinal);

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Commerce.Documents;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Microsoft.Extensions.Caching.Hybrid;
 

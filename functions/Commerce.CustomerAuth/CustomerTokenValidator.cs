@@ -1,3 +1,4 @@
+using Commerce.Primitives;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -45,7 +46,7 @@ public enum CustomerAuthStatus
 /// The identity provider's metadata (issuer, signing keys) could not be fetched: a transient failure, so the apps' one
 /// classifier answers it 503 with Retry-After wherever it escapes a trigger; not the client's fault.
 /// </summary>
-public sealed class CustomerAuthUnavailableException(string message, Exception inner) : Exception(message, inner), Commerce.ServiceDefaults.ITransientFailure;
+public sealed class CustomerAuthUnavailableException(string message, Exception inner) : Exception(message, inner), ITransientFailure;
 
 /// <summary>The caller: <see cref="CustomerId"/> is the token's <c>sub</c>; <see cref="IsAdmin"/> when its <c>roles</c> hold <see cref="CustomerAuthOptions.AdminRole"/>.</summary>
 public sealed record CustomerAuthResult(CustomerAuthStatus Status, string? CustomerId = null, bool IsAdmin = false);

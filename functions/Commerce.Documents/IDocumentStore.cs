@@ -1,3 +1,5 @@
+using Commerce.Primitives;
+
 namespace Commerce.Documents;
 
 /// <summary>
@@ -85,4 +87,4 @@ public sealed class DocumentNotFoundException(string container, string id, Excep
 
 /// <summary>The store could not be reached or refused for a transient reason (throttling, timeout); safe to retry.</summary>
 public sealed class DocumentStoreUnavailableException(string message, Exception? inner = null)
-    : DocumentStoreException(message, inner), Commerce.ServiceDefaults.ITransientFailure;
+    : DocumentStoreException(message, inner), ITransientFailure;

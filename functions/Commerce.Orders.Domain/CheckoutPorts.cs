@@ -32,7 +32,7 @@ public sealed record CheckoutCartRef(string CartId, CartOwner Owner, string Gene
 /// <summary>The promotion codes an order uses, and who uses them (the signed-in customer, else the checkout's email).</summary>
 public sealed record OrderPromotionCodes(string OrderId, IReadOnlyList<string> Codes, string? CustomerId, string Email);
 
-/// <summary>What checkout needs from the cart context (the cart app provides the adapter).</summary>
+/// <summary>What checkout needs from the cart context: reads of its carts and promotions, and its word that a cart became an order.</summary>
 public interface ICheckoutCart
 {
     /// <summary>The cart's owner, version and generation, without pricing it; null when there is no such cart.</summary>
@@ -44,7 +44,11 @@ public interface ICheckoutCart
     /// </summary>
     Task<PricedCheckoutCart?> GetForCheckoutAsync(string cartId, CartOwner owner, ShippingAddress shipTo, CancellationToken cancellationToken = default);
 
-    Task ClearAsync(string cartId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Tells the cart context that <paramref name="orderId"/> stands for the cart, so the cart's owner removes it
+    /// (idempotent; the cart may still be readable for a moment after).
+    /// </summary>
+    Task ClearAsync(string cartId, string orderId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Claims one use of each code for the order, atomically against the codes' limits and all or nothing; false when a
@@ -100,7 +104,7 @@ public sealed class InMemoryCheckoutCarts : ICheckoutCart
     public Task<PricedCheckoutCart?> GetForCheckoutAsync(string cartId, CartOwner owner, ShippingAddress shipTo, CancellationToken cancellationToken = default)
         => Task.FromResult(carts.TryGetValue(cartId, out var entry) && entry.Owner == owner ? entry.Cart : null);
 
-    public Task ClearAsync(string cartId, CancellationToken cancellationToken = default)
+    public Task ClearAsync(string cartId, string orderId, CancellationToken cancellationToken = default)
     {
         carts.TryRemove(cartId, out _);
         return Task.CompletedTask;

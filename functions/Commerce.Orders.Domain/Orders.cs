@@ -86,7 +86,8 @@ public sealed record PendingStep(string Key, PendingStepKind Kind, Money Amount,
 /// <summary>An order (container <see cref="Container"/>, id = pk = order id).</summary>
 public sealed record Order
 {
-    public const string Container = "orders";
+    /// <summary>The published name (<see cref="PlacedOrder"/> is what other contexts read of an order).</summary>
+    public const string Container = PlacedOrder.Container;
 
     public required string Id { get; init; }
     public required OrderStatus Status { get; init; }

@@ -35,6 +35,7 @@ public static class OrdersRegistration
         services.TryAddSingleton<Checkout.OrderCompletion>();
         services.TryAddSingleton<CheckoutAdmissionLane>();
         services.TryAddSingleton<Checkout.CheckoutGate>();
+        services.TryAddSingleton<Checkout.CheckoutAdmissions>();
         services.TryAddSingleton<CheckoutsInFlight>();
         services.TryAddSingleton<Checkout.CheckoutSweep>();
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Commerce.Contracts;
 using Commerce.Documents;
-using Commerce.ServiceDefaults;
+using Commerce.Primitives;
 using Microsoft.Extensions.Options;
 
 namespace Commerce.Pricing.Domain;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using Commerce.Primitives;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;

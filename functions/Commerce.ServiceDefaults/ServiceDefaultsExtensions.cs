@@ -1,3 +1,4 @@
+using Commerce.Primitives;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Diagnostics;

@@ -1,14 +1,11 @@
-using System.Net.Sockets;
 using Azure;
+using Commerce.Primitives;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 
 namespace Commerce.ServiceDefaults;
-
-/// <summary>Marks an exception as a dependency failing for a transient reason (throttled, unreachable, timed out): retrying later may succeed.</summary>
-public interface ITransientFailure;
 
 /// <summary>
 /// The one classification of transient dependency failures, and what a client gets when one outlives the retries:
@@ -19,24 +16,9 @@ public static class TransientFailures
     /// <summary>Seconds a client is asked to wait before retrying.</summary>
     public const int RetryAfterSeconds = 5;
 
-    /// <summary>True when <paramref name="exception"/> (or an exception it wraps) is a transient dependency failure.</summary>
+    /// <summary>True when <paramref name="exception"/> (or an exception it wraps) is a transient dependency failure, an Azure SDK's throttling or outage included.</summary>
     public static bool IsTransient(Exception? exception)
-    {
-        for (var depth = 0; exception is not null && depth < 8; depth++)
-        {
-            switch (exception)
-            {
-                case ITransientFailure or TimeoutException or HttpRequestException or SocketException:
-                    return true;
-                case RequestFailedException { Status: 0 or 408 or 429 or >= 500 }:
-                    return true;
-            }
-
-            exception = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception.InnerException;
-        }
-
-        return false;
-    }
+        => TransientFailure.IsTransient(exception, static e => e is RequestFailedException { Status: 0 or 408 or 429 or >= 500 });
 
     /// <summary>A 503 problem details result with <c>Retry-After</c> (usable as an MVC or a minimal API result).</summary>
     public static ServiceUnavailableResult Unavailable(string? detail = null)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.DevHost.Functions;
 using Commerce.DevHost.Tests.SampleApp;
+using Commerce.Primitives;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -101,7 +102,7 @@ public sealed class FunctionHostingTests : IAsyncLifetime
         var broker = app.Services.GetRequiredService<InProcessQueueBroker>();
         var ledger = app.Services.GetRequiredService<SampleLedger>();
 
-        await broker.SendAsync("sample-items", JsonSerializer.Serialize(new SampleMessage("retry-me", FailTimes: 2), ServiceDefaults.CommerceJson.Options), Cancel);
+        await broker.SendAsync("sample-items", JsonSerializer.Serialize(new SampleMessage("retry-me", FailTimes: 2), CommerceJson.Options), Cancel);
 
         await Eventually(() => ledger.Handled.Contains("retry-me"));
         Assert.Equal(3, ledger.Attempts["retry-me"]);

@@ -35,7 +35,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     public static TheoryData<string, string[]> ExpectedSettings => new()
     {
         { "catalog", [.. CommonSettings, .. SearchSettings, .. BlobSettings, "Catalog__Images__PublicBaseUrl"] },
-        { "cart", [.. CommonSettings, .. EventHubsSettings] },
+        { "cart", [.. CommonSettings, .. EventHubsSettings, "CheckedOutCarts__queueServiceUri", "CheckedOutCarts__credential", "CheckedOutCarts__clientId"] },
         { "orders", [.. CommonSettings, .. EventHubsSettings, .. DurableSettings, .. PaymentSettings] },
         { "analytics", [.. CommonSettings, .. EventHubsSettings, "EventHubs__consumerGroup", .. BlobSettings, "Recommendations__TrainingSchedule", "Recommendations__TrendingSchedule"] },
     };
@@ -200,7 +200,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         // The orders app's own queue names, so the infrastructure cannot drift from the triggers; all on its account.
         var queues = resources.OfType(Policies.Queues).ToList();
         var names = queues.Where(q => $"{q.Name}".StartsWith("storders", StringComparison.Ordinal)).Select(q => Policies.NameOf(q.Name)).ToHashSet();
-        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue })
+        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue })
         {
             Assert.Contains(queue, names);
             Assert.Contains($"{queue}-poison", names);
@@ -280,13 +280,17 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
                 .. Cosmos(["products", "product-slugs", "product-listings", "categories", "skus"], ["inventory", "interactions"]),
                 monitoring, $"searchServices:search:{SearchIndexContributor}", $"searchServices:search:{SearchServiceContributor}",
             ],
-            ["cart"] = [.. Host("cart"), .. Cosmos(["carts", "promotions"], ["skus", "inventory", "promotion-usage"]), monitoring, $"eventhubs:clickstream:{EventHubsSender}"],
+            ["cart"] =
+            [
+                .. Host("cart"), .. Cosmos(["carts", "promotions"], ["skus", "inventory", "promotion-usage"]), monitoring, $"eventhubs:clickstream:{EventHubsSender}",
+                .. Each("queues", QueueContributor, CartCheckedOut.Queue, $"{CartCheckedOut.Queue}-poison"),
+            ],
             ["orders"] =
             [
                 .. Host("orders"),
                 .. Each("queues", QueueContributor, [.. OrdersQueues, .. OrdersQueues.Select(q => $"{q}-poison")]),
                 .. durable,
-                .. Cosmos(["carts", "inventory", "reservations", "promotion-usage", "checkout-requests", "checkout-admissions", "checkouts-in-flight", "cart-claims", "orders", "customer-orders", "payment-events"], ["skus", "promotions"]),
+                .. Cosmos(["inventory", "reservations", "promotion-usage", "checkout-requests", "checkout-admissions", "checkouts-in-flight", "cart-claims", "orders", "customer-orders", "payment-events"], ["carts", "skus", "promotions"]),
                 monitoring, $"eventhubs:clickstream:{EventHubsSender}", $"vaults:vault:{KeyVaultSecretsUser}",
             ],
             ["analytics"] =
@@ -314,7 +318,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     private static readonly string[] OrdersQueues =
     [
         WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests,
-        WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue,
+        WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue,
     ];
 
     [Fact]

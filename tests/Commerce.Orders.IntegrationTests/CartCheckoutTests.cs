@@ -76,9 +76,16 @@ public abstract class CartCheckoutTests(RealCartsHost host)
         Assert.Equal(7_500, order.GetProperty("lines")[0].GetProperty("lineTotal").GetProperty("minor").GetInt64());
         Assert.Equal(cartTotal, order.GetProperty("totals").GetProperty("grandTotal").GetProperty("minor").GetInt64());
         Assert.Equal(6 - 3, (await host.StockAsync(sku)).OnHand);
-        using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/carts/{cartId}");
-        read.Headers.Add("X-Cart-Token", token);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(read, Cancel)).StatusCode);
+
+        // The cart app, the one writer of carts, removes the cart when checkout tells it the order stands (CartCheckedOut).
+        Assert.Contains(host.Sent.SentTo(CartCheckedOut.Queue), m => m.Contains(orderId, StringComparison.Ordinal));
+        await Eventually.UntilAsync(async () =>
+        {
+            using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/carts/{cartId}");
+            read.Headers.Add("X-Cart-Token", token);
+            using var answer = await http.SendAsync(read, Cancel);
+            return answer.StatusCode == HttpStatusCode.NotFound;
+        }, TimeSpan.FromSeconds(30), because: "the cart app removes the checked-out cart", cancellationToken: Cancel);
 
         // The purchase reaches the analytics summary through the clickstream, with the charged total as revenue.
         var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Commerce.Documents;
 using Commerce.Orders.Domain;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Commerce.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -7,6 +7,7 @@ using Commerce.DevHost;
 using Commerce.DevHost.Functions;
 using Commerce.DevHost.Orders;
 using Commerce.Orders.Domain;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Commerce.Testing;
 using Microsoft.AspNetCore.Hosting;

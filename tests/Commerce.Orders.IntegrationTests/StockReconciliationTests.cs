@@ -4,6 +4,7 @@ using System.Text.Json;
 using Commerce.Contracts;
 using Commerce.Orders.Domain;
 using Commerce.Orders.Warehouses;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Commerce.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Commerce.Documents;
 using Commerce.Orders.Domain;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Commerce.Orders.Domain;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Commerce.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -109,7 +109,7 @@ public sealed class CartClaimTests : IDisposable
     {
         carts.Put("tok", Cart("cart-1"));
         await ClaimAsync("cart-1", "ord_a", "tok");
-        await carts.ClearAsync("cart-1", Ct);
+        await carts.ClearAsync("cart-1", "ord_a", Ct);
 
         Assert.Equal(new CartClaimResult(CartClaimOutcome.HeldByAnother, "ord_a"), await ClaimAsync("cart-1", "ord_b", "tok"));
         Assert.Equal(CartClaimOutcome.Unavailable, (await ClaimAsync("cart-1", "ord_b", "other")).Outcome);

@@ -2,6 +2,7 @@ using Commerce.Contracts;
 using Commerce.Documents;
 using Commerce.Documents.Sqlite;
 using Commerce.Orders.Domain;
+using Commerce.Primitives;
 
 namespace Commerce.Orders.UnitTests;
 
@@ -122,7 +123,7 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 
     List<FulfilmentCancellationRequest> CancellationsSentFor(string orderId)
-        => [.. queues.SentTo(WarehouseQueues.FulfilmentCancellations).Select(m => System.Text.Json.JsonSerializer.Deserialize<FulfilmentCancellationRequest>(m, Commerce.ServiceDefaults.CommerceJson.Options)!).Where(r => r.OrderId == orderId)];
+        => [.. queues.SentTo(WarehouseQueues.FulfilmentCancellations).Select(m => System.Text.Json.JsonSerializer.Deserialize<FulfilmentCancellationRequest>(m, CommerceJson.Options)!).Where(r => r.OrderId == orderId)];
 
     [Fact]
     public async Task Cancelling_a_fulfilling_order_asks_every_warehouse_and_refunds_and_restocks_nothing_until_all_confirm()
@@ -189,7 +190,7 @@ public sealed class CrashRecoveryTests : IDisposable
             await orders.ApplyCancellationAnswerAsync(orderId, warehouse, outcome, messageId, Ct);
         }
 
-        var again = queues.SentTo(WarehouseQueues.FulfilmentRequests).Select(m => System.Text.Json.JsonSerializer.Deserialize<FulfilmentRequest>(m, Commerce.ServiceDefaults.CommerceJson.Options)!).Where(r => r.OrderId == orderId);
+        var again = queues.SentTo(WarehouseQueues.FulfilmentRequests).Select(m => System.Text.Json.JsonSerializer.Deserialize<FulfilmentRequest>(m, CommerceJson.Options)!).Where(r => r.OrderId == orderId);
         Assert.Equal(["east"], again.Select(r => r.WarehouseId));
 
         var order = (await orders.GetAsync(orderId, Ct))!;

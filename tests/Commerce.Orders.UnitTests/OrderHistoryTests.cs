@@ -5,6 +5,7 @@ using Commerce.Documents;
 using Commerce.Documents.Sqlite;
 using Commerce.Orders.Domain;
 using Commerce.Orders.Ordering;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

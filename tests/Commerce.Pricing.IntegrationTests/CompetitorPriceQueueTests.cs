@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.DevHost.Functions;
 using Commerce.Pricing.Domain;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Commerce.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Orders.Domain;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Commerce.Testing;
 using Microsoft.Extensions.DependencyInjection;

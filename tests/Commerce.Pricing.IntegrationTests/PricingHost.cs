@@ -5,6 +5,7 @@ using Commerce.Cart.Auth;
 using Commerce.DevHost;
 using Commerce.DevHost.Functions;
 using Commerce.Orders.Domain;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Commerce.Testing;
 using Microsoft.AspNetCore.Hosting;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Commerce.Orders.Domain;
+using Commerce.Primitives;
 
 namespace Commerce.Simulator;
 
@@ -212,7 +213,7 @@ public sealed class Warehouses(IWarehouseQueues queues, CheckoutLedger ledger, M
     {
         try
         {
-            await queues.SendAsync(queue, JsonSerializer.Serialize(message, Commerce.ServiceDefaults.CommerceJson.Options), ct);
+            await queues.SendAsync(queue, JsonSerializer.Serialize(message, CommerceJson.Options), ct);
             return true;
         }
         catch (Exception ex) when (ex is InvalidOperationException or Azure.RequestFailedException or HttpRequestException)

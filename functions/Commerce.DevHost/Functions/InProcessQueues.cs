@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Threading.Channels;
 using Azure.Storage.Queues.Models;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Microsoft.Azure.Functions.Worker;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Commerce.Cart.Auth;
 using Commerce.Orders.Domain;
 using Microsoft.DurableTask.Client;
@@ -6,16 +5,12 @@ using Microsoft.DurableTask.Client;
 namespace Commerce.Orders.Checkout;
 
 /// <summary>
-/// POST /api/checkout: the caller proves the cart is theirs (its <c>cartToken</c>, or the customer's bearer token), the
-/// cart is claimed for one order (<see cref="CheckoutCartClaims"/>: a second checkout of it under another key is
-/// answered with that order), the request is admitted once per Idempotency-Key under a random order id minted for the
-/// key's first request, and the saga starts under it (or is queued, see <see cref="CheckoutGate"/>). Every 202 carries a
-/// fresh <c>orderToken</c> for the order (see <see cref="OrderAccess"/>; only its hash is kept), so a client whose answer
-/// was lost, or a second tab, can read its order. <c>If-Match</c> (the cart's ETag) and <c>expectedTotal</c> name what
-/// the shopper reviewed. An engine that cannot take the saga is a 503: the checkout is kept, and the same request again,
-/// or the sweep, starts it.
+/// POST /api/checkout: binds the Idempotency-Key, the body, the caller (the cart's <c>cartToken</c>, or the customer's
+/// bearer token) and what the shopper reviewed (<c>If-Match</c>, the cart's ETag, and <c>expectedTotal</c>), hands them to
+/// <see cref="CheckoutAdmissions"/> (one order per cart, once per key, the saga started or queued), and maps its answer:
+/// 202 with the order id and a fresh <c>orderToken</c>; an engine that cannot take the saga is a 503 (transient).
 /// </summary>
-public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClaims claims, CheckoutGate checkouts, ICustomerTokenValidator customers, OrderService orders, PaymentTokenSeal seal)
+public sealed class CheckoutFunction(CheckoutAdmissions admissions, ICustomerTokenValidator customers)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -66,46 +61,13 @@ public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClai
         }
 
         var reviewed = new ReviewedCart(ReviewedCart.VersionOf(EntityTags.IfMatch(request)), body!.ExpectedTotal);
-        var orderId = await requests.OrderIdOfAsync(key, cancellationToken) ?? CheckoutRequests.NewOrderId();
-        var claim = await claims.ClaimAsync(durable, orderId, body, caller.CustomerId, reviewed, cancellationToken);
-        if (claim.Outcome == CartClaimOutcome.Unavailable)
+        var answer = await admissions.AdmitAsync(durable, key, body, caller.CustomerId, reviewed, cancellationToken);
+        return answer.Kind switch
         {
-            return Problems.NotFound("cart-unavailable", "No such cart.", "Check the cart id and the cartToken, or sign in as the cart's customer.");
-        }
-
-        var orderToken = OrderAccess.NewToken();
-        if (claim.Outcome == CartClaimOutcome.HeldByAnother)
-        {
-            // The same shopper (they proved the cart is theirs) in another tab: the holder's order, readable by them too.
-            await requests.AddTokenAsync(claim.OrderId!, OrderAccess.HashOf(orderToken), cancellationToken);
-            return Accepted(claim.OrderId!, "accepted", orderToken);
-        }
-
-        var bodyHash = CheckoutRequests.HashOf(JsonSerializer.Serialize(body, CommerceJson.Options), caller.CustomerId, reviewed.ETag);
-        var (admission, record) = await requests.AdmitAsync(key, orderId, bodyHash, caller.CustomerId, OrderAccess.HashOf(orderToken), cancellationToken);
-        if (admission == CheckoutAdmission.Mismatch)
-        {
-            return Problems.Result(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "This Idempotency-Key was used with a different request body.");
-        }
-
-        // The saga proves ownership from the cart's claim: the plaintext cart token goes no further than this function,
-        // and the payment token goes on sealed (the lane, the in-flight register and the saga's input store it).
-        var admitted = body with { CartToken = null, PaymentToken = seal.Seal(record.OrderId, body.PaymentToken!) };
-        var status = "accepted";
-        if (admission == CheckoutAdmission.New)
-        {
-            status = await AdmitAsync(durable, record, admitted, cancellationToken);
-        }
-        else if (await durable.GetInstanceAsync(record.OrderId, cancellationToken) is null)
-        {
-            // No saga yet: waiting in the lane, or its start failed (the engine was unavailable: this is the client's
-            // retry) or is still under way in another request. Admitting again is safe: a saga runs once per order.
-            status = await checkouts.IsQueuedAsync(record.OrderId, record.ReceivedAt, cancellationToken) ? "queued"
-                : await orders.GetAsync(record.OrderId, cancellationToken) is null ? await AdmitAsync(durable, record, admitted, cancellationToken)
-                : status;
-        }
-
-        return Accepted(record.OrderId, status, orderToken);
+            CheckoutAnswerKind.CartUnavailable => Problems.NotFound("cart-unavailable", "No such cart.", "Check the cart id and the cartToken, or sign in as the cart's customer."),
+            CheckoutAnswerKind.KeyReused => Problems.Result(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "This Idempotency-Key was used with a different request body."),
+            _ => Accepted(answer.OrderId!, answer.Status!, answer.OrderToken!),
+        };
     }
 
     static AcceptedResult Accepted(string orderId, string status, string orderToken)
@@ -113,9 +75,6 @@ public sealed class CheckoutFunction(CheckoutRequests requests, CheckoutCartClai
         var statusUrl = $"/api/orders/{orderId}";
         return new AcceptedResult(statusUrl, new CheckoutAccepted(orderId, status, statusUrl, orderToken));
     }
-
-    async Task<string> AdmitAsync(DurableTaskClient durable, CheckoutRequestRecord record, CheckoutRequest body, CancellationToken cancellationToken)
-        => await checkouts.AdmitAsync(durable, record.OrderId, body, record.ReceivedAt, cancellationToken) == AdmissionResult.Queued ? "queued" : "accepted";
 }
 
 /// <summary>An admitted checkout: its order id, status (accepted or queued), where to read it, and a fresh order token (shown once).</summary>

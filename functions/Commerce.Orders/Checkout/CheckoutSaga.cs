@@ -26,7 +26,7 @@ public static class CheckoutSaga
         HandleFailure = failure => !failure.IsCausedBy<CheckoutFailureException>(),
     });
 
-    [Function(nameof(CheckoutSaga))]
+    [Function(CheckoutInput.Orchestration)]
     public static async Task<CheckoutOutcome> Run([OrchestrationTrigger] TaskOrchestrationContext context, CheckoutInput input)
     {
         ArgumentNullException.ThrowIfNull(context);

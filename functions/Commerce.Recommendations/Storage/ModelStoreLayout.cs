@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 
 namespace Commerce.Recommendations.Storage;

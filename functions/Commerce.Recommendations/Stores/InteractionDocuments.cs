@@ -43,14 +43,3 @@ public sealed record ActivityEntry(string EventId, string ProductId, Interaction
 
 /// <summary>Trending products, most trending first, and the aggregate range they were computed from.</summary>
 public sealed record TrendingList(IReadOnlyList<string> ProductIds, DateTimeOffset From, DateTimeOffset To);
-
-/// <summary>
-/// What the recorder reads of an order document (the orders context's <c>Order</c>, container <c>orders</c>,
-/// id = pk = order id): the SKUs of its lines.
-/// </summary>
-public sealed record PlacedOrder(IReadOnlyList<PlacedOrderLine> Lines)
-{
-    public const string Container = "orders";
-}
-
-public sealed record PlacedOrderLine(string Sku);

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Commerce.Primitives;
 using Commerce.Recommendations.Interactions;
 using Commerce.Recommendations.Storage;
 using Commerce.ServiceDefaults;

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Commerce.Primitives;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Commerce.ServiceDefaults.OpenApi;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using System.Text.Json.Serialization.Metadata;
+using Commerce.Primitives;
 
 namespace Commerce.ServiceDefaults.OpenApi;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Commerce.Orders.Checkout;
 using Commerce.Orders.Domain;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 
 namespace Commerce.Orders.IntegrationTests.Payments;

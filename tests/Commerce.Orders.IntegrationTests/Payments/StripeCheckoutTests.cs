@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Commerce.Orders.Domain;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Commerce.Testing.Stripe;
 

@@ -1,16 +1,18 @@
+using System.Text.Json;
 using Commerce.Cart.Domain;
 using Commerce.Contracts;
 using Commerce.Orders.Domain;
+using Commerce.Primitives;
 
 namespace Commerce.Orders.Checkout;
 
 /// <summary>
 /// Checkout's view of the cart context, over the cart domain itself: the cart's owner (token hash or customer) and
 /// version, the cart re-priced exactly as the storefront would price it for the checkout's ship-to address, promotion
-/// uses claimed for the order before payment (released when it fails, settled when it stands), and the cart removed
-/// when the order exists.
+/// uses claimed for the order before payment (released when it fails, settled when it stands). Reads only: the cart
+/// itself is removed by its own app, told by a <see cref="CartCheckedOut"/> message once the order exists.
 /// </summary>
-public sealed class CartCheckout(ICartRepository carts, CartService service) : ICheckoutCart
+public sealed class CartCheckout(ICartRepository carts, CartService service, IQueueSender queues) : ICheckoutCart
 {
     public async Task<CheckoutCartRef?> FindAsync(string cartId, CancellationToken cancellationToken = default)
         => await carts.FindAsync(cartId, cancellationToken) is { } stored
@@ -69,19 +71,9 @@ public sealed class CartCheckout(ICartRepository carts, CartService service) : I
             stored.ETag);
     }
 
-    public async Task ClearAsync(string cartId, CancellationToken cancellationToken = default)
-    {
-        // A concurrent change between the read and the delete is retried; a cart already gone is cleared.
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            if (await carts.FindAsync(cartId, cancellationToken) is not { } stored || await carts.DeleteAsync(cartId, stored.ETag, cancellationToken))
-            {
-                return;
-            }
-        }
-
-        throw new InvalidOperationException($"Cart {cartId} kept changing while checkout cleared it.");
-    }
+    /// <summary>The cart is not checkout's to delete: its app removes it on <see cref="CartCheckedOut"/>.</summary>
+    public Task ClearAsync(string cartId, string orderId, CancellationToken cancellationToken = default)
+        => queues.SendAsync(CartCheckedOut.Queue, JsonSerializer.Serialize(new CartCheckedOut(cartId, orderId), CommerceJson.Options), cancellationToken);
 
     public async Task<bool> ClaimPromotionsAsync(OrderPromotionCodes promotions, CancellationToken cancellationToken = default)
     {

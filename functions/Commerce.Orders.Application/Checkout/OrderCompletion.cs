@@ -7,7 +7,7 @@ namespace Commerce.Orders.Checkout;
 public sealed class OrderCompletionFailedException(IReadOnlyList<string> failures) : Exception(string.Join("; ", failures));
 
 /// <summary>
-/// What follows once an order stands: settle the promotion uses claimed before payment, clear the cart, drop the
+/// What follows once an order stands: settle the promotion uses claimed before payment, tell the cart context the cart is checked out (its app removes it), drop the
 /// reservation record, request fulfilment from each warehouse and mark the order fulfilling; once all of that is done
 /// the checkout leaves the in-flight register. Every part is idempotent per order and each runs even when another
 /// fails; fulfilment is requested only while the order is still allocated, recorded on the order with the requests it
@@ -48,7 +48,7 @@ public sealed class OrderCompletion(ICheckoutCart carts, InventoryService invent
             await Part("settle promotion uses", () => carts.ConsumePromotionUsageAsync(input.PromoCodes, input.CustomerId, input.OrderId, cancellationToken));
         }
 
-        await Part("clear cart", () => carts.ClearAsync(input.CartId, cancellationToken));
+        await Part("clear cart", () => carts.ClearAsync(input.CartId, input.OrderId, cancellationToken));
         await Part("finalize stock", () => inventory.FinalizeAsync(input.OrderId, cancellationToken));
         await Part("request fulfilment", () => RequestFulfilmentAsync(input, cancellationToken));
         if (failures.Count == 0)

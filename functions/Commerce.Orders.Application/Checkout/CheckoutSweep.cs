@@ -11,7 +11,7 @@ namespace Commerce.Orders.Checkout;
 /// saga the engine never took (it was unavailable, or the process died between recording and starting) is started.
 /// Only checkouts older than the grace period are looked at (younger ones are running or starting right now; starting
 /// twice would be harmless anyway), so a pass costs nothing per healthy checkout in flight.
-/// Runs on a timer in Azure (<see cref="CheckoutSweepFunction"/>) and at start and every second in the dev host.
+/// Runs on a timer in Azure (the orders app's <c>CheckoutSweepFunction</c>) and at start and every second in the dev host.
 /// </summary>
 public sealed partial class CheckoutSweep(
     CheckoutsInFlight inFlight,
@@ -90,15 +90,4 @@ public sealed partial class CheckoutSweep(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout sweep could not finish {OrderId}; the next pass retries")]
     static partial void LogSweepFailed(ILogger logger, Exception exception, string orderId);
-}
-
-/// <summary>Timer: every admitted checkout reaches an end in Azure too (see <see cref="CheckoutSweep"/>).</summary>
-public sealed class CheckoutSweepFunction(CheckoutSweep sweep)
-{
-    [Function(nameof(SweepCheckouts))]
-    public Task SweepCheckouts(
-        [TimerTrigger("*/30 * * * * *")] TimerInfo timer,
-        [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken)
-        => sweep.SweepAsync(durable, CheckoutSweep.DefaultGrace, cancellationToken);
 }

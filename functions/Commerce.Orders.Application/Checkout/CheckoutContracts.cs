@@ -15,7 +15,11 @@ public sealed record CheckoutInput(
     ShippingAddress ShippingAddress,
     string PaymentToken,
     TimeSpan ReservationHold,
-    TimeSpan PaymentActionTimeout);
+    TimeSpan PaymentActionTimeout)
+{
+    /// <summary>The orchestration this input starts: the orders app's <c>CheckoutSaga</c> function.</summary>
+    public const string Orchestration = "CheckoutSaga";
+}
 
 /// <summary>How a checkout ended: an order, or a failure with a stable code (see <see cref="CheckoutFailureCodes"/>).</summary>
 public sealed record CheckoutOutcome(string OrderId, bool Succeeded, string? FailureCode = null, string? FailureReason = null, IReadOnlyList<string>? Notes = null);

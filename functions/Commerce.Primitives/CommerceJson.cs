@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Commerce.ServiceDefaults;
+namespace Commerce.Primitives;
 
 /// <summary>The one set of JSON options every payload of the platform is written and read with.</summary>
 public static class CommerceJson

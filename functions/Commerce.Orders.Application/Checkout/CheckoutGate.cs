@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Commerce.Contracts;
 using Commerce.Orders.Domain;
-using Commerce.ServiceDefaults;
+using Commerce.Primitives;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -193,7 +193,7 @@ public sealed partial class CheckoutGate(
         try
         {
             Interlocked.Increment(ref startedSinceGauge);
-            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(CheckoutSaga), input, new StartOrchestrationOptions { InstanceId = orderId }.WithDedupeStatuses(StartedOnce), cancellationToken);
+            await durable.ScheduleNewOrchestrationInstanceAsync(CheckoutInput.Orchestration, input, new StartOrchestrationOptions { InstanceId = orderId }.WithDedupeStatuses(StartedOnce), cancellationToken);
             LogStarted(logger, orderId);
         }
         catch (Exception ex) when (IsAlreadyStarted(ex))
@@ -201,7 +201,7 @@ public sealed partial class CheckoutGate(
             // Another request, drain or sweep started it first: the same order either way.
             LogAlreadyStarted(logger, ex, orderId);
         }
-        catch (Exception ex) when (ex is Grpc.Core.RpcException or TimeoutException or HttpRequestException || TransientFailures.IsTransient(ex))
+        catch (Exception ex) when (ex is Grpc.Core.RpcException or TimeoutException or HttpRequestException || TransientFailure.IsTransient(ex))
         {
             LogEngineUnavailable(logger, ex, orderId);
             throw new CheckoutEngineUnavailableException(orderId, ex);
