@@ -98,7 +98,7 @@ public sealed class FunctionHostingTests : IAsyncLifetime
     [Fact]
     public async Task Queue_message_is_retried_until_it_succeeds()
     {
-        var broker = app.Services.GetRequiredService<InProcessQueueBroker>();
+        var broker = app.Services.GetRequiredService<IDevHostQueues>();
         var ledger = app.Services.GetRequiredService<SampleLedger>();
 
         await broker.SendAsync("sample-items", JsonSerializer.Serialize(new SampleMessage("retry-me", FailTimes: 2), ServiceDefaults.CommerceJson.Options), Cancel);
@@ -111,7 +111,7 @@ public sealed class FunctionHostingTests : IAsyncLifetime
     [Fact]
     public async Task Queue_message_failing_every_attempt_ends_in_poison_with_the_reason()
     {
-        var broker = app.Services.GetRequiredService<InProcessQueueBroker>();
+        var broker = app.Services.GetRequiredService<IDevHostQueues>();
         var ledger = app.Services.GetRequiredService<SampleLedger>();
 
         await broker.SendAsync("sample-items", """{"id":"always-fails","failTimes":99}""", Cancel);
@@ -119,9 +119,10 @@ public sealed class FunctionHostingTests : IAsyncLifetime
         await Eventually(() => broker.Poisoned.Any(p => p.Body.Contains("always-fails", StringComparison.Ordinal)));
         var poisoned = Assert.Single(broker.Poisoned, p => p.Body.Contains("always-fails", StringComparison.Ordinal));
         Assert.Equal("sample-items", poisoned.Queue);
-        Assert.Equal(InProcessQueueBroker.MaxDequeueCount, poisoned.DequeueCount);
+        var maxDequeueCount = app.Services.GetRequiredService<QueueTriggerOptions>().MaxDequeueCount;
+        Assert.Equal(maxDequeueCount, poisoned.DequeueCount);
         Assert.Contains("fails on purpose", poisoned.Reason, StringComparison.Ordinal);
-        Assert.Equal(InProcessQueueBroker.MaxDequeueCount, ledger.Attempts["always-fails"]);
+        Assert.Equal(maxDequeueCount, ledger.Attempts["always-fails"]);
         Assert.DoesNotContain("always-fails", ledger.Handled);
     }
 

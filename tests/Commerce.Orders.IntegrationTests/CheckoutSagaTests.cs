@@ -7,8 +7,14 @@ using Commerce.ServiceDefaults;
 
 namespace Commerce.Orders.IntegrationTests;
 
-/// <summary>The checkout saga under the real replay engine (the dev host's in-process durable engine), end to end over HTTP.</summary>
-public sealed class CheckoutSagaTests(OrdersHost host) : IClassFixture<OrdersHost>
+/// <summary>The checkout sagas on the dev host's in-process durable engine.</summary>
+public sealed class InMemoryCheckoutSagaTests(OrdersHost host) : CheckoutSagaTests(host), IClassFixture<OrdersHost>;
+
+/// <summary>The same sagas on the Azurite backend: the Azure Storage durable provider and Storage queues, as in Azure.</summary>
+public sealed class AzuriteCheckoutSagaTests(AzuriteOrdersHost host) : CheckoutSagaTests(host), IClassFixture<AzuriteOrdersHost>;
+
+/// <summary>The checkout saga under a real replay engine, end to end over HTTP, once per dev host backend.</summary>
+public abstract class CheckoutSagaTests(OrdersHost host)
 {
     readonly HttpClient http = host.CreateShopperClient();
 
