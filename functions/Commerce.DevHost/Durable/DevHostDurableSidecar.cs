@@ -72,7 +72,7 @@ internal sealed partial class DevHostDurableSidecar(
     (IOrchestrationService Dispatched, IOrchestrationServiceClient Store) InMemory(int maxConcurrentWorkItems)
     {
         var store = new InMemoryOrchestrationService(loggerFactory);
-        return (new ConcurrencyCappedOrchestrationService(store, maxConcurrentWorkItems), store);
+        return (new DevHostOrchestrationService(store, maxConcurrentWorkItems), store);
     }
 
     async Task<(IOrchestrationService Dispatched, IOrchestrationServiceClient Store)> AzureStorageAsync(int maxConcurrentWorkItems)
@@ -94,7 +94,7 @@ internal sealed partial class DevHostDurableSidecar(
         });
         service = storage;
         await storage.CreateIfNotExistsAsync();
-        return (storage, storage);
+        return (new DevHostOrchestrationService(storage, maxConcurrentWorkItems), storage);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

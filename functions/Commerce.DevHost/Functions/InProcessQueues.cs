@@ -45,16 +45,7 @@ public sealed class InProcessQueueBroker(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (devHost.Value.Backend != DevHostBackend.InMemory)
-        {
-            return Task.CompletedTask;
-        }
-
-        var functions = catalog.OfKind(TriggerKind.Queue).ToArray();
-        foreach (var function in functions)
-        {
-            wiring.Record(function.Name, function.Kind);
-        }
+        var functions = QueueTriggerBinding.Wire(catalog, wiring, devHost.Value.Backend == DevHostBackend.InMemory);
 
         var workers = functions
             .SelectMany(function => Enumerable.Range(0, settings.BatchSize).Select(_ => ConsumeAsync(function, stoppingToken)));

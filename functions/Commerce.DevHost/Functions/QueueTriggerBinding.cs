@@ -9,6 +9,18 @@ namespace Commerce.DevHost.Functions;
 /// <summary>Binds a queue message to a queue-triggered function's parameters as the worker does, whichever queue it came from.</summary>
 public static class QueueTriggerBinding
 {
+    /// <summary>The queue-triggered functions a listener serves, recorded as wired; none when <paramref name="active"/> is false (the other backend's listener serves them).</summary>
+    public static FunctionDescriptor[] Wire(FunctionCatalog catalog, TriggerWiring wiring, bool active)
+    {
+        var functions = active ? catalog.OfKind(TriggerKind.Queue).ToArray() : [];
+        foreach (var function in functions)
+        {
+            wiring.Record(function.Name, function.Kind);
+        }
+
+        return functions;
+    }
+
     public static object?[] Arguments(FunctionDescriptor function, QueueMessage message, IServiceProvider services, CancellationToken cancellationToken)
         => function.Parameters.Select(parameter => function.IsTrigger(parameter)
                 ? Convert(message, parameter.ParameterType)

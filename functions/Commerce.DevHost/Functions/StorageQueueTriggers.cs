@@ -45,16 +45,7 @@ public sealed partial class StorageQueueTriggers(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (devHost.Value.Backend != DevHostBackend.Azurite)
-        {
-            return Task.CompletedTask;
-        }
-
-        var functions = catalog.OfKind(TriggerKind.Queue).ToArray();
-        foreach (var function in functions)
-        {
-            wiring.Record(function.Name, function.Kind);
-        }
+        var functions = QueueTriggerBinding.Wire(catalog, wiring, devHost.Value.Backend == DevHostBackend.Azurite);
 
         return Task.WhenAll(functions.Select(function => ListenAsync(function, stoppingToken)));
     }

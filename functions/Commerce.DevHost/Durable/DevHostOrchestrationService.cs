@@ -1,15 +1,23 @@
 using DurableTask.Core;
+using DurableTask.Core.History;
 
 namespace Commerce.DevHost.Durable;
 
 /// <summary>
-/// Delegates every call to an inner <see cref="IOrchestrationService"/> but reports its own
-/// concurrency cap. The in-process sidecar's dispatchers read
+/// Delegates every call to an inner <see cref="IOrchestrationService"/> (the in-memory one or the Azure Storage
+/// provider) with two adjustments for the in-process sidecar:
+/// <list type="bullet">
+/// <item>its own concurrency cap: the sidecar's dispatchers read
 /// <see cref="IOrchestrationService.MaxConcurrentTaskOrchestrationWorkItems"/> and
-/// <see cref="IOrchestrationService.MaxConcurrentTaskActivityWorkItems"/> to decide when to stop
-/// fetching; the in-memory service pins both to <see cref="Environment.ProcessorCount"/>.
+/// <see cref="IOrchestrationService.MaxConcurrentTaskActivityWorkItems"/> to decide when to stop fetching; the in-memory
+/// service pins both to <see cref="Environment.ProcessorCount"/>;</item>
+/// <item>history events as the provider knows them: the sidecar hands a sub-orchestration's tags on as the gRPC
+/// message's map type, which the Azure Storage provider serializes with its type name and then cannot read back from its
+/// queue, and records the sub-orchestration's creation as its own subclass of the event, which the provider's history
+/// table writes without an event type and then cannot read back.</item>
+/// </list>
 /// </summary>
-internal sealed class ConcurrencyCappedOrchestrationService(IOrchestrationService inner, int maxConcurrentWorkItems)
+internal sealed class DevHostOrchestrationService(IOrchestrationService inner, int maxConcurrentWorkItems)
     : IOrchestrationService
 {
     public int MaxConcurrentTaskOrchestrationWorkItems => maxConcurrentWorkItems;
@@ -53,7 +61,17 @@ internal sealed class ConcurrencyCappedOrchestrationService(IOrchestrationServic
         IList<TaskMessage> timerMessages,
         TaskMessage continuedAsNewMessage,
         OrchestrationState orchestrationState)
-        => inner.CompleteTaskOrchestrationWorkItemAsync(
+    {
+        PlainTags(outboundMessages.Concat(orchestratorMessages).Concat(timerMessages).Select(m => m.Event)
+            .Concat(continuedAsNewMessage is null ? [] : [continuedAsNewMessage.Event])
+            .Concat(newOrchestrationRuntimeState?.NewEvents ?? []));
+        if (newOrchestrationRuntimeState is not null)
+        {
+            PlainSubOrchestrationEvents(newOrchestrationRuntimeState.NewEvents);
+            PlainSubOrchestrationEvents(newOrchestrationRuntimeState.Events);
+        }
+
+        return inner.CompleteTaskOrchestrationWorkItemAsync(
             workItem,
             newOrchestrationRuntimeState,
             outboundMessages,
@@ -61,6 +79,47 @@ internal sealed class ConcurrencyCappedOrchestrationService(IOrchestrationServic
             timerMessages,
             continuedAsNewMessage,
             orchestrationState);
+    }
+
+    static void PlainSubOrchestrationEvents(IList<HistoryEvent> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i] is SubOrchestrationInstanceCreatedEvent created && created.GetType() != typeof(SubOrchestrationInstanceCreatedEvent))
+            {
+                events[i] = new SubOrchestrationInstanceCreatedEvent(created.EventId)
+                {
+                    Timestamp = created.Timestamp,
+                    IsPlayed = created.IsPlayed,
+                    Name = created.Name,
+                    Version = created.Version,
+                    InstanceId = created.InstanceId,
+                    Input = created.Input,
+                    Tags = created.Tags is null ? null : new Dictionary<string, string>(created.Tags, StringComparer.Ordinal),
+                    ClientSpanId = created.ClientSpanId,
+                };
+            }
+        }
+    }
+
+    static void PlainTags(IEnumerable<HistoryEvent> events)
+    {
+        foreach (var historyEvent in events)
+        {
+            switch (historyEvent)
+            {
+                case ExecutionStartedEvent { Tags: { } tags } started when tags is not Dictionary<string, string>:
+                    started.Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal);
+                    break;
+                case SubOrchestrationInstanceCreatedEvent { Tags: { } tags } created when tags is not Dictionary<string, string>:
+                    created.Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal);
+                    break;
+                case TaskScheduledEvent { Tags: { } tags } scheduled when tags is not Dictionary<string, string>:
+                    scheduled.Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal);
+                    break;
+            }
+        }
+    }
 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
         => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
