@@ -57,8 +57,12 @@ public abstract class CheckoutSagaTests(OrdersHost host)
         Assert.Equal(PaymentState.Captured, (await PaymentOf(orderId))!.State);
         Assert.False(host.Carts.Contains(cartId));
         Assert.Contains(host.Carts.ConsumedPromotions, p => p.Code == "SPRING10" && p.OrderId == orderId);
-        var requests = host.Sent.SentTo(WarehouseQueues.FulfilmentRequests)
-            .Select(m => JsonSerializer.Deserialize<FulfilmentRequest>(m, CommerceJson.Options)!).Where(r => r.OrderId == orderId).ToList();
+        // The requests go out as the order turns to fulfilling: on Storage queues (the Azurite backend) they may land just after.
+        List<FulfilmentRequest> requests = [];
+        await Commerce.Testing.Eventually.UntilAsync(
+            () => (requests = host.Sent.SentTo(WarehouseQueues.FulfilmentRequests)
+                .Select(m => JsonSerializer.Deserialize<FulfilmentRequest>(m, CommerceJson.Options)!).Where(r => r.OrderId == orderId).ToList()).Count >= shipments.Count,
+            OrdersHost.Deadline, because: "a fulfilment request per shipment", cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(shipments.Select(s => s.GetProperty("warehouseId").GetString()).Order(), requests.Select(r => r.WarehouseId).Order());
     }
 
