@@ -19,7 +19,8 @@ public sealed partial class AzuriteLauncher(
     static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     const string Script = "tests/node_modules/azurite/dist/src/azurite.js";
 
-    readonly HttpClient probe = new() { Timeout = TimeSpan.FromSeconds(2) };
+    // Generous: an Azurite on a busy machine can take seconds to answer; one that is not there refuses at once.
+    readonly HttpClient probe = new() { Timeout = TimeSpan.FromSeconds(15) };
     Process? azurite;
 
     /// <summary>True when this dev host started the Azurite it uses (false: one was already answering).</summary>

@@ -25,7 +25,6 @@ internal sealed partial class DevHostDurableSidecar(
     ILogger<DevHostDurableSidecar> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? app;
-    private IDisposable? service;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -92,7 +91,8 @@ internal sealed partial class DevHostDurableSidecar(
             UseTablePartitionManagement = true,
             LoggerFactory = loggerFactory,
         });
-        service = storage;
+        // Not disposed by this class: the sidecar stops it (releasing its partitions) from its own stopping event, which
+        // may still be running when the host is disposed.
         await storage.CreateIfNotExistsAsync();
         return (new DevHostOrchestrationService(storage, maxConcurrentWorkItems), storage);
     }
@@ -112,9 +112,6 @@ internal sealed partial class DevHostDurableSidecar(
             app = null;
             await sidecar.DisposeAsync();
         }
-
-        service?.Dispose();
-        service = null;
     }
 
     [LoggerMessage(Level = LogLevel.Information,

@@ -30,11 +30,21 @@ internal sealed class DevHostOrchestrationService(IOrchestrationService inner, i
 
     public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
 
-    public Task StartAsync() => inner.StartAsync();
+    int started;
 
-    public Task StopAsync() => inner.StopAsync();
+    public async Task StartAsync()
+    {
+        await inner.StartAsync();
+        Volatile.Write(ref started, 1);
+    }
 
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    public Task StopAsync() => StopAsync(isForced: false);
+
+    /// <summary>
+    /// Stops the inner service if it was started. The sidecar stops its dispatchers when its host stops even if no worker
+    /// ever connected (so nothing was started), and the Azure Storage provider fails when stopped unstarted.
+    /// </summary>
+    public Task StopAsync(bool isForced) => Interlocked.Exchange(ref started, 0) == 1 ? inner.StopAsync(isForced) : Task.CompletedTask;
 
     public Task CreateAsync() => inner.CreateAsync();
 
