@@ -4,6 +4,7 @@ using Commerce.Cart;
 using Commerce.Catalog;
 using Commerce.DevHost.Cart;
 using Commerce.DevHost.Analytics;
+using Commerce.DevHost.Azurite;
 using Commerce.DevHost.Catalog;
 using Commerce.DevHost.Durable;
 using Commerce.DevHost.Functions;
@@ -72,7 +73,8 @@ public static class DevHostExtensions
 
     /// <summary>
     /// The local stand-in for the Functions host, for any set of function classes: the catalog, IActionResult
-    /// execution, queue triggers fed in process and orchestrations/activities on the in-process durable engine.
+    /// execution, queue triggers and orchestrations/activities, in process or (<c>DevHost:Backend=Azurite</c>) on
+    /// Azure Storage queues and the Azure Storage durable provider over Azurite.
     /// </summary>
     public static IServiceCollection AddFunctionHosting(this IServiceCollection services, FunctionCatalog catalog)
     {
@@ -83,8 +85,19 @@ public static class DevHostExtensions
         services.AddOptions<DevHostOptions>().BindConfiguration(DevHostOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Commerce.Cart.Auth.IAdminKeys, DevHostAdminKeys>());
         services.AddMvcCore();
+        services.AddOptions<AzuriteOptions>().BindConfiguration(AzuriteOptions.Section);
+
+        // Azurite answers before the durable engine and the queue listeners start (hosted services start in order).
+        services.AddSingleton<AzuriteLauncher>();
+        services.AddHostedService(sp => sp.GetRequiredService<AzuriteLauncher>());
+        services.AddSingleton(sp => QueueTriggerOptions.FromHostJson(QueueTriggerOptions.HostJsonPath(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton<InProcessQueueBroker>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessQueueBroker>());
+        services.AddSingleton<StorageQueueTriggers>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageQueueTriggers>());
+        services.AddSingleton<IDevHostQueues>(sp => sp.GetRequiredService<IOptions<DevHostOptions>>().Value.Backend == DevHostBackend.Azurite
+            ? sp.GetRequiredService<StorageQueueTriggers>()
+            : sp.GetRequiredService<InProcessQueueBroker>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TimerFunctions>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerFunctions>());

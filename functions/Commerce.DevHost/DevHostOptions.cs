@@ -14,6 +14,23 @@ public sealed class DevHostOptions
     /// </summary>
     public string AdminKey { get; set; } = "local-admin-key";
 
+    /// <summary>
+    /// What runs orchestrations and queue triggers: <see cref="DevHostBackend.InMemory"/> (the default: nothing to start,
+    /// forgotten on restart, recovered from the checkouts-in-flight register) or <see cref="DevHostBackend.Azurite"/>
+    /// (the Azure Storage durable provider and Storage queues over Azurite, as in Azure: sagas survive a restart).
+    /// </summary>
+    public DevHostBackend Backend { get; set; } = DevHostBackend.InMemory;
+
     /// <summary>Run timer-triggered functions on their schedules (off by default; run one on demand with <c>POST /admin/functions/{name}</c>).</summary>
     public bool RunTimers { get; set; }
+}
+
+/// <summary>What the dev host runs orchestrations and queue triggers on (<c>DevHost:Backend</c>).</summary>
+public enum DevHostBackend
+{
+    /// <summary>The in-process Durable Task engine and in-process queues: nothing to start, nothing kept across a restart.</summary>
+    InMemory,
+
+    /// <summary>The Azure Storage durable provider and Azure Storage queues, over Azurite (started from <c>tests/node_modules</c> when none answers).</summary>
+    Azurite,
 }

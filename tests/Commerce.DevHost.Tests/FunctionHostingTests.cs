@@ -8,21 +8,42 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Commerce.Testing;
 
 namespace Commerce.DevHost.Tests;
 
-/// <summary>The Functions-host stand-in, exercised with sample functions of every supported trigger kind.</summary>
-public sealed class FunctionHostingTests : IAsyncLifetime
+/// <summary>The Functions-host stand-in on its in-process queues and durable engine.</summary>
+public sealed class InMemoryFunctionHostingTests : FunctionHostingTests;
+
+/// <summary>The same on the Azurite backend: Storage queues and the Azure Storage durable provider, a fresh task hub per test.</summary>
+public sealed class AzuriteFunctionHostingTests(AzuriteFixture azurite) : FunctionHostingTests, IClassFixture<AzuriteFixture>
+{
+    protected override IReadOnlyDictionary<string, string?> Backend => new Dictionary<string, string?>
+    {
+        ["DevHost:Backend"] = "Azurite",
+        ["DevHost:Azurite:ConnectionString"] = azurite.ConnectionString,
+        ["DevHost:Azurite:TaskHub"] = "hub" + Guid.NewGuid().ToString("N")[..20],
+        ["DevHost:Azurite:Start"] = "false",
+    };
+}
+
+/// <summary>The Functions-host stand-in, exercised with sample functions of every supported trigger kind, once per backend.</summary>
+public abstract class FunctionHostingTests : IAsyncLifetime
 {
     WebApplication app = null!;
     HttpClient client = null!;
+
+    /// <summary>Settings that choose the backend (none: the in-memory default).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Backend => new Dictionary<string, string?>();
 
     public async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Configuration["DevHost:AdminKey"] = "test-key";
+        builder.Configuration.AddInMemoryCollection(Backend);
         builder.Services.AddSingleton<SampleLedger>();
         builder.Services.AddFunctionHosting(new FunctionCatalog(new Dictionary<string, System.Reflection.Assembly> { ["sample"] = typeof(SampleFunctions).Assembly }));
         app = builder.Build();
@@ -99,20 +120,20 @@ public sealed class FunctionHostingTests : IAsyncLifetime
     [Fact]
     public async Task Queue_message_is_retried_until_it_succeeds()
     {
-        var broker = app.Services.GetRequiredService<InProcessQueueBroker>();
+        var broker = app.Services.GetRequiredService<IDevHostQueues>();
         var ledger = app.Services.GetRequiredService<SampleLedger>();
 
         await broker.SendAsync("sample-items", JsonSerializer.Serialize(new SampleMessage("retry-me", FailTimes: 2), CommerceJson.Options), Cancel);
 
         await Eventually(() => ledger.Handled.Contains("retry-me"));
         Assert.Equal(3, ledger.Attempts["retry-me"]);
-        Assert.DoesNotContain(broker.Poisoned, p => p.Id == "retry-me");
+        Assert.DoesNotContain(broker.Poisoned, p => p.Body.Contains("retry-me", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Queue_message_failing_every_attempt_ends_in_poison_with_the_reason()
     {
-        var broker = app.Services.GetRequiredService<InProcessQueueBroker>();
+        var broker = app.Services.GetRequiredService<IDevHostQueues>();
         var ledger = app.Services.GetRequiredService<SampleLedger>();
 
         await broker.SendAsync("sample-items", """{"id":"always-fails","failTimes":99}""", Cancel);
@@ -120,14 +141,15 @@ public sealed class FunctionHostingTests : IAsyncLifetime
         await Eventually(() => broker.Poisoned.Any(p => p.Body.Contains("always-fails", StringComparison.Ordinal)));
         var poisoned = Assert.Single(broker.Poisoned, p => p.Body.Contains("always-fails", StringComparison.Ordinal));
         Assert.Equal("sample-items", poisoned.Queue);
-        Assert.Equal(InProcessQueueBroker.MaxDequeueCount, poisoned.DequeueCount);
+        var maxDequeueCount = app.Services.GetRequiredService<QueueTriggerOptions>().MaxDequeueCount;
+        Assert.Equal(maxDequeueCount, poisoned.DequeueCount);
         Assert.Contains("fails on purpose", poisoned.Reason, StringComparison.Ordinal);
-        Assert.Equal(InProcessQueueBroker.MaxDequeueCount, ledger.Attempts["always-fails"]);
+        Assert.Equal(maxDequeueCount, ledger.Attempts["always-fails"]);
         Assert.DoesNotContain("always-fails", ledger.Handled);
     }
 
     [Fact]
-    public async Task Orchestrator_function_runs_its_activity_functions_on_the_in_process_engine()
+    public async Task Orchestrator_function_runs_its_activity_functions_on_the_durable_engine()
     {
         var durable = app.Services.GetRequiredService<DurableTaskClient>();
 

@@ -30,11 +30,20 @@ public sealed class CosmosRealCartsHost : RealCartsHost
     public override DocumentProvider Provider => DocumentProvider.Cosmos;
 }
 
+/// <summary>The same, on the Azurite backend (the Azure Storage durable provider and Storage queues over Azurite).</summary>
+public sealed class AzuriteRealCartsHost : RealCartsHost
+{
+    public override bool OnAzurite => true;
+}
+
 /// <summary>The storefront-to-order flow on the embedded SQLite store.</summary>
 public sealed class SqliteCartCheckoutTests(RealCartsHost host) : CartCheckoutTests(host), IClassFixture<RealCartsHost>;
 
 /// <summary>The storefront-to-order flow with every app on the Cosmos DB adapter.</summary>
 public sealed class CosmosCartCheckoutTests(CosmosRealCartsHost host) : CartCheckoutTests(host), IClassFixture<CosmosRealCartsHost>;
+
+/// <summary>The storefront-to-order flow with sagas and queue triggers on the Azurite backend.</summary>
+public sealed class AzuriteCartCheckoutTests(AzuriteRealCartsHost host) : CartCheckoutTests(host), IClassFixture<AzuriteRealCartsHost>;
 
 /// <summary>A storefront cart, built through the cart app's HTTP routes, checked out through the orders app, once per document store adapter.</summary>
 public abstract class CartCheckoutTests(RealCartsHost host)

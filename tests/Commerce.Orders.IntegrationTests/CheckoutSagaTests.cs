@@ -8,8 +8,14 @@ using Commerce.ServiceDefaults;
 
 namespace Commerce.Orders.IntegrationTests;
 
-/// <summary>The checkout saga under the real replay engine (the dev host's in-process durable engine), end to end over HTTP.</summary>
-public sealed class CheckoutSagaTests(OrdersHost host) : IClassFixture<OrdersHost>
+/// <summary>The checkout sagas on the dev host's in-process durable engine.</summary>
+public sealed class InMemoryCheckoutSagaTests(OrdersHost host) : CheckoutSagaTests(host), IClassFixture<OrdersHost>;
+
+/// <summary>The same sagas on the Azurite backend: the Azure Storage durable provider and Storage queues, as in Azure.</summary>
+public sealed class AzuriteCheckoutSagaTests(AzuriteOrdersHost host) : CheckoutSagaTests(host), IClassFixture<AzuriteOrdersHost>;
+
+/// <summary>The checkout saga under a real replay engine, end to end over HTTP, once per dev host backend.</summary>
+public abstract class CheckoutSagaTests(OrdersHost host)
 {
     readonly HttpClient http = host.CreateShopperClient();
 
@@ -52,8 +58,12 @@ public sealed class CheckoutSagaTests(OrdersHost host) : IClassFixture<OrdersHos
         Assert.Equal(PaymentState.Captured, (await PaymentOf(orderId))!.State);
         Assert.False(host.Carts.Contains(cartId));
         Assert.Contains(host.Carts.ConsumedPromotions, p => p.Code == "SPRING10" && p.OrderId == orderId);
-        var requests = host.Sent.SentTo(WarehouseQueues.FulfilmentRequests)
-            .Select(m => JsonSerializer.Deserialize<FulfilmentRequest>(m, CommerceJson.Options)!).Where(r => r.OrderId == orderId).ToList();
+        // The requests go out as the order turns to fulfilling: on Storage queues (the Azurite backend) they may land just after.
+        List<FulfilmentRequest> requests = [];
+        await Commerce.Testing.Eventually.UntilAsync(
+            () => (requests = host.Sent.SentTo(WarehouseQueues.FulfilmentRequests)
+                .Select(m => JsonSerializer.Deserialize<FulfilmentRequest>(m, CommerceJson.Options)!).Where(r => r.OrderId == orderId).ToList()).Count >= shipments.Count,
+            OrdersHost.Deadline, because: "a fulfilment request per shipment", cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(shipments.Select(s => s.GetProperty("warehouseId").GetString()).Order(), requests.Select(r => r.WarehouseId).Order());
     }
 

@@ -48,10 +48,12 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>, IAsyncLifetime
     }
 
     /// <param name="dataPath">An existing data folder to start on (a restart), left in place on dispose; null for a fresh one.</param>
-    protected OrdersHost(string? dataPath)
+    /// <param name="azurite">An Azurite and task hub to run on (a restart on the Azurite backend), left running on dispose; null for the host's own when <see cref="OnAzurite"/>.</param>
+    protected OrdersHost(string? dataPath, DevHostAzurite? azurite = null)
     {
         ownsData = dataPath is null;
         DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "commerce-orders-tests", Guid.NewGuid().ToString("N"));
+        sharedAzurite = azurite;
     }
 
     public string DataPath { get; }
@@ -61,7 +63,22 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>, IAsyncLifetime
 
     DevHostDocuments? documents;
 
-    public virtual async ValueTask InitializeAsync() => documents = await DevHostDocuments.StartAsync(Provider);
+    /// <summary>True: orchestrations and queue triggers run on the Azure Storage provider and queues over Azurite (<c>DevHost:Backend=Azurite</c>).</summary>
+    public virtual bool OnAzurite => sharedAzurite is not null;
+
+    readonly DevHostAzurite? sharedAzurite;
+    DevHostAzurite? ownAzurite;
+
+    DevHostAzurite? Azurite => sharedAzurite ?? ownAzurite;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        documents = await DevHostDocuments.StartAsync(Provider);
+        if (OnAzurite && sharedAzurite is null)
+        {
+            ownAzurite = await DevHostAzurite.StartAsync();
+        }
+    }
 
     public TestClock Clock { get; } = new();
 
@@ -73,9 +90,9 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>, IAsyncLifetime
 
     public OrderService Orders => Services.GetRequiredService<OrderService>();
 
-    public InProcessQueueBroker Broker => Services.GetRequiredService<InProcessQueueBroker>();
+    public IDevHostQueues Broker => Services.GetRequiredService<IDevHostQueues>();
 
-    public InProcessQueueSender Sent => (InProcessQueueSender)Services.GetRequiredService<IQueueSender>();
+    public DevHostQueueSender Sent => (DevHostQueueSender)Services.GetRequiredService<IQueueSender>();
 
     /// <summary>A client that, like a storefront, sends each order's access token from its checkout answer on that order's routes.</summary>
     public HttpClient CreateShopperClient() => CreateDefaultClient(new OrderTokenHandler());
@@ -115,8 +132,13 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>, IAsyncLifetime
             throw new InvalidOperationException($"{GetType().Name} runs on {Provider}: use it as an xunit fixture (InitializeAsync starts the store) before creating clients.");
         }
 
+        if (OnAzurite && Azurite is null)
+        {
+            throw new InvalidOperationException($"{GetType().Name} runs on Azurite: use it as an xunit fixture (InitializeAsync starts Azurite) before creating clients.");
+        }
+
         // The adapter is chosen while the apps register, from the host's settings: UseSetting reaches them in time.
-        foreach (var (key, value) in documents?.Settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in (documents?.Settings ?? new Dictionary<string, string?>()).Concat(Azurite?.Settings ?? new Dictionary<string, string?>()))
         {
             builder.UseSetting(key, value);
         }
@@ -244,6 +266,11 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>, IAsyncLifetime
             await documents.DisposeAsync();
         }
 
+        if (ownAzurite is not null)
+        {
+            await ownAzurite.DisposeAsync();
+        }
+
         if (ownsData && Directory.Exists(DataPath))
         {
             Directory.Delete(DataPath, recursive: true);
@@ -258,4 +285,13 @@ public class OrdersHost : WebApplicationFactory<DevHostOptions>, IAsyncLifetime
 public sealed class CosmosOrdersHost : OrdersHost
 {
     public override DocumentProvider Provider => DocumentProvider.Cosmos;
+}
+
+/// <summary>
+/// The same dev host on the Azurite backend: sagas on the Azure Storage durable provider and queue triggers on Storage
+/// queues, over an Azurite of its own (how Durable Functions runs in Azure).
+/// </summary>
+public sealed class AzuriteOrdersHost : OrdersHost
+{
+    public override bool OnAzurite => true;
 }

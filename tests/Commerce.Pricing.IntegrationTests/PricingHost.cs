@@ -22,7 +22,7 @@ public sealed class PricingHost : WebApplicationFactory<DevHostOptions>
 
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "commerce-pricing-tests", Guid.NewGuid().ToString("N"));
 
-    public InProcessQueueBroker Broker => Services.GetRequiredService<InProcessQueueBroker>();
+    public IDevHostQueues Broker => Services.GetRequiredService<IDevHostQueues>();
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
 

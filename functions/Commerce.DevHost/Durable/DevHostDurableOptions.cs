@@ -22,4 +22,13 @@ public sealed class DevHostDurableOptions
     /// taken from the operating system.
     /// </summary>
     public int? Port { get; set; }
+
+    /// <summary>Control queues (partitions) of the task hub on the <see cref="DevHostBackend.Azurite"/> backend.</summary>
+    public int PartitionCount { get; set; } = 4;
+
+    /// <summary>
+    /// How long an idle Azure Storage engine may wait between polls of its queues (<see cref="DevHostBackend.Azurite"/>
+    /// backend; the provider's default of 30 s makes the first saga after a pause wait that long).
+    /// </summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -3,19 +3,24 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Commerce.DevHost.Azurite;
+using DurableTask.AzureStorage;
 using DurableTask.Core;
 
 namespace Commerce.DevHost.Durable;
 
 /// <summary>
-/// Runs the Durable Task gRPC sidecar (<see cref="TaskHubGrpcServer"/> over an
-/// <see cref="InMemoryOrchestrationService"/>) on its own small Kestrel app inside this process,
+/// Runs the Durable Task gRPC sidecar (<see cref="TaskHubGrpcServer"/> over an <see cref="InMemoryOrchestrationService"/>,
+/// or on the <see cref="DevHostBackend.Azurite"/> backend over the Azure Storage provider that Durable Functions runs on
+/// in Azure, whose task hub outlives the process) on its own small Kestrel app inside this process,
 /// started and stopped with the host that registers it. The worker and client registered by
 /// <see cref="DevHostDurableTaskExtensions.AddDevHostDurableTask"/> connect to it over loopback.
 /// </summary>
 internal sealed partial class DevHostDurableSidecar(
     DevHostDurableEndpoint endpoint,
     IOptions<DevHostDurableOptions> options,
+    IOptions<DevHostOptions> devHost,
+    IOptions<AzuriteOptions> azurite,
     ILoggerFactory loggerFactory,
     ILogger<DevHostDurableSidecar> logger) : IHostedService, IAsyncDisposable
 {
@@ -24,8 +29,9 @@ internal sealed partial class DevHostDurableSidecar(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         int maxConcurrentWorkItems = options.Value.MaxConcurrentWorkItems;
-        var store = new InMemoryOrchestrationService(loggerFactory);
-        var dispatched = new ConcurrencyCappedOrchestrationService(store, maxConcurrentWorkItems);
+        var (dispatched, store) = devHost.Value.Backend == DevHostBackend.Azurite
+            ? await AzureStorageAsync(maxConcurrentWorkItems)
+            : InMemory(maxConcurrentWorkItems);
 
         // An empty builder: no appsettings, environment variables or URLs of the outer host leak in.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -59,7 +65,36 @@ internal sealed partial class DevHostDurableSidecar(
         }
 
         app = sidecar;
-        LogStarted(logger, endpoint.Address, maxConcurrentWorkItems);
+        LogStarted(logger, endpoint.Address, maxConcurrentWorkItems, devHost.Value.Backend);
+    }
+
+    (IOrchestrationService Dispatched, IOrchestrationServiceClient Store) InMemory(int maxConcurrentWorkItems)
+    {
+        var store = new InMemoryOrchestrationService(loggerFactory);
+        return (new DevHostOrchestrationService(store, maxConcurrentWorkItems), store);
+    }
+
+    async Task<(IOrchestrationService Dispatched, IOrchestrationServiceClient Store)> AzureStorageAsync(int maxConcurrentWorkItems)
+    {
+        var settings = azurite.Value;
+        var storage = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(settings.ConnectionString),
+            TaskHubName = settings.TaskHub,
+            PartitionCount = options.Value.PartitionCount,
+            MaxConcurrentTaskOrchestrationWorkItems = maxConcurrentWorkItems,
+            MaxConcurrentTaskActivityWorkItems = maxConcurrentWorkItems,
+            MaxQueuePollingInterval = options.Value.MaxQueuePollingInterval,
+            // One dev host per task hub: no app lease to wait for, and partitions tracked in a table so that a
+            // restarted host (a new worker) takes them over as soon as the stopped one released them.
+            UseAppLease = false,
+            UseTablePartitionManagement = true,
+            LoggerFactory = loggerFactory,
+        });
+        // Not disposed by this class: the sidecar stops it (releasing its partitions) from its own stopping event, which
+        // may still be running when the host is disposed.
+        await storage.CreateIfNotExistsAsync();
+        return (new DevHostOrchestrationService(storage, maxConcurrentWorkItems), storage);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -80,6 +115,6 @@ internal sealed partial class DevHostDurableSidecar(
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Durable Task sidecar listening on {Address} with at most {MaxConcurrentWorkItems} concurrent work items")]
-    private static partial void LogStarted(ILogger logger, Uri address, int maxConcurrentWorkItems);
+        Message = "Durable Task sidecar listening on {Address} with at most {MaxConcurrentWorkItems} concurrent work items on the {Backend} backend")]
+    private static partial void LogStarted(ILogger logger, Uri address, int maxConcurrentWorkItems, DevHostBackend backend);
 }

@@ -18,7 +18,7 @@ public static class AdminFunctionEndpoints
         return endpoints;
     }
 
-    static async Task<IResult> InvokeAsync(string name, HttpContext context, FunctionCatalog catalog, TimerFunctions timers, InProcessQueueBroker queues, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    static async Task<IResult> InvokeAsync(string name, HttpContext context, FunctionCatalog catalog, TimerFunctions timers, IDevHostQueues queues, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         if (!HttpFunctionEndpoints.HasValidKey(context))
         {

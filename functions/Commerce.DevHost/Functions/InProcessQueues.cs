@@ -1,25 +1,35 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using System.Text.Json;
 using System.Threading.Channels;
 using Azure.Storage.Queues.Models;
-using Commerce.Primitives;
-using Commerce.ServiceDefaults;
-using Microsoft.Azure.Functions.Worker;
 
 namespace Commerce.DevHost.Functions;
 
 /// <summary>A message that exhausted its attempts, kept with the reason, as the Functions host moves it to <c>&lt;queue&gt;-poison</c>.</summary>
 public sealed record PoisonMessage(string Queue, string Id, string Body, int DequeueCount, string Reason);
 
-/// <summary>
-/// In-process stand-in for Azure Storage queues: messages sent to a queue are delivered to its queue-triggered
-/// functions with the host's semantics (concurrent batch, retried up to the max dequeue count, then poisoned).
-/// </summary>
-public sealed class InProcessQueueBroker(FunctionCatalog catalog, TriggerWiring wiring, IServiceScopeFactory scopes, ILogger<InProcessQueueBroker> logger) : BackgroundService
+/// <summary>The queues the dev host's apps send to and its queue-triggered functions receive from, whatever the backend.</summary>
+public interface IDevHostQueues
 {
-    public const int MaxDequeueCount = 5;
-    const int Concurrency = 16;
+    /// <summary>Messages that exhausted their attempts, as this process poisoned them.</summary>
+    IReadOnlyCollection<PoisonMessage> Poisoned { get; }
+
+    ValueTask SendAsync(string queue, string body, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// In-process stand-in for Azure Storage queues (the <see cref="DevHostBackend.InMemory"/> backend): messages sent to a
+/// queue are delivered to its queue-triggered functions with the host's semantics from host.json (a concurrent batch,
+/// retried up to the max dequeue count, then poisoned).
+/// </summary>
+public sealed class InProcessQueueBroker(
+    FunctionCatalog catalog,
+    TriggerWiring wiring,
+    IServiceScopeFactory scopes,
+    QueueTriggerOptions settings,
+    IOptions<DevHostOptions> devHost,
+    ILogger<InProcessQueueBroker> logger) : BackgroundService, IDevHostQueues
+{
 
     sealed record Envelope(string Id, string Body, int DequeueCount, DateTimeOffset InsertedOn);
 
@@ -35,14 +45,10 @@ public sealed class InProcessQueueBroker(FunctionCatalog catalog, TriggerWiring 
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var functions = catalog.OfKind(TriggerKind.Queue).ToArray();
-        foreach (var function in functions)
-        {
-            wiring.Record(function.Name, function.Kind);
-        }
+        var functions = QueueTriggerBinding.Wire(catalog, wiring, devHost.Value.Backend == DevHostBackend.InMemory);
 
         var workers = functions
-            .SelectMany(function => Enumerable.Range(0, Concurrency).Select(_ => ConsumeAsync(function, stoppingToken)));
+            .SelectMany(function => Enumerable.Range(0, settings.BatchSize).Select(_ => ConsumeAsync(function, stoppingToken)));
         return Task.WhenAll(workers);
     }
 
@@ -59,11 +65,12 @@ public sealed class InProcessQueueBroker(FunctionCatalog catalog, TriggerWiring 
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    await invoker.InvokeAsync(scope.ServiceProvider, Bind(function, attempt, scope.ServiceProvider, stoppingToken));
+                    var message = QueuesModelFactory.QueueMessage(attempt.Id, "in-process", attempt.Body, attempt.DequeueCount, insertedOn: attempt.InsertedOn);
+                    await invoker.InvokeAsync(scope.ServiceProvider, QueueTriggerBinding.Arguments(function, message, scope.ServiceProvider, stoppingToken));
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    if (attempt.DequeueCount >= MaxDequeueCount)
+                    if (attempt.DequeueCount >= settings.MaxDequeueCount)
                     {
                         logger.LogWarning(ex, "Message {MessageId} on {Queue} poisoned after {DequeueCount} attempts", attempt.Id, queue, attempt.DequeueCount);
                         poison.Enqueue(new PoisonMessage(queue, attempt.Id, attempt.Body, attempt.DequeueCount, ex.Message));
@@ -92,33 +99,5 @@ public sealed class InProcessQueueBroker(FunctionCatalog catalog, TriggerWiring 
         {
             // Host stopping; in-process queues do not survive a restart.
         }
-    }
-
-    static object?[] Bind(FunctionDescriptor function, Envelope envelope, IServiceProvider services, CancellationToken cancellationToken)
-        => function.Parameters.Select(parameter => function.IsTrigger(parameter)
-                ? Convert(envelope, parameter.ParameterType)
-                : parameter.ParameterType == typeof(CancellationToken) ? cancellationToken
-                : parameter.ParameterType == typeof(DurableTaskClient) && parameter.IsDefined(typeof(DurableClientAttribute)) ? services.GetRequiredService<DurableTaskClient>()
-                : throw new InvalidOperationException($"Queue function {function.Name}: the dev host cannot bind parameter '{parameter.Name}'."))
-            .ToArray();
-
-    static object? Convert(Envelope envelope, Type type)
-    {
-        if (type == typeof(string))
-        {
-            return envelope.Body;
-        }
-
-        if (type == typeof(BinaryData))
-        {
-            return BinaryData.FromString(envelope.Body);
-        }
-
-        if (type == typeof(QueueMessage))
-        {
-            return QueuesModelFactory.QueueMessage(envelope.Id, "in-process", envelope.Body, envelope.DequeueCount, insertedOn: envelope.InsertedOn);
-        }
-
-        return JsonSerializer.Deserialize(envelope.Body, type, CommerceJson.Options);
     }
 }

@@ -10,12 +10,15 @@ namespace Commerce.DevHost.Orders;
 /// engine no longer knows is started again under the same instance id (every saga step is idempotent per order, so the
 /// re-run completes the order or fails it cleanly), and an order that already stood is completed from what it records.
 /// Then it sweeps every second (the function app's timer runs every 30 s), and drains the admission lane once.
+/// Only on the <see cref="DevHostBackend.InMemory"/> backend: on <see cref="DevHostBackend.Azurite"/> the Azure Storage
+/// provider keeps the sagas across a restart, as in Azure, and nothing is recovered behind the engine's back.
 /// </summary>
 public sealed partial class CheckoutRecovery(
     CheckoutSweep sweep,
     CheckoutGate gate,
     DurableTaskClient durable,
     IHostApplicationLifetime lifetime,
+    IOptions<DevHostOptions> devHost,
     ILogger<CheckoutRecovery> logger) : BackgroundService
 {
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
@@ -27,6 +30,12 @@ public sealed partial class CheckoutRecovery(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (devHost.Value.Backend != DevHostBackend.InMemory)
+        {
+            recovered.TrySetResult();
+            return;
+        }
+
         try
         {
             // The durable sidecar and worker are hosted services too: wait until every one has started.

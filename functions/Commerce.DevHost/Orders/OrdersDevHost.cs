@@ -5,22 +5,22 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Commerce.DevHost.Orders;
 
-/// <summary>The orders app's local stand-ins: queue messages it sends go to the dev host's in-process broker.</summary>
+/// <summary>The orders app's local stand-ins: queue messages it sends go to the dev host's queues (in process, or Azurite's).</summary>
 public static class OrdersDevHost
 {
     public static IServiceCollection AddOrdersDevHost(this IServiceCollection services)
     {
-        services.Replace(ServiceDescriptor.Singleton<IQueueSender, InProcessQueueSender>());
+        services.Replace(ServiceDescriptor.Singleton<IQueueSender, DevHostQueueSender>());
         services.AddCheckoutRecovery();
         return services;
     }
 }
 
 /// <summary>
-/// <see cref="IQueueSender"/> over <see cref="InProcessQueueBroker"/>: a queue-triggered function of any app receives the
-/// message as from Azure Storage. Keeps what was sent, per queue, so a developer (or a test) can see it.
+/// <see cref="IQueueSender"/> over the dev host's queues (<see cref="IDevHostQueues"/>): a queue-triggered function of any
+/// app receives the message as from Azure Storage. Keeps what was sent, per queue, so a developer (or a test) can see it.
 /// </summary>
-public sealed class InProcessQueueSender(InProcessQueueBroker broker) : IQueueSender
+public sealed class DevHostQueueSender(IDevHostQueues broker) : IQueueSender
 {
     readonly ConcurrentDictionary<string, ConcurrentQueue<string>> sent = new(StringComparer.OrdinalIgnoreCase);
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Commerce.DevHost.Pricing;
 
-/// <summary>The pricing app's local stand-ins: the applied-prices queue is the dev host's in-process broker, so the catalog's trigger receives it; a default run schedule.</summary>
+/// <summary>The pricing app's local stand-ins: the applied-prices queue is the dev host's queues, so the catalog's trigger receives it; a default run schedule.</summary>
 public static class PricingDevHost
 {
     /// <summary>The pricing run's schedule when none is configured: daily at 04:00 UTC.</summary>
@@ -24,8 +24,8 @@ public static class PricingDevHost
     }
 }
 
-/// <summary><see cref="IAppliedPriceNotifier"/> over <see cref="InProcessQueueBroker"/>.</summary>
-public sealed class InProcessAppliedPriceNotifier(InProcessQueueBroker broker) : IAppliedPriceNotifier
+/// <summary><see cref="IAppliedPriceNotifier"/> over the dev host's queues (<see cref="IDevHostQueues"/>).</summary>
+public sealed class InProcessAppliedPriceNotifier(IDevHostQueues broker) : IAppliedPriceNotifier
 {
     public Task NotifyAsync(string sku, CancellationToken cancellationToken = default) => broker.SendAsync(AppliedPrice.Queue, sku, cancellationToken).AsTask();
 }

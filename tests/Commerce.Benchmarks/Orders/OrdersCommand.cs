@@ -21,6 +21,7 @@ internal static class OrdersCommand
     {
         ["allocation", .. var rest] => Task.FromResult(Allocation(Int(rest, "--orders", 10_000), Int(rest, "--lines", 20), Int(rest, "--warehouses", 50))),
         ["checkout", .. var rest] when Text(rest, "--tracing", "") == "both" => TracingCostAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20)),
+        ["checkout", .. var rest] when Text(rest, "--backend", "inmemory") != "inmemory" => BackendsAsync(Text(rest, "--backend", "both"), Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20)),
         ["checkout", .. var rest] => CheckoutAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20), rest.Contains("--profile"), Text(rest, "--payments", "both"), Text(rest, "--tracing", "") switch { "on" => true, "off" => false, _ => null }),
         ["admission", .. var rest] => AdmissionCommand.RunAsync(Int(rest, "--history", 100_000), Int(rest, "--checkouts", 1_500), Int(rest, "--rate", 60)),
         _ => Usage(),
@@ -28,7 +29,7 @@ internal static class OrdersCommand
 
     static Task<int> Usage()
     {
-        Console.Error.WriteLine("usage: orders allocation [--orders 10000] [--lines 20] [--warehouses 50] | orders checkout [--buyers 200] [--rounds 3] [--poll-ms 20] [--profile] [--payments simulated|stripe|both] [--tracing on|off|both] | orders admission [--history 100000] [--checkouts 1500] [--rate 60]");
+        Console.Error.WriteLine("usage: orders allocation [--orders 10000] [--lines 20] [--warehouses 50] | orders checkout [--buyers 200] [--rounds 3] [--poll-ms 20] [--profile] [--payments simulated|stripe|both] [--tracing on|off|both] [--backend inmemory|azurite|both] | orders admission [--history 100000] [--checkouts 1500] [--rate 60]");
         return Task.FromResult(2);
     }
 
@@ -106,6 +107,34 @@ internal static class OrdersCommand
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checkout throughput, best round of {buyers} buyers at once: {string.Join("; ", summary)}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--backend azurite|both</c>: the simulated gateway's checkouts/s on the dev host's Azurite backend (the Azure
+    /// Storage durable provider and Storage queues over an Azurite started for the run), after the in-memory engine's for
+    /// <c>both</c>, same process.
+    /// </summary>
+    static async Task<int> BackendsAsync(string backend, int buyers, int rounds, int pollMs)
+    {
+        if (backend is not ("azurite" or "both"))
+        {
+            return await Usage();
+        }
+
+        var summary = new List<string>();
+        if (backend == "both")
+        {
+            summary.Add($"in-memory engine: {await CheckoutRoundsAsync("in-memory", null, SimulatedPaymentGateway.Approve, buyers, rounds, pollMs, profile: false, tracing: null):F1} checkouts/s");
+        }
+
+        await using (var azurite = await Commerce.Testing.DevHostAzurite.StartAsync())
+        {
+            IReadOnlyList<string> settings = [.. CheckoutBenchHost.SimulatedPayments, .. azurite.Settings.SelectMany(s => new[] { "--" + s.Key, s.Value ?? "" })];
+            summary.Add($"Azurite backend (Azure Storage durable provider): {await CheckoutRoundsAsync("azurite", settings, SimulatedPaymentGateway.Approve, buyers, rounds, pollMs, profile: false, tracing: null):F1} checkouts/s");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checkout throughput, best round of {buyers} buyers at once, simulated gateway: {string.Join("; ", summary)}"));
         return 0;
     }
 
