@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Azure.Storage.Queues.Models;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Microsoft.Azure.Functions.Worker;
 
