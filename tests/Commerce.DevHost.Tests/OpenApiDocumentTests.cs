@@ -97,6 +97,50 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture fixture) :
         Assert.Empty(failures);
     }
 
+    /// <summary>The money values of the answers, by schema: each is the one <c>Money</c> component.</summary>
+    static readonly Dictionary<string, string[]> MoneyProperties = new(StringComparer.Ordinal)
+    {
+        ["CartView"] = ["subtotal", "discount", "shipping", "tax", "total"],
+        ["CartLineView"] = ["unitPrice", "unitPriceWhenAdded", "amount", "discount", "tax"],
+        ["CartPromotionView"] = ["discount"],
+        ["OrderLine"] = ["unitPrice", "lineTotal", "refunded"],
+        ["OrderTotals"] = ["subtotal", "discounts", "tax", "shipping", "grandTotal"],
+        ["OrderPayment"] = ["amount"],
+        ["OrderSummaryView"] = ["total"],
+        ["PendingStep"] = ["amount"],
+    };
+
+    [Fact]
+    public void Money_has_one_documented_shape_in_every_app()
+    {
+        var schemas = fixture.Document["components"]!["schemas"]!.AsObject();
+        var money = schemas["Money"]!.AsObject();
+        var failures = new List<string>();
+        if (!money["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).SequenceEqual(["currency", "minor"], StringComparer.Ordinal))
+        {
+            failures.Add($"Money has the properties {string.Join(", ", money["properties"]!.AsObject().Select(p => p.Key))}, not exactly minor and currency");
+        }
+
+        if ((string?)money["properties"]?["minor"]?["format"] != "int64" || money["required"]?.AsArray().Count != 2 || (bool?)money["additionalProperties"] != false)
+        {
+            failures.Add($"Money is not a closed object of a required int64 minor and currency: {money.ToJsonString()}");
+        }
+
+        foreach (var (schema, properties) in MoneyProperties)
+        {
+            foreach (var property in properties)
+            {
+                var text = schemas[schema]?["properties"]?[property]?.ToJsonString() ?? "(missing)";
+                if (!text.Contains("\"#/components/schemas/Money\"", StringComparison.Ordinal))
+                {
+                    failures.Add($"{schema}.{property} is {text}, not Money");
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
     public static IEnumerable<(string Method, string Path, JsonObject Operation)> Operations(JsonObject document)
     {
         foreach (var (path, item) in document["paths"]!.AsObject())
