@@ -30,7 +30,7 @@ public sealed class ProductReads(ProductReader reader)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Errors();
-        var pageSize = SearchQueryParser.Number(name => request.Query[name].FirstOrDefault(), "pageSize", 1, 100, errors) ?? DefaultPageSize;
+        var pageSize = SearchQueryParser.Number(name => request.Query[name], "pageSize", 1, 100, errors) ?? DefaultPageSize;
         if (errors.Any)
         {
             return Problems.Validation(errors.ToDictionary());

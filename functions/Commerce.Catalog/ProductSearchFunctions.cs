@@ -24,7 +24,7 @@ public sealed class ProductSearchFunctions(IProductSearch search)
     public async Task<IActionResult> SearchProducts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "search")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var query = SearchQueryParser.Parse(name => request.Query[name].FirstOrDefault());
+        var query = SearchQueryParser.Parse(name => (IReadOnlyList<string?>)request.Query[name]);
         return query.IsValid
             ? new OkObjectResult(await search.SearchAsync(query.Value!, cancellationToken))
             : Problems.Validation(query.Errors!);

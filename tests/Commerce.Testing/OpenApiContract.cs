@@ -28,7 +28,10 @@ public sealed class OpenApiContract(JsonObject document)
     {
         var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var where = $"{method} {path} {status}";
-        if (document["paths"]?[path]?[method.ToLowerInvariant()] is not JsonObject operation)
+        var operations = document["paths"]?[path] as JsonObject;
+
+        // A method the path does not declare is answered with the 405 its operations document.
+        if ((operations?[method.ToLowerInvariant()] ?? (status == "405" ? operations?.Select(o => o.Value).FirstOrDefault() : null)) is not JsonObject operation)
         {
             return [$"{method} {path} is not an operation of the document"];
         }

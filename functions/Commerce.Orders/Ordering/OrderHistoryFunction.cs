@@ -1,4 +1,3 @@
-using System.Globalization;
 using Commerce.Cart.Auth;
 using Commerce.Contracts;
 using Commerce.Orders.Domain;
@@ -40,12 +39,12 @@ public sealed class OrderHistoryFunction(OrderHistory history, ICustomerTokenVal
                 return Problems.Result(StatusCodes.Status401Unauthorized, "unauthorized", "Order history needs the customer's bearer token.");
             }
 
-            var pageSize = OrderHistory.DefaultPageSize;
-            if (request.Query.TryGetValue("pageSize", out var size)
-                && (size.Count != 1 || !int.TryParse(size[0], NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > OrderHistory.MaxPageSize))
+            if (!QueryNumber.TryRead(request.Query["pageSize"], 1, OrderHistory.MaxPageSize, out var size))
             {
-                return Problems.Validation(new Dictionary<string, string[]> { ["pageSize"] = [$"Use a whole number from 1 to {OrderHistory.MaxPageSize}."] });
+                return Problems.Validation(new Dictionary<string, string[]> { ["pageSize"] = [QueryNumber.Rule(1, OrderHistory.MaxPageSize)] });
             }
+
+            var pageSize = (int)(size ?? OrderHistory.DefaultPageSize);
 
             var continuation = request.Query.TryGetValue("continuation", out var token) ? token.ToString() : null;
             var page = await history.PageAsync(customerId, pageSize, continuation, cancellationToken);
