@@ -128,11 +128,6 @@ public static class SearchQueryParser
 
         var minPrice = Number(values, "minPrice", 0, ProductRules.MaxPriceMinor, errors);
         var maxPrice = Number(values, "maxPrice", 0, ProductRules.MaxPriceMinor, errors);
-        if (minPrice > maxPrice)
-        {
-            errors.Add("minPrice", "minPrice is at most maxPrice.");
-        }
-
         var page = Number(values, "page", 1, MaxPage, errors) ?? 1;
         var pageSize = Number(values, "pageSize", 1, MaxPageSize, errors) ?? 20;
         var filters = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -163,6 +158,13 @@ public static class SearchQueryParser
                 Page = (int)page,
                 PageSize = (int)pageSize,
             });
+    }
+
+    /// <summary>The rule a well-formed query breaks (a problem type and what is wrong), if any: a price range whose minimum is above its maximum.</summary>
+    public static (string Type, string Detail)? BrokenRule(ProductSearchQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return query.MinPrice > query.MaxPrice ? ("price-range", "minPrice is at most maxPrice.") : null;
     }
 
     /// <summary>An optional integer parameter within [min, max] (<see cref="QueryNumber"/>); an error when present and not exactly one such integer.</summary>

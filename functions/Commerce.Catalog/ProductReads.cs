@@ -26,6 +26,7 @@ public sealed class ProductReads(ProductReader reader)
     [OpenApiParameter("continuation", Description = "The continuation of the previous page, unchanged.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(ProductListing), Headers = ["ETag"])]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [OpenApiProblem(StatusCodes.Status422UnprocessableEntity, "unknown-continuation")]
     public async Task<IActionResult> ListProducts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

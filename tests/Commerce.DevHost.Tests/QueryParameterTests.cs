@@ -93,6 +93,14 @@ public sealed class MethodNotAllowedTests(DevHostFactory factory) : IClassFixtur
             failures.AddRange(await contract.CheckAsync(request, response, Ct));
         }
 
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/admin/products/import") { Content = JsonContent.Create(new { name = "Import" }) };
+        put.Headers.Add("x-functions-key", "local-admin-key");
+        using var putAnswer = await client.SendAsync(put, Ct);
+        if (putAnswer.StatusCode != HttpStatusCode.MethodNotAllowed)
+        {
+            failures.Add($"PUT /api/admin/products/import: {(int)putAnswer.StatusCode}, not 405 (import is a route's word, never a product id)");
+        }
+
         Assert.True(checkedPaths > 30, $"only {checkedPaths} paths checked");
         Assert.Empty(failures);
     }

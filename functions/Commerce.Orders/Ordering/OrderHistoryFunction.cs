@@ -25,6 +25,7 @@ public sealed class OrderHistoryFunction(OrderHistory history, ICustomerTokenVal
     [OpenApiResponse(StatusCodes.Status200OK, typeof(OrderHistoryPage))]
     [OpenApiResponse(StatusCodes.Status401Unauthorized, Headers = ["WWW-Authenticate"])]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [OpenApiProblem(StatusCodes.Status422UnprocessableEntity, "unknown-continuation")]
     [OpenApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
     public async Task<IActionResult> GetCustomerOrders(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/me/orders")] HttpRequest request,
@@ -54,7 +55,7 @@ public sealed class OrderHistoryFunction(OrderHistory history, ICustomerTokenVal
         }
         catch (ArgumentException)
         {
-            return Problems.Validation(new Dictionary<string, string[]> { ["continuation"] = ["Pass back, unchanged, a continuation returned by this endpoint."] });
+            return Problems.Unprocessable("unknown-continuation", "The request breaks a rule.", "The continuation is not one this listing returned: pass it back unchanged.");
         }
         catch (Exception ex) when (ex is DocumentStoreUnavailableException or CustomerAuthUnavailableException)
         {
