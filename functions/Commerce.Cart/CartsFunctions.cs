@@ -35,14 +35,14 @@ public sealed class CartsFunctions(CartHttp http, IOptions<CartOptions> options)
                 : await http.Carts.CreateGuestAsync(currency, cancellationToken);
             var priced = await http.Carts.PriceAsync(cart.Cart, cancellationToken);
             request.HttpContext.Response.Headers.Location = $"/api/carts/{cart.Cart.Id}";
-            return CartHttp.Respond(request, cart.ETag, new CartCreated(cart.Cart.Id, token, priced), status: StatusCodes.Status201Created);
+            return CartHttp.Respond(request, cart.ETag, new CartCreated(cart.Cart.Id, token, CartView.Of(priced)), status: StatusCodes.Status201Created);
         });
 
     /// <summary>The cart re-priced now (lines, discounts, shipping, tax, totals) with its ETag.</summary>
     [Function(nameof(GetCart))]
     [OpenApiOperation("GetCart", "Read the cart, re-priced now")]
     [CartAccess]
-    [OpenApiResponse(StatusCodes.Status200OK, typeof(PricedCart), Headers = ["ETag"])]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(CartView), Headers = ["ETag"])]
     public Task<IActionResult> GetCart([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "carts/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
         => http.GuardAsync(async () =>
         {
@@ -88,6 +88,6 @@ public sealed class CartsFunctions(CartHttp http, IOptions<CartOptions> options)
             var result = await http.Carts.MergeAsync(guest, guest.ETag, customerId, cancellationToken);
             return result.Stale
                 ? CartHttp.Respond(request, result.Cart.ETag, result.Priced, stale: true)
-                : CartHttp.Respond(request, result.Cart.ETag, new CartMerged(result.Priced, result.DroppedPromotionCodes ?? []));
+                : CartHttp.Respond(request, result.Cart.ETag, new CartMerged(CartView.Of(result.Priced), result.DroppedPromotionCodes ?? []));
         });
 }

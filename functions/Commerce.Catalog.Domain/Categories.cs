@@ -72,9 +72,14 @@ public sealed class Categories(IDocumentStore store, HybridCache cache)
         if (category.ParentId is not null)
         {
             var parentPath = await PathAsync(category.ParentId, cancellationToken);
-            if (parentPath.Count == 0 || parentPath.Contains(category.Id, StringComparer.Ordinal))
+            if (parentPath.Count == 0)
             {
-                return CatalogResult<Category>.Invalid("parentId", "The parent must exist and must not be the category or one of its descendants.");
+                return CatalogResult<Category>.BreaksRule("unknown-parent-category", $"The parent category '{category.ParentId}' does not exist.");
+            }
+
+            if (parentPath.Contains(category.Id, StringComparer.Ordinal))
+            {
+                return CatalogResult<Category>.BreaksRule("category-cycle", "The parent must not be the category or one of its descendants.");
             }
         }
 

@@ -90,7 +90,7 @@ public sealed class ProductReader(IDocumentStore store, HybridCache cache, Catal
         }
         catch (ArgumentException)
         {
-            return CatalogResult<ProductListing>.Invalid("continuation", "Pass back, unchanged, a token this listing returned.");
+            return CatalogResult<ProductListing>.BreaksRule("unknown-continuation", "The continuation is not one this listing returned: pass it back unchanged.");
         }
     }
 

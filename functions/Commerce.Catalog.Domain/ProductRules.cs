@@ -115,7 +115,10 @@ public static partial class ProductRules
         };
     }
 
-    public static bool IsId(string? id) => id is not null && IdPattern().IsMatch(id);
+    public static bool IsId(string? id) => id is not null && IdPattern().IsMatch(id) && !ReservedIds.Contains(id);
+
+    /// <summary>Words of the staff routes beside <c>admin/products/{id}</c>: never ids.</summary>
+    public static IReadOnlySet<string> ReservedIds { get; } = new HashSet<string>(StringComparer.Ordinal) { "import" };
 
     public static bool IsSlug(string? slug) => slug is { Length: <= 100 } && SlugPattern().IsMatch(slug);
 

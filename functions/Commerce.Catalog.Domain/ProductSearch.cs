@@ -1,5 +1,6 @@
 using System.Globalization;
 using Commerce.Contracts;
+using Commerce.ServiceDefaults;
 
 namespace Commerce.Catalog.Domain;
 
@@ -87,9 +88,18 @@ public static class SearchQueryParser
     public const int MaxPage = 500;
     public const int MaxTextLength = 200;
 
+    /// <summary>Parses parameters given at most once each (<paramref name="parameter"/>: the value, or null when absent).</summary>
     public static Validated<ProductSearchQuery> Parse(Func<string, string?> parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
+        return Parse(name => parameter(name) is { } value ? [value] : []);
+    }
+
+    /// <summary>Parses the query string: <paramref name="values"/> gives every value of a parameter (none when absent).</summary>
+    public static Validated<ProductSearchQuery> Parse(Func<string, IReadOnlyList<string?>> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var parameter = (string name) => values(name) is { Count: > 0 } given ? given[0] : null;
         var errors = new Errors();
         var text = parameter("q")?.Trim();
         if (text is { Length: > MaxTextLength })
@@ -116,15 +126,10 @@ public static class SearchQueryParser
             errors.Add("sort", "One of relevance, price_asc, price_desc, newest.");
         }
 
-        var minPrice = Number(parameter, "minPrice", 0, ProductRules.MaxPriceMinor, errors);
-        var maxPrice = Number(parameter, "maxPrice", 0, ProductRules.MaxPriceMinor, errors);
-        if (minPrice > maxPrice)
-        {
-            errors.Add("minPrice", "minPrice is at most maxPrice.");
-        }
-
-        var page = Number(parameter, "page", 1, MaxPage, errors) ?? 1;
-        var pageSize = Number(parameter, "pageSize", 1, MaxPageSize, errors) ?? 20;
+        var minPrice = Number(values, "minPrice", 0, ProductRules.MaxPriceMinor, errors);
+        var maxPrice = Number(values, "maxPrice", 0, ProductRules.MaxPriceMinor, errors);
+        var page = Number(values, "page", 1, MaxPage, errors) ?? 1;
+        var pageSize = Number(values, "pageSize", 1, MaxPageSize, errors) ?? 20;
         var filters = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var name in new[] { "category", "brand", "color", "size" })
         {
@@ -155,23 +160,24 @@ public static class SearchQueryParser
             });
     }
 
-    /// <summary>An optional integer parameter within [min, max]; an error when present and not.</summary>
-    public static long? Number(Func<string, string?> parameter, string name, long min, long max, Errors errors)
+    /// <summary>The rule a well-formed query breaks (a problem type and what is wrong), if any: a price range whose minimum is above its maximum.</summary>
+    public static (string Type, string Detail)? BrokenRule(ProductSearchQuery query)
     {
-        ArgumentNullException.ThrowIfNull(parameter);
-        ArgumentNullException.ThrowIfNull(errors);
-        var raw = parameter(name);
-        if (string.IsNullOrEmpty(raw))
-        {
-            return null;
-        }
+        ArgumentNullException.ThrowIfNull(query);
+        return query.MinPrice > query.MaxPrice ? ("price-range", "minPrice is at most maxPrice.") : null;
+    }
 
-        if (long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+    /// <summary>An optional integer parameter within [min, max] (<see cref="QueryNumber"/>); an error when present and not exactly one such integer.</summary>
+    public static long? Number(Func<string, IReadOnlyList<string?>> values, string name, long min, long max, Errors errors)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (QueryNumber.TryRead(values(name), min, max, out var value))
         {
             return value;
         }
 
-        errors.Add(name, string.Create(CultureInfo.InvariantCulture, $"An integer from {min} to {max}."));
+        errors.Add(name, QueryNumber.Rule(min, max));
         return null;
     }
 }

@@ -12,6 +12,8 @@ public sealed class AdminCategories(Categories categories, AdminAccess staff)
     [OpenApiRequestBody(typeof(CategoryInput), CatalogHttp.MaxCategoryBytes)]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(Category), Headers = ["ETag"])]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [OpenApiProblem(StatusCodes.Status422UnprocessableEntity, "unknown-parent-category")]
+    [OpenApiProblem(StatusCodes.Status422UnprocessableEntity, "category-cycle")]
     public async Task<IActionResult> PutCategory([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/categories/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
         if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)

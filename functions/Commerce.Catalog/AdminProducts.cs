@@ -28,7 +28,7 @@ public sealed class AdminProducts(ProductWriter writer, AdminAccess staff)
     [OpenApiRequestBody(typeof(ProductInput), CatalogHttp.MaxProductBytes)]
     [ProductWrite(StatusCodes.Status200OK)]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(Product), Headers = ["ETag"])]
-    public async Task<IActionResult> ReplaceProduct([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> ReplaceProduct([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = CatalogHttp.AdminProductRoute)] HttpRequest request, string id, CancellationToken cancellationToken)
     {
         if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)
         {
@@ -45,7 +45,7 @@ public sealed class AdminProducts(ProductWriter writer, AdminAccess staff)
     [OpenApiRequestBody(typeof(JsonObject), CatalogHttp.MaxProductBytes, ContentTypes = ["application/merge-patch+json", "application/json"])]
     [ProductWrite(StatusCodes.Status200OK)]
     [OpenApiProblem(StatusCodes.Status404NotFound, "not-found")]
-    public async Task<IActionResult> PatchProduct([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "admin/products/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> PatchProduct([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = CatalogHttp.AdminProductRoute)] HttpRequest request, string id, CancellationToken cancellationToken)
     {
         if (await staff.RefuseUnlessStaffAsync(request, cancellationToken) is { } refused)
         {

@@ -8,6 +8,12 @@ internal static class CatalogHttp
     /// <summary>Largest body of an admin product write (a product with its variants, prices and attributes).</summary>
     public const int MaxProductBytes = 64 * 1024;
 
+    /// <summary>
+    /// A product's staff route: its id is never a word of a sibling route (<c>import</c>, <see cref="ProductRules.ReservedIds"/>),
+    /// so <c>PUT /api/admin/products/import</c> is the import route's 405, not a product named import.
+    /// </summary>
+    public const string AdminProductRoute = "admin/products/{id:regex(^(?!import$))}";
+
     /// <summary>Largest body of a category write.</summary>
     public const int MaxCategoryBytes = 16 * 1024;
 
@@ -25,6 +31,7 @@ internal static class CatalogHttp
     {
         CatalogOutcome.Ok or CatalogOutcome.Created => new EntityResult(body is null ? result.Value! : body(result.Value!), result.ETag, result.Outcome == CatalogOutcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK),
         CatalogOutcome.Invalid => Problems.Validation(result.Errors!),
+        CatalogOutcome.BreaksRule => Problems.Unprocessable(result.Rule!, "The request breaks a rule.", result.Detail),
         CatalogOutcome.NotFound => Problems.NotFound("not-found", "Not found.", result.Detail),
         CatalogOutcome.Conflict => Problems.Result(StatusCodes.Status409Conflict, "conflict", "Conflict.", result.Detail),
         _ => Problems.Result(StatusCodes.Status412PreconditionFailed, "precondition-failed", "The resource changed.", result.Detail),

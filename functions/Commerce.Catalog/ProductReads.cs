@@ -26,11 +26,12 @@ public sealed class ProductReads(ProductReader reader)
     [OpenApiParameter("continuation", Description = "The continuation of the previous page, unchanged.")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(ProductListing), Headers = ["ETag"])]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [OpenApiProblem(StatusCodes.Status422UnprocessableEntity, "unknown-continuation")]
     public async Task<IActionResult> ListProducts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Errors();
-        var pageSize = SearchQueryParser.Number(name => request.Query[name].FirstOrDefault(), "pageSize", 1, 100, errors) ?? DefaultPageSize;
+        var pageSize = SearchQueryParser.Number(name => request.Query[name], "pageSize", 1, 100, errors) ?? DefaultPageSize;
         if (errors.Any)
         {
             return Problems.Validation(errors.ToDictionary());

@@ -21,13 +21,19 @@ public sealed class ProductSearchFunctions(IProductSearch search)
     [OpenApiParameter("size", MaxLength = 100)]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(ProductSearchResults))]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [OpenApiProblem(StatusCodes.Status422UnprocessableEntity, "price-range")]
     public async Task<IActionResult> SearchProducts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "search")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var query = SearchQueryParser.Parse(name => request.Query[name].FirstOrDefault());
-        return query.IsValid
-            ? new OkObjectResult(await search.SearchAsync(query.Value!, cancellationToken))
-            : Problems.Validation(query.Errors!);
+        var query = SearchQueryParser.Parse(name => (IReadOnlyList<string?>)request.Query[name]);
+        if (!query.IsValid)
+        {
+            return Problems.Validation(query.Errors!);
+        }
+
+        return SearchQueryParser.BrokenRule(query.Value!) is { } rule
+            ? Problems.Unprocessable(rule.Type, "The search breaks a rule.", rule.Detail)
+            : new OkObjectResult(await search.SearchAsync(query.Value!, cancellationToken));
     }
 
     [Function(nameof(SuggestProducts))]

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Commerce.Contracts;
 
@@ -11,14 +12,20 @@ namespace Commerce.Contracts;
 /// Rounding rule (the one place it is stated): a fractional minor unit rounds half away from zero
 /// (<see cref="MidpointRounding.AwayFromZero"/>), applied per calculation on an exact integer intermediate.
 /// </remarks>
-public readonly record struct Money(long Minor, string Currency) : IComparable<Money>
+/// <remarks>
+/// On the wire every amount of every app is this one shape, <c>{"minor": 7340, "currency": "USD"}</c>: both required,
+/// nothing computed (<see cref="IsZero"/> and <see cref="IsNegative"/> are not written).
+/// </remarks>
+public readonly record struct Money([property: JsonRequired] long Minor, [property: JsonRequired] string Currency) : IComparable<Money>
 {
     public static Money Zero(string currency) => new(0, Currencies.Normalize(currency));
 
     public static Money Of(long minor, string currency) => new(minor, Currencies.Normalize(currency));
 
+    [JsonIgnore]
     public bool IsZero => Minor == 0;
 
+    [JsonIgnore]
     public bool IsNegative => Minor < 0;
 
     public static Money operator +(Money a, Money b) => new(checked(a.Minor + b.Minor), Same(a, b));

@@ -67,7 +67,15 @@ public static class DevHostExtensions
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
 
         services.AddFunctionHosting(new FunctionCatalog(Apps));
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Routing's own refusal of a method the path does not declare (its Allow header names the declared ones).
+            if (context.ProblemDetails.Status == StatusCodes.Status405MethodNotAllowed)
+            {
+                context.ProblemDetails.Type = Problems.TypeBase + "method-not-allowed";
+                context.ProblemDetails.Title = "The path does not answer this method.";
+            }
+        });
         return builder;
     }
 

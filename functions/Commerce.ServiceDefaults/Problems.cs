@@ -44,6 +44,9 @@ public static class Problems
 
     public static ObjectResult BadRequest(string type, string title, string? detail = null) => Result(StatusCodes.Status400BadRequest, type, title, detail);
 
+    /// <summary>422: the request is well formed but breaks a rule no schema can express; <paramref name="type"/> names the rule (malformed input is a 400 <see cref="Validation"/>).</summary>
+    public static ObjectResult Unprocessable(string type, string title, string? detail = null) => Result(StatusCodes.Status422UnprocessableEntity, type, title, detail);
+
     public static ObjectResult NotFound(string type, string title, string? detail = null) => Result(StatusCodes.Status404NotFound, type, title, detail);
 
     /// <summary>503 with <c>Retry-After</c> (<see cref="TransientFailures.RetryAfterSeconds"/>).</summary>

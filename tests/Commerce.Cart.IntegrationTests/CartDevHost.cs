@@ -149,7 +149,15 @@ public sealed class StorefrontClient(HttpClient http)
     public static async Task<long> TotalAsync(HttpResponseMessage response, string name)
     {
         using var json = await ReadAsync(response);
-        return json.RootElement.GetProperty(name).GetInt64();
+        return Minor(json.RootElement, name);
+    }
+
+    /// <summary>The minor units of the money property <paramref name="name"/> ({"minor", "currency"}, in the cart's currency).</summary>
+    public static long Minor(JsonElement cart, string name)
+    {
+        var money = cart.GetProperty(name);
+        Assert.Equal(cart.GetProperty("currency").GetString(), money.GetProperty("currency").GetString());
+        return money.GetProperty("minor").GetInt64();
     }
 }
 

@@ -147,12 +147,11 @@ public sealed class ProductCatalogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_malformed_continuation_token_is_a_validation_error()
+    public async Task A_continuation_token_the_listing_never_returned_breaks_the_unknown_continuation_rule()
     {
         var result = await _bed.Reader.ListAsync(null, 5, "not-a-token", Ct);
 
-        Assert.Equal(CatalogOutcome.Invalid, result.Outcome);
-        Assert.Contains("continuation", result.Errors!.Keys);
+        Assert.Equal((CatalogOutcome.BreaksRule, "unknown-continuation"), (result.Outcome, result.Rule));
     }
 
     [Fact]
@@ -195,6 +194,6 @@ public sealed class ProductCatalogTests : IAsyncLifetime
 
         var root = Assert.Single(tree);
         Assert.Equal(["knitwear", "shirts"], root.Children.Select(c => c.Id));
-        Assert.Equal(CatalogOutcome.Invalid, cycle.Outcome);
+        Assert.Equal((CatalogOutcome.BreaksRule, "category-cycle"), (cycle.Outcome, cycle.Rule));
     }
 }

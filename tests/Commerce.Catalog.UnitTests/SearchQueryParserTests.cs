@@ -34,5 +34,6 @@ public sealed class SearchQueryParserTests
     }
 
     [Fact]
-    public void A_min_price_above_the_max_price_is_an_error() => Assert.False(Parse(("minPrice", "500"), ("maxPrice", "100")).IsValid);
+    public void A_min_price_above_the_max_price_is_well_formed_but_breaks_the_price_range_rule()
+        => Assert.Equal("price-range", SearchQueryParser.BrokenRule(Parse(("minPrice", "500"), ("maxPrice", "100")).Value!)?.Type);
 }

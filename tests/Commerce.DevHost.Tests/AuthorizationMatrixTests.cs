@@ -258,7 +258,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
     [
         .. services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}")),
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} /{RouteTemplates.WithoutConstraints(e.RoutePattern.RawText!).TrimStart('/')}")),
     ];
 
     /// <summary>The dev host with what the matrix needs: customers' tokens, a guest cart, a customer cart, a cart to check out, an order.</summary>

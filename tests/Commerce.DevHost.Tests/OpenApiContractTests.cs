@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Commerce.Orders.Domain;
 using Commerce.ServiceDefaults.OpenApi;
+using Commerce.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Commerce.DevHost.Tests;

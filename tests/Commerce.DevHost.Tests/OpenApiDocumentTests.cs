@@ -17,12 +17,14 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture fixture) :
     static readonly HashSet<string> AnswersWithoutBody = new(StringComparer.Ordinal) { "PaymentWebhook" };
 
     [Fact]
-    public void Every_operation_has_a_unique_operation_id()
-    {
-        var ids = Operations(fixture.Document).Select(o => (string?)o.Operation["operationId"]).ToArray();
+    public void Every_operation_has_a_unique_operation_id() => Assert.Empty(OperationIdFailures(fixture.Document));
 
-        Assert.All(ids, id => Assert.False(string.IsNullOrWhiteSpace(id)));
-        Assert.Empty(ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => $"operationId {g.Key} is used {g.Count()} times"));
+    /// <summary>Operations without an operationId, and operationIds used more than once.</summary>
+    public static IEnumerable<string> OperationIdFailures(JsonObject document)
+    {
+        var ids = Operations(document).Select(o => (Where: $"{o.Method} {o.Path}", Id: (string?)o.Operation["operationId"])).ToArray();
+        return ids.Where(i => string.IsNullOrWhiteSpace(i.Id)).Select(i => $"{i.Where} has no operationId")
+            .Concat(ids.GroupBy(i => i.Id).Where(g => g.Key is not null && g.Count() > 1).Select(g => $"operationId {g.Key} is used {g.Count()} times"));
     }
 
     [Fact]
@@ -32,7 +34,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture fixture) :
         var functionRoutes = fixture.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Functions.FunctionEndpointMetadata>() is not null)
-            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} /{RouteTemplates.WithoutConstraints(e.RoutePattern.RawText!).TrimStart('/')}"))
             .ToArray();
 
         Assert.True(functionRoutes.Length > 35, $"only {functionRoutes.Length} function routes found");
@@ -40,10 +42,13 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture fixture) :
     }
 
     [Fact]
-    public void Every_operation_has_a_success_answer_and_json_success_answers_have_a_schema()
+    public void Every_operation_has_a_success_answer_and_json_success_answers_have_a_schema() => Assert.Empty(ResponseSchemaFailures(fixture.Document));
+
+    /// <summary>Operations without a success answer, or without one that has content, and success content without a schema.</summary>
+    public static List<string> ResponseSchemaFailures(JsonObject document)
     {
         var failures = new List<string>();
-        foreach (var (method, path, operation) in Operations(fixture.Document))
+        foreach (var (method, path, operation) in Operations(document))
         {
             var responses = operation["responses"]!.AsObject();
             var successes = responses.Where(r => r.Key.StartsWith('2') || r.Key == "304").ToArray();
@@ -69,16 +74,27 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture fixture) :
             }
         }
 
-        Assert.Empty(failures);
+        return failures;
     }
 
     [Fact]
     public void Every_error_answer_is_problem_details_with_its_types()
     {
-        var failures = new List<string>();
         Assert.NotNull(fixture.Document["components"]?["schemas"]?["ProblemDetails"]);
-        foreach (var (method, path, operation) in Operations(fixture.Document))
+        Assert.Empty(ErrorAnswerFailures(fixture.Document));
+    }
+
+    /// <summary>Operations that document no client error, and error answers that are not problem details listing their types.</summary>
+    public static List<string> ErrorAnswerFailures(JsonObject document)
+    {
+        var failures = new List<string>();
+        foreach (var (method, path, operation) in Operations(document))
         {
+            if (!operation["responses"]!.AsObject().Any(r => r.Key[0] == '4'))
+            {
+                failures.Add($"{method} {path} documents no client error");
+            }
+
             foreach (var (status, response) in operation["responses"]!.AsObject().Where(r => r.Key[0] is '4' or '5'))
             {
                 var schema = response!["content"]?["application/problem+json"]?["schema"];
@@ -90,6 +106,74 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Fixture fixture) :
                 else if (!text.Contains("\"enum\"", StringComparison.Ordinal))
                 {
                     failures.Add($"{method} {path} {status} does not list its problem types");
+                }
+            }
+        }
+
+        return failures;
+    }
+
+    [Fact]
+    public void The_document_checks_catch_a_missing_schema_error_or_operation_id()
+    {
+        JsonObject Mutated(Action<JsonObject> mutate)
+        {
+            var copy = fixture.Document.DeepClone().AsObject();
+            mutate(copy["paths"]!["/api/carts/{id}"]!["get"]!.AsObject());
+            return copy;
+        }
+
+        var withoutSchema = Mutated(o => o["responses"]!["200"]!["content"]!["application/json"]!.AsObject().Remove("schema"));
+        var withoutErrors = Mutated(o => { foreach (var status in o["responses"]!.AsObject().Select(r => r.Key).Where(s => s[0] is '4' or '5').ToArray()) { o["responses"]!.AsObject().Remove(status); } });
+        var withDuplicateId = Mutated(o => o["operationId"] = "CreateCart");
+        var withoutId = Mutated(o => o.Remove("operationId"));
+        var withUntypedError = Mutated(o => o["responses"]!["404"]!.AsObject().Remove("content"));
+
+        Assert.Empty(ResponseSchemaFailures(fixture.Document).Concat(ErrorAnswerFailures(fixture.Document)).Concat(OperationIdFailures(fixture.Document)));
+        Assert.Equal(["GET /api/carts/{id} 200 application/json has no schema"], ResponseSchemaFailures(withoutSchema));
+        Assert.Equal(["GET /api/carts/{id} documents no client error"], ErrorAnswerFailures(withoutErrors));
+        Assert.Equal(["GET /api/carts/{id} 404 is not problem details"], ErrorAnswerFailures(withUntypedError));
+        Assert.Equal(["operationId CreateCart is used 2 times"], OperationIdFailures(withDuplicateId));
+        Assert.Equal(["GET /api/carts/{id} has no operationId"], OperationIdFailures(withoutId));
+    }
+
+    /// <summary>The money values of the answers, by schema: each is the one <c>Money</c> component.</summary>
+    static readonly Dictionary<string, string[]> MoneyProperties = new(StringComparer.Ordinal)
+    {
+        ["CartView"] = ["subtotal", "discount", "shipping", "tax", "total"],
+        ["CartLineView"] = ["unitPrice", "unitPriceWhenAdded", "amount", "discount", "tax"],
+        ["CartPromotionView"] = ["discount"],
+        ["OrderLine"] = ["unitPrice", "lineTotal", "refunded"],
+        ["OrderTotals"] = ["subtotal", "discounts", "tax", "shipping", "grandTotal"],
+        ["OrderPayment"] = ["amount"],
+        ["OrderSummaryView"] = ["total"],
+        ["PendingStep"] = ["amount"],
+    };
+
+    [Fact]
+    public void Money_has_one_documented_shape_in_every_app()
+    {
+        var schemas = fixture.Document["components"]!["schemas"]!.AsObject();
+        var money = schemas["Money"]!.AsObject();
+        var failures = new List<string>();
+        if (!money["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).SequenceEqual(["currency", "minor"], StringComparer.Ordinal))
+        {
+            failures.Add($"Money has the properties {string.Join(", ", money["properties"]!.AsObject().Select(p => p.Key))}, not exactly minor and currency");
+        }
+
+        if ((string?)money["properties"]?["minor"]?["format"] != "int64" || money["required"]?.AsArray().Count != 2)
+        {
+            failures.Add($"Money is not a required int64 minor and a required currency: {money.ToJsonString()}");
+        }
+
+        foreach (var (schema, properties) in MoneyProperties)
+        {
+            foreach (var property in properties)
+            {
+                var text = schemas[schema]?["properties"]?[property]?.ToJsonString() ?? "(missing)";
+                if (!text.Contains("\"#/components/schemas/Money\"", StringComparison.Ordinal))
+                {
+                    failures.Add($"{schema}.{property} is {text}, not Money");
                 }
             }
         }

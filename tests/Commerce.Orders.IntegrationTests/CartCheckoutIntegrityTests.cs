@@ -268,7 +268,7 @@ public sealed class CartCheckoutIntegrityTests(RealCartsHost host) : IClassFixtu
         using var request = Authorized(new HttpRequestMessage(HttpMethod.Put, $"/api/carts/{cart.Id}/destination") { Content = JsonContent.Create(new { country, region, postalCode }) }, cart, null);
         using var response = await http.SendAsync(request, Cancel);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
-        return new Reviewed((await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetInt64(), response.Headers.ETag!.Tag);
+        return new Reviewed((await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetProperty("minor").GetInt64(), response.Headers.ETag!.Tag);
     }
 
     static HttpRequestMessage Authorized(HttpRequestMessage request, StorefrontCart cart, string? bearer)

@@ -73,7 +73,7 @@ public abstract class CartCheckoutTests(RealCartsHost host)
         ship.Headers.IfMatch.Add(added.Headers.ETag!);
         using var shipped = await http.SendAsync(ship, Cancel);
         Assert.Equal(HttpStatusCode.OK, shipped.StatusCode);
-        var cartTotal = (await shipped.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetInt64();
+        var cartTotal = (await shipped.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetProperty("minor").GetInt64();
 
         using var response = await OrdersHost.CheckoutAsync(http, Guid.NewGuid().ToString(), OrdersHost.Body(cartId, token));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

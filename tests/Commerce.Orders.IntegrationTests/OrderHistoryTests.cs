@@ -71,20 +71,23 @@ public sealed class OrderHistoryTests(OrdersHost host) : IClassFixture<OrdersHos
     }
 
     [Theory]
-    [InlineData("?pageSize=0")]
-    [InlineData("?pageSize=1000")]
-    [InlineData("?pageSize=abc")]
-    [InlineData("?continuation=eyJub3QiOiJ2YWxpZCJ9")]
-    [InlineData("?continuation=%00%01")]
-    public async Task A_bad_page_size_or_continuation_is_400_problem_details(string query)
+    [InlineData("?pageSize=0", 400, "validation")]
+    [InlineData("?pageSize=1000", 400, "validation")]
+    [InlineData("?pageSize=abc", 400, "validation")]
+    [InlineData("?pageSize=", 400, "validation")]
+    [InlineData("?pageSize=5&pageSize=5", 400, "validation")]
+    [InlineData("?continuation=eyJub3QiOiJ2YWxpZCJ9", 422, "unknown-continuation")]
+    [InlineData("?continuation=%00%01", 422, "unknown-continuation")]
+    public async Task A_bad_page_size_is_400_and_a_continuation_the_listing_never_returned_is_422(string query, int status, string type)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/customers/me/orders" + query);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("cust-bad-input"));
 
         using var response = await http.SendAsync(request, Cancel);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("/problems/" + type + "\"", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
     }
 
     async Task<string> CheckoutAsync(string? customerId, string sku, int quantity)

@@ -53,14 +53,14 @@ public sealed class PriceApprovalTests(PricingHost host) : IClassFixture<Pricing
         using var added = await shopper.SendAsync(add, Cancel);
         Assert.Equal(HttpStatusCode.OK, added.StatusCode);
         var line = (await added.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("lines")[0];
-        Assert.Equal(2_200, line.GetProperty("unitPrice").GetInt64());
+        Assert.Equal(2_200, line.GetProperty("unitPrice").GetProperty("minor").GetInt64());
 
         using var ship = new HttpRequestMessage(HttpMethod.Put, $"/api/carts/{cartId}/destination") { Content = JsonContent.Create(new { country = "US", region = "IL", postalCode = "62701" }) };
         ship.Headers.Add("X-Cart-Token", token);
         ship.Headers.IfMatch.Add(added.Headers.ETag!);
         using var shipped = await shopper.SendAsync(ship, Cancel);
         Assert.Equal(HttpStatusCode.OK, shipped.StatusCode);
-        var reviewedTotal = (await shipped.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetInt64();
+        var reviewedTotal = (await shipped.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetProperty("minor").GetInt64();
 
         using var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/checkout")
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Commerce.Contracts;
 using Commerce.Orders.Domain;
 
@@ -116,13 +115,17 @@ public sealed class ChaosInvariantTests
         Assert.Equal(["cancel after fulfilment: ord_a cancelled (refunded 1000) while wh-east shipped its goods"], violations);
     }
 
-    static JsonElement Order(string lines, string processed = "[]", string paymentState = "captured", long grandTotal = 2_500)
-        => JsonDocument.Parse($$$"""
+    /// <summary>An order as the generated client reads it from its JSON.</summary>
+    static Commerce.Client.Models.Order Order(string lines, string processed = "[]", string paymentState = "captured", long grandTotal = 2_500)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse($$$"""
             {"payment": {"state": "{{{paymentState}}}", "amount": {"minor": {{{grandTotal}}}, "currency": "USD"}},
              "totals": {"grandTotal": {"minor": {{{grandTotal}}}, "currency": "USD"}},
              "lines": {{{lines}}}, "processedMessages": {{{processed}}}
             }
-            """).RootElement;
+            """);
+        return new Microsoft.Kiota.Serialization.Json.JsonParseNode(json.RootElement).GetObjectValue(Commerce.Client.Models.Order.CreateFromDiscriminatorValue)!;
+    }
 
     const string TwoOfA = """[{"sku": "A", "quantity": 2, "unitPrice": {"minor": 1000, "currency": "USD"}}]""";
 

@@ -1,7 +1,10 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text.Json;
+using Commerce.Client.Models;
 using Commerce.Orders.Domain;
+using CheckoutRequest = Commerce.Client.Models.CheckoutRequest;
+using PaymentProviderEvent = Commerce.Orders.Domain.PaymentProviderEvent;
+using ShippingAddress = Commerce.Client.Models.ShippingAddress;
 
 namespace Commerce.Simulator;
 
@@ -25,7 +28,7 @@ public sealed class Buyer(Storefront store, CheckoutLedger ledger, string webhoo
             return;
         }
 
-        await store.SendAsync("GET /api/carts/{id}", HttpMethod.Get, $"/api/carts/{cart.CartId}", null, ct, cart.Auth);
+        await store.CallAsync("GET /api/carts/{id}", call => store.Api.Carts[cart.CartId].GetAsync(call.Configure, ct), ct, cart.Auth);
         var card = random.Next(100) switch
         {
             < 70 => SimulatedPaymentGateway.Approve,
@@ -42,10 +45,10 @@ public sealed class Buyer(Storefront store, CheckoutLedger ledger, string webhoo
         if (random.Next(20) == 0)
         {
             // A client retry after a lost response: the same key must name the same order.
-            var again = await store.SendAsync("POST /api/checkout", HttpMethod.Post, "/api/checkout", CheckoutBody(cart, card, email), ct, new Dictionary<string, string> { ["Idempotency-Key"] = key });
-            if (again.Status == 202 && again.Text("orderId") != checkout.OrderId)
+            var again = await CheckoutAsync(cart, card, email, key, ct);
+            if (again.Status == 202 && again.Body?.OrderId != checkout.OrderId)
             {
-                store.Metrics.Violation($"idempotency: key {key} answered {checkout.OrderId} then {again.Text("orderId")}");
+                store.Metrics.Violation($"idempotency: key {key} answered {checkout.OrderId} then {again.Body?.OrderId}");
             }
         }
 
@@ -60,8 +63,8 @@ public sealed class Buyer(Storefront store, CheckoutLedger ledger, string webhoo
             return null;
         }
 
-        var created = await store.SendAsync("POST /api/carts", HttpMethod.Post, "/api/carts", new { currency = "USD" }, ct);
-        if (created.Text("cartId") is not { } cartId || created.Text("cartToken") is not { } token || created.ETag is not { } etag)
+        var created = await store.CallAsync("POST /api/carts", call => store.Api.Carts.PostAsync(new CreateCartRequest { Currency = "USD" }, call.Configure, ct), ct);
+        if (created.Body?.CartId is not { } cartId || created.Body.CartToken is not { } token || created.ETag is not { } etag)
         {
             return null;
         }
@@ -71,14 +74,15 @@ public sealed class Buyer(Storefront store, CheckoutLedger ledger, string webhoo
         for (; lines > 0; lines--)
         {
             var sku = store.StockedSkus[random.Next(store.StockedSkus.Count)];
-            var added = await store.SendAsync("POST /api/carts/{id}/items", HttpMethod.Post, $"/api/carts/{cartId}/items", new { sku, quantity = random.Next(1, maxQuantity + 1) }, ct, With(auth, etag));
+            var item = new AddItemRequest { Sku = sku, Quantity = random.Next(1, maxQuantity + 1) };
+            var added = await store.CallAsync("POST /api/carts/{id}/items", call => store.Api.Carts[cartId].Items.PostAsync(item, call.Configure, ct), ct, With(auth, etag));
             etag = added.ETag ?? etag;
             skus.Add(sku);
         }
 
         if (code is not null)
         {
-            var applied = await store.SendAsync("POST /api/carts/{id}/promotions", HttpMethod.Post, $"/api/carts/{cartId}/promotions", new { code }, ct, With(auth, etag));
+            var applied = await store.CallAsync("POST /api/carts/{id}/promotions", call => store.Api.Carts[cartId].Promotions.PostAsync(new PromotionCodeRequest { Code = code }, call.Configure, ct), ct, With(auth, etag));
             etag = applied.ETag ?? etag;
         }
 
@@ -88,20 +92,24 @@ public sealed class Buyer(Storefront store, CheckoutLedger ledger, string webhoo
     /// <summary><c>POST /api/checkout</c> of the cart under <paramref name="idempotencyKey"/>; the accepted checkout (202), tracked in the ledger, or null.</summary>
     public async Task<TrackedCheckout?> SubmitAsync(OpenCart cart, string card, string email, string idempotencyKey, CancellationToken ct)
     {
-        var accepted = await store.SendAsync("POST /api/checkout", HttpMethod.Post, "/api/checkout", CheckoutBody(cart, card, email), ct, new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey });
-        return accepted.Status == 202 && accepted.Text("orderId") is { } orderId && accepted.Text("orderToken") is { } orderToken
+        var accepted = await CheckoutAsync(cart, card, email, idempotencyKey, ct);
+        return accepted.Status == 202 && accepted.Body?.OrderId is { } orderId && accepted.Body.OrderToken is { } orderToken
             ? ledger.Accept(orderId, card, cart.CartId, email, orderToken)
             : null;
     }
 
-    static object CheckoutBody(OpenCart cart, string card, string email) => new
+    Task<Reply<CheckoutAccepted>> CheckoutAsync(OpenCart cart, string card, string email, string idempotencyKey, CancellationToken ct)
     {
-        cartId = cart.CartId,
-        cartToken = cart.Token,
-        email,
-        shippingAddress = new { name = "Sim Shopper", line1 = "1 Main St", city = "Springfield", region = "IL", postalCode = "62701", country = "US" },
-        paymentToken = card,
-    };
+        var body = new CheckoutRequest
+        {
+            CartId = cart.CartId,
+            CartToken = cart.Token,
+            Email = email,
+            ShippingAddress = new ShippingAddress { Name = "Sim Shopper", Line1 = "1 Main St", City = "Springfield", Region = "IL", PostalCode = "62701", Country = "US" },
+            PaymentToken = card,
+        };
+        return store.CallAsync("POST /api/checkout", call => store.Api.Checkout.PostAsync(body, call.Configure, ct), ct, new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey });
+    }
 
     /// <summary>Polls the status URL until the checkout's saga ends (or <see cref="PollFor"/> passes: it stays in flight, re-read at the end).</summary>
     public async Task FollowAsync(TrackedCheckout checkout, CancellationToken ct)
@@ -111,14 +119,13 @@ public sealed class Buyer(Storefront store, CheckoutLedger ledger, string webhoo
         while (Stopwatch.GetTimestamp() < deadline && !OrderStatuses.SagaEnded(checkout.Status))
         {
             await Task.Delay(100, ct);
-            var view = await store.SendAsync("GET /api/orders/{orderId}", HttpMethod.Get, $"/api/orders/{checkout.OrderId}", null, ct, checkout.OrderAccess);
-            if (view.Json is not { ValueKind: JsonValueKind.Object } json || !view.IsSuccess)
+            if (await store.ReadOrderAsync(checkout, ct) is not { Body: { } view })
             {
                 continue;
             }
 
-            ledger.Observe(checkout, json);
-            if (!answeredAction && view.Text("stage") == "awaiting_payment_action")
+            ledger.Observe(checkout, view);
+            if (!answeredAction && view.Stage == "awaiting_payment_action")
             {
                 answeredAction = true;
                 var outcome = random.Next(10) switch
@@ -142,10 +149,18 @@ public sealed class Buyer(Storefront store, CheckoutLedger ledger, string webhoo
         var payload = JsonSerializer.SerializeToUtf8Bytes(
             PaymentProviderEvent.ActionCompleted("evt_" + Guid.NewGuid().ToString("N"), orderId, SimulatedPaymentGateway.AuthorizationIdFor(orderId), outcome == "approved", now),
             JsonSerializerOptions.Web);
-        using var content = new ByteArrayContent(payload);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var signature = new Dictionary<string, string> { [WebhookSignature.Header] = WebhookSignature.Sign(webhookSecret, now, payload) };
-        await store.SendContentAsync("POST /api/payments/webhook", HttpMethod.Post, "/api/payments/webhook", content, ct, signature);
+        await store.CallAsync(
+            "POST /api/payments/webhook",
+            call =>
+            {
+                // The signature covers these exact bytes: the generated request, with the signed payload as its body.
+                var request = store.Api.Payments.Webhook.ToPostRequestInformation(new Commerce.Client.Models.PaymentProviderEvent(), call.Configure);
+                request.SetStreamContent(new MemoryStream(payload), "application/json");
+                return store.Adapter.SendNoContentAsync(request, cancellationToken: ct);
+            },
+            ct,
+            signature);
     }
 
     static Dictionary<string, string> With(IReadOnlyDictionary<string, string> headers, string etag) => new(headers) { ["If-Match"] = etag };

@@ -205,7 +205,7 @@ public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Wareho
 
         Metrics.Chaos("cancels after fulfilment");
         var alreadyShipped = random.Next(2) == 0;
-        var cancel = await store.SendAsync("POST /api/orders/{orderId}/cancel", HttpMethod.Post, $"/api/orders/{checkout.OrderId}/cancel", null, ct, checkout.OrderAccess);
+        var cancel = await store.CallAsync("POST /api/orders/{orderId}/cancel", call => store.Api.Orders[checkout.OrderId].Cancel.PostAsync(call.Configure, ct), ct, checkout.OrderAccess);
         await ObserveAsync(checkout, ct);
         if (checkout.Status == "cancelled")
         {
@@ -215,7 +215,7 @@ public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Wareho
                 await warehouses.ShipAsync(checkout, ct);
             }
         }
-        else if (checkout.Order is { } order && order.TryGetProperty("cancellation", out var asked) && asked.ValueKind == JsonValueKind.Object)
+        else if (checkout.Order?.Cancellation is not null)
         {
             Metrics.Chaos(alreadyShipped ? "cancels after fulfilment: warehouse answered already shipped" : "cancels after fulfilment: warehouse stopped the shipment");
             if (!await warehouses.AnswerCancellationAsync(checkout, alreadyShipped, ct))
@@ -246,10 +246,9 @@ public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Wareho
 
     async Task ObserveAsync(TrackedCheckout checkout, CancellationToken ct)
     {
-        var view = await store.SendAsync("GET /api/orders/{orderId}", HttpMethod.Get, $"/api/orders/{checkout.OrderId}", null, ct, checkout.OrderAccess);
-        if (view.IsSuccess && view.Json is { ValueKind: JsonValueKind.Object } json)
+        if ((await store.ReadOrderAsync(checkout, ct)).Body is { } view)
         {
-            ledger.Observe(checkout, json);
+            ledger.Observe(checkout, view);
         }
     }
 

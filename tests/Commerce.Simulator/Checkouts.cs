@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
+using Commerce.Client.Models;
 
 namespace Commerce.Simulator;
 
@@ -27,7 +27,7 @@ public sealed class TrackedCheckout(string orderId, string paymentToken, long ac
     public IReadOnlyDictionary<string, string> OrderAccess { get; } = new Dictionary<string, string>(StringComparer.Ordinal) { [Commerce.Orders.Domain.OrderAccess.TokenHeader] = orderToken };
 
     /// <summary>The order document of the last view that had one (GET /api/orders/{id} <c>order</c>).</summary>
-    public JsonElement? Order { get; set; }
+    public Order? Order { get; set; }
 
     /// <summary>A chaos shopper ships this order itself (to race a cancel against it); the warehouses' loop leaves it alone.</summary>
     public bool ManualShipping { get; set; }
@@ -83,23 +83,23 @@ public sealed class CheckoutLedger
         => checkouts.GetOrAdd(orderId, id => new TrackedCheckout(id, paymentToken, Stopwatch.GetTimestamp(), cartId, email, orderToken));
 
     /// <summary>Applies an order view (GET /api/orders/{id}); the first terminal status fixes the completion latency.</summary>
-    public void Observe(TrackedCheckout checkout, JsonElement view)
+    public void Observe(TrackedCheckout checkout, OrderView view)
     {
-        var status = view.GetProperty("status").GetString() ?? OrderStatuses.Pending;
+        var status = view.Status ?? OrderStatuses.Pending;
         var wasTerminal = OrderStatuses.IsTerminal(checkout.Status);
         checkout.Status = status;
-        if (view.TryGetProperty("failure", out var failure) && failure.ValueKind == JsonValueKind.Object)
+        if (view.Failure is { } failure)
         {
-            checkout.FailureCode = failure.GetProperty("code").GetString();
+            checkout.FailureCode = failure.Code;
         }
 
-        if (view.TryGetProperty("order", out var order) && order.ValueKind == JsonValueKind.Object)
+        if (view.Order is { } order)
         {
-            checkout.Order = order.Clone();
-            checkout.Units = order.GetProperty("lines").EnumerateArray()
-                .GroupBy(l => l.GetProperty("sku").GetString()!, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Sum(l => l.GetProperty("quantity").GetInt64()), StringComparer.Ordinal);
-            checkout.Warehouses = order.GetProperty("shipments").EnumerateArray().Select(s => s.GetProperty("warehouseId").GetString()!).ToArray();
+            checkout.Order = order;
+            checkout.Units = (order.Lines ?? [])
+                .GroupBy(l => l.Sku!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Sum(l => (long)(l.Quantity ?? 0)), StringComparer.Ordinal);
+            checkout.Warehouses = [.. (order.Shipments ?? []).Select(s => s.WarehouseId!)];
         }
 
         if (!wasTerminal && OrderStatuses.IsTerminal(status))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Commerce.Client.Models;
 
 namespace Commerce.Simulator;
 
@@ -11,7 +12,7 @@ public sealed class Shopper(Storefront store, CheckoutLedger ledger, string webh
     readonly Random random = new(seed);
     Buyer? buyer;
     readonly string sessionId = $"sim-{seed:x8}";
-    readonly List<object> pendingEvents = [];
+    readonly List<StorefrontEvent> pendingEvents = [];
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -37,50 +38,70 @@ public sealed class Shopper(Storefront store, CheckoutLedger ledger, string webh
                 await (buyer ??= new Buyer(store, ledger, webhookSecret, random)).BuyAsync(ct);
                 break;
             case 0 or 1 when store.Serves("GET", "/api/categories"):
-                store.Learn(await store.SendAsync("GET /api/categories", HttpMethod.Get, "/api/categories", null, ct));
+                store.Learn((await store.CallAsync("GET /api/categories", call => store.Api.Categories.GetAsync(call.Configure, ct), ct)).Body);
                 break;
             case 2 when store.Serves("GET", "/api/products") && Pick(store.Categories.Keys) is { } category:
-                store.Learn(await store.SendAsync("GET /api/products", HttpMethod.Get, $"/api/products?category={Uri.EscapeDataString(category)}&pageSize=24", null, ct));
+                var listed = await store.CallAsync("GET /api/products", call => store.Api.Products.GetAsync(c => { c.QueryParameters.Category = category; c.QueryParameters.PageSize = 24; call.Configure(c); }, ct), ct);
+                foreach (var item in listed.Body?.Items ?? [])
+                {
+                    store.Learn(item.Id, item.Name, item.CategoryId);
+                }
+
                 break;
             case 3 or 4 or 5 when store.Serves("GET", "/api/products/{id}") && Pick(store.ProductIds.Keys) is { } id:
-                store.Learn(await store.SendAsync("GET /api/products/{id}", HttpMethod.Get, $"/api/products/{Uri.EscapeDataString(id)}", null, ct));
+                if ((await store.CallAsync("GET /api/products/{id}", call => store.Api.Products[id].GetAsync(call.Configure, ct), ct)).Body is { } product)
+                {
+                    store.Learn(product.Id, product.Name, product.CategoryId);
+                }
+
                 Track("product_view", id);
                 break;
             case 6 or 7 when store.Serves("GET", "/api/search"):
                 var query = Typo(Pick(store.Words.Keys) ?? "shirt");
-                store.Learn(await store.SendAsync("GET /api/search", HttpMethod.Get, $"/api/search?q={Uri.EscapeDataString(query)}&pageSize=24", null, ct));
+                var found = await store.CallAsync("GET /api/search", call => store.Api.Search.GetAsync(c => { c.QueryParameters.Q = query; c.QueryParameters.PageSize = 24; call.Configure(c); }, ct), ct);
+                foreach (var hit in found.Body?.Items ?? [])
+                {
+                    store.Learn(hit.Id, hit.Name, hit.CategoryId);
+                }
+
                 Track("search", null, query);
                 break;
             case 8 when store.Serves("GET", "/api/search/suggest"):
                 var prefix = (Pick(store.Words.Keys) ?? "sh")[..2];
-                await store.SendAsync("GET /api/search/suggest", HttpMethod.Get, $"/api/search/suggest?q={prefix}", null, ct);
+                await store.CallAsync("GET /api/search/suggest", call => store.Api.Search.Suggest.GetAsync(c => { c.QueryParameters.Q = prefix; call.Configure(c); }, ct), ct);
                 break;
             default:
-                var app = new[] { "catalog", "cart", "orders", "analytics" }[random.Next(4)];
-                await store.SendAsync("GET /api/{app}/health", HttpMethod.Get, $"/api/{app}/health", null, ct);
+                await store.CallAsync("GET /api/{app}/health", call => random.Next(4) switch
+                {
+                    0 => store.Api.Catalog.Health.GetAsync(call.Configure, ct),
+                    1 => store.Api.Cart.Health.GetAsync(call.Configure, ct),
+                    2 => store.Api.Orders.Health.GetAsync(call.Configure, ct),
+                    _ => store.Api.Analytics.Health.GetAsync(call.Configure, ct),
+                }, ct);
                 Track("page_view", null);
                 break;
         }
 
         if (pendingEvents.Count >= 20 && store.Serves("POST", "/api/events"))
         {
-            await store.SendAsync("POST /api/events", HttpMethod.Post, "/api/events", new { events = pendingEvents.ToArray() }, ct);
+            var batch = new CollectorRequest { Events = [.. pendingEvents] };
+            await store.CallAsync("POST /api/events", call => store.Api.Events.PostAsync(batch, call.Configure, ct), ct);
             pendingEvents.Clear();
         }
     }
 
     void Track(string type, string? productId, string? query = null)
-        => pendingEvents.Add(new
+        => pendingEvents.Add(new StorefrontEvent
         {
-            id = $"{sessionId}-{pendingEvents.Count}-{random.Next():x8}",
-            type,
-            sessionId,
-            timestamp = DateTimeOffset.UtcNow,
-            device = random.Next(3) == 0 ? "mobile" : "desktop",
-            country = random.Next(2) == 0 ? "US" : "DE",
-            productId,
-            query,
-            resultCount = query is null ? (int?)null : 1,
+            Id = $"{sessionId}-{pendingEvents.Count}-{random.Next():x8}",
+            Type = type,
+            SessionId = sessionId,
+            Timestamp = DateTimeOffset.UtcNow,
+            Device = random.Next(3) == 0 ? "mobile" : "desktop",
+            Country = random.Next(2) == 0 ? "US" : "DE",
+            ProductId = productId,
+            Query = query,
+            ResultCount = query is null ? null : 1,
         });
 
     string? Pick(ICollection<string> values)

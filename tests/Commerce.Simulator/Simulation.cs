@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Commerce.Orders.Domain;
 using Commerce.Testing;
 
@@ -10,7 +9,7 @@ namespace Commerce.Simulator;
 /// chaos shoppers under <c>--chaos</c>) while warehouses restock and ship, let in-flight checkouts settle, then read
 /// every order and the stock back and check the invariants.
 /// </summary>
-public sealed class Simulation(SimulatorOptions options, HttpClient http)
+public sealed class Simulation(SimulatorOptions options, HttpClient http, OpenApiContractHandler contract)
 {
     static readonly TimeSpan SetupDeadline = TimeSpan.FromSeconds(120);
 
@@ -26,8 +25,8 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http)
     {
         var startedAt = DateTimeOffset.UtcNow;
         Phase = "discovering";
-        var store = await Storefront.DiscoverAsync(http, Metrics, cancellationToken);
-        IWarehouseQueues queues = options.UsesStorageQueues ? await StorageWarehouseQueues.CreateAsync(options, Metrics, cancellationToken) : new AdminApiWarehouseQueues(store);
+        var store = await Storefront.DiscoverAsync(http, contract, Metrics, cancellationToken);
+        IWarehouseQueues queues = options.UsesStorageQueues ? await StorageWarehouseQueues.CreateAsync(options, Metrics, cancellationToken) : new AdminApiWarehouseQueues(http, Metrics);
         var warehouses = new Warehouses(queues, Ledger, Metrics, options.Seed);
 
         Phase = "waiting for the catalog";
@@ -120,21 +119,17 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http)
         await Eventually.UntilAsync(async () =>
         {
             skus.Clear();
-            var page = await store.SendAsync("GET /api/products", HttpMethod.Get, "/api/products?pageSize=100", null, cancellationToken);
-            store.Learn(page);
-            if (page.Json is not { } json || !json.TryGetProperty("items", out var items))
+            var page = await store.CallAsync("GET /api/products", call => store.Api.Products.GetAsync(c => { c.QueryParameters.PageSize = 100; call.Configure(c); }, cancellationToken), cancellationToken);
+            if (page.Body?.Items is not { } items)
             {
                 return false;
             }
 
-            foreach (var item in items.EnumerateArray())
+            foreach (var item in items)
             {
-                var product = await store.SendAsync("GET /api/products/{id}", HttpMethod.Get, $"/api/products/{Uri.EscapeDataString(item.GetProperty("id").GetString()!)}", null, cancellationToken);
-                store.Learn(product);
-                if (product.Json is { } p && p.TryGetProperty("variants", out var variants))
-                {
-                    skus.AddRange(variants.EnumerateArray().Take(2).Select(v => v.GetProperty("sku").GetString()!));
-                }
+                var product = await store.CallAsync("GET /api/products/{id}", call => store.Api.Products[item.Id!].GetAsync(call.Configure, cancellationToken), cancellationToken);
+                store.Learn(item.Id, item.Name, item.CategoryId);
+                skus.AddRange((product.Body?.Variants ?? []).Take(2).Select(v => v.Sku!));
 
                 if (skus.Count >= options.Skus)
                 {
@@ -152,13 +147,13 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http)
         var reads = new List<FinalOrderRead>();
         foreach (var checkout in Ledger.All)
         {
-            var reply = await store.SendAsync("GET /api/orders/{orderId}", HttpMethod.Get, $"/api/orders/{checkout.OrderId}", null, cancellationToken, checkout.OrderAccess);
-            if (reply.IsSuccess && reply.Json is { ValueKind: JsonValueKind.Object } view)
+            var reply = await store.ReadOrderAsync(checkout, cancellationToken);
+            if (reply.Body is { } view)
             {
                 Ledger.Observe(checkout, view);
             }
 
-            reads.Add(new FinalOrderRead(checkout.OrderId, reply.Status, reply.IsSuccess ? reply.Text("status") : null));
+            reads.Add(new FinalOrderRead(checkout.OrderId, reply.Status, reply.Body?.Status));
         }
 
         return reads;

@@ -43,14 +43,16 @@ public static class SimulatorRun
     {
         var settings = DevHostSettings(options).Concat(documents.EnvironmentVariables).ToDictionary();
         await using var devHost = options.BaseUrl is null ? await DevHostProcess.StartAsync(configuration, settings, dataPath: dataPath) : null;
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        // Each call records its answer (status, ETag) and has it checked against the OpenAPI document on the way back.
+        using var contract = new OpenApiContractHandler(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        using var http = new HttpClient(new CallRecordingHandler(contract))
         {
             BaseAddress = options.BaseUrl ?? devHost!.BaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
         http.DefaultRequestHeaders.Add("x-functions-key", options.AdminKey);
 
-        var simulation = new Simulation(options, http);
+        var simulation = new Simulation(options, http, contract);
         var run = simulation.RunAsync(cancellationToken);
         if (watch is not null)
         {

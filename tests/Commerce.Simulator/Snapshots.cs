@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Commerce.Client.Models;
 
 namespace Commerce.Simulator;
 
@@ -18,8 +18,8 @@ public static class Snapshots
                 c.OrderId,
                 c.CartId,
                 c.Status,
-                CheckoutSnapshot.CustomerKey(order is { } o && o.TryGetProperty("customerId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null, c.Email),
-                order is { } p && p.TryGetProperty("promoCodes", out var codes) ? [.. codes.EnumerateArray().Select(x => x.GetString()!)] : [],
+                CheckoutSnapshot.CustomerKey(order?.CustomerId, c.Email),
+                [.. order?.PromoCodes ?? []],
                 order is { } q ? Captured(q) : 0,
                 order is { } r ? Refunded(r, c.Status, returnsByOrder[c.OrderId]) : 0,
                 [.. c.ShippedBy]);
@@ -27,14 +27,8 @@ public static class Snapshots
     }
 
     /// <summary>The payment's amount once captured (its state <c>captured</c> or <c>refunded</c>), else 0.</summary>
-    public static long Captured(JsonElement order)
-    {
-        var payment = order.GetProperty("payment");
-        var state = payment.GetProperty("state").ToString();
-        return state.Equals("captured", StringComparison.OrdinalIgnoreCase) || state.Equals("refunded", StringComparison.OrdinalIgnoreCase)
-            ? Minor(payment.GetProperty("amount"))
-            : 0;
-    }
+    public static long Captured(Order order)
+        => order.Payment?.State is OrderPayment_state.Captured or OrderPayment_state.Refunded ? Minor(order.Payment.Amount) : 0;
 
     /// <summary>
     /// What the order refunded: its grand total when it was cancelled, plus its returns. Returns are read from the lines'
@@ -43,23 +37,23 @@ public static class Snapshots
     /// when the message brings back every unit of the order, else the returned units at their unit price (at most the
     /// grand total). The simulated payment provider cannot witness an over-refund itself: it caps refunds at the amount.
     /// </summary>
-    public static long Refunded(JsonElement order, string status, IEnumerable<ReturnSent> returnsSent)
+    public static long Refunded(Order order, string status, IEnumerable<ReturnSent> returnsSent)
     {
-        var grandTotal = Minor(order.GetProperty("totals").GetProperty("grandTotal"));
+        var grandTotal = Minor(order.Totals?.GrandTotal);
         var cancelled = status == "cancelled" && Captured(order) > 0 ? grandTotal : 0;
-        var lines = order.GetProperty("lines").EnumerateArray().ToArray();
-        if (lines.Any(l => l.TryGetProperty("refunded", out var r) && r.ValueKind == JsonValueKind.Object))
+        var lines = order.Lines ?? [];
+        if (lines.Any(l => l.Refunded is not null))
         {
-            return cancelled + lines.Sum(l => l.TryGetProperty("refunded", out var r) && r.ValueKind == JsonValueKind.Object ? Minor(r) : 0);
+            return cancelled + lines.Sum(l => Minor(l.Refunded));
         }
 
-        var applied = order.TryGetProperty("processedMessages", out var processed) ? processed.EnumerateArray().Select(m => m.GetString()).ToHashSet(StringComparer.Ordinal) : [];
-        var bought = lines.Select(l => (Sku: l.GetProperty("sku").GetString()!, Quantity: l.GetProperty("quantity").GetInt64(), UnitPrice: Minor(l.GetProperty("unitPrice")))).ToArray();
+        var applied = (order.ProcessedMessages ?? []).ToHashSet(StringComparer.Ordinal);
+        var bought = lines.Select(l => (Sku: l.Sku!, Quantity: (long)(l.Quantity ?? 0), UnitPrice: Minor(l.UnitPrice))).ToArray();
         return cancelled + returnsSent.Where(r => applied.Contains(r.MessageId)).Sum(r =>
             bought.All(b => r.Items.Where(i => i.Sku == b.Sku).Sum(i => (long)i.Quantity) >= b.Quantity)
                 ? grandTotal
                 : Math.Min(grandTotal, r.Items.Sum(i => (bought.FirstOrDefault(b => b.Sku == i.Sku).UnitPrice) * i.Quantity)));
     }
 
-    static long Minor(JsonElement money) => money.GetProperty("minor").GetInt64();
+    static long Minor(Money? money) => money?.Minor ?? 0;
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using Azure.Identity;
 using Azure.Storage.Queues;
@@ -13,9 +14,10 @@ public interface IWarehouseQueues
 
 /// <summary>
 /// The dev host's (and the Functions host's) admin API, <c>POST /admin/functions/{name}</c> with <c>{"input": message}</c>:
-/// the message goes to the queue function's in-process queue, with the same retries and poison queue.
+/// the message goes to the queue function's in-process queue, with the same retries and poison queue. The host's API,
+/// not the storefront's: outside the OpenAPI document and its client.
 /// </summary>
-public sealed class AdminApiWarehouseQueues(Storefront store) : IWarehouseQueues
+public sealed class AdminApiWarehouseQueues(HttpClient http, Metrics metrics) : IWarehouseQueues
 {
     static readonly Dictionary<string, string> FunctionOf = new(StringComparer.Ordinal)
     {
@@ -31,10 +33,22 @@ public sealed class AdminApiWarehouseQueues(Storefront store) : IWarehouseQueues
     public async Task SendAsync(string queue, string body, CancellationToken cancellationToken)
     {
         var function = FunctionOf[queue];
-        var reply = await store.SendAsync($"POST /admin/functions/{function}", HttpMethod.Post, $"/admin/functions/{function}", new { input = body }, cancellationToken);
-        if (reply.Status != 202)
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var status = 0;
+        try
         {
-            throw new InvalidOperationException($"The admin API did not take the {queue} message: {reply.Status}.");
+            using var response = await http.PostAsJsonAsync($"/admin/functions/{function}", new { input = body }, cancellationToken);
+            status = (int)response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // No answer: status 0.
+        }
+
+        metrics.Record($"POST /admin/functions/{function}", started, status);
+        if (status != 202)
+        {
+            throw new InvalidOperationException($"The admin API did not take the {queue} message: {status}.");
         }
     }
 }

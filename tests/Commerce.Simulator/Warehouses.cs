@@ -203,11 +203,9 @@ public sealed class Warehouses(IWarehouseQueues queues, CheckoutLedger ledger, M
 
     /// <summary>Per warehouse, the units the order's shipment from it carries (from the last order view).</summary>
     static List<(string Warehouse, AllocatedItem[] Items)> ShipmentsOf(TrackedCheckout order)
-        => order.Order is { } json && json.TryGetProperty("shipments", out var shipments)
-            ? [.. shipments.EnumerateArray()
-                .Select(s => (s.GetProperty("warehouseId").GetString()!, s.GetProperty("items").EnumerateArray().Select(i => new AllocatedItem(i.GetProperty("sku").GetString()!, i.GetProperty("quantity").GetInt32())).ToArray()))
-                .Where(s => s.Item2.Length > 0)]
-            : [];
+        => [.. (order.Order?.Shipments ?? [])
+                .Select(s => (s.WarehouseId!, (s.Items ?? []).Select(i => new AllocatedItem(i.Sku!, i.Quantity ?? 0)).ToArray()))
+                .Where(s => s.Item2.Length > 0)];
 
     async Task<bool> SendAsync<T>(string queue, T message, CancellationToken ct)
     {

@@ -6,6 +6,15 @@ namespace Commerce.Analytics.Domain.Summary;
 /// <summary>A validated summary request: a half-open UTC range [From, To) split into buckets of one granularity.</summary>
 public sealed record SummaryQuery(DateTimeOffset From, DateTimeOffset To, Granularity Granularity)
 {
+    /// <summary>The first instant a summary accepts (inclusive).</summary>
+    public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The end of the instants a summary accepts (exclusive).</summary>
+    public static readonly DateTimeOffset Latest = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The accepted range as the refusal states it (and the document describes it).</summary>
+    public const string AcceptedRange = "from 2000-01-01T00:00:00Z up to 9000-01-01T00:00:00Z (exclusive)";
+
     /// <summary>Longest range per granularity (roll-ups are computed from minute windows at query time).</summary>
     public static TimeSpan MaxSpan(Granularity granularity) => granularity switch
     {
@@ -50,13 +59,18 @@ public sealed record SummaryQuery(DateTimeOffset From, DateTimeOffset To, Granul
             return fallback;
         }
 
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
-            && instant.Year is > 2000 and < 9000)
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
         {
-            return instant;
+            errors[name] = [$"{name} must be an ISO 8601 date and time, e.g. 2026-11-25T16:00:00Z."];
+            return fallback;
         }
 
-        errors[name] = [$"{name} must be an ISO 8601 date and time, e.g. 2026-11-25T16:00:00Z."];
-        return fallback;
+        if (instant < Earliest || instant >= Latest)
+        {
+            errors[name] = [$"{name} must be {AcceptedRange}."];
+            return fallback;
+        }
+
+        return instant;
     }
 }

@@ -96,9 +96,11 @@ public sealed class CartHttp(CartService carts, ICustomerTokenValidator tokens, 
     }
 
     /// <param name="version">The cart's version in the store; the ETag header carries its entity tag.</param>
+    /// <param name="body">The answer; a priced cart is written as its <see cref="CartView"/> (amounts as money).</param>
     public static IActionResult Respond(HttpRequest request, string version, object body, bool stale = false, int status = StatusCodes.Status200OK)
     {
         ArgumentNullException.ThrowIfNull(request);
+        body = body is PricedCart priced ? CartView.Of(priced) : body;
         EntityTags.Write(request.HttpContext.Response, version);
         return stale
             ? Problems.Result(StatusCodes.Status412PreconditionFailed, "cart/stale", "The cart changed since it was read.", "The body holds the current cart; retry with its ETag.", new Dictionary<string, object?> { ["cart"] = body })

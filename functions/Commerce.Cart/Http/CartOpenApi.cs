@@ -38,7 +38,7 @@ public sealed class CartChangeAttribute(Type? body = null) : Attribute, IOpenApi
             new OpenApiRequestBodyAttribute(Body, CartHttp.MaxBodyBytes).Apply(operation);
         }
 
-        operation.AddResponse(StatusCodes.Status200OK, typeof(PricedCart), "application/json", "The re-priced cart.", ["ETag"]);
+        operation.AddResponse(StatusCodes.Status200OK, typeof(CartView), "application/json", "The re-priced cart.", ["ETag"]);
         operation.AddProblem(StatusCodes.Status428PreconditionRequired, "cart/if-match-required");
         operation.AddProblem(StatusCodes.Status412PreconditionFailed, "cart/stale");
         operation.AddLink(StatusCodes.Status200OK, "Checkout", "Checkout", [], "Check the cart out: its id (and token) in the body, its ETag in If-Match.");

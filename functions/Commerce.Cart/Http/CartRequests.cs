@@ -11,7 +11,7 @@ public sealed record PromotionCodeRequest(string? Code);
 public sealed record DestinationRequest(string? Country, string? Region, string? PostalCode);
 
 /// <summary>A new cart: its id, the guest token (shown once; null for a customer cart) and the cart.</summary>
-public sealed record CartCreated(string CartId, string? CartToken, PricedCart Cart);
+public sealed record CartCreated(string CartId, string? CartToken, CartView Cart);
 
 /// <summary>The customer's cart after a merge, and the guest codes that could not come along.</summary>
-public sealed record CartMerged(PricedCart Cart, IReadOnlyList<string> DroppedPromotionCodes);
+public sealed record CartMerged(CartView Cart, IReadOnlyList<string> DroppedPromotionCodes);

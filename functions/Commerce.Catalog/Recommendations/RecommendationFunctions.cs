@@ -83,7 +83,7 @@ public sealed class RecommendationFunctions(IRecommender recommender, DocumentSh
         => (await customers.ValidateAsync(request.Headers.Authorization.FirstOrDefault(), cancellationToken)).CustomerId == customerId;
 
     static int Count(HttpRequest request, Errors errors) =>
-        (int)(SearchQueryParser.Number(name => request.Query[name].FirstOrDefault(), "n", 1, Recommender.MaxCount, errors) ?? DefaultCount);
+        (int)(SearchQueryParser.Number(name => request.Query[name], "n", 1, Recommender.MaxCount, errors) ?? DefaultCount);
 
     static string? ShopperId(HttpRequest request, string name, Errors errors)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Commerce.Cart.Auth;
 using Commerce.Contracts;
 using Commerce.Orders.Domain;
@@ -26,6 +25,7 @@ public sealed class OrderHistoryFunction(OrderHistory history, ICustomerTokenVal
     [OpenApiResponse(StatusCodes.Status200OK, typeof(OrderHistoryPage))]
     [OpenApiResponse(StatusCodes.Status401Unauthorized, Headers = ["WWW-Authenticate"])]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [OpenApiProblem(StatusCodes.Status422UnprocessableEntity, "unknown-continuation")]
     [OpenApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
     public async Task<IActionResult> GetCustomerOrders(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/me/orders")] HttpRequest request,
@@ -40,12 +40,12 @@ public sealed class OrderHistoryFunction(OrderHistory history, ICustomerTokenVal
                 return Problems.Result(StatusCodes.Status401Unauthorized, "unauthorized", "Order history needs the customer's bearer token.");
             }
 
-            var pageSize = OrderHistory.DefaultPageSize;
-            if (request.Query.TryGetValue("pageSize", out var size)
-                && (size.Count != 1 || !int.TryParse(size[0], NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > OrderHistory.MaxPageSize))
+            if (!QueryNumber.TryRead(request.Query["pageSize"], 1, OrderHistory.MaxPageSize, out var size))
             {
-                return Problems.Validation(new Dictionary<string, string[]> { ["pageSize"] = [$"Use a whole number from 1 to {OrderHistory.MaxPageSize}."] });
+                return Problems.Validation(new Dictionary<string, string[]> { ["pageSize"] = [QueryNumber.Rule(1, OrderHistory.MaxPageSize)] });
             }
+
+            var pageSize = (int)(size ?? OrderHistory.DefaultPageSize);
 
             var continuation = request.Query.TryGetValue("continuation", out var token) ? token.ToString() : null;
             var page = await history.PageAsync(customerId, pageSize, continuation, cancellationToken);
@@ -55,7 +55,7 @@ public sealed class OrderHistoryFunction(OrderHistory history, ICustomerTokenVal
         }
         catch (ArgumentException)
         {
-            return Problems.Validation(new Dictionary<string, string[]> { ["continuation"] = ["Pass back, unchanged, a continuation returned by this endpoint."] });
+            return Problems.Unprocessable("unknown-continuation", "The request breaks a rule.", "The continuation is not one this listing returned: pass it back unchanged.");
         }
         catch (Exception ex) when (ex is DocumentStoreUnavailableException or CustomerAuthUnavailableException)
         {

@@ -103,6 +103,10 @@ public static partial class OpenApiDocumentBuilder
             convention.Apply(operation);
         }
 
+        // Every path: a method it does not declare is 405 with the declared ones in Allow.
+        operation.AddResponse(405, null, string.Empty, "Method not allowed: the path answers only the methods listed in Allow (the operations of this path).", ["Allow"]);
+        operation.AddProblem(405, "method-not-allowed");
+
         // Every HTTP function: a transient dependency failure is 503 with Retry-After (TransientFailureMiddleware).
         operation.AddResponse(503, null, string.Empty, null, ["Retry-After"]);
         operation.AddProblem(503, "unavailable");

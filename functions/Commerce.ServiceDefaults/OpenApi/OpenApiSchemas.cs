@@ -68,6 +68,12 @@ public sealed class OpenApiSchemas(JsonSerializerOptions options)
             TransformSchemaNode = (context, node) =>
             {
                 var nested = context.Path.Length > 0 || root is null;
+                if ((Nullable.GetUnderlyingType(context.TypeInfo.Type) ?? context.TypeInfo.Type) == typeof(long) && node is JsonObject integer)
+                {
+                    // 64-bit integers (money's minor units among them) say so: generated clients read them as long.
+                    integer["format"] = "int64";
+                }
+
                 return nested && IsComponent(context.TypeInfo) ? Referenced(context.TypeInfo.Type, node) : OmittingNulls(node);
             },
         };

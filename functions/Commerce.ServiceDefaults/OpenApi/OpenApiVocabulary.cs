@@ -48,6 +48,7 @@ internal static class OpenApiHeaders
             "Location" => "Where the created or accepted resource is read.",
             "Cache-Control" => "How long shared caches may keep the answer.",
             "Retry-After" => "Seconds to wait before retrying.",
+            "Allow" => "The methods the path answers.",
             "WWW-Authenticate" => "The authentication scheme expected (Bearer).",
             "X-Recommendations-Answered-By" => "Which part answered: model, co-occurrence or trending (a fallback is never silent).",
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a response header the document knows."),
