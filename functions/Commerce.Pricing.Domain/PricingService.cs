@@ -10,7 +10,7 @@ namespace Commerce.Pricing.Domain;
 /// in flight holds), both published contracts. An applied price reaches products and carts through the catalog, which
 /// applies the <see cref="AppliedPrice"/> it is told about (<see cref="IAppliedPriceNotifier"/>).
 /// </summary>
-public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier notifier, TimeProvider clock)
+public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier notifier, CategoryIndex index, TimeProvider clock)
 {
     readonly IDocumentContainer<SkuSnapshot> _catalog = store.Container<SkuSnapshot>(SkuSnapshot.Container);
     readonly IDocumentContainer<SkuInventory> _inventory = store.Container<SkuInventory>(SkuInventory.Container);
@@ -18,7 +18,6 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
     readonly IDocumentContainer<SkuPricing> _skus = store.Container<SkuPricing>(PricingContainers.Skus);
     readonly IDocumentContainer<CategoryPricing> _categories = store.Container<CategoryPricing>(PricingContainers.Categories);
     readonly IDocumentContainer<PriceProposal> _proposals = store.Container<PriceProposal>(PricingContainers.Proposals);
-    readonly IDocumentContainer<CategorySku> _categorySkus = store.Container<CategorySku>(PricingContainers.CategorySkus);
     readonly IDocumentContainer<PriceChange> _changes = store.Container<PriceChange>(PricingContainers.Changes);
 
     public Task<PricingResult<SkuPricing>> SetCostsAsync(string sku, CostsInput? input, string by, CancellationToken cancellationToken = default)
@@ -53,14 +52,10 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
             return PricingResult<SkuPricing>.NotFound($"SKU '{sku}' is not in the catalog.");
         }
 
-        if (snapshot.CategoryId is { Length: > 0 } categoryId)
-        {
-            await _categorySkus.UpsertAsync(sku, categoryId, new CategorySku(sku, categoryId), cancellationToken: cancellationToken);
-        }
-
         var now = clock.GetUtcNow();
         var saved = await _skus.UpdateAsync(sku, sku, current => change(current ?? new SkuPricing { Sku = sku, UpdatedBy = by }) with { UpdatedBy = by, UpdatedAt = now }, cancellationToken: cancellationToken);
-        return PricingResult<SkuPricing>.Ok(saved.Value);
+        await index.FollowAsync(sku, snapshot.CategoryId, cancellationToken);
+        return PricingResult<SkuPricing>.Ok(saved.Value with { CategoryId = snapshot.CategoryId });
     }
 
     public async Task<PricingResult<CategoryPricing>> SetCategoryAsync(string categoryId, GuardrailInput? input, string by, CancellationToken cancellationToken = default)
@@ -116,6 +111,11 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
             ProposedAt = clock.GetUtcNow(),
         };
         var created = await _proposals.CreateAsync(proposal.Id, sku, proposal, cancellationToken: cancellationToken);
+        if (by == PricingRunRule.Actor)
+        {
+            await SupersedeAsync(proposal, cancellationToken);
+        }
+
         return situation.Mode == ApprovalMode.Automatic
             ? await DecideAsync(created, by, cancellationToken)
             : PricingResult<PriceProposal>.Created(proposal);
@@ -139,6 +139,36 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
             : proposal.Value.Status == ProposalStatus.Pending
                 ? await DecideAsync(proposal, by, cancellationToken)
                 : NotPending(proposal.Value);
+    }
+
+    /// <summary>
+    /// A run's proposal replaces the SKU's older pending run proposals in its currency (a staff member's proposal is
+    /// never withdrawn by a run): each is marked <see cref="ProposalStatus.Superseded"/> at the version read, so one
+    /// an approver claimed meanwhile keeps that decision, and a superseded one can no longer be approved.
+    /// </summary>
+    async Task SupersedeAsync(PriceProposal newer, CancellationToken cancellationToken)
+    {
+        var filters = new Dictionary<string, object?> { ["status"] = (long)ProposalStatus.Pending, ["currency"] = newer.Currency, ["proposedBy"] = PricingRunRule.Actor };
+        string? continuation = null;
+        do
+        {
+            var page = await _proposals.QueryAsync(newer.Sku, new DocumentQuery { Filters = filters, PageSize = DocumentQueryRules.MaxPageSize, ContinuationToken = continuation }, cancellationToken);
+            foreach (var older in page.Items.Where(d => d.Id != newer.Id && d.Value.ProposedAt <= newer.ProposedAt))
+            {
+                try
+                {
+                    var superseded = older.Value with { Status = ProposalStatus.Superseded, DecidedBy = PricingRunRule.Actor, DecidedAt = newer.ProposedAt, Outcome = newer.Id };
+                    await _proposals.ReplaceAsync(older.Id, older.PartitionKey, superseded, older.ETag, cancellationToken: cancellationToken);
+                }
+                catch (DocumentConcurrencyException)
+                {
+                    // Decided meanwhile (applied by an approver, or superseded by another run): that decision stands.
+                }
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
     }
 
     static PricingResult<PriceProposal> PriceChanged(PriceProposal proposal)
