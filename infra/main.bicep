@@ -169,6 +169,10 @@ var storageRoles = [
 var ordersApp = 2
 var cartApp = 1
 
+// The catalog (its runtime account holds the applied-prices queue) and pricing (which sends on it).
+var catalogApp = 0
+var pricingApp = 4
+
 // Durable Functions on the task hub account: leases and large messages (blobs), work queues, history and instance
 // tables. Contributor, not owner: the extension creates and uses its resources, nothing more.
 var durableStorageRoles = [
@@ -208,7 +212,7 @@ var hostContainers = [
   'azure-webjobs-secrets'
 ]
 
-// The four function apps and the data each one reaches, scoped to what it owns (infra/README.md has the table;
+// The five function apps and the data each one reaches, scoped to what it owns (infra/README.md has the table;
 // AppTopologyTests keeps it in step with the code). The order is fixed: outputs index into it.
 //   Every app has its own runtime storage account (`st<app><token>`): its host containers, its deployment package,
 //   and for orders the warehouse queues its triggers read. The app's roles there name each container and queue.
@@ -229,8 +233,9 @@ var apps = [
     queues: ['applied-prices', 'applied-prices-poison']
     hostContainers: hostContainers
     cosmosWrites: ['products', 'product-slugs', 'product-listings', 'categories', 'skus']
-    // sellable products (stock) and the shoppers' histories and trending list recommendations are served from
-    cosmosReads: ['inventory', 'interactions']
+    // sellable products (stock), the shoppers' histories and trending list recommendations are served from, and the
+    // prices the pricing context applied (its applied-prices trigger writes them into products)
+    cosmosReads: ['inventory', 'interactions', 'applied-prices']
   }
   {
     name: 'cart'
@@ -283,6 +288,28 @@ var apps = [
     cosmosWrites: ['aggregates', 'interactions']
     // a purchase event names an order and its SKUs
     cosmosReads: ['orders', 'skus']
+  }
+  {
+    name: 'pricing'
+    searchRoles: []
+    eventHubsRoles: []
+    usesBlobs: false
+    dataBlobs: []
+    // prices a price monitoring service pushes (its trigger poisons malformed ones)
+    queues: ['competitor-prices', 'competitor-prices-poison']
+    hostContainers: hostContainers
+    // its own documents, and the prices it applied (the catalog reads them when told on its applied-prices queue)
+    cosmosWrites: [
+      'pricing-skus'
+      'pricing-categories'
+      'pricing-category-skus'
+      'price-proposals'
+      'price-changes'
+      'competitor-prices'
+      'applied-prices'
+    ]
+    // the catalog's SKU snapshots (price now, category) and the stock a checkout in flight holds
+    cosmosReads: ['skus', 'inventory']
   }
 ]
 
@@ -351,6 +378,19 @@ module durableStorage 'modules/storage.bicep' = {
     location: location
     tags: tags
     skuName: durableStorageSku
+  }
+}
+
+// The pricing run (a timer starts a Durable Functions fan-out, one activity per category) on a task hub account of its
+// own, so the orders sagas' account stays the orders app's alone. A run lost with a zone is simply the next run: LRS.
+module pricingDurableStorage 'modules/storage.bicep' = {
+  name: 'storage-durable-pricing'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}dt${apps[pricingApp].name}${resourceToken}'
+    location: location
+    tags: tags
+    skuName: 'Standard_LRS'
   }
 }
 
@@ -470,6 +510,34 @@ module ordersDurableStorageRoles 'modules/rbac/storage-roles.bicep' = {
     storageAccountName: durableStorage.outputs.name
     principalId: identities[ordersApp].outputs.principalId
     roleDefinitionIds: durableStorageRoles
+  }
+}
+
+// Only the pricing app runs the pricing run: its task hub account is its alone.
+module pricingDurableStorageRoles 'modules/rbac/storage-roles.bicep' = {
+  name: 'rbac-storage-durable-pricing'
+  scope: rg
+  params: {
+    storageAccountName: pricingDurableStorage.outputs.name
+    principalId: identities[pricingApp].outputs.principalId
+    roleDefinitionIds: durableStorageRoles
+  }
+}
+
+// Pricing tells the catalog about an applied price on the catalog's applied-prices queue: send, nothing else (the
+// catalog's trigger reads it and moves a failing message to the poison queue).
+module pricingAppliedPriceRoles 'modules/rbac/queue-roles.bicep' = {
+  name: 'rbac-queues-pricing-applied-prices'
+  scope: rg
+  params: {
+    storageAccountName: appStorage[catalogApp].outputs.name
+    principalId: identities[pricingApp].outputs.principalId
+    grants: [
+      {
+        queue: 'applied-prices'
+        role: roles.storageQueueDataMessageSender
+      }
+    ]
   }
 }
 
@@ -755,6 +823,21 @@ module functionApps 'app/function-app.bicep' = [
               Orders__PreviousPaymentTokenKeys: keyVault.outputs.references.paymentTokenPreviousKeys
             })
           : {},
+        app.name == 'pricing'
+          ? {
+              DurableTaskStorage__blobServiceUri: pricingDurableStorage.outputs.blobEndpoint
+              DurableTaskStorage__queueServiceUri: pricingDurableStorage.outputs.queueEndpoint
+              DurableTaskStorage__tableServiceUri: pricingDurableStorage.outputs.tableEndpoint
+              DurableTaskStorage__credential: 'managedidentity'
+              DurableTaskStorage__clientId: identities[i].outputs.clientId
+              // The pricing run: nightly at 02:30 UTC (NCRONTAB, read by the timer as %Pricing:RunSchedule%).
+              Pricing__RunSchedule: '0 30 2 * * *'
+              // The catalog's applied-prices queue, on the catalog's runtime account, with this app's identity.
+              Pricing__AppliedPriceQueue__serviceUri: appStorage[catalogApp].outputs.queueEndpoint
+              Pricing__AppliedPriceQueue__credential: 'managedidentity'
+              Pricing__AppliedPriceQueue__clientId: identities[i].outputs.clientId
+            }
+          : {},
         app.usesBlobs
           ? {
               Blobs__serviceUri: storage.outputs.blobEndpoint
@@ -772,12 +855,14 @@ module functionApps 'app/function-app.bicep' = [
       cartCheckedOutQueueRoles
       appDataBlobRoles
       ordersDurableStorageRoles
+      pricingDurableStorageRoles
+      pricingAppliedPriceRoles
       appMonitoringRoles
     ]
   }
 ]
 
-// ---- The storefront edge: one hostname in front of the four apps ----
+// ---- The storefront edge: one hostname in front of the five apps ----
 
 // Index of each app in `apps` (and so in `functionApps`).
 var appIndex = {
@@ -785,6 +870,7 @@ var appIndex = {
   cart: 1
   orders: 2
   analytics: 3
+  pricing: 4
 }
 
 // The first path segment after /api of every route the apps serve without a function key, and the app that serves it (a
@@ -806,6 +892,10 @@ var edgeRoutes = [
   { prefix: 'events', app: 'analytics', callsPerMinute: 0 }
   { prefix: 'analytics', app: 'analytics', callsPerMinute: 0 }
   { prefix: 'admin', app: 'catalog', callsPerMinute: 0 }
+  // the pricing back office: API Management picks the API with the longest matching path, so admin/pricing/* goes
+  // to pricing and the rest of admin/* to the catalog
+  { prefix: 'admin/pricing', app: 'pricing', callsPerMinute: 0 }
+  { prefix: 'pricing', app: 'pricing', callsPerMinute: 0 }
   { prefix: 'inventory', app: 'orders', callsPerMinute: 0 }
 ]
 
@@ -877,6 +967,8 @@ output SERVICE_ORDERS_NAME string = functionApps[2].outputs.name
 output SERVICE_ORDERS_URI string = functionApps[2].outputs.uri
 output SERVICE_ANALYTICS_NAME string = functionApps[3].outputs.name
 output SERVICE_ANALYTICS_URI string = functionApps[3].outputs.uri
+output SERVICE_PRICING_NAME string = functionApps[4].outputs.name
+output SERVICE_PRICING_URI string = functionApps[4].outputs.uri
 
 @description('The storefront\'s one public base URL: /api/* through the edge.')
 output STOREFRONT_API_URL string = '${edge.outputs.gatewayUrl}/api'

@@ -67,13 +67,23 @@ public static class DevHostExtensions
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
 
         services.AddFunctionHosting(new FunctionCatalog(Apps));
+        // Routing's own refusals in the platform's problem shape. A path no route matches (an unknown path, or an empty
+        // segment where a route has a parameter, such as proposals//approve) answers the platform's 404 problem, the same
+        // one a route gives a caller it refuses (HttpFunctionEndpoints.NotFoundWithoutKey): what does not exist and what
+        // is not yours look alike. In Azure the edge reshapes the Functions host's bare 404 the same way
+        // (infra/modules/edge/global-policy.xml). A method the path does not declare is 405 (its Allow header names the
+        // declared ones).
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            // Routing's own refusal of a method the path does not declare (its Allow header names the declared ones).
             if (context.ProblemDetails.Status == StatusCodes.Status405MethodNotAllowed)
             {
                 context.ProblemDetails.Type = Problems.TypeBase + "method-not-allowed";
                 context.ProblemDetails.Title = "The path does not answer this method.";
+            }
+            else if (context.ProblemDetails.Status == StatusCodes.Status404NotFound && context.Exception is null)
+            {
+                var platform = HttpFunctionEndpoints.NotFoundWithoutKey().Value as Microsoft.AspNetCore.Mvc.ProblemDetails;
+                (context.ProblemDetails.Type, context.ProblemDetails.Title) = (platform!.Type, platform.Title);
             }
         });
         return builder;

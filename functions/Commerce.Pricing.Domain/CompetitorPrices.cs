@@ -29,7 +29,7 @@ public sealed class MalformedCompetitorPriceException(string message) : Exceptio
 /// Competitor prices as they arrive: validated, stale ones ignored, and only the latest observation per SKU and
 /// competitor kept (an ETag-conditional write, so a late or repeated delivery never replaces a newer price).
 /// </summary>
-public sealed partial class CompetitorPrices(IDocumentStore store, IOptions<PricingOptions> options, TimeProvider clock)
+public sealed partial class CompetitorPrices(IDocumentStore store, IOptions<PricingOptions> options, CategoryIndex index, TimeProvider clock)
 {
     public const string Queue = "competitor-prices";
 
@@ -50,10 +50,12 @@ public sealed partial class CompetitorPrices(IDocumentStore store, IOptions<Pric
             return CompetitorPriceOutcome.Stale;
         }
 
-        if (await _catalog.ReadAsync(price.Sku, price.Sku, cancellationToken) is null)
+        if (await _catalog.ReadAsync(price.Sku, price.Sku, cancellationToken) is not { } snapshot)
         {
             throw new MalformedCompetitorPriceException($"SKU '{price.Sku}' is not in the catalog.");
         }
+
+        await index.FollowAsync(price.Sku, snapshot.Value.CategoryId, cancellationToken);
 
         var written = await _prices.UpdateIfAsync(price.Competitor, price.Sku, current => current is null || current.ObservedAt < price.ObservedAt ? price : null, cancellationToken: cancellationToken);
         return written is null ? CompetitorPriceOutcome.Superseded : CompetitorPriceOutcome.Recorded;

@@ -49,6 +49,9 @@ public sealed record SkuPricing
 
     public Guardrail? Guardrail { get; init; }
 
+    /// <summary>The category the SKU is listed under in <see cref="PricingContainers.CategorySkus"/> (see <see cref="CategoryIndex"/>).</summary>
+    public string? CategoryId { get; init; }
+
     public required string UpdatedBy { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
@@ -59,6 +62,9 @@ public enum ProposalStatus
     Pending,
     Applied,
     Refused,
+
+    /// <summary>A later pricing run proposed again for the SKU and currency; <see cref="PriceProposal.Outcome"/> names the newer proposal.</summary>
+    Superseded,
 }
 
 /// <summary>A proposed price for one SKU in one currency: container <see cref="PricingContainers.Proposals"/>, partition key = the SKU.</summary>
@@ -85,7 +91,7 @@ public sealed record PriceProposal
 
     public DateTimeOffset? DecidedAt { get; init; }
 
-    /// <summary>The change that applied it, or the rule that refused it at approval.</summary>
+    /// <summary>The change that applied it, the rule that refused it at approval, or the proposal that superseded it.</summary>
     public string? Outcome { get; init; }
 }
 

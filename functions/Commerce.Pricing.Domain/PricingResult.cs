@@ -7,6 +7,19 @@ public enum PricingOutcome
     Invalid,
     NotFound,
     Refused,
+
+    /// <summary>Someone else decided first (<see cref="PricingConflicts"/>): the refusal names which conflict; nothing changed.</summary>
+    Conflict,
+}
+
+/// <summary>Stable names of the conflicts a price decision can meet (the problem type names them; 409).</summary>
+public static class PricingConflicts
+{
+    /// <summary>The proposal is no longer pending: applied (perhaps by a concurrent approver) or superseded.</summary>
+    public const string ProposalNotPending = "proposal-not-pending";
+
+    /// <summary>Another change of the SKU was decided at the same time; the proposal stays pending.</summary>
+    public const string PriceChanged = "price-changed-concurrently";
 }
 
 /// <summary>What a pricing operation did, for the trigger to map to a response; a refusal names the guardrail rule.</summary>
@@ -23,4 +36,6 @@ public sealed record PricingResult<T>(PricingOutcome Outcome, T? Value = default
     public static PricingResult<T> NotFound(string detail) => new(PricingOutcome.NotFound, Detail: detail);
 
     public static PricingResult<T> Refused(PriceRefusal refusal) => new(PricingOutcome.Refused, Refusal: refusal);
+
+    public static PricingResult<T> Conflict(PriceRefusal conflict) => new(PricingOutcome.Conflict, Refusal: conflict);
 }

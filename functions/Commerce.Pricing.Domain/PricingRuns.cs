@@ -35,7 +35,7 @@ public static class PricingRunRule
 public sealed record CategoryRunResult(string CategoryId, int Skus, int Proposed);
 
 /// <summary>The pricing run's work: the categories with pricing, and per category the proposals the rule makes.</summary>
-public sealed class PricingRuns(IDocumentStore store, PricingService pricing, CompetitorPrices competitors)
+public sealed class PricingRuns(IDocumentStore store, PricingService pricing, CompetitorPrices competitors, CategoryIndex index)
 {
     readonly IDocumentContainer<CategoryPricing> _categories = store.Container<CategoryPricing>(PricingContainers.Categories);
     readonly IDocumentContainer<CategorySku> _categorySkus = store.Container<CategorySku>(PricingContainers.CategorySkus);
@@ -58,6 +58,11 @@ public sealed class PricingRuns(IDocumentStore store, PricingService pricing, Co
         var (skus, proposed) = (0, 0);
         await foreach (var entry in AllAsync(_categorySkus, categoryId, cancellationToken))
         {
+            if (!await index.InCategoryAsync(entry, cancellationToken))
+            {
+                continue; // the catalog moved it: the entry follows, and the SKU is priced with its new category
+            }
+
             skus++;
             var fresh = await competitors.CurrentAsync(entry.Sku, cancellationToken);
             var available = (await _inventory.ReadAsync(entry.Sku, entry.Sku, cancellationToken))?.Value.Available;

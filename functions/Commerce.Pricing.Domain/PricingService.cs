@@ -10,7 +10,7 @@ namespace Commerce.Pricing.Domain;
 /// in flight holds), both published contracts. An applied price reaches products and carts through the catalog, which
 /// applies the <see cref="AppliedPrice"/> it is told about (<see cref="IAppliedPriceNotifier"/>).
 /// </summary>
-public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier notifier, TimeProvider clock)
+public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier notifier, CategoryIndex index, TimeProvider clock)
 {
     readonly IDocumentContainer<SkuSnapshot> _catalog = store.Container<SkuSnapshot>(SkuSnapshot.Container);
     readonly IDocumentContainer<SkuInventory> _inventory = store.Container<SkuInventory>(SkuInventory.Container);
@@ -18,7 +18,6 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
     readonly IDocumentContainer<SkuPricing> _skus = store.Container<SkuPricing>(PricingContainers.Skus);
     readonly IDocumentContainer<CategoryPricing> _categories = store.Container<CategoryPricing>(PricingContainers.Categories);
     readonly IDocumentContainer<PriceProposal> _proposals = store.Container<PriceProposal>(PricingContainers.Proposals);
-    readonly IDocumentContainer<CategorySku> _categorySkus = store.Container<CategorySku>(PricingContainers.CategorySkus);
     readonly IDocumentContainer<PriceChange> _changes = store.Container<PriceChange>(PricingContainers.Changes);
 
     public Task<PricingResult<SkuPricing>> SetCostsAsync(string sku, CostsInput? input, string by, CancellationToken cancellationToken = default)
@@ -53,14 +52,10 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
             return PricingResult<SkuPricing>.NotFound($"SKU '{sku}' is not in the catalog.");
         }
 
-        if (snapshot.CategoryId is { Length: > 0 } categoryId)
-        {
-            await _categorySkus.UpsertAsync(sku, categoryId, new CategorySku(sku, categoryId), cancellationToken: cancellationToken);
-        }
-
         var now = clock.GetUtcNow();
         var saved = await _skus.UpdateAsync(sku, sku, current => change(current ?? new SkuPricing { Sku = sku, UpdatedBy = by }) with { UpdatedBy = by, UpdatedAt = now }, cancellationToken: cancellationToken);
-        return PricingResult<SkuPricing>.Ok(saved.Value);
+        await index.FollowAsync(sku, snapshot.CategoryId, cancellationToken);
+        return PricingResult<SkuPricing>.Ok(saved.Value with { CategoryId = snapshot.CategoryId });
     }
 
     public async Task<PricingResult<CategoryPricing>> SetCategoryAsync(string categoryId, GuardrailInput? input, string by, CancellationToken cancellationToken = default)
@@ -115,13 +110,22 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
             ProposedBy = by,
             ProposedAt = clock.GetUtcNow(),
         };
-        await _proposals.CreateAsync(proposal.Id, sku, proposal, cancellationToken: cancellationToken);
+        var created = await _proposals.CreateAsync(proposal.Id, sku, proposal, cancellationToken: cancellationToken);
+        if (by == PricingRunRule.Actor)
+        {
+            await SupersedeAsync(proposal, cancellationToken);
+        }
+
         return situation.Mode == ApprovalMode.Automatic
-            ? await DecideAsync(proposal, by, cancellationToken)
+            ? await DecideAsync(created, by, cancellationToken)
             : PricingResult<PriceProposal>.Created(proposal);
     }
 
-    /// <summary>Applies a pending proposal if the guardrails still allow it now (a checkout holding the SKU refuses it; it stays pending).</summary>
+    /// <summary>
+    /// Applies a pending proposal if the guardrails still allow it now (a checkout holding the SKU refuses it; it stays
+    /// pending). A proposal is applied at most once: a decided one, or one another approver decided meanwhile, is a
+    /// <see cref="PricingConflicts.ProposalNotPending"/> conflict.
+    /// </summary>
     public async Task<PricingResult<PriceProposal>> ApproveAsync(string sku, string proposalId, string by, CancellationToken cancellationToken = default)
     {
         if (!PricingInputs.IsProposalId(proposalId))
@@ -133,9 +137,45 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
         return proposal is null
             ? PricingResult<PriceProposal>.NotFound($"No proposal '{proposalId}' for SKU '{sku}'.")
             : proposal.Value.Status == ProposalStatus.Pending
-                ? await DecideAsync(proposal.Value, by, cancellationToken)
-                : PricingResult<PriceProposal>.Ok(proposal.Value);
+                ? await DecideAsync(proposal, by, cancellationToken)
+                : NotPending(proposal.Value);
     }
+
+    /// <summary>
+    /// A run's proposal replaces the SKU's older pending run proposals in its currency (a staff member's proposal is
+    /// never withdrawn by a run): each is marked <see cref="ProposalStatus.Superseded"/> at the version read, so one
+    /// an approver claimed meanwhile keeps that decision, and a superseded one can no longer be approved.
+    /// </summary>
+    async Task SupersedeAsync(PriceProposal newer, CancellationToken cancellationToken)
+    {
+        var filters = new Dictionary<string, object?> { ["status"] = (long)ProposalStatus.Pending, ["currency"] = newer.Currency, ["proposedBy"] = PricingRunRule.Actor };
+        string? continuation = null;
+        do
+        {
+            var page = await _proposals.QueryAsync(newer.Sku, new DocumentQuery { Filters = filters, PageSize = DocumentQueryRules.MaxPageSize, ContinuationToken = continuation }, cancellationToken);
+            foreach (var older in page.Items.Where(d => d.Id != newer.Id && d.Value.ProposedAt <= newer.ProposedAt))
+            {
+                try
+                {
+                    var superseded = older.Value with { Status = ProposalStatus.Superseded, DecidedBy = PricingRunRule.Actor, DecidedAt = newer.ProposedAt, Outcome = newer.Id };
+                    await _proposals.ReplaceAsync(older.Id, older.PartitionKey, superseded, older.ETag, cancellationToken: cancellationToken);
+                }
+                catch (DocumentConcurrencyException)
+                {
+                    // Decided meanwhile (applied by an approver, or superseded by another run): that decision stands.
+                }
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+    }
+
+    static PricingResult<PriceProposal> PriceChanged(PriceProposal proposal)
+        => PricingResult<PriceProposal>.Conflict(new PriceRefusal(PricingConflicts.PriceChanged, $"Another change of SKU '{proposal.Sku}' was decided at the same time; proposal '{proposal.Id}' is still pending: approve it again to check it against the price now."));
+
+    static PricingResult<PriceProposal> NotPending(PriceProposal proposal)
+        => PricingResult<PriceProposal>.Conflict(new PriceRefusal(PricingConflicts.ProposalNotPending, $"Proposal '{proposal.Id}' is {proposal.Status.ToString().ToLowerInvariant()}, not pending: only a pending proposal can be approved."));
 
     /// <summary>The SKU's applied changes, newest first (at most 100).</summary>
     public async Task<PricingResult<IReadOnlyList<PriceChange>>> HistoryAsync(string sku, CancellationToken cancellationToken = default)
@@ -161,15 +201,31 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
         return PricingResult<IReadOnlyList<PriceProposal>>.Ok(page.Items.Select(d => d.Value).ToArray());
     }
 
-    async Task<PricingResult<PriceProposal>> DecideAsync(PriceProposal proposal, string by, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="read"/> (a pending proposal, at the version read) if the guardrails allow it, with two
+    /// optimistic writes so that concurrent decisions cannot both land on stale reads:
+    /// <list type="number">
+    /// <item>the proposal is marked applied only at the version read (ETag): of two approvers of one proposal, the
+    /// second finds it changed and gets <see cref="PricingConflicts.ProposalNotPending"/>;</item>
+    /// <item>the SKU's <see cref="AppliedPrice"/> is written only at the version the guardrails were checked against
+    /// (ETag, or create when there was none): of two changes of one SKU decided at once (two proposals), the second
+    /// finds the price moved under it, its change record and the proposal's claim are undone, and it gets
+    /// <see cref="PricingConflicts.PriceChanged"/> (approve it again to check it against the new price).</item>
+    /// </list>
+    /// The change is recorded before the applied price is written, so whoever reads a price also finds the change that
+    /// made it (today's opening price, the daily band): a SKU's changes form one chain, each change's old price being
+    /// the new price of the one before.
+    /// </summary>
+    async Task<PricingResult<PriceProposal>> DecideAsync(Document<PriceProposal> read, string by, CancellationToken cancellationToken)
     {
-        if (await SituationAsync(proposal.Sku, proposal.Currency, cancellationToken) is not { } situation)
+        var proposal = read.Value;
+        if (await StateAsync(proposal.Sku, proposal.Currency, cancellationToken) is not { } state)
         {
             return PricingResult<PriceProposal>.NotFound($"SKU '{proposal.Sku}' is no longer sold in {proposal.Currency}.");
         }
 
         var price = Money.Of(proposal.Price, proposal.Currency);
-        if (Guardrails.Check(situation.Situation, price) is { } refusal)
+        if (Guardrails.Check(state.Situation, price) is { } refusal)
         {
             return PricingResult<PriceProposal>.Refused(refusal);
         }
@@ -180,29 +236,58 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
             Id = Guid.NewGuid().ToString("N"),
             Sku = proposal.Sku,
             Currency = proposal.Currency,
-            OldPrice = situation.Situation.Current.Minor,
+            OldPrice = state.Situation.Current.Minor,
             NewPrice = proposal.Price,
             Reason = proposal.Reason,
             ChangedBy = by,
             ProposalId = proposal.Id,
             At = now,
         };
+        var decided = proposal with { Status = ProposalStatus.Applied, DecidedBy = by, DecidedAt = now, Outcome = change.Id };
+        Document<PriceProposal> claimed;
+        try
+        {
+            claimed = await _proposals.ReplaceAsync(proposal.Id, proposal.Sku, decided, read.ETag, cancellationToken: cancellationToken);
+        }
+        catch (DocumentConcurrencyException)
+        {
+            var current = (await _proposals.ReadAsync(proposal.Id, proposal.Sku, cancellationToken))?.Value ?? proposal;
+            return current.Status == ProposalStatus.Pending ? PriceChanged(proposal) : NotPending(current);
+        }
+
         await _changes.CreateAsync(change.Id, change.Sku, change, cancellationToken: cancellationToken);
-        await _applied.UpdateAsync(proposal.Sku, proposal.Sku, current => new AppliedPrice
+        var applied = new AppliedPrice
         {
             Sku = proposal.Sku,
-            Prices = new Dictionary<string, long>(current?.Prices ?? new Dictionary<string, long>(), StringComparer.Ordinal) { [proposal.Currency] = proposal.Price },
+            Prices = new Dictionary<string, long>(state.Applied?.Value.Prices ?? new Dictionary<string, long>(), StringComparer.Ordinal) { [proposal.Currency] = proposal.Price },
             ChangeId = change.Id,
             AppliedAt = now,
-        }, cancellationToken: cancellationToken);
+        };
+        try
+        {
+            _ = state.Applied is null
+                ? await _applied.CreateAsync(proposal.Sku, proposal.Sku, applied, cancellationToken: cancellationToken)
+                : await _applied.ReplaceAsync(proposal.Sku, proposal.Sku, applied, state.Applied.ETag, cancellationToken: cancellationToken);
+        }
+        catch (DocumentStoreException ex) when (ex is DocumentConcurrencyException or DocumentConflictException or DocumentNotFoundException)
+        {
+            await _changes.DeleteAsync(change.Id, change.Sku, cancellationToken: cancellationToken);
+            await _proposals.ReplaceAsync(proposal.Id, proposal.Sku, proposal, claimed.ETag, cancellationToken: cancellationToken);
+            return PriceChanged(proposal);
+        }
+
         await notifier.NotifyAsync(proposal.Sku, cancellationToken);
-        var decided = proposal with { Status = ProposalStatus.Applied, DecidedBy = by, DecidedAt = now, Outcome = change.Id };
-        await _proposals.UpsertAsync(decided.Id, decided.Sku, decided, cancellationToken: cancellationToken);
         return PricingResult<PriceProposal>.Ok(decided);
     }
 
     /// <summary>The guardrails' view of a SKU in a currency, and its category's mode; null for a SKU not sold in that currency.</summary>
     internal async Task<(PriceSituation Situation, ApprovalMode Mode)?> SituationAsync(string sku, string currency, CancellationToken cancellationToken)
+        => await StateAsync(sku, currency, cancellationToken) is { } state ? (state.Situation, state.Mode) : null;
+
+    /// <summary>A SKU's price situation with the <see cref="AppliedPrice"/> document (and its version) it was read from.</summary>
+    sealed record SkuPriceState(PriceSituation Situation, ApprovalMode Mode, Document<AppliedPrice>? Applied);
+
+    async Task<SkuPriceState?> StateAsync(string sku, string currency, CancellationToken cancellationToken)
     {
         if (await SnapshotAsync(sku, cancellationToken) is not { } snapshot)
         {
@@ -226,7 +311,7 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
             pricing?.Costs.TryGetValue(currency, out var cost) == true ? Money.Of(cost, currency) : null,
             pricing?.Guardrail ?? category?.Guardrail,
             inventory?.Value.Reserved > 0);
-        return (situation, category?.Mode ?? ApprovalMode.Approval);
+        return new SkuPriceState(situation, category?.Mode ?? ApprovalMode.Approval, applied);
     }
 
     /// <summary>The price before the first change applied today (UTC), or null when none was.</summary>

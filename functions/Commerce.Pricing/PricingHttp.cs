@@ -34,6 +34,7 @@ public sealed class PricingHttp(AdminAccess staff, ICustomerTokenValidator token
             PricingOutcome.Created => new ObjectResult(result.Value) { StatusCode = StatusCodes.Status201Created },
             PricingOutcome.Invalid => Problems.Validation(result.Errors!),
             PricingOutcome.NotFound => Problems.NotFound("pricing-not-found", "Not found.", result.Detail),
+            PricingOutcome.Conflict => Problems.Result(StatusCodes.Status409Conflict, result.Refusal!.Rule, "Another decision came first; nothing changed.", result.Refusal.Detail),
             _ => result.Refusal!.Rule == GuardrailRules.InCheckout
                 ? Problems.Result(StatusCodes.Status409Conflict, result.Refusal.Rule, "The SKU is in a shopper's checkout.", result.Refusal.Detail, Rule(result.Refusal))
                 : Problems.Result(StatusCodes.Status422UnprocessableEntity, "price-" + result.Refusal.Rule, "The price breaks a guardrail.", result.Refusal.Detail, Rule(result.Refusal)),

@@ -22,14 +22,18 @@ public sealed class PricingStaffAttribute(Type? body = null) : Attribute, IOpenA
     }
 }
 
-/// <summary>A price decision (<see cref="PricingHttp.ToResponse{T}"/>): 409 while a checkout holds the SKU, 422 naming the guardrail it breaks.</summary>
+/// <summary>A price decision (<see cref="PricingHttp.ToResponse{T}"/>): 409 while a checkout holds the SKU or when another decision came first, 422 naming the guardrail it breaks.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class PriceGuardrailsAttribute : Attribute, IOpenApiConvention
 {
     public void Apply(OpenApiOperationContext operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        operation.AddProblem(StatusCodes.Status409Conflict, GuardrailRules.InCheckout);
+        foreach (var conflict in new[] { GuardrailRules.InCheckout, PricingConflicts.ProposalNotPending, PricingConflicts.PriceChanged })
+        {
+            operation.AddProblem(StatusCodes.Status409Conflict, conflict);
+        }
+
         foreach (var rule in new[] { GuardrailRules.NoGuardrail, GuardrailRules.NoCost, GuardrailRules.BelowFloor, GuardrailRules.AboveCeiling, GuardrailRules.DailyChange })
         {
             operation.AddProblem(StatusCodes.Status422UnprocessableEntity, "price-" + rule);

@@ -18,6 +18,7 @@ public static class PricingRegistration
             .Validate(o => !string.IsNullOrWhiteSpace(o.RunSchedule), "Pricing:RunSchedule (the pricing run's NCRONTAB schedule) is required.")
             .Validate(o => o.CompetitorPriceMaxAge > TimeSpan.Zero && o.ClockSkew >= TimeSpan.Zero, "Pricing:CompetitorPriceMaxAge must be positive and Pricing:ClockSkew not negative.")
             .ValidateOnStart();
+        services.AddSingleton<CategoryIndex>();
         services.AddSingleton<PricingService>();
         services.AddSingleton<CompetitorPrices>();
         services.AddSingleton<PricingHttp>();

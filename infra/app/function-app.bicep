@@ -14,6 +14,7 @@ param tags object
   'cart'
   'orders'
   'analytics'
+  'pricing'
 ])
 param serviceName string
 

@@ -49,6 +49,14 @@ var containerNames = [
   // analytics and recommendations
   'aggregates'
   'interactions'
+  // pricing
+  'pricing-skus' // costs and the SKU's own guardrail
+  'pricing-categories' // category guardrails and approval mode, one partition
+  'pricing-category-skus' // the SKUs a pricing run walks, partitioned by category
+  'price-proposals'
+  'price-changes' // every applied change: who or what, old, new, reason
+  'competitor-prices'
+  'applied-prices' // written by pricing, read by the catalog
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {

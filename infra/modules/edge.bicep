@@ -1,4 +1,4 @@
-// The storefront's one public hostname: Azure API Management (v2 tier) in front of the four function apps.
+// The storefront's one public hostname: Azure API Management (v2 tier) in front of the five function apps.
 // /api/<prefix>/... goes to the app that serves <prefix>; CORS for the storefront's origins is answered here;
 // cart and checkout calls are rate limited per client address (429 problem+json with Retry-After).
 // Back-office routes (admin/*, inventory/*) are published like the rest: the apps admit staff by the admin app role on
@@ -17,7 +17,7 @@ param publisherEmail string
 ])
 param skuName string = 'BasicV2'
 
-@description('Routes: { prefix: first path segment after /api, host: the serving app\'s default hostname, callsPerMinute: per-client limit (0 for none) }.')
+@description('Routes: { prefix: the path after /api the API serves (one segment, or more where a longer prefix goes to another app than a shorter one; API Management picks the longest match), host: the serving app\'s default hostname, callsPerMinute: per-client limit (0 for none) }.')
 param routes array
 
 @description('Browser origins allowed to call through the edge (CORS); empty for none.')
@@ -60,7 +60,8 @@ resource globalPolicy 'Microsoft.ApiManagement/service/policies@2024-05-01' = {
 resource apis 'Microsoft.ApiManagement/service/apis@2024-05-01' = [
   for route in routes: {
     parent: apim
-    name: route.prefix
+    // A prefix may have more than one segment (admin/pricing); an API's name may not hold a '/'.
+    name: replace(route.prefix, '/', '-')
     properties: {
       displayName: route.prefix
       path: 'api/${route.prefix}'

@@ -37,6 +37,10 @@ public sealed class RequestBodyLimitsTests(DevHostFactory factory) : IClassFixtu
         ["category"] = new("PUT", "/api/admin/categories/{category}", 16 * 1024),
         ["product import"] = new("POST", "/api/admin/products/import", 16 * 1024 * 1024, Json: false), // JSON lines, each line reported on its own
         ["image upload"] = new("POST", "/api/admin/products/{product}/images", Commerce.Catalog.Domain.ImageSniffer.MaxBytes + (64 * 1024), Json: false),
+        ["sku costs"] = new("PUT", "/api/admin/pricing/skus/{sku}/costs", Commerce.Pricing.PricingHttp.MaxBodyBytes),
+        ["sku guardrail"] = new("PUT", "/api/admin/pricing/skus/{sku}/guardrail", Commerce.Pricing.PricingHttp.MaxBodyBytes),
+        ["category pricing"] = new("PUT", "/api/admin/pricing/categories/{category}", Commerce.Pricing.PricingHttp.MaxBodyBytes),
+        ["price proposal"] = new("POST", "/api/admin/pricing/skus/{sku}/proposals", Commerce.Pricing.PricingHttp.MaxBodyBytes),
     };
 
     public static TheoryData<string> AllRoutes => [.. Routes.Keys];

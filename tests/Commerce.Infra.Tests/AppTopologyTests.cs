@@ -38,6 +38,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         { "cart", [.. CommonSettings, .. EventHubsSettings, "CheckedOutCarts__queueServiceUri", "CheckedOutCarts__credential", "CheckedOutCarts__clientId"] },
         { "orders", [.. CommonSettings, .. EventHubsSettings, .. DurableSettings, .. PaymentSettings] },
         { "analytics", [.. CommonSettings, .. EventHubsSettings, "EventHubs__consumerGroup", .. BlobSettings, "Recommendations__TrainingSchedule", "Recommendations__TrendingSchedule"] },
+        { "pricing", [.. CommonSettings, .. DurableSettings, "Pricing__RunSchedule", "Pricing__AppliedPriceQueue__serviceUri", "Pricing__AppliedPriceQueue__credential", "Pricing__AppliedPriceQueue__clientId"] },
     };
 
     private const string BlobOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
@@ -52,6 +53,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     private const string CosmosDataContributor = "00000000-0000-0000-0000-000000000002";
     private const string CosmosDataReader = "00000000-0000-0000-0000-000000000001";
     private const string BlobReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+    private const string QueueMessageSender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
 
     /// <summary>The custom Cosmos role holding readMetadata alone (cosmos.bicep), shown by what its id is made of.</summary>
     private const string CosmosMetadataReader = "metadata-reader";
@@ -97,20 +99,25 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     {
         var resources = infra.Template.Resources();
         var accounts = resources.OfType(Policies.StorageAccounts).ToList();
-        Assert.Equal(6, accounts.Count); // data, task hub, and one runtime account per app
-        var durable = Assert.Single(accounts, a => Policies.NameOf(a.Name)!.StartsWith("stdt", StringComparison.Ordinal));
+        Assert.Equal(8, accounts.Count); // data, the two task hubs (orders, pricing), and one runtime account per app
+        static bool IsOrdersHub(ArmResource a) => Policies.NameOf(a.Name) is { } name && name.StartsWith("stdt", StringComparison.Ordinal) && !name.StartsWith("stdtpricing", StringComparison.Ordinal);
+        var durable = Assert.Single(accounts, IsOrdersHub);
         Assert.Equal("Standard_ZRS", durable["sku.name"]);
-        Assert.Equal("Standard_LRS", Assert.Single(infra.Template.Resources(("durableStorageSku", "Standard_LRS")).OfType(Policies.StorageAccounts), a => Policies.NameOf(a.Name)!.StartsWith("stdt", StringComparison.Ordinal))["sku.name"]);
-        Assert.DoesNotContain(resources.OfType(Policies.Queues), q => $"{q.Name}".Contains(Policies.NameOf(durable.Name)!, StringComparison.Ordinal));
+        Assert.Equal("Standard_LRS", Assert.Single(infra.Template.Resources(("durableStorageSku", "Standard_LRS")).OfType(Policies.StorageAccounts), IsOrdersHub)["sku.name"]);
+        var pricingHub = Assert.Single(accounts, a => Policies.NameOf(a.Name)!.StartsWith("stdtpricing", StringComparison.Ordinal));
+        Assert.All([durable, pricingHub], hub => Assert.DoesNotContain(resources.OfType(Policies.Queues), q => $"{q.Name}".Contains(Policies.NameOf(hub.Name)!, StringComparison.Ordinal)));
 
-        // Only orders runs Durable Functions; the other apps get neither the connection nor a role on the account.
+        // Orders (its sagas) and pricing (its pricing run) run Durable Functions, each on its own task hub account; the
+        // other apps get neither the connection nor a role on either account.
         foreach (var app in Policies.ServiceNames)
         {
             var settings = Settings(resources, app);
-            if (app == "orders")
+            if (app is "orders" or "pricing")
             {
-                Assert.Contains("storage-durable", Assert.IsType<Unknown>(settings["DurableTaskStorage__queueServiceUri"]).Origin, StringComparison.Ordinal);
+                var module = app == "orders" ? "storage-durable)" : "storage-durable-pricing)";
+                Assert.Contains(module, Assert.IsType<Unknown>(settings["DurableTaskStorage__queueServiceUri"]).Origin, StringComparison.Ordinal);
                 Assert.Equal("managedidentity", settings["DurableTaskStorage__credential"]);
+                Assert.Contains($"identity-{app})", Assert.IsType<Unknown>(settings["DurableTaskStorage__clientId"]).Origin, StringComparison.Ordinal);
             }
             else
             {
@@ -136,6 +143,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Assert.Equal(["http=3", "durable=3"], sale["orders"]);
         Assert.Empty(sale["catalog"]);
         Assert.Empty(sale["analytics"]);
+        Assert.Empty(sale["pricing"]);
     }
 
     [Fact]
@@ -162,8 +170,8 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Assert.Equal(
             new[]
             {
-                "aggregates", "cart-claims", "carts", "categories", "checkout-admissions", "checkout-requests", "checkouts-in-flight", "customer-orders", "interactions", "inventory", "orders", "payment-events", "product-listings", "product-slugs",
-                "products", "promotion-usage", "promotions", "reservations", "skus",
+                "aggregates", "applied-prices", "cart-claims", "carts", "categories", "checkout-admissions", "checkout-requests", "checkouts-in-flight", "competitor-prices", "customer-orders", "interactions", "inventory", "orders", "payment-events",
+                "price-changes", "price-proposals", "pricing-categories", "pricing-category-skus", "pricing-skus", "product-listings", "product-slugs", "products", "promotion-usage", "promotions", "reservations", "skus",
             },
             containers.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, container) in containers)
@@ -210,7 +218,11 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Assert.Equal(
             [$"{AppliedPrice.Queue}", $"{AppliedPrice.Queue}-poison"],
             queues.Where(q => $"{q.Name}".StartsWith("stcatalog", StringComparison.Ordinal)).Select(q => Policies.NameOf(q.Name)!).Order(StringComparer.Ordinal));
-        Assert.Equal(queues.Count, names.Count + 2);
+        // Pricing's trigger reads competitor prices on its own account.
+        Assert.Equal(
+            [$"{Commerce.Pricing.Domain.CompetitorPrices.Queue}", $"{Commerce.Pricing.Domain.CompetitorPrices.Queue}-poison"],
+            queues.Where(q => $"{q.Name}".StartsWith("stpricing", StringComparison.Ordinal)).Select(q => Policies.NameOf(q.Name)!).Order(StringComparer.Ordinal));
+        Assert.Equal(queues.Count, names.Count + 4);
 
         // The Event Hubs trigger checkpoints in analytics' runtime account.
         Assert.Contains("azure-webjobs-eventhub", ContainersOf(resources, accounts.Single(a => a.StartsWith("stanalytics", StringComparison.Ordinal))));
@@ -277,7 +289,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
             [
                 .. Host("catalog"), $"containers:product-images:{BlobContributor}", $"containers:models:{BlobReader}",
                 .. Each("queues", QueueContributor, [AppliedPrice.Queue, $"{AppliedPrice.Queue}-poison"]),
-                .. Cosmos(["products", "product-slugs", "product-listings", "categories", "skus"], ["inventory", "interactions"]),
+                .. Cosmos(["products", "product-slugs", "product-listings", "categories", "skus"], ["inventory", "interactions", AppliedPrice.Container]),
                 monitoring, $"searchServices:search:{SearchIndexContributor}", $"searchServices:search:{SearchServiceContributor}",
             ],
             ["cart"] =
@@ -299,6 +311,16 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
                 .. Cosmos(["aggregates", "interactions"], ["orders", "skus"]),
                 monitoring, $"eventhubs:clickstream:{EventHubsSender}", $"eventhubs:clickstream:{EventHubsReceiver}",
             ],
+            ["pricing"] =
+            [
+                .. Host("pricing"),
+                .. Each("queues", QueueContributor, [Commerce.Pricing.Domain.CompetitorPrices.Queue, $"{Commerce.Pricing.Domain.CompetitorPrices.Queue}-poison"]),
+                // the catalog's applied-prices queue, on the catalog's account: send only
+                $"queues:{AppliedPrice.Queue}:{QueueMessageSender}",
+                .. new[] { BlobContributor, QueueContributor, TableContributor }.Select(r => $"storageAccounts:durable-pricing:{r}"),
+                .. Cosmos([.. PricingWrites], ["skus", "inventory"]),
+                monitoring,
+            ],
             ["edge"] = [$"containers:product-images:{BlobReader}"],
             ["developer"] =
             [
@@ -314,6 +336,14 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
             Assert.Equal(grants.Order(StringComparer.Ordinal), actual[principal].Order(StringComparer.Ordinal));
         }
     }
+
+    /// <summary>Every container the pricing context writes, named by the code (<see cref="Commerce.Pricing.Domain.PricingContainers"/>).</summary>
+    private static readonly string[] PricingWrites =
+    [
+        Commerce.Pricing.Domain.PricingContainers.Skus, Commerce.Pricing.Domain.PricingContainers.Categories, Commerce.Pricing.Domain.PricingContainers.CategorySkus,
+        Commerce.Pricing.Domain.PricingContainers.Proposals, Commerce.Pricing.Domain.PricingContainers.Changes, Commerce.Pricing.Domain.PricingContainers.CompetitorPrices,
+        AppliedPrice.Container,
+    ];
 
     private static readonly string[] OrdersQueues =
     [

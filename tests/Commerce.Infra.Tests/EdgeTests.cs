@@ -16,45 +16,71 @@ public sealed partial class EdgeTests(CompiledInfra infra)
     private const string ImagesApi = "images";
     private const string OpenApiApi = "openapi";
 
-    /// <summary>(app, first route segment, keyed) for every HTTP trigger in the four apps' sources.</summary>
-    private static List<(string App, string Prefix, bool Keyed)> Triggers() =>
+    /// <summary>(app, route after /api, keyed) for every HTTP trigger in the apps' sources.</summary>
+    private static List<(string App, string Route, bool Keyed)> Triggers() =>
         Policies.ServiceNames
             .SelectMany(app => Directory.EnumerateFiles(Path.Combine(Bicep.RepositoryRoot, "functions", $"Commerce.{char.ToUpperInvariant(app[0])}{app[1..]}"), "*.cs", SearchOption.AllDirectories)
                 .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
                 .SelectMany(f => HttpTrigger().Matches(File.ReadAllText(f)))
-                .Select(m => (app, m.Groups["route"].Value.Split('/')[0], m.Groups["level"].Value != "Anonymous")))
+                .Select(m => (app, m.Groups["route"].Value, m.Groups["level"].Value != "Anonymous")))
             .ToList();
+
+    private static string FirstSegment(string route) => route.Split('/')[0];
+
+    /// <summary>The API API Management picks for a route: of the published prefixes, the longest that covers whole segments of it.</summary>
+    private static string? PublishedPrefix(IEnumerable<string> prefixes, string route) =>
+        prefixes.Where(p => route == p || route.StartsWith(p + "/", StringComparison.Ordinal)).MaxBy(p => p.Length);
 
     [Fact]
     public void Every_storefront_route_is_published_on_the_edge_and_reaches_the_app_that_serves_it()
     {
         var resources = infra.Template.Resources();
-        var apis = resources.OfType(Apis).Where(a => Policies.NameOf(a.Name) is not (ImagesApi or OpenApiApi)).ToDictionary(a => Policies.NameOf(a.Name)!, a => a);
+        var apim = Policies.NameOf(resources.OfType("Microsoft.ApiManagement/service").Single().Name);
+        var apis = resources.OfType(Apis).Where(a => Policies.NameOf(a.Name) is not (ImagesApi or OpenApiApi)).ToDictionary(a => ((string)a["properties.path"]!)["api/".Length..], a => a);
         var triggers = Triggers();
         Assert.NotEmpty(triggers);
 
         // Each app's OpenAPI document (openapi/v1.json) is merged at the edge rather than forwarded: see the OpenAPI test.
-        foreach (var (app, prefix, _) in triggers.Where(t => !t.Keyed && t.Prefix != OpenApiApi).Distinct())
+        var published = triggers.Where(t => !t.Keyed && FirstSegment(t.Route) != OpenApiApi).ToList();
+        foreach (var (app, route, _) in published)
         {
-            Assert.True(apis.TryGetValue(prefix, out var api), $"/api/{prefix} ({app}) is not published on the edge");
-            Assert.Equal($"api/{prefix}", api["properties.path"]);
+            var prefix = PublishedPrefix(apis.Keys, route);
+            Assert.True(prefix is not null, $"/api/{route} ({app}) is not published on the edge");
+            var api = apis[prefix];
+            Assert.Equal(prefix.Replace('/', '-'), Policies.NameOf(api.Name));
             var backend = Assert.IsType<Unknown>(api["properties.serviceUrl"]).Origin;
-            Assert.Contains($"deployments/app-{app})", backend, StringComparison.Ordinal);
+            Assert.True(backend.Contains($"deployments/app-{app})", StringComparison.Ordinal), $"/api/{route} is served by {app} but the edge's api/{prefix} forwards to {backend}");
             Assert.Equal(["https"], Assert.IsType<List<object?>>(api["properties.protocols"]));
             Assert.Equal(false, api["properties.subscriptionRequired"]);
-            var methods = resources.OfType(Operations).Where(o => $"{o.Name}".StartsWith($"{Policies.NameOf(resources.OfType("Microsoft.ApiManagement/service").Single().Name)}/{prefix}/", StringComparison.Ordinal))
+            var methods = resources.OfType(Operations).Where(o => $"{o.Name}".StartsWith($"{apim}/{Policies.NameOf(api.Name)}/", StringComparison.Ordinal))
                 .Select(o => $"{o["properties.method"]} {o["properties.urlTemplate"]}").Order(StringComparer.Ordinal);
             Assert.Equal(["DELETE /*", "GET /*", "PATCH /*", "POST /*", "PUT /*"], methods);
         }
 
-        // Back-office routes take no function key (staff carry the admin app role), so they are published like the rest;
-        // the only keyed route left is the analytics dashboard page.
-        Assert.Contains(("catalog", "admin", false), triggers);
-        Assert.Contains(("orders", "inventory", false), triggers);
-        Assert.Equal([("analytics", "analytics")], triggers.Where(t => t.Keyed).Select(t => (t.App, t.Prefix)).Distinct());
-        var keyedOnly = triggers.GroupBy(t => t.Prefix).Where(g => g.All(t => t.Keyed)).Select(g => g.Key).ToList();
+        // Back-office routes take no function key (staff carry the admin app role), so they are published like the rest
+        // (the pricing back office under admin/pricing goes to pricing, the rest of admin to the catalog); the only keyed
+        // route left is the analytics dashboard page.
+        Assert.Contains(published, t => t.App == "catalog" && FirstSegment(t.Route) == "admin");
+        Assert.Contains(published, t => t.App == "pricing" && t.Route.StartsWith("admin/pricing/", StringComparison.Ordinal));
+        Assert.Contains(published, t => t.App == "orders" && FirstSegment(t.Route) == "inventory");
+        Assert.Equal([("analytics", "analytics")], triggers.Where(t => t.Keyed).Select(t => (t.App, FirstSegment(t.Route))).Distinct());
+        var keyedOnly = triggers.GroupBy(t => FirstSegment(t.Route)).Where(g => g.All(t => t.Keyed)).Select(g => g.Key).ToList();
         Assert.All(keyedOnly, prefix => Assert.DoesNotContain(prefix, apis.Keys));
-        Assert.Equal(apis.Keys.Order(StringComparer.Ordinal), triggers.Where(t => !t.Keyed && t.Prefix != OpenApiApi).Select(t => t.Prefix).Distinct().Order(StringComparer.Ordinal));
+
+        // No API is published that no route needs.
+        Assert.Equal(apis.Keys.Order(StringComparer.Ordinal), published.Select(t => PublishedPrefix(apis.Keys, t.Route)!).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_path_no_app_serves_gets_the_platform_s_404_problem_at_the_edge()
+    {
+        var global = (string)Assert.Single(infra.Template.Resources().OfType(ServicePolicies))["properties.value"]!;
+        var outbound = global[global.IndexOf("<outbound>", StringComparison.Ordinal)..global.IndexOf("</outbound>", StringComparison.Ordinal)];
+
+        Assert.Contains("context.Response.StatusCode == 404", outbound, StringComparison.Ordinal);
+        Assert.Contains("StartsWith(&quot;application/problem+json&quot;)", outbound, StringComparison.Ordinal);
+        Assert.Contains("<value>application/problem+json</value>", outbound, StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"https://commerce-functions.dev/problems/not-found\"", outbound, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -146,7 +172,7 @@ public sealed partial class EdgeTests(CompiledInfra infra)
             Assert.EndsWith("/api/openapi/v1.json", urls[$"openapi-{app}"], StringComparison.Ordinal);
         }
 
-        // The policy fetches each, answers 503 problem+json unless all four answered, and returns the merge as JSON.
+        // The policy fetches each, answers 503 problem+json unless every app answered, and returns the merge as JSON.
         var policy = System.Xml.Linq.XDocument.Parse((string)Assert.Single(resources.OfType(ApiPolicies), p => $"{p.Name}".Split('/')[^2] == OpenApiApi)["properties.value"]!);
         var fetched = policy.Descendants("send-request").Select(r => r.Element("set-url")!.Value).Order(StringComparer.Ordinal);
         Assert.Equal(Policies.ServiceNames.Select(app => $"{{{{openapi-{app}}}}}").Order(StringComparer.Ordinal), fetched);

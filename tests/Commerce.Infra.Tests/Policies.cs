@@ -35,7 +35,7 @@ public static partial class Policies
     /// <summary>Key Vault Secrets User: reads secret values, nothing else.</summary>
     public const string KeyVaultSecretsUserRole = "4633458b-17de-408a-b874-0445c86b69e6";
 
-    public static readonly string[] ServiceNames = ["catalog", "cart", "orders", "analytics"];
+    public static readonly string[] ServiceNames = ["catalog", "cart", "orders", "analytics", "pricing"];
 
     /// <summary>Strings that only appear where a key or SAS secret is being handled.</summary>
     public static readonly string[] SecretMarkers = ["AccountKey", "SharedAccessKey", "listKeys(", "listConnectionStrings(", "listAccountSas(", "listServiceSas(", "primaryMasterKey", "primaryKey"];
@@ -228,10 +228,11 @@ public static partial class Policies
                 }
             }
 
-            // Every connection section that names a service endpoint carries credential=managedidentity and a clientId.
+            // Every connection section that names a service endpoint carries credential=managedidentity and a clientId
+            // (a section may be nested: Pricing__AppliedPriceQueue__serviceUri is the section Pricing__AppliedPriceQueue).
             var sections = settings.Keys
                 .Where(k => ServiceEndpointSetting().IsMatch(k))
-                .Select(k => k[..k.IndexOf("__", StringComparison.Ordinal)])
+                .Select(k => k[..k.LastIndexOf("__", StringComparison.Ordinal)])
                 .Distinct(StringComparer.OrdinalIgnoreCase);
             foreach (var section in sections)
             {
@@ -430,7 +431,7 @@ public static partial class Policies
 
     /// <summary>
     /// What a data role covers: (kind, name), e.g. ("containers", "models"), ("queues", "returns"), ("colls", "carts"),
-    /// ("storageAccounts", "durable" | "data" | an app's runtime account), ("databaseAccounts", "account").
+    /// ("storageAccounts", "durable" (the orders task hub) | "durable-pricing" | "data" | an app's runtime account), ("databaseAccounts", "account").
     /// </summary>
     public static (string Kind, string Name) ScopeOf(ArmResource assignment)
     {
@@ -444,7 +445,7 @@ public static partial class Policies
         var text = $"{assignment["scope"]}";
         return kind switch
         {
-            "storageAccounts" when text.Contains("storage-durable", StringComparison.Ordinal) => (kind, "durable"),
+            "storageAccounts" when DurableModule().Match(text) is { Success: true } m => (kind, m.Groups[1].Success ? $"durable-{m.Groups[1].Value}" : "durable"),
             "storageAccounts" when StorageModule().Match(text) is { Success: true } m => (kind, m.Groups[1].Value),
             "storageAccounts" => (kind, "data"),
             "components" => (kind, "insights"),
@@ -458,7 +459,8 @@ public static partial class Policies
     /// <summary>
     /// Least privilege: no app and not the edge holds a data role over a whole storage or Cosmos DB account. Storage roles
     /// name a container or a queue; Cosmos roles name a container (the account scope carries only the metadata reader).
-    /// The one account-wide grant allowed is the orders app's on the account that holds nothing but its task hub.
+    /// The account-wide grants allowed are an app's on an account that holds nothing but that app's task hub: orders'
+    /// (<c>stdt&lt;token&gt;</c>) and pricing's (<c>stdtpricing&lt;token&gt;</c>).
     /// </summary>
     public static IEnumerable<string> LeastPrivilege(IReadOnlyList<ArmResource> resources)
     {
@@ -472,7 +474,7 @@ public static partial class Policies
 
             var (kind, name) = ScopeOf(a);
             var role = a["properties.roleDefinitionId"] is Unknown u ? u.Origin : $"{a["properties.roleDefinitionId"]}";
-            if (kind == "storageAccounts" && !(principal == "orders" && name == "durable"))
+            if (kind == "storageAccounts" && !(principal == "orders" && name == "durable") && name != $"durable-{principal}")
             {
                 yield return $"{a}: {principal} holds {NameOf(role)} on the whole {name} storage account; scope it to a container or queue";
             }
@@ -486,6 +488,9 @@ public static partial class Policies
 
     [GeneratedRegex(@"deployments/identity-(\w+)\)\.outputs\.principalId")]
     private static partial Regex IdentityModule();
+
+    [GeneratedRegex(@"deployments\|storage-durable(?:-(\w+))?\)")]
+    private static partial Regex DurableModule();
 
     [GeneratedRegex(@"deployments\|storage-(\w+)\)")]
     private static partial Regex StorageModule();

@@ -81,9 +81,9 @@ public sealed class TemplateShapeTests(CompiledInfra infra)
         Assert.Equal($"srch-{suffix}", resources.OfType(Policies.SearchServices).Single().Name);
         Assert.Equal($"evhns-{suffix}", resources.OfType(Policies.EventHubNamespaces).Single().Name);
         Assert.Equal($"kv-{suffix}", resources.OfType(Policies.KeyVaults).Single().Name);
-        // The data account, the task hub account, and one runtime account per app (st<app><token>).
+        // The data account, the two task hub accounts (orders' sagas, the pricing run), and one runtime account per app (st<app><token>).
         Assert.Equal(
-            new[] { $"st{suffix}", $"stdt{suffix}" }.Concat(Policies.ServiceNames.Select(s => $"st{s}{suffix}")).Order(StringComparer.Ordinal),
+            new[] { $"st{suffix}", $"stdt{suffix}", $"stdtpricing{suffix}" }.Concat(Policies.ServiceNames.Select(s => $"st{s}{suffix}")).Order(StringComparer.Ordinal),
             resources.OfType(Policies.StorageAccounts).Select(a => Policies.NameOf(a.Name)!).Order(StringComparer.Ordinal));
         Assert.Equal($"apim-{suffix}", resources.OfType("Microsoft.ApiManagement/service").Single().Name);
         Assert.Equal(
@@ -100,7 +100,7 @@ public sealed class TemplateShapeTests(CompiledInfra infra)
         {
             "AZURE_LOCATION", "AZURE_TENANT_ID", "AZURE_RESOURCE_GROUP", "AZURE_COSMOS_ENDPOINT", "AZURE_SEARCH_ENDPOINT",
             "AZURE_EVENTHUBS_NAMESPACE", "AZURE_STORAGE_BLOB_ENDPOINT",
-            "SERVICE_CATALOG_NAME", "SERVICE_CART_NAME", "SERVICE_ORDERS_NAME", "SERVICE_ANALYTICS_NAME",
+            "SERVICE_CATALOG_NAME", "SERVICE_CART_NAME", "SERVICE_ORDERS_NAME", "SERVICE_ANALYTICS_NAME", "SERVICE_PRICING_NAME",
         })
         {
             Assert.Contains(expected, outputs);

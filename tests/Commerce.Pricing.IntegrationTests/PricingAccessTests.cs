@@ -59,6 +59,20 @@ public sealed class PricingAccessTests(PricingHost host) : IClassFixture<Pricing
     }
 
     [Theory]
+    [InlineData("POST", "/api/admin/pricing/skus/SKU-1/proposals//approve")]
+    [InlineData("POST", "/api/admin/pricing/skus//proposals")]
+    [InlineData("PUT", "/api/admin/pricing/skus//costs")]
+    [InlineData("PUT", "/api/admin/pricing/categories/")]
+    [InlineData("GET", "/api/admin/pricing/skus/SKU-1/nothing-here")]
+    public async Task A_pricing_path_with_an_empty_or_unknown_segment_is_the_platform_s_404_problem_even_for_staff(string method, string path)
+    {
+        using var request = Request(method, path);
+        using var response = await host.CreateStaffClient().SendAsync(request, Cancel);
+
+        await AssertNotFoundProblemAsync(response);
+    }
+
+    [Theory]
     [InlineData("PUT", "/api/admin/pricing/skus/{sku}/costs", """{"costs":{"XXX":100}}""", "costs.XXX")]
     [InlineData("PUT", "/api/admin/pricing/skus/{sku}/costs", """{"costs":{}}""", "costs")]
     [InlineData("PUT", "/api/admin/pricing/skus/{sku}/guardrail", """{"maxDailyChangeBasisPoints":0}""", "maxDailyChangeBasisPoints")]
