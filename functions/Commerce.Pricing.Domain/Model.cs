@@ -148,4 +148,8 @@ public static class PricingContainers
     public const string Proposals = "price-proposals";
     public const string Changes = "price-changes";
     public const string CompetitorPrices = "competitor-prices";
+
+    /// <summary>The categories' price-response models (<see cref="PriceResponseModel"/>), one partition (<see cref="ModelsPartition"/>), id = the category.</summary>
+    public const string Models = "price-models";
+    public const string ModelsPartition = "models";
 }
