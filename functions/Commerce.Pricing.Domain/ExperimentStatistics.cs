@@ -33,9 +33,9 @@ public sealed record VariantTotals
 /// <summary>A mean per visitor with its 95 % confidence interval (normal approximation).</summary>
 public sealed record Estimate(double Mean, double Low, double High);
 
-/// <summary>A variant against the control: the difference in revenue per visitor, its interval, and the sequential test.</summary>
+/// <summary>A variant against the control: the difference in revenue per visitor and its interval (null until both arms have two visitors), and the sequential test.</summary>
 /// <param name="AlwaysValidPValue">The mSPRT p-value: valid however often the results are looked at (stopping at the first look it falls under α keeps the false-positive rate at α).</param>
-public sealed record Comparison(Estimate RevenuePerVisitorDifference, double AlwaysValidPValue, bool Significant);
+public sealed record Comparison(Estimate? RevenuePerVisitorDifference, double AlwaysValidPValue, bool Significant);
 
 /// <summary>
 /// Per-variant figures and the sequential test of revenue per visitor against the control: the mixture sequential
@@ -80,7 +80,12 @@ public static class ExperimentStatistics
         var (meanA, varA) = Moments(control.Visitors, control.Revenue, control.RevenueSquares);
         var (meanB, varB) = Moments(variant.Visitors, variant.Revenue, variant.RevenueSquares);
         var difference = meanB - meanA;
-        var v = control.Visitors == 0 || variant.Visitors == 0 ? double.PositiveInfinity : (varA / control.Visitors) + (varB / variant.Visitors);
+        if (control.Visitors < 2 || variant.Visitors < 2)
+        {
+            return new Comparison(null, 1, false);
+        }
+
+        var v = (varA / control.Visitors) + (varB / variant.Visitors);
         var interval = new Estimate(difference, difference - (Z95 * Math.Sqrt(v)), difference + (Z95 * Math.Sqrt(v)));
         if (control.Visitors < MinVisitors || variant.Visitors < MinVisitors || !(v > 0))
         {

@@ -165,7 +165,8 @@ public sealed class Experiments(IDocumentStore store, PricingService pricing, Ti
     }
 
     public async Task<PricingResult<PriceExperiment>> GetAsync(string id, CancellationToken cancellationToken = default)
-        => await FindAsync(id, cancellationToken) is { } experiment ? PricingResult<PriceExperiment>.Ok(experiment) : NotFound<PriceExperiment>(id);
+        => !ExperimentInputs.IsId(id) ? BadId<PriceExperiment>()
+            : await FindAsync(id, cancellationToken) is { } experiment ? PricingResult<PriceExperiment>.Ok(experiment) : NotFound<PriceExperiment>(id);
 
     /// <summary>Counts one visitor of a running experiment in their variant: converted or not, with the revenue and margin of what they bought.</summary>
     public async Task<ExperimentVariant?> RecordVisitAsync(string id, string shopperId, bool converted, long revenue, long margin, CancellationToken cancellationToken = default)
@@ -182,6 +183,11 @@ public sealed class Experiments(IDocumentStore store, PricingService pricing, Ti
 
     public async Task<PricingResult<ExperimentResults>> ResultsAsync(string id, CancellationToken cancellationToken = default)
     {
+        if (!ExperimentInputs.IsId(id))
+        {
+            return BadId<ExperimentResults>();
+        }
+
         if (await FindAsync(id, cancellationToken) is not { } experiment)
         {
             return NotFound<ExperimentResults>(id);
@@ -208,8 +214,8 @@ public sealed class Experiments(IDocumentStore store, PricingService pricing, Ti
             var t = totals.GetValueOrDefault(v.Name) ?? new VariantTotals();
             return new VariantResult(v.Name, v.MultiplierBasisPoints, t.Visitors, ExperimentStatistics.ConversionRate(t), ExperimentStatistics.RevenuePerVisitor(t), ExperimentStatistics.MarginPerVisitor(t), i == 0 ? null : ExperimentStatistics.Compare(control, t, alpha));
         }).ToArray();
-        var winners = variants.Skip(1).Where(v => v.AgainstControl is { Significant: true } c && c.RevenuePerVisitorDifference.Mean > 0).OrderByDescending(v => v.RevenuePerVisitor.Mean).ToArray();
-        var leader = winners.Length > 0 ? winners[0].Name : variants.Skip(1).All(v => v.AgainstControl is { Significant: true } c && c.RevenuePerVisitorDifference.Mean < 0) ? variants[0].Name : null;
+        var winners = variants.Skip(1).Where(v => v.AgainstControl is { Significant: true } c && c.RevenuePerVisitorDifference?.Mean > 0).OrderByDescending(v => v.RevenuePerVisitor.Mean).ToArray();
+        var leader = winners.Length > 0 ? winners[0].Name : variants.Skip(1).All(v => v.AgainstControl is { Significant: true } c && c.RevenuePerVisitorDifference?.Mean < 0) ? variants[0].Name : null;
         return new ExperimentResults(experiment.Id, experiment.Status, Alpha, "mSPRT (always-valid p-values) on revenue per visitor vs the control; 95 % normal intervals", variants, leader);
     }
 
@@ -220,6 +226,11 @@ public sealed class Experiments(IDocumentStore store, PricingService pricing, Ti
     /// <summary>Ends the experiment and proposes the variant's prices for every target SKU (guardrails and the category's approval mode apply).</summary>
     public async Task<PricingResult<PriceExperiment>> RollOutAsync(string id, RolloutInput? input, string by, CancellationToken cancellationToken = default)
     {
+        if (!ExperimentInputs.IsId(id))
+        {
+            return BadId<PriceExperiment>();
+        }
+
         if (await FindAsync(id, cancellationToken) is not { } experiment)
         {
             return NotFound<PriceExperiment>(id);
@@ -235,6 +246,11 @@ public sealed class Experiments(IDocumentStore store, PricingService pricing, Ti
 
     async Task<PricingResult<PriceExperiment>> EndAsync(string id, string by, ExperimentVariant? winner, CancellationToken cancellationToken)
     {
+        if (!ExperimentInputs.IsId(id))
+        {
+            return BadId<PriceExperiment>();
+        }
+
         if (await FindAsync(id, cancellationToken) is not { } experiment)
         {
             return NotFound<PriceExperiment>(id);
@@ -347,6 +363,8 @@ public sealed class Experiments(IDocumentStore store, PricingService pricing, Ti
 
     async Task<PriceExperiment?> FindAsync(string id, CancellationToken cancellationToken)
         => ExperimentInputs.IsId(id) ? (await _experiments.ReadAsync(id, PricingContainers.ExperimentsPartition, cancellationToken))?.Value : null;
+
+    static PricingResult<T> BadId<T>() => PricingResult<T>.Invalid("id", "An experiment id is 32 lower-case hexadecimal digits.");
 
     static PricingResult<T> NotFound<T>(string id) => PricingResult<T>.NotFound($"No experiment '{id}'.");
 }

@@ -25,6 +25,7 @@ public static class PricingRegistration
         services.AddSingleton<DemandSignals>();
         services.AddSingleton<PriceModels>();
         services.AddSingleton<PricingRuns>();
+        services.AddSingleton<Experiments>();
         services.AddCustomerAuth();
 
         // The applied-prices queue lives on the storage account the catalog's queue trigger reads (the catalog's

@@ -25,7 +25,7 @@ public sealed class ExperimentStatisticsTests(ITestOutputHelper output)
             var comparison = ExperimentStatistics.Compare(control, variant, alpha: 0.05);
             if (comparison.Significant)
             {
-                return Math.Sign(comparison.RevenuePerVisitorDifference.Mean);
+                return Math.Sign(comparison.RevenuePerVisitorDifference!.Mean);
             }
         }
 
