@@ -20,33 +20,24 @@ public sealed class AdminExperiments(PricingHttp http, Experiments experiments)
     [PricingStaff]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(PriceExperiment))]
-    public async Task<IActionResult> GetPriceExperiment([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/experiments/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        var (refused, _) = await http.StaffAsync(request, cancellationToken);
-        return refused ?? PricingHttp.ToResponse(await experiments.GetAsync(id, cancellationToken));
-    }
+    public Task<IActionResult> GetPriceExperiment([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/experiments/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
+        => http.AsStaffAsync(request, _ => experiments.GetAsync(id, cancellationToken), cancellationToken);
 
     [Function(nameof(GetPriceExperimentResults))]
     [OpenApiOperation("GetPriceExperimentResults", "An experiment's results per variant, with 95 % intervals and an always-valid sequential test against the control (staff)")]
     [PricingStaff]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(ExperimentResults))]
-    public async Task<IActionResult> GetPriceExperimentResults([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/experiments/{id}/results")] HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        var (refused, _) = await http.StaffAsync(request, cancellationToken);
-        return refused ?? PricingHttp.ToResponse(await experiments.ResultsAsync(id, cancellationToken));
-    }
+    public Task<IActionResult> GetPriceExperimentResults([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/experiments/{id}/results")] HttpRequest request, string id, CancellationToken cancellationToken)
+        => http.AsStaffAsync(request, _ => experiments.ResultsAsync(id, cancellationToken), cancellationToken);
 
     [Function(nameof(StopPriceExperiment))]
     [OpenApiOperation("StopPriceExperiment", "Stop an experiment: every shopper sees the current prices again (staff)")]
     [PricingStaff]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(PriceExperiment))]
-    public async Task<IActionResult> StopPriceExperiment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/experiments/{id}/stop")] HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        var (refused, by) = await http.StaffAsync(request, cancellationToken);
-        return refused ?? PricingHttp.ToResponse(await experiments.StopAsync(id, by, cancellationToken));
-    }
+    public Task<IActionResult> StopPriceExperiment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/experiments/{id}/stop")] HttpRequest request, string id, CancellationToken cancellationToken)
+        => http.AsStaffAsync(request, by => experiments.StopAsync(id, by, cancellationToken), cancellationToken);
 
     [Function(nameof(RollOutPriceExperiment))]
     [OpenApiOperation("RollOutPriceExperiment", "End an experiment and propose a variant's prices for its SKUs, through the guardrails and approval mode (staff)")]
