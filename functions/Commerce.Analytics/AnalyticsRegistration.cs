@@ -28,6 +28,7 @@ public static class AnalyticsRegistration
         services.AddSingleton(sp => new StorefrontEventValidator(sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ClickstreamBatchProcessor>();
         services.AddSingleton<SummaryService>();
+        services.AddSingleton<ProductDemandPublisher>(); // the demand contract pricing reads
 
         // Event Hubs in Azure; otherwise the in-process stream, which feeds the same batch processor as the Event Hub trigger.
         services.AddClickstreamPublisher(configuration);

@@ -45,7 +45,13 @@ public sealed record StorefrontEvent
     public long? Value { get; init; }
 
     public string? Currency { get; init; }
+
+    /// <summary>On a purchase, what the order bought (unit prices in <see cref="Currency"/>): the order history analytics rolls up per SKU.</summary>
+    public IReadOnlyList<PurchasedItem>? Items { get; init; }
 }
+
+/// <summary>One line of a purchase: the SKU, the units bought and the unit price paid, in minor units.</summary>
+public sealed record PurchasedItem(string Sku, int Quantity, long UnitPrice);
 
 /// <summary>
 /// Publishes storefront events to the clickstream (Event Hubs in Azure, partition key = session id; an in-process

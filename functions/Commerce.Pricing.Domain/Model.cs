@@ -154,4 +154,14 @@ public static class PricingContainers
     public const string Proposals = "price-proposals";
     public const string Changes = "price-changes";
     public const string CompetitorPrices = "competitor-prices";
+
+    /// <summary>The categories' price-response models (<see cref="PriceResponseModel"/>), one partition (<see cref="ModelsPartition"/>), id = the category.</summary>
+    public const string Models = "price-models";
+    public const string ModelsPartition = "models";
+
+    /// <summary>A/B price experiments (<see cref="PriceExperiment"/>), one partition (<see cref="ExperimentsPartition"/>); their target claims; their per-variant totals.</summary>
+    public const string Experiments = "price-experiments";
+    public const string ExperimentsPartition = "experiments";
+    public const string ExperimentClaims = "price-experiment-claims";
+    public const string ExperimentTotals = "price-experiment-totals";
 }

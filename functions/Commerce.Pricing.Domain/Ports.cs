@@ -19,4 +19,13 @@ public sealed class PricingOptions
 
     /// <summary>How far in the future an observation time may lie (clock skew) before the message is malformed.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whole days of price and demand history a category's price model is trained on.</summary>
+    public int TrainingDays { get; set; } = 56;
+
+    /// <summary>Whole days the demand signals (views, add-to-cart and conversion rates, sell-through) look back.</summary>
+    public int SignalDays { get; set; } = 28;
+
+    /// <summary>Stock lasting fewer days than this at the current sell-through is scarce: the pricing run never cuts its price.</summary>
+    public double LowStockCoverDays { get; set; } = 7;
 }

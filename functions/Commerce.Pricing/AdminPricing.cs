@@ -79,16 +79,7 @@ public sealed class AdminPricing(PricingHttp http, PricingService pricing, Compe
         return refused ?? new OkObjectResult(await competitors.CurrentAsync(sku, cancellationToken));
     }
 
-    async Task<IActionResult> WithBodyAsync<T, TResult>(HttpRequest request, Func<T?, string, Task<PricingResult<TResult>>> act, CancellationToken cancellationToken)
+    Task<IActionResult> WithBodyAsync<T, TResult>(HttpRequest request, Func<T?, string, Task<PricingResult<TResult>>> act, CancellationToken cancellationToken)
         where T : class
-    {
-        var (refused, by) = await http.StaffAsync(request, cancellationToken);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        var body = await RequestBodies.ReadJsonAsync<T>(request, PricingHttp.MaxBodyBytes, cancellationToken);
-        return body.Problem is { } problem ? problem.ToResult() : PricingHttp.ToResponse(await act(body.Value, by));
-    }
+        => http.WithBodyAsync(request, act, PricingHttp.ToResponse, cancellationToken);
 }

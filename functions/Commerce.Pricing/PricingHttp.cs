@@ -25,6 +25,30 @@ public sealed class PricingHttp(AdminAccess staff, ICustomerTokenValidator token
         return (null, result.CustomerId ?? "staff");
     }
 
+    /// <summary>Staff only: acts as the staff member and maps the result (<see cref="ToResponse{T}"/>).</summary>
+    public async Task<IActionResult> AsStaffAsync<T>(HttpRequest request, Func<string, Task<PricingResult<T>>> act, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(act);
+        var (refused, by) = await StaffAsync(request, cancellationToken);
+        return refused ?? ToResponse(await act(by));
+    }
+
+    /// <summary>Staff only; reads the JSON body (its problem when malformed or too large), acts as the staff member and maps the result with <paramref name="respond"/>.</summary>
+    public async Task<IActionResult> WithBodyAsync<T, TResult>(HttpRequest request, Func<T?, string, Task<PricingResult<TResult>>> act, Func<PricingResult<TResult>, IActionResult> respond, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(act);
+        ArgumentNullException.ThrowIfNull(respond);
+        var (refused, by) = await StaffAsync(request, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var body = await RequestBodies.ReadJsonAsync<T>(request, MaxBodyBytes, cancellationToken);
+        return body.Problem is { } problem ? problem.ToResult() : respond(await act(body.Value, by));
+    }
+
     public static IActionResult ToResponse<T>(PricingResult<T> result)
     {
         ArgumentNullException.ThrowIfNull(result);

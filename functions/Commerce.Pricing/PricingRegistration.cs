@@ -17,12 +17,16 @@ public static class PricingRegistration
         services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.RunSchedule), "Pricing:RunSchedule (the pricing run's NCRONTAB schedule) is required.")
             .Validate(o => o.CompetitorPriceMaxAge > TimeSpan.Zero && o.ClockSkew >= TimeSpan.Zero, "Pricing:CompetitorPriceMaxAge must be positive and Pricing:ClockSkew not negative.")
+            .Validate(o => o.TrainingDays is >= 7 and <= 366 && o.SignalDays is >= 1 and <= 366 && o.LowStockCoverDays >= 0, "Pricing:TrainingDays is 7-366, Pricing:SignalDays 1-366 and Pricing:LowStockCoverDays not negative.")
             .ValidateOnStart();
         services.AddSingleton<CategoryIndex>();
         services.AddSingleton<PricingService>();
         services.AddSingleton<CompetitorPrices>();
         services.AddSingleton<PricingHttp>();
+        services.AddSingleton<DemandSignals>();
+        services.AddSingleton<PriceModels>();
         services.AddSingleton<PricingRuns>();
+        services.AddSingleton<Experiments>();
         services.AddCustomerAuth();
 
         // The applied-prices queue lives on the storage account the catalog's queue trigger reads (the catalog's

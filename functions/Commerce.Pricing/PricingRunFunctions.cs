@@ -5,7 +5,7 @@ namespace Commerce.Pricing;
 
 /// <summary>
 /// The pricing run: a timer (<c>%Pricing:RunSchedule%</c>) starts the <see cref="PricingRun"/> orchestration, which
-/// fans out one activity per category with pricing and sums what they proposed. The rule is <see cref="PricingRunRule"/>.
+/// fans out per category with pricing: retrain the category's price model, then propose its prices. The rule is <see cref="PricingRunRule"/>.
 /// </summary>
 public sealed class PricingRunFunctions(PricingRuns runs, ILogger<PricingRunFunctions> logger)
 {
@@ -23,8 +23,21 @@ public sealed class PricingRunFunctions(PricingRuns runs, ILogger<PricingRunFunc
     {
         ArgumentNullException.ThrowIfNull(context);
         var categories = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(ListPricingCategories));
-        return await Task.WhenAll(categories.Select(category =>
-            context.CallActivityAsync<CategoryRunResult>(nameof(ProposeCategoryPrices), new CategoryRunInput(category, context.InstanceId))));
+        return await Task.WhenAll(categories.Select(category => PriceCategoryAsync(context, category)));
+    }
+
+    static async Task<CategoryRunResult> PriceCategoryAsync(TaskOrchestrationContext context, string category)
+    {
+        await context.CallActivityAsync<PriceResponseModel?>(nameof(TrainPriceModel), category);
+        return await context.CallActivityAsync<CategoryRunResult>(nameof(ProposeCategoryPrices), new CategoryRunInput(category, context.InstanceId));
+    }
+
+    [Function(nameof(TrainPriceModel))]
+    public async Task<PriceResponseModel?> TrainPriceModel([ActivityTrigger] string categoryId, CancellationToken cancellationToken)
+    {
+        var model = await runs.TrainAsync(categoryId, cancellationToken);
+        logger.LogInformation("Price model of {CategoryId}: elasticity {Elasticity} from {Observations} SKU-days", categoryId, model?.Elasticity, model?.Observations);
+        return model;
     }
 
     [Function(nameof(ListPricingCategories))]

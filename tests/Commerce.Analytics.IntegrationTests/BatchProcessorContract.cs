@@ -92,6 +92,34 @@ public abstract class BatchProcessorContract
         var outcome = await Processor().ProcessSerializedAsync([good, "{not json"u8.ToArray(), "{}"u8.ToArray()], TestContext.Current.CancellationToken);
         Assert.Equal((3, 1, 2), (outcome.Received, outcome.Counted, outcome.Dropped));
     }
+
+    [Fact]
+    public async Task A_days_product_demand_is_published_for_pricing_and_publishing_it_again_changes_nothing()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var yesterday = DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-1);
+        var at = new DateTimeOffset(yesterday.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero);
+        await Processor().ProcessAsync(
+        [
+            Event("v1", StorefrontEventTypes.ProductView, at),
+            Event("v2", StorefrontEventTypes.ProductView, at.AddMinutes(3), "s2"),
+            Event("p1", StorefrontEventTypes.Purchase, at.AddMinutes(9)),
+            Event("c1", StorefrontEventTypes.AddToCart, at.AddMinutes(5)) with { ProductId = "SKU-1" },
+            Event("c2", StorefrontEventTypes.AddToCart, at.AddMinutes(6), "s2") with { ProductId = "SKU-1" },
+            Event("today", StorefrontEventTypes.ProductView, Now),
+        ], cancel);
+        var publisher = new ProductDemandPublisher(Summaries, Store);
+
+        Assert.Equal(2, await publisher.PublishAsync(yesterday, cancel));
+        Assert.Equal(2, await publisher.PublishAsync(yesterday, cancel));
+
+        var demand = Store.Container<ProductDemandDay>(ProductDemandDay.Container);
+        var product = (await demand.ReadAsync(ProductDemandDay.IdOf(yesterday), "sku-1", cancel))!.Value;
+        var sku = (await demand.ReadAsync(ProductDemandDay.IdOf(yesterday), "SKU-1", cancel))!.Value;
+        Assert.Equal((2L, 0L, 1L), (product.Views, product.AddToCarts, product.Purchases));
+        Assert.Equal((0L, 2L, 0L), (sku.Views, sku.AddToCarts, sku.Purchases));
+        Assert.Equal(0, await publisher.PublishAsync(yesterday.AddDays(-1), cancel));
+    }
 }
 
 public sealed class SqliteBatchProcessorTests : BatchProcessorContract, IDisposable

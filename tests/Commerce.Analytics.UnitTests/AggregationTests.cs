@@ -32,6 +32,23 @@ public sealed class AggregationTests
     }
 
     [Fact]
+    public void An_orders_purchase_counts_the_units_of_each_sku_it_bought_and_add_to_carts_count_per_sku()
+    {
+        var windows = new Dictionary<WindowKey, WindowAggregate>();
+        aggregator.Aggregate(
+        [
+            Event("o1", StorefrontEventTypes.Purchase, Now) with { Items = [new PurchasedItem("SKU-1", 2, 1_000), new PurchasedItem("SKU-2", 1, 500)] },
+            Event("o2", StorefrontEventTypes.Purchase, Now) with { Items = [new PurchasedItem("SKU-1", 3, 1_000)] },
+            Event("c1", StorefrontEventTypes.AddToCart, Now, product: "SKU-2"),
+        ], windows);
+
+        var total = Total(windows);
+        Assert.Equal((5L, 1L), (total.ProductPurchases["SKU-1"], total.ProductPurchases["SKU-2"]));
+        Assert.Equal(1L, total.ProductAddToCarts["SKU-2"]);
+        Assert.Equal(2L, total.Totals.Purchases);
+    }
+
+    [Fact]
     public void Replaying_a_batch_changes_nothing()
     {
         var windows = new Dictionary<WindowKey, WindowAggregate>();

@@ -120,6 +120,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         ["POST /api/admin/pricing/skus/{sku}/proposals/{proposalId}/approve"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/proposals/not-a-proposal-id/approve"),
         ["GET /api/admin/pricing/skus/{sku}/history"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/history"),
         ["GET /api/admin/pricing/skus/{sku}/competitor-prices"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/competitor-prices"),
+        ["POST /api/admin/experiments"] = new(Rule.Admin, "/api/admin/experiments", "{}"),
+        ["GET /api/admin/experiments/{id}"] = new(Rule.Admin, "/api/admin/experiments/matrix-experiment"),
+        ["GET /api/admin/experiments/{id}/results"] = new(Rule.Admin, "/api/admin/experiments/matrix-experiment/results"),
+        ["POST /api/admin/experiments/{id}/stop"] = new(Rule.Admin, "/api/admin/experiments/matrix-experiment/stop"),
+        ["POST /api/admin/experiments/{id}/rollout"] = new(Rule.Admin, "/api/admin/experiments/matrix-experiment/rollout", "{}"),
 
         // The dev host's own routes
         ["GET /"] = new(Rule.Public, "/"),

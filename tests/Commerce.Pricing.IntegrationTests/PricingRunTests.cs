@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Commerce.Documents;
 using Commerce.Pricing.Domain;
+using Commerce.Pricing.UnitTests;
 using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Microsoft.DurableTask.Client;
@@ -45,5 +47,35 @@ public sealed class PricingRunTests(PricingHost host) : IClassFixture<PricingHos
         var proposal = Assert.Single(pending.EnumerateArray());
         Assert.Equal((1_800, PricingRunRule.Actor), (proposal.GetProperty("price").GetInt64(), proposal.GetProperty("proposedBy").GetString()));
         Assert.Empty((await staff.GetFromJsonAsync<JsonElement>($"/api/admin/pricing/skus/{clamped}/history", Cancel)).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_pricing_run_trains_the_categorys_price_model_on_its_history_and_proposes_margin_maximizing_prices()
+    {
+        var category = "run-model-" + Guid.NewGuid().ToString("N")[..6];
+        var market = new PriceSensitiveMarket(seed: 11, new Dictionary<string, double> { [category] = -2.5 }, skusPerCategory: 8);
+        await market.SeedAsync(host.Services.GetRequiredService<IDocumentStore>(), days: 56, ApprovalMode.Approval, Cancel);
+        var durable = host.Services.GetRequiredService<DurableTaskClient>();
+
+        var instanceId = await durable.ScheduleNewOrchestrationInstanceAsync("PricingRun", cancellation: Cancel);
+        var run = await durable.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, Cancel);
+
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
+        var model = await host.Services.GetRequiredService<PriceModels>().CurrentAsync(category, Cancel);
+        Assert.NotNull(model);
+        Assert.InRange(model.Elasticity, -3.0, -2.0);
+        var (proposed, oracle) = (0.0, 0.0);
+        foreach (var product in market.Products)
+        {
+            // Approval mode: each SKU's proposal waits, and its price has not changed.
+            var pending = await staff.GetFromJsonAsync<JsonElement>($"/api/admin/pricing/skus/{product.Sku}/proposals", Cancel);
+            var proposal = Assert.Single(pending.EnumerateArray());
+            Assert.Equal(PricingRunRule.Actor, proposal.GetProperty("proposedBy").GetString());
+            Assert.Contains("price model", proposal.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            proposed += product.ExpectedMargin(proposal.GetProperty("price").GetInt64());
+            oracle += product.ExpectedMargin(product.OraclePrice);
+        }
+
+        Assert.True(proposed >= 0.95 * oracle, $"proposed/oracle {proposed / oracle:P1}");
     }
 }

@@ -37,7 +37,11 @@ public sealed class WindowAggregate
 
     public Dictionary<string, long> ProductViews { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Units bought by SKU (an order's purchase event lists its items), or purchase events by the product they name.</summary>
     public Dictionary<string, long> ProductPurchases { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Add-to-cart events by the id they name (the cart names the SKU).</summary>
+    public Dictionary<string, long> ProductAddToCarts { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Search counts by normalized query (trimmed, lower case).</summary>
     public Dictionary<string, long> Searches { get; set; } = new(StringComparer.Ordinal);
@@ -72,6 +76,9 @@ public sealed class WindowAggregate
             case EventKind.ProductView when e.ProductId is not null:
                 Increment(ProductViews, e.ProductId, 1);
                 break;
+            case EventKind.AddToCart when e.ProductId is not null:
+                Increment(ProductAddToCarts, e.ProductId, 1);
+                break;
             case EventKind.Search when e.Query is not null:
                 var query = NormalizeQuery(e.Query);
                 Increment(Searches, query, 1);
@@ -90,6 +97,11 @@ public sealed class WindowAggregate
                 if (e.ProductId is not null)
                 {
                     Increment(ProductPurchases, e.ProductId, 1);
+                }
+
+                foreach (var item in e.Items ?? [])
+                {
+                    Increment(ProductPurchases, item.Sku, item.Quantity);
                 }
 
                 break;
@@ -113,6 +125,7 @@ public sealed class WindowAggregate
         MergeSums(Revenue, other.Revenue);
         MergeSums(ProductViews, other.ProductViews);
         MergeSums(ProductPurchases, other.ProductPurchases);
+        MergeSums(ProductAddToCarts, other.ProductAddToCarts);
         MergeSums(Searches, other.Searches);
         MergeSums(ZeroResultSearches, other.ZeroResultSearches);
     }

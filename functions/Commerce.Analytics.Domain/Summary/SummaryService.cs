@@ -1,4 +1,5 @@
 using Commerce.Analytics.Domain.Aggregation;
+using Commerce.Contracts;
 using Commerce.Documents;
 
 namespace Commerce.Analytics.Domain.Summary;
@@ -64,6 +65,26 @@ public sealed class SummaryService(IDocumentStore store)
         }
 
         return [.. scores.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(count).Select(c => c.Key)];
+    }
+
+    /// <summary>Each product's views, add-to-carts and purchases on one UTC day (products with none of them left out).</summary>
+    public async Task<IReadOnlyList<ProductDemandDay>> ProductDemandAsync(DateOnly day, CancellationToken cancellationToken = default)
+    {
+        var from = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var total = new WindowAggregate();
+        await foreach (var window in WindowsAsync(from, from.AddDays(1), cancellationToken))
+        {
+            total.Merge(window);
+        }
+
+        return [.. total.ProductViews.Keys.Union(total.ProductAddToCarts.Keys).Union(total.ProductPurchases.Keys).Order(StringComparer.Ordinal).Select(product => new ProductDemandDay
+        {
+            ProductId = product,
+            Day = day,
+            Views = total.ProductViews.GetValueOrDefault(product),
+            AddToCarts = total.ProductAddToCarts.GetValueOrDefault(product),
+            Purchases = total.ProductPurchases.GetValueOrDefault(product),
+        })];
     }
 
     /// <summary>The minute windows (shards) of a range: one single-partition query per hour.</summary>

@@ -205,6 +205,7 @@ public sealed class CheckoutActivities(
                     OrderId = checkout.OrderId,
                     Value = cart.GrandTotal.Minor,
                     Currency = cart.Currency,
+                    Items = [.. cart.Lines.Select(l => new PurchasedItem(l.Sku, l.Quantity, l.UnitPrice.Minor))],
                 }],
                 cancellationToken);
         }
