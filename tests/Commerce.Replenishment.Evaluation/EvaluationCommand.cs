@@ -18,8 +18,17 @@ public static class EvaluationCommand
         switch (command)
         {
             case "backtest":
-                Backtest("simulated", SimulatedSeries(Int(options, "skus", 200)), Int(options, "origins", 8));
-                Backtest("online-retail", OnlineRetailDemand.Read(options.GetValueOrDefault("real-data", OnlineRetailDemand.DefaultPath), Int(options, "top", 100)), Int(options, "origins", 8));
+                var forecaster = new ForecasterOptions { LogTarget = options.GetValueOrDefault("log-target", "true") == "true" };
+                if (options.GetValueOrDefault("data", "both") != "real")
+                {
+                    Backtest("simulated", SimulatedSeries(Int(options, "skus", 200)), Int(options, "origins", 8), forecaster);
+                }
+
+                if (options.GetValueOrDefault("data", "both") != "simulated")
+                {
+                    Backtest("online-retail", OnlineRetailDemand.Read(options.GetValueOrDefault("real-data", OnlineRetailDemand.DefaultPath), Int(options, "top", 100)), Int(options, "origins", 8), forecaster);
+                }
+
                 return 0;
             default:
                 Console.Error.WriteLine("Commands: backtest");
@@ -30,11 +39,11 @@ public static class EvaluationCommand
     public static IReadOnlyList<DemandSeries> SimulatedSeries(int skus) =>
         DemandSimulation.Generate(new DemandSimulationOptions { Skus = skus, Days = 364 });
 
-    private static void Backtest(string name, IReadOnlyList<DemandSeries> series, int origins)
+    private static void Backtest(string name, IReadOnlyList<DemandSeries> series, int origins, ForecasterOptions forecaster)
     {
         var clock = Stopwatch.StartNew();
         var last = series.Max(s => s.DateOf(s.LastDay));
-        var result = RollingOriginBacktest.Run(series, RollingOriginBacktest.WeeklyOrigins(last, origins));
+        var result = RollingOriginBacktest.Run(series, RollingOriginBacktest.WeeklyOrigins(last, origins), forecaster);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: {series.Count} series, {result.Origins} weekly origins, {result.ForecastDays} forecast days: WAPE model {result.ModelWape:P1}, seasonal-naive {result.BaselineWape:P1}, {result.Improvement:P1} lower ({clock.Elapsed.TotalSeconds:F1} s)"));
     }
