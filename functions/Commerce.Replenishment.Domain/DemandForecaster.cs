@@ -15,6 +15,9 @@ public sealed record ForecasterOptions
 
     public double LearningRate { get; init; } = 0.1;
 
+    /// <summary>Series trained on at most: past it, every k-th series (a stable, even sample).</summary>
+    public int MaxTrainingSeries { get; init; } = 2_000;
+
     /// <summary>Training rows kept at most: origins are thinned evenly (every k-th day) to stay under it.</summary>
     public int MaxTrainingRows { get; init; } = 150_000;
 
@@ -54,7 +57,9 @@ public sealed class DemandForecaster
     {
         ArgumentNullException.ThrowIfNull(series);
         options ??= new ForecasterOptions();
-        var rows = BuildRows(series, cutoff, options.MaxTrainingRows, options.LogTarget);
+        var sampleStep = (series.Count + options.MaxTrainingSeries - 1) / Math.Max(1, options.MaxTrainingSeries);
+        var sample = sampleStep <= 1 ? series : [.. series.Where((_, i) => i % sampleStep == 0)];
+        var rows = BuildRows(sample, cutoff, options.MaxTrainingRows, options.LogTarget);
         if (rows.Count == 0)
         {
             throw new ArgumentException("No series has enough history before the cutoff to train on.", nameof(series));

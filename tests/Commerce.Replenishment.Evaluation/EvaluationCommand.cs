@@ -7,6 +7,8 @@ namespace Commerce.Replenishment.Evaluation;
 /// <summary>
 /// <c>backtest [--skus 200] [--origins 8] [--top 100]</c>: rolling-origin WAPE of the forecaster and the seasonal-naive
 /// baseline on simulated demand and on the UCI Online Retail log, each pair from the same run.
+/// <c>quarter [--skus 100] [--lead-time 5]</c>: the simulated quarter, forecast-driven vs fixed reorder points.
+/// <c>benchmark [--series 100000] [--partition 1000]</c>: the nightly run's time (build Release).
 /// </summary>
 public static class EvaluationCommand
 {
@@ -30,8 +32,22 @@ public static class EvaluationCommand
                 }
 
                 return 0;
+            case "quarter":
+                var (forecast, fixedPoint) = QuarterSimulation.Run(Int(options, "skus", 100), Int(options, "lead-time", 5), ReplenishmentLimits.DefaultServiceLevel);
+                foreach (var outcome in new[] { forecast, fixedPoint })
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{outcome.Policy}: {outcome.StockoutDays} stockout days, average inventory {outcome.AverageInventory:F1} units per SKU x warehouse, fill rate {outcome.FillRate:P2}"));
+                }
+
+                return 0;
+            case "benchmark":
+                var run = NightlyBenchmark.Run(Int(options, "series", 100_000), Int(options, "partition", 1_000));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"nightly run: {run.Series} series in {run.Partitions} partitions; generate {run.Generate.TotalSeconds:F1} s (not part of the run), train {run.Train.TotalSeconds:F1} s on {run.TrainingRows} rows, plan {run.Plan.TotalSeconds:F1} s ({run.LevelsComputed} levels); run total {(run.Train + run.Plan).TotalSeconds:F1} s"));
+                return 0;
             default:
-                Console.Error.WriteLine("Commands: backtest");
+                Console.Error.WriteLine("Commands: backtest, quarter, benchmark");
                 return 2;
         }
     }
