@@ -44,7 +44,7 @@ public static class EvaluationCommand
             case "benchmark":
                 var run = NightlyBenchmark.Run(Int(options, "series", 100_000), Int(options, "partition", 1_000));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"nightly run: {run.Series} series in {run.Partitions} partitions; generate {run.Generate.TotalSeconds:F1} s (not part of the run), train {run.Train.TotalSeconds:F1} s on {run.TrainingRows} rows, plan {run.Plan.TotalSeconds:F1} s ({run.LevelsComputed} levels); run total {(run.Train + run.Plan).TotalSeconds:F1} s"));
+                    $"nightly run: {run.Series} series in {run.Partitions} partitions; generate {run.Generate.TotalSeconds:F1} s (not part of the run), train {run.Train.TotalSeconds:F1} s on {run.TrainingRows} rows, plan {run.Plan.TotalSeconds:F1} s ({run.LevelsComputed} levels); run total {(run.Train + run.Plan).TotalSeconds:F1} s, CPU {run.RunCpu.TotalSeconds:F1} s; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
                 return 0;
             default:
                 Console.Error.WriteLine("Commands: backtest, quarter, benchmark");
