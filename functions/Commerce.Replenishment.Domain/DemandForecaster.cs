@@ -42,12 +42,13 @@ public sealed class DemandForecaster
 {
     private readonly MLContext _ml;
     private readonly ITransformer _model;
-    private bool _logTarget;
+    private readonly bool _logTarget;
 
-    private DemandForecaster(MLContext ml, ITransformer model)
+    private DemandForecaster(MLContext ml, ITransformer model, bool logTarget)
     {
         _ml = ml;
         _model = model;
+        _logTarget = logTarget;
     }
 
     /// <summary>Rows the model was trained on.</summary>
@@ -78,7 +79,7 @@ public sealed class DemandForecaster
             NumberOfThreads = options.Threads,
         });
         var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows));
-        return new DemandForecaster(ml, model) { TrainingRows = rows.Count, _logTarget = options.LogTarget };
+        return new DemandForecaster(ml, model, options.LogTarget) { TrainingRows = rows.Count };
     }
 
     /// <summary>

@@ -7,7 +7,10 @@ namespace Commerce.Replenishment.Evaluation;
 /// <summary>
 /// Daily demand of the UCI Online Retail purchase log (CC BY 4.0; the derived file
 /// <c>customer,product,time,quantity</c> the recommendations evaluation keeps): units sold per product per calendar day
-/// (UTC), zeros on days without sales, for the <c>top</c> products by units. One location ("uk"), no promotion calendar.
+/// (UTC), zeros on days without sales, for the <c>top</c> products sold on the most days (then by units): the products a
+/// retailer replenishes regularly. Ranking by units alone would pick one-off bulk orders, such as the 80,995 and 74,215
+/// unit lines that the source cancelled at once (the derived file keeps purchases, not their cancellations). One
+/// location ("uk"), no promotion calendar.
 /// </summary>
 public static class OnlineRetailDemand
 {
@@ -42,7 +45,8 @@ public static class OnlineRetailDemand
 
         var length = last.DayNumber - first.DayNumber + 1;
         return [.. byProduct
-            .OrderByDescending(p => p.Value.Values.Sum())
+            .OrderByDescending(p => p.Value.Count)
+            .ThenByDescending(p => p.Value.Values.Sum())
             .ThenBy(p => p.Key, StringComparer.Ordinal)
             .Take(top)
             .Select(p =>

@@ -35,6 +35,7 @@ public sealed class BacktestTests
         Assert.Equal(100, series.Count);
         Assert.All(series, s => Assert.Equal(new DateOnly(2010, 12, 1), s.Start));
         Assert.All(series, s => Assert.Equal(new DateOnly(2011, 12, 9), s.DateOf(s.LastDay)));
-        Assert.Equal("84077", series[0].Sku);
+        Assert.Equal("85123A", series[0].Sku); // sold on 305 days
+        Assert.Equal(305, series[0].Quantities.Count(q => q > 0));
     }
 }
