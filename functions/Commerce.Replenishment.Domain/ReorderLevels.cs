@@ -20,12 +20,12 @@ public static class ReorderPolicy
         ArgumentNullException.ThrowIfNull(terms);
         if (ReplenishmentLimits.Problem(terms) is { } termsProblem)
         {
-            throw new ArgumentException(termsProblem, nameof(terms));
+            throw new ArgumentException(termsProblem.Message, nameof(terms));
         }
 
         if (ReplenishmentLimits.Problem(new CategoryServiceLevel("-", serviceLevel)) is { } levelProblem)
         {
-            throw new ArgumentOutOfRangeException(nameof(serviceLevel), serviceLevel, levelProblem);
+            throw new ArgumentOutOfRangeException(nameof(serviceLevel), serviceLevel, levelProblem.Message);
         }
 
         if (forecast.IsEmpty)

@@ -26,13 +26,13 @@ public sealed class ReplenishmentSettings(IDocumentStore store)
     {
         if (input?.LeadTimeDays is not { } leadTime)
         {
-            return Refused<SupplyTerms>("leadTimeDays", "A lead time in days is required.");
+            return Refused<SupplyTerms>(new("leadTimeDays", "A lead time in days is required."));
         }
 
         var terms = new SupplyTerms(supplier, warehouse, leadTime, input.ReviewDays ?? 1);
         if (ReplenishmentLimits.Problem(terms) is { } problem)
         {
-            return Refused<SupplyTerms>(problem.Contains("review", StringComparison.Ordinal) ? "reviewDays" : "leadTimeDays", problem);
+            return Refused<SupplyTerms>(problem);
         }
 
         await store.Container<SupplyTerms>(TermsContainer).UpsertAsync(warehouse, supplier, terms, cancellationToken: cancellationToken);
@@ -47,7 +47,7 @@ public sealed class ReplenishmentSettings(IDocumentStore store)
         var level = new CategoryServiceLevel(category, input?.ServiceLevel ?? double.NaN);
         if (ReplenishmentLimits.Problem(level) is { } problem)
         {
-            return Refused<CategoryServiceLevel>("serviceLevel", problem);
+            return Refused<CategoryServiceLevel>(problem);
         }
 
         await store.Container<CategoryServiceLevel>(ServiceLevelContainer).UpsertAsync(category, category, level, cancellationToken: cancellationToken);
@@ -58,6 +58,6 @@ public sealed class ReplenishmentSettings(IDocumentStore store)
         (await store.Container<CategoryServiceLevel>(ServiceLevelContainer).ReadAsync(category, category, cancellationToken))?.Value.ServiceLevel
         ?? ReplenishmentLimits.DefaultServiceLevel;
 
-    private static SettingsResult<T> Refused<T>(string field, string message)
-        where T : class => new(null, new Dictionary<string, string[]> { [field] = [message] });
+    private static SettingsResult<T> Refused<T>(LimitProblem problem)
+        where T : class => new(null, new Dictionary<string, string[]> { [problem.Field] = [problem.Message] });
 }

@@ -120,6 +120,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         ["POST /api/admin/pricing/skus/{sku}/proposals/{proposalId}/approve"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/proposals/not-a-proposal-id/approve"),
         ["GET /api/admin/pricing/skus/{sku}/history"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/history"),
         ["GET /api/admin/pricing/skus/{sku}/competitor-prices"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/competitor-prices"),
+        ["GET /api/replenishment/health"] = new(Rule.Health, "/api/replenishment/health"),
+        ["PUT /api/admin/replenishment/suppliers/{supplier}/warehouses/{warehouse}"] = new(Rule.Admin, "/api/admin/replenishment/suppliers/matrix-supplier/warehouses/matrix-warehouse", "{\"leadTimeDays\": 0}"),
+        ["PUT /api/admin/replenishment/categories/{category}"] = new(Rule.Admin, "/api/admin/replenishment/categories/matrix-category", "{\"serviceLevel\": 2}"),
 
         // The dev host's own routes
         ["GET /"] = new(Rule.Public, "/"),

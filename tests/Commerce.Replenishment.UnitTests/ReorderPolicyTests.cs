@@ -36,13 +36,13 @@ public sealed class ReorderPolicyTests
     }
 
     [Theory]
-    [InlineData(0, 1)]
-    [InlineData(181, 1)]
-    [InlineData(-3, 1)]
-    [InlineData(7, 0)]
-    [InlineData(7, 57)]
-    public void Lead_times_and_review_periods_outside_sane_ranges_are_refused(int leadTime, int review) =>
-        Assert.NotNull(ReplenishmentLimits.Problem(new SupplyTerms("s", "w", leadTime, review)));
+    [InlineData(0, 1, "leadTimeDays")]
+    [InlineData(181, 1, "leadTimeDays")]
+    [InlineData(-3, 1, "leadTimeDays")]
+    [InlineData(7, 0, "reviewDays")]
+    [InlineData(7, 57, "reviewDays")]
+    public void Lead_times_and_review_periods_outside_sane_ranges_are_refused_naming_the_field(int leadTime, int review, string field) =>
+        Assert.Equal(field, ReplenishmentLimits.Problem(new SupplyTerms("s", "w", leadTime, review))?.Field);
 
     [Theory]
     [InlineData(0.49)]
