@@ -13,6 +13,7 @@ using Commerce.DevHost.Recommendations;
 using Commerce.Orders;
 using Commerce.Pricing;
 using Commerce.DevHost.Pricing;
+using Commerce.Replenishment;
 using Commerce.ServiceDefaults;
 using Commerce.ServiceDefaults.OpenApi;
 using OpenTelemetry.Metrics;
@@ -22,7 +23,7 @@ using Scalar.AspNetCore;
 
 namespace Commerce.DevHost;
 
-/// <summary>Composition of the dev host: the five apps' own registrations, plus local stand-ins for the Functions host.</summary>
+/// <summary>Composition of the dev host: the six apps' own registrations, plus local stand-ins for the Functions host.</summary>
 public static class DevHostExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
@@ -35,6 +36,7 @@ public static class DevHostExtensions
         [OrdersRegistration.AppName] = typeof(OrdersRegistration).Assembly,
         [AnalyticsRegistration.AppName] = typeof(AnalyticsRegistration).Assembly,
         [PricingRegistration.AppName] = typeof(PricingRegistration).Assembly,
+        [ReplenishmentRegistration.AppName] = typeof(ReplenishmentRegistration).Assembly,
     };
 
     public static WebApplicationBuilder AddCommerceDevHost(this WebApplicationBuilder builder)
@@ -55,6 +57,7 @@ public static class DevHostExtensions
         var configuration = builder.Configuration;
         services.AddCatalog(configuration).AddCart(configuration).AddOrders(configuration).AddAnalytics(configuration);
         services.AddPricing(configuration);
+        services.AddReplenishment(configuration);
         services.AddCartDevTokens();
         services.AddAnalyticsDevHost();
         builder.AddCatalogDevHost();

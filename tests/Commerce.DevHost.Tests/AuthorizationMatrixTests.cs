@@ -125,6 +125,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         ["GET /api/admin/experiments/{id}/results"] = new(Rule.Admin, "/api/admin/experiments/matrix-experiment/results"),
         ["POST /api/admin/experiments/{id}/stop"] = new(Rule.Admin, "/api/admin/experiments/matrix-experiment/stop"),
         ["POST /api/admin/experiments/{id}/rollout"] = new(Rule.Admin, "/api/admin/experiments/matrix-experiment/rollout", "{}"),
+        ["GET /api/replenishment/health"] = new(Rule.Health, "/api/replenishment/health"),
+        ["PUT /api/admin/replenishment/suppliers/{supplier}/warehouses/{warehouse}"] = new(Rule.Admin, "/api/admin/replenishment/suppliers/matrix-supplier/warehouses/matrix-warehouse", "{\"leadTimeDays\": 0}"),
+        ["PUT /api/admin/replenishment/categories/{category}"] = new(Rule.Admin, "/api/admin/replenishment/categories/matrix-category", "{\"serviceLevel\": 2}"),
 
         // The dev host's own routes
         ["GET /"] = new(Rule.Public, "/"),

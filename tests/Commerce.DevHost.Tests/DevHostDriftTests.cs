@@ -17,6 +17,7 @@ public sealed class DevHostDriftTests(DevHostFactory factory) : IClassFixture<De
         ("orders", "Commerce.Orders"),
         ("analytics", "Commerce.Analytics"),
         ("pricing", "Commerce.Pricing"),
+        ("replenishment", "Commerce.Replenishment"),
     ];
 
     public static TheoryData<string, string> Apps => new(AppProjects);

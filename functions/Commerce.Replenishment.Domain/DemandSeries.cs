@@ -1,0 +1,19 @@
+namespace Commerce.Replenishment.Domain;
+
+/// <summary>
+/// Daily demand of one SKU at one location, day 0 being <see cref="Start"/>. <see cref="Promotions"/> covers at least
+/// the same days and may run further: promotions are planned, so the days to forecast carry their flag too.
+/// </summary>
+public sealed record DemandSeries(string Sku, string Warehouse, DateOnly Start, float[] Quantities, bool[] Promotions)
+{
+    /// <summary>A series without any promotion calendar.</summary>
+    public static DemandSeries WithoutPromotions(string sku, string warehouse, DateOnly start, float[] quantities) =>
+        new(sku, warehouse, start, quantities, new bool[quantities.Length]);
+
+    /// <summary>Index of the last observed day.</summary>
+    public int LastDay => Quantities.Length - 1;
+
+    public DateOnly DateOf(int day) => Start.AddDays(day);
+
+    public bool IsPromoted(int day) => day >= 0 && day < Promotions.Length && Promotions[day];
+}

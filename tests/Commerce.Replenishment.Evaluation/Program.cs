@@ -1,0 +1,3 @@
+using Commerce.Replenishment.Evaluation;
+
+return EvaluationCommand.Run(args);
