@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Pricing.Domain;
+using Commerce.Primitives;
 using Commerce.ServiceDefaults;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;

@@ -16,8 +16,9 @@ public sealed class PricingStore : IDisposable
         var settings = Options.Create(options ?? new PricingOptions { RunSchedule = "0 0 4 * * *" });
         Demand = new DemandSignals(store, settings, TimeProvider.System);
         Models = new PriceModels(store, Demand, settings, TimeProvider.System);
-        Pricing = new PricingService(store, Notified, TimeProvider.System);
-        Runs = new PricingRuns(store, Pricing, new CompetitorPrices(store, settings, TimeProvider.System), Models, Demand, settings);
+        var index = new CategoryIndex(store);
+        Pricing = new PricingService(store, Notified, index, TimeProvider.System);
+        Runs = new PricingRuns(store, Pricing, new CompetitorPrices(store, settings, index, TimeProvider.System), index, Models, Demand, settings);
     }
 
     public IDocumentStore Store => store;
