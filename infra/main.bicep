@@ -285,7 +285,7 @@ var apps = [
     queues: []
     // the Event Hubs trigger checkpoints its partitions in the runtime account
     hostContainers: concat(hostContainers, ['azure-webjobs-eventhub'])
-    cosmosWrites: ['aggregates', 'interactions']
+    cosmosWrites: ['aggregates', 'interactions', 'product-demand']
     // a purchase event names an order and its SKUs
     cosmosReads: ['orders', 'skus']
   }
@@ -307,9 +307,14 @@ var apps = [
       'price-changes'
       'competitor-prices'
       'applied-prices'
+      'price-models'
+      'price-experiments'
+      'price-experiment-claims'
+      'price-experiment-totals'
     ]
-    // the catalog's SKU snapshots (price now, category) and the stock a checkout in flight holds
-    cosmosReads: ['skus', 'inventory']
+    // the catalog's SKU snapshots (price now, category), the stock a checkout in flight holds and sell-through (stock
+    // cover), and each product's daily demand (the signals and the price model's history)
+    cosmosReads: ['skus', 'inventory', 'product-demand']
   }
 ]
 

@@ -49,6 +49,7 @@ var containerNames = [
   // analytics and recommendations
   'aggregates'
   'interactions'
+  'product-demand' // each product's daily views, add-to-carts and units sold: written by analytics, read by pricing
   // pricing
   'pricing-skus' // costs and the SKU's own guardrail
   'pricing-categories' // category guardrails and approval mode, one partition
@@ -57,6 +58,10 @@ var containerNames = [
   'price-changes' // every applied change: who or what, old, new, reason
   'competitor-prices'
   'applied-prices' // written by pricing, read by the catalog
+  'price-models' // the price-response model per category
+  'price-experiments'
+  'price-experiment-claims' // one claim per experiment target: overlapping experiments are refused
+  'price-experiment-totals' // visitors, conversions, revenue and margin per variant
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {

@@ -39,6 +39,7 @@ public static partial class ContainerOwnership
         ["payment-events"] = "orders",
         ["aggregates"] = "analytics",
         ["interactions"] = "analytics",
+        ["product-demand"] = "analytics",
         ["applied-prices"] = "pricing",
         ["pricing-skus"] = "pricing",
         ["pricing-categories"] = "pricing",
@@ -46,6 +47,12 @@ public static partial class ContainerOwnership
         ["price-proposals"] = "pricing",
         ["price-changes"] = "pricing",
         ["competitor-prices"] = "pricing",
+        ["price-models"] = "pricing",
+        ["price-experiments"] = "pricing",
+        ["price-experiment-claims"] = "pricing",
+        ["price-experiment-totals"] = "pricing",
+        ["replenishment-supply-terms"] = "replenishment",
+        ["replenishment-service-levels"] = "replenishment",
     };
 
     /// <summary>
@@ -66,6 +73,7 @@ public static partial class ContainerOwnership
         _ when project.StartsWith("Commerce.Orders", StringComparison.Ordinal) => "orders",
         _ when project.StartsWith("Commerce.Analytics", StringComparison.Ordinal) || project == "Commerce.Recommendations" => "analytics",
         _ when project.StartsWith("Commerce.Pricing", StringComparison.Ordinal) => "pricing",
+        _ when project.StartsWith("Commerce.Replenishment", StringComparison.Ordinal) => "replenishment",
         _ => null,
     };
 

@@ -171,7 +171,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
             new[]
             {
                 "aggregates", "applied-prices", "cart-claims", "carts", "categories", "checkout-admissions", "checkout-requests", "checkouts-in-flight", "competitor-prices", "customer-orders", "interactions", "inventory", "orders", "payment-events",
-                "price-changes", "price-proposals", "pricing-categories", "pricing-category-skus", "pricing-skus", "product-listings", "product-slugs", "products", "promotion-usage", "promotions", "reservations", "skus",
+                "price-changes", "price-experiment-claims", "price-experiment-totals", "price-experiments", "price-models", "price-proposals", "pricing-categories", "pricing-category-skus", "pricing-skus", "product-demand", "product-listings", "product-slugs", "products", "promotion-usage", "promotions", "reservations", "skus",
             },
             containers.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, container) in containers)
@@ -308,7 +308,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
             ["analytics"] =
             [
                 .. Host("analytics", "azure-webjobs-eventhub"), $"containers:models:{BlobContributor}",
-                .. Cosmos(["aggregates", "interactions"], ["orders", "skus"]),
+                .. Cosmos(["aggregates", "interactions", ProductDemandDay.Container], ["orders", "skus"]),
                 monitoring, $"eventhubs:clickstream:{EventHubsSender}", $"eventhubs:clickstream:{EventHubsReceiver}",
             ],
             ["pricing"] =
@@ -318,7 +318,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
                 // the catalog's applied-prices queue, on the catalog's account: send only
                 $"queues:{AppliedPrice.Queue}:{QueueMessageSender}",
                 .. new[] { BlobContributor, QueueContributor, TableContributor }.Select(r => $"storageAccounts:durable-pricing:{r}"),
-                .. Cosmos([.. PricingWrites], ["skus", "inventory"]),
+                .. Cosmos([.. PricingWrites], ["skus", "inventory", ProductDemandDay.Container]),
                 monitoring,
             ],
             ["edge"] = [$"containers:product-images:{BlobReader}"],
@@ -342,6 +342,8 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     [
         Commerce.Pricing.Domain.PricingContainers.Skus, Commerce.Pricing.Domain.PricingContainers.Categories, Commerce.Pricing.Domain.PricingContainers.CategorySkus,
         Commerce.Pricing.Domain.PricingContainers.Proposals, Commerce.Pricing.Domain.PricingContainers.Changes, Commerce.Pricing.Domain.PricingContainers.CompetitorPrices,
+        Commerce.Pricing.Domain.PricingContainers.Models, Commerce.Pricing.Domain.PricingContainers.Experiments, Commerce.Pricing.Domain.PricingContainers.ExperimentClaims,
+        Commerce.Pricing.Domain.PricingContainers.ExperimentTotals,
         AppliedPrice.Container,
     ];
 
