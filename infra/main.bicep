@@ -897,9 +897,10 @@ var edgeRoutes = [
   { prefix: 'events', app: 'analytics', callsPerMinute: 0 }
   { prefix: 'analytics', app: 'analytics', callsPerMinute: 0 }
   { prefix: 'admin', app: 'catalog', callsPerMinute: 0 }
-  // the pricing back office: API Management picks the API with the longest matching path, so admin/pricing/* goes
-  // to pricing and the rest of admin/* to the catalog
+  // the pricing back office: API Management picks the API with the longest matching path, so admin/pricing/* and
+  // admin/experiments/* go to pricing and the rest of admin/* to the catalog
   { prefix: 'admin/pricing', app: 'pricing', callsPerMinute: 0 }
+  { prefix: 'admin/experiments', app: 'pricing', callsPerMinute: 0 }
   { prefix: 'pricing', app: 'pricing', callsPerMinute: 0 }
   { prefix: 'inventory', app: 'orders', callsPerMinute: 0 }
 ]

@@ -144,15 +144,25 @@ public sealed class OrderHistoryTests : IDisposable
     [InlineData("?pageSize=ten")]
     [InlineData("?pageSize=99999999999999")]
     [InlineData("?pageSize=2&pageSize=3")]
-    [InlineData("?continuation=garbage")]
-    [InlineData("?continuation=")]
-    public async Task The_endpoint_answers_400_for_a_bad_page_size_or_continuation(string query)
+    public async Task The_endpoint_answers_400_for_a_malformed_page_size(string query)
     {
         var result = await Endpoint(CustomerAuthStatus.Authenticated).GetCustomerOrders(Request("Bearer ok", query), Ct);
 
         var problem = Assert.IsType<ObjectResult>(result);
         Assert.Equal(StatusCodes.Status400BadRequest, problem.StatusCode);
         Assert.IsType<ProblemDetails>(problem.Value, exactMatch: false);
+    }
+
+    [Theory]
+    [InlineData("?continuation=garbage")]
+    [InlineData("?continuation=")]
+    public async Task The_endpoint_answers_422_unknown_continuation_for_a_continuation_it_did_not_hand_out(string query)
+    {
+        var result = await Endpoint(CustomerAuthStatus.Authenticated).GetCustomerOrders(Request("Bearer ok", query), Ct);
+
+        var problem = Assert.IsType<ObjectResult>(result);
+        Assert.Equal(StatusCodes.Status422UnprocessableEntity, problem.StatusCode);
+        Assert.EndsWith("/unknown-continuation", Assert.IsType<ProblemDetails>(problem.Value, exactMatch: false).Type, StringComparison.Ordinal);
     }
 
     [Fact]
