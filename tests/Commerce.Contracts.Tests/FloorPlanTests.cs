@@ -3,24 +3,15 @@ namespace Commerce.Contracts.Tests;
 /// <summary>Domains and the orders application layer are plain .NET: they reach neither the Functions worker nor ASP.NET Core.</summary>
 public sealed class FloorPlanTests
 {
-    /// <summary>
-    /// Domain projects that still reach the host, each with why: their entity-tag logic (<c>EntityTags</c>,
-    /// <c>EntityTagCondition</c>, over ASP.NET Core's header parser) is still in ServiceDefaults. Moving it to
-    /// Commerce.Primitives takes both off this list.
-    /// </summary>
-    static readonly string[] PinnedDomains = ["Commerce.Catalog.Domain", "Commerce.Orders.Domain"];
-
     static readonly IReadOnlyDictionary<string, ProjectNode> Plan = FloorPlan.Load();
 
     [Fact]
-    public void Domain_projects_reach_neither_the_Functions_worker_nor_ASP_NET_Core_beyond_the_pinned_ones()
+    public void Domain_projects_reach_neither_the_Functions_worker_nor_ASP_NET_Core()
     {
         var domains = Plan.Keys.Where(p => p.EndsWith(".Domain", StringComparison.Ordinal)).ToList();
         Assert.True(domains.Count >= 5, "every context has a domain project");
 
-        var coupled = domains.Where(d => FloorPlan.HostCouplings(Plan, d).Count > 0).Order(StringComparer.Ordinal);
-
-        Assert.Equal(PinnedDomains, coupled);
+        Assert.All(domains, d => Assert.Empty(FloorPlan.HostCouplings(Plan, d)));
     }
 
     [Fact]
@@ -45,16 +36,17 @@ public sealed class FloorPlanTests
         Assert.DoesNotContain(application.Projects, p => Plan[p].IsFunctionApp || p == "Commerce.ServiceDefaults");
         Assert.NotEmpty(sources);
         Assert.DoesNotContain(sources, s => s.Text.Contains("Microsoft.Azure.Functions.Worker", StringComparison.Ordinal) || s.Text.Contains("[Function(", StringComparison.Ordinal));
-        // What it reaches of the host comes only through the pinned domain (entity tags) and the cart's storage adapter
-        // (its registration takes the ASP.NET Core framework for configuration and options).
-        var known = PinnedDomains.SelectMany(d => FloorPlan.HostCouplings(Plan, d)).Append("Commerce.Cart.Storage takes ASP.NET Core").ToHashSet();
-        Assert.All(FloorPlan.HostCouplings(Plan, application.Name), c => Assert.Contains(c, known));
+        // What it reaches of the host comes only through the cart's storage adapter (its registration takes the ASP.NET
+        // Core framework for configuration and options).
+        Assert.All(FloorPlan.HostCouplings(Plan, application.Name), c => Assert.Equal("Commerce.Cart.Storage takes ASP.NET Core", c));
     }
 
     [Theory]
     [InlineData("Commerce.Cart.Domain", "framework")]
     [InlineData("Commerce.Pricing.Domain", "worker")]
     [InlineData("Commerce.Analytics.Domain", "servicedefaults")]
+    [InlineData("Commerce.Catalog.Domain", "servicedefaults")]
+    [InlineData("Commerce.Orders.Domain", "framework")]
     public void A_domain_that_takes_the_host_fails_the_floor_plan(string domain, string how)
     {
         // The mutation: the domain's csproj gains ASP.NET Core, a worker package, or a reference to ServiceDefaults.
