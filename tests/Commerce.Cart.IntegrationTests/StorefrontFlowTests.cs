@@ -248,6 +248,29 @@ public abstract class StorefrontFlowTests(CartDevHost host)
         Assert.Equal(2, cart.RootElement.GetProperty("lines")[0].GetProperty("quantity").GetInt32());
     }
 
+    /// <summary>RFC 9110: <c>If-Match = "*" / #entity-tag</c>. A header outside that grammar names no version, so nothing changes.</summary>
+    [Theory]
+    [InlineData("{0}, *")] // * beside a tag
+    [InlineData("*, {0}")]
+    [InlineData("{0} junk")] // text after the tag
+    [InlineData("w/{0}")] // W/ is case-sensitive
+    [InlineData("unquoted")]
+    [InlineData("\"unterminated")]
+    public async Task A_malformed_if_match_gets_412_with_the_current_cart_and_changes_nothing(string format)
+    {
+        var client = NewClient();
+        using var created = await client.CreateAsync();
+        var etag = created.Headers.GetValues("ETag").Single();
+
+        using var malformed = await RawChangeAsync(client, string.Format(System.Globalization.CultureInfo.InvariantCulture, format, etag));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, malformed.StatusCode);
+        Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(etag, malformed.Headers.GetValues("ETag").Single());
+        using var cart = await StorefrontClient.ReadAsync(await client.GetAsync());
+        Assert.Empty(cart.RootElement.GetProperty("lines").EnumerateArray());
+    }
+
     static readonly System.Text.RegularExpressions.Regex EntityTagPattern = new("^(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"$");
 
     /// <summary>Adds one SOCKS with <paramref name="ifMatch"/> sent verbatim as the If-Match header.</summary>

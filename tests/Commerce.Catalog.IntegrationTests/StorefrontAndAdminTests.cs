@@ -37,6 +37,31 @@ public sealed class StorefrontAndAdminTests(CatalogDevHost host) : IAsyncLifetim
         Assert.Contains($"Alpaca {word} Scarf", suggestions.GetProperty("items").EnumerateArray().Select(s => s.GetString()));
     }
 
+    /// <summary>RFC 9110: <c>If-Match = "*" / #entity-tag</c>. A header outside that grammar names no version, so nothing is written.</summary>
+    [Theory]
+    [InlineData("{0}, *")] // * beside a tag
+    [InlineData("{0} junk")] // text after the tag
+    [InlineData("w/{0}")] // W/ is case-sensitive
+    [InlineData("unquoted")]
+    public async Task A_product_change_with_a_malformed_if_match_gets_412_and_changes_nothing(string format)
+    {
+        using var admin = host.Admin();
+        var id = NewId();
+        (await admin.PostAsJsonAsync("/api/admin/products", CatalogDevHost.Product(id, "Precondition Test Scarf " + id), Ct)).EnsureSuccessStatusCode();
+        using var read = await admin.GetAsync($"/api/products/{id}", Ct);
+        var etag = read.Headers.ETag!.ToString();
+
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/admin/products/{id}") { Content = new StringContent("""{"description":"Changed."}""", Encoding.UTF8, "application/merge-patch+json") };
+        Assert.True(patch.Headers.TryAddWithoutValidation("If-Match", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, etag)));
+        using var refused = await admin.SendAsync(patch, Ct);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        using var after = await admin.GetAsync($"/api/products/{id}", Ct);
+        Assert.Equal(etag, after.Headers.ETag!.ToString());
+        Assert.NotEqual("Changed.", (await after.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("description").GetString());
+    }
+
     [Fact]
     public async Task Product_reads_carry_an_etag_and_answer_304_until_the_product_changes()
     {

@@ -1,7 +1,7 @@
 using Commerce.Contracts;
 using Commerce.Documents.Sqlite;
 using Commerce.Orders.Domain;
-using Commerce.ServiceDefaults;
+using Commerce.Primitives;
 
 namespace Commerce.Orders.UnitTests;
 
