@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Commerce.Primitives;
-using Commerce.ServiceDefaults;
 using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Commerce.Catalog.Domain;

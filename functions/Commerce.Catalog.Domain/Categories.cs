@@ -1,4 +1,4 @@
-using Commerce.ServiceDefaults;
+using Commerce.Primitives;
 using Commerce.Documents;
 using Microsoft.Extensions.Caching.Hybrid;
 

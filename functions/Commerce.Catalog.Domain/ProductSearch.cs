@@ -1,6 +1,6 @@
 using System.Globalization;
 using Commerce.Contracts;
-using Commerce.ServiceDefaults;
+using Commerce.Primitives;
 
 namespace Commerce.Catalog.Domain;
 

@@ -1,6 +1,6 @@
 using Commerce.Contracts;
 using Commerce.Documents;
-using Commerce.ServiceDefaults;
+using Commerce.Primitives;
 using Microsoft.Extensions.Logging;
 
 namespace Commerce.Catalog.Domain;

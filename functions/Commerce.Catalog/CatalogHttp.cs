@@ -38,7 +38,7 @@ internal static class CatalogHttp
     };
 
     /// <summary>The request's If-Match as sent (entity tags or <c>*</c>); null when absent.</summary>
-    public static string? IfMatch(HttpRequest request) => EntityTags.IfMatch(request).Value;
+    public static string? IfMatch(HttpRequest request) => EntityTagHeaders.IfMatch(request).Value;
 
     /// <summary>A JSON body with an optional ETag header.</summary>
     sealed class EntityResult(object value, string? etag, int status) : ObjectResult(value)
@@ -48,7 +48,7 @@ internal static class CatalogHttp
             StatusCode = status;
             if (etag is not null)
             {
-                EntityTags.Write(context.HttpContext.Response, etag);
+                EntityTagHeaders.Write(context.HttpContext.Response, etag);
             }
 
             return base.ExecuteResultAsync(context);
@@ -64,9 +64,9 @@ internal sealed class CachedJsonResult(byte[] json, string etag, string cacheCon
     public Task ExecuteResultAsync(ActionContext context)
     {
         var response = context.HttpContext.Response;
-        EntityTags.Write(response, etag);
+        EntityTagHeaders.Write(response, etag);
         response.Headers[HeaderNames.CacheControl] = cacheControl;
-        if (EntityTags.IfNoneMatch(context.HttpContext.Request).MatchesWeakly(etag))
+        if (EntityTagHeaders.IfNoneMatch(context.HttpContext.Request).MatchesWeakly(etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;

@@ -1,5 +1,5 @@
 using Commerce.Contracts;
-using Commerce.ServiceDefaults;
+using Commerce.Primitives;
 
 namespace Commerce.Orders.Domain;
 

@@ -16,7 +16,7 @@ namespace Commerce.Testing;
 /// <list type="bullet">
 /// <item><b>ETag form.</b> The server's <c>_etag</c> and <c>ETag</c> header are a bare GUID; Cosmos DB's are quoted
 /// (<c>"00000000-…"</c>). The adapter passes the store's version back to the store unchanged (<c>IfMatchEtag</c>), and
-/// every app turns it into an HTTP entity tag only through <c>EntityTags.Of</c> (ServiceDefaults), which gives one
+/// every app turns it into an HTTP entity tag only through <c>EntityTags.Of</c> (Commerce.Primitives), which gives one
 /// RFC 9110 strong tag for either form; the storefront, checkout and order suites run on both adapters to prove it.</item>
 /// <item><b>TTL.</b> The server stores <c>ttl</c> but never expires an item; Cosmos DB deletes it after <c>ttl</c>
 /// seconds (and no longer returns it). The contract test checks the adapter writes <c>ttl</c> and the container's

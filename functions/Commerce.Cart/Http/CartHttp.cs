@@ -86,7 +86,7 @@ public sealed class CartHttp(CartService carts, ICustomerTokenValidator tokens, 
     public async Task<IActionResult?> PreconditionAsync(HttpRequest request, StoredCart cart, string whose, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cart);
-        var ifMatch = EntityTags.IfMatch(request);
+        var ifMatch = EntityTagHeaders.IfMatch(request);
         if (!ifMatch.IsPresent)
         {
             return Problems.Result(StatusCodes.Status428PreconditionRequired, "cart/if-match-required", $"Send {whose} ETag in If-Match.");
@@ -101,7 +101,7 @@ public sealed class CartHttp(CartService carts, ICustomerTokenValidator tokens, 
     {
         ArgumentNullException.ThrowIfNull(request);
         body = body is PricedCart priced ? CartView.Of(priced) : body;
-        EntityTags.Write(request.HttpContext.Response, version);
+        EntityTagHeaders.Write(request.HttpContext.Response, version);
         return stale
             ? Problems.Result(StatusCodes.Status412PreconditionFailed, "cart/stale", "The cart changed since it was read.", "The body holds the current cart; retry with its ETag.", new Dictionary<string, object?> { ["cart"] = body })
             : new ObjectResult(body) { StatusCode = status };

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Commerce.Catalog.Domain;
 using Commerce.Primitives;
-using Commerce.ServiceDefaults;
 using Lucene.Net.Documents;
 using Lucene.Net.Util;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Commerce.Catalog.Domain;
 using Commerce.Primitives;
-using Commerce.ServiceDefaults;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.TokenAttributes;

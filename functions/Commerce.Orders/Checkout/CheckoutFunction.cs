@@ -60,7 +60,7 @@ public sealed class CheckoutFunction(CheckoutAdmissions admissions, ICustomerTok
             return Problems.Validation(errors);
         }
 
-        var reviewed = new ReviewedCart(ReviewedCart.VersionOf(EntityTags.IfMatch(request)), body!.ExpectedTotal);
+        var reviewed = new ReviewedCart(ReviewedCart.VersionOf(EntityTagHeaders.IfMatch(request)), body!.ExpectedTotal);
         var answer = await admissions.AdmitAsync(durable, key, body, caller.CustomerId, reviewed, cancellationToken);
         return answer.Kind switch
         {

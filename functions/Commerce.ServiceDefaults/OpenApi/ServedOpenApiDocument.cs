@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Commerce.Primitives;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
@@ -67,7 +68,7 @@ public sealed class ServedOpenApiDocument
             var response = httpContext.Response;
             response.Headers[HeaderNames.ETag] = document.ETag;
             response.Headers[HeaderNames.CacheControl] = CacheControl;
-            if (EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags) && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag == document.ETag))
+            if (EntityTagCondition.ParseFieldLines(ifNoneMatch).MatchesWeakly(document.ETag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
                 return Task.CompletedTask;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Commerce.ServiceDefaults;
+namespace Commerce.Primitives;
 
 /// <summary>
 /// The one reading of an integer query parameter, for every route that has one: absent is no value; present, it is
