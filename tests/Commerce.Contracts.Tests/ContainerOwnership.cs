@@ -90,7 +90,7 @@ public static partial class ContainerOwnership
                 .Select(path => (path, relative: Path.GetRelativePath(functions, path)))
                 .Where(f => !f.relative.Split(Path.DirectorySeparatorChar).Any(part => part is "obj" or "bin"))
                 .Select(f => new Source(f.relative.Split(Path.DirectorySeparatorChar)[0], f.relative, File.ReadAllText(f.path)))
-                .Where(s => s.Project != "Commerce.DevHost"),
+                .Where(s => s.Project is not ("Commerce.DevHost" or "Commerce.Demo")),
         ];
     }
 

@@ -1,8 +1,15 @@
 namespace Commerce.Contracts.Tests;
 
-/// <summary>Domains and the orders application layer are plain .NET: they reach neither the Functions worker nor ASP.NET Core.</summary>
+/// <summary>
+/// Domains and the orders application layer are plain .NET: they reach neither the Functions worker nor ASP.NET Core.
+/// Production projects know nothing of local runs: the dev host and the demo data it seeds are referenced by no
+/// function app or library that ships.
+/// </summary>
 public sealed class FloorPlanTests
 {
+    /// <summary>What only local runs use: the dev host, and the demo project (demo data, its generators) it references.</summary>
+    static readonly string[] LocalOnly = ["Commerce.DevHost", "Commerce.Demo"];
+
     static readonly IReadOnlyDictionary<string, ProjectNode> Plan = FloorPlan.Load();
 
     [Fact]
@@ -64,4 +71,54 @@ public sealed class FloorPlanTests
         Assert.Empty(FloorPlan.HostCouplings(Plan, domain));
         Assert.NotEmpty(FloorPlan.HostCouplings(mutated, domain));
     }
+
+    [Fact]
+    public void No_production_project_reaches_the_dev_host_or_the_demo_project_and_the_dev_host_references_the_demo()
+    {
+        var production = Plan.Keys.Where(p => !LocalOnly.Contains(p)).ToList();
+        Assert.Contains("Commerce.Catalog", production);
+
+        Assert.All(production, p => Assert.Empty(LocalOnlyReach(Plan, p)));
+        Assert.False(Plan["Commerce.Demo"].IsFunctionApp);
+        Assert.Contains("Commerce.Demo", Plan["Commerce.DevHost"].Projects);
+    }
+
+    [Fact]
+    public void No_production_source_holds_demo_data_or_a_dev_only_switch()
+    {
+        var sources = ContainerOwnership.ProductionSources();
+        Assert.DoesNotContain(sources, s => LocalOnly.Contains(s.Project));
+
+        var demo = sources.Where(s => DemoType.IsMatch(s.Text) || s.Text.Contains("SellWithoutStockRecord", StringComparison.Ordinal)).Select(s => s.File);
+
+        Assert.Empty(demo);
+    }
+
+    [Theory]
+    [InlineData("Commerce.Catalog", "Commerce.Demo")]
+    [InlineData("Commerce.Recommendations", "Commerce.Demo")]
+    [InlineData("Commerce.Orders.Domain", "Commerce.DevHost")]
+    public void A_production_project_that_references_the_demo_project_or_the_dev_host_fails_the_floor_plan(string project, string localOnly)
+    {
+        // The mutation: the project's csproj gains a reference to the demo project or the dev host.
+        var node = Plan[project];
+        var mutated = new Dictionary<string, ProjectNode>(Plan, StringComparer.Ordinal) { [project] = node with { Projects = [.. node.Projects, localOnly] } };
+
+        Assert.Empty(LocalOnlyReach(Plan, project));
+        Assert.Contains(localOnly, LocalOnlyReach(mutated, project));
+    }
+
+    [Fact]
+    public void A_demo_type_in_a_production_source_fails_the_floor_plan()
+    {
+        Assert.Matches(DemoType, "public static class DemoCatalog");
+        Assert.Matches(DemoType, "internal sealed record DemoSeedMarker(int Products);");
+        Assert.DoesNotMatch(DemoType, "public sealed class CatalogSellableProducts");
+    }
+
+    static readonly System.Text.RegularExpressions.Regex DemoType = new(@"\b(class|record|struct|interface|enum)\s+Demo\w*", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>The local-only projects <paramref name="project"/> reaches through project references.</summary>
+    static IReadOnlyList<string> LocalOnlyReach(IReadOnlyDictionary<string, ProjectNode> plan, string project)
+        => [.. FloorPlan.Closure(plan, project).Select(n => n.Name).Where(LocalOnly.Contains).Order(StringComparer.Ordinal)];
 }
