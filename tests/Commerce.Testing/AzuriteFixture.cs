@@ -3,8 +3,9 @@ using Xunit;
 namespace Commerce.Testing;
 
 /// <summary>
-/// Starts Azurite (blob, queue, table; in memory) from <c>tests/node_modules</c> on free loopback ports, waits until
-/// every service answers, and kills it on dispose. Use as an xunit collection fixture.
+/// Starts Azurite (blob, queue, table; in memory) from <c>tests/node_modules</c> on loopback ports it binds itself (port
+/// 0, read back from its output), waits until every service answers, and kills it on dispose. Use as an xunit
+/// collection fixture.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
@@ -36,20 +37,24 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var script = TestPaths.NodeModule("azurite/dist/src/azurite.js");
-        int blobPort = ChildProcess.FreeLoopbackPort(), queuePort = ChildProcess.FreeLoopbackPort(), tablePort = ChildProcess.FreeLoopbackPort();
-        BlobEndpoint = new Uri($"http://127.0.0.1:{blobPort}/{AccountName}");
-        QueueEndpoint = new Uri($"http://127.0.0.1:{queuePort}/{AccountName}");
-        TableEndpoint = new Uri($"http://127.0.0.1:{tablePort}/{AccountName}");
         _workspace = Directory.CreateTempSubdirectory("azurite-").FullName;
 
+        // Port 0: each service binds a port the system gives it at that moment, and Azurite prints which. A port
+        // picked here and released before Azurite starts could be taken by another program in between.
         _process = ChildProcess.StartNode(script,
         [
-            "--blobHost", "127.0.0.1", "--blobPort", $"{blobPort}",
-            "--queueHost", "127.0.0.1", "--queuePort", $"{queuePort}",
-            "--tableHost", "127.0.0.1", "--tablePort", $"{tablePort}",
+            "--blobHost", "127.0.0.1", "--blobPort", "0",
+            "--queueHost", "127.0.0.1", "--queuePort", "0",
+            "--tableHost", "127.0.0.1", "--tablePort", "0",
             "--inMemoryPersistence", "--skipApiVersionCheck",
             "--disableProductStyleUrl", "--disableTelemetry", "--silent", "--loose",
         ], _workspace); // In memory; the working folder is a scratch one in case Azurite writes anything beside it.
+
+        var ports = new Dictionary<string, int>(StringComparer.Ordinal);
+        await _process.WaitUntilAnsweringAsync("Azurite (its listening ports)", _ => Task.FromResult(TryReadListeningPorts(_process.Output, ports)), StartTimeout);
+        BlobEndpoint = new Uri($"http://127.0.0.1:{ports["Blob"]}/{AccountName}");
+        QueueEndpoint = new Uri($"http://127.0.0.1:{ports["Queue"]}/{AccountName}");
+        TableEndpoint = new Uri($"http://127.0.0.1:{ports["Table"]}/{AccountName}");
 
         using var http = new HttpClient();
         foreach (var endpoint in new[] { BlobEndpoint, QueueEndpoint, TableEndpoint })
@@ -62,6 +67,21 @@ public sealed class AzuriteFixture : IAsyncLifetime
             }, StartTimeout);
         }
     }
+
+    /// <summary>Reads <c>Azurite Blob service is successfully listening at http://127.0.0.1:PORT</c> (and Queue, Table) from Azurite's output; true once all three are there.</summary>
+    internal static bool TryReadListeningPorts(string output, Dictionary<string, int> ports)
+    {
+        foreach (System.Text.RegularExpressions.Match match in ListeningLine.Matches(output))
+        {
+            ports[match.Groups["service"].Value] = int.Parse(match.Groups["port"].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return ports.Count == 3;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex ListeningLine = new(
+        @"Azurite (?<service>Blob|Queue|Table) service is successfully listening at https?://[^\s]+:(?<port>[0-9]{1,5})\b",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
