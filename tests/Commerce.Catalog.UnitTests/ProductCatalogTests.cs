@@ -2,7 +2,6 @@ using System.Text.Json;
 using Commerce.Catalog.Domain;
 using Commerce.Contracts;
 using Commerce.Primitives;
-using Commerce.ServiceDefaults;
 
 namespace Commerce.Catalog.UnitTests;
 
