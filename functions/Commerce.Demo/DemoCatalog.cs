@@ -2,7 +2,7 @@ using System.Globalization;
 using Commerce.Catalog.Domain;
 using Commerce.Contracts;
 
-namespace Commerce.DevHost.Catalog;
+namespace Commerce.Demo;
 
 /// <summary>A deterministic demo catalog: a two-level category tree, brands, and products with colour × size variants priced in USD and EUR.</summary>
 public static class DemoCatalog

@@ -1,4 +1,6 @@
-namespace Commerce.Recommendations.Interactions;
+using Commerce.Recommendations.Interactions;
+
+namespace Commerce.Demo;
 
 /// <summary>Shape of the demo data (defaults: 2,000 products in 20 categories, 8 taste segments, 60 days).</summary>
 public sealed record DemoDataOptions

@@ -23,6 +23,12 @@ public sealed class DevHostOptions
 
     /// <summary>Run timer-triggered functions on their schedules (off by default; run one on demand with <c>POST /admin/functions/{name}</c>).</summary>
     public bool RunTimers { get; set; }
+
+    /// <summary>
+    /// Recommend products none of whose SKUs has an inventory record yet (on by default: the demo catalog seeds no
+    /// inventory). Off: no stock record means not in stock, as in Azure.
+    /// </summary>
+    public bool SellWithoutStockRecord { get; set; } = true;
 }
 
 /// <summary>What the dev host runs orchestrations and queue triggers on (<c>DevHost:Backend</c>).</summary>

@@ -44,10 +44,4 @@ public sealed class RecommendationOptions
     /// <summary>Hours of analytics aggregates the trending list is computed from.</summary>
     [Range(1, 24 * 30)]
     public int TrendingHours { get; set; } = 24;
-
-    /// <summary>
-    /// Whether a product none of whose SKUs has an inventory record may be recommended (catalogs that don't track stock,
-    /// the dev host's demo catalog). Off: no stock record means not in stock.
-    /// </summary>
-    public bool SellWithoutStockRecord { get; set; }
 }

@@ -2,14 +2,16 @@ using Commerce.Catalog.Domain;
 using Commerce.Catalog.Recommendations;
 using Commerce.Contracts;
 using Commerce.Documents.Sqlite;
-using Commerce.Recommendations;
+using Commerce.DevHost.Catalog;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Commerce.Catalog.IntegrationTests;
 
-/// <summary>The recommendations' sellability adapter over the catalog's products and the orders context's inventory (SQLite).</summary>
+/// <summary>
+/// The recommendations' sellability adapter over the catalog's products and the orders context's inventory (SQLite),
+/// with the production stock rule and with the dev host's (<c>DevHost:SellWithoutStockRecord</c>, for its demo catalog).
+/// </summary>
 public sealed class RecommendationSellabilityTests : IDisposable
 {
     readonly SqliteDocumentStore store = new(Directory.CreateTempSubdirectory("sellable-").FullName);
@@ -28,7 +30,7 @@ public sealed class RecommendationSellabilityTests : IDisposable
     }
 
     [Fact]
-    public async Task Products_without_any_stock_record_are_sellable_only_when_configured()
+    public async Task Products_without_any_stock_record_are_sellable_only_under_the_dev_hosts_stock_rule()
     {
         var ct = TestContext.Current.CancellationToken;
         await SeedAsync(ct);
@@ -39,7 +41,7 @@ public sealed class RecommendationSellabilityTests : IDisposable
     }
 
     CatalogSellableProducts Adapter(bool sellWithoutStockRecord) =>
-        new(store, services.GetRequiredService<HybridCache>(), Options.Create(new RecommendationOptions { SellWithoutStockRecord = sellWithoutStockRecord }));
+        new(store, services.GetRequiredService<HybridCache>(), sellWithoutStockRecord ? new UntrackedStockIsInStock() : null);
 
     async Task SeedAsync(CancellationToken ct)
     {

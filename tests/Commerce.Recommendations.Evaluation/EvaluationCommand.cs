@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Commerce.Demo;
 using Commerce.Primitives;
 using Commerce.Recommendations.Interactions;
 using Commerce.Recommendations.Serving;

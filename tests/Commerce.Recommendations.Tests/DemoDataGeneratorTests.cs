@@ -1,4 +1,4 @@
-using Commerce.Recommendations.Interactions;
+using Commerce.Demo;
 
 namespace Commerce.Recommendations.Tests;
 

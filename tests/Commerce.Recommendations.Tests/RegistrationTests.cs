@@ -1,3 +1,4 @@
+using Commerce.Demo;
 using Commerce.Recommendations.Serving;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

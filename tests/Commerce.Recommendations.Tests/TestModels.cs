@@ -1,3 +1,4 @@
+using Commerce.Demo;
 using Commerce.Recommendations.Interactions;
 using Commerce.Recommendations.Serving;
 using Commerce.Recommendations.Training;

@@ -1,18 +1,18 @@
 using Commerce.Contracts;
-using Commerce.Recommendations;
 using Commerce.Recommendations.Serving;
 using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Options;
 
 namespace Commerce.Catalog.Recommendations;
 
 /// <summary>
-/// Which products may be recommended: active in the catalog (not draft or archived) with at least one SKU available in
-/// the orders context's <see cref="SkuInventory"/>. Point reads (product, then its SKUs' stock in parallel), each
-/// product's answer cached for half a minute so a hot list costs no reads.
+/// Which products may be recommended: active in the catalog (not draft or archived) and in stock by the
+/// <see cref="StockRule"/> (by default: at least one SKU available in the orders context's <see cref="SkuInventory"/>).
+/// Point reads (product, then its SKUs' stock in parallel), each product's answer cached for half a minute so a hot
+/// list costs no reads.
 /// </summary>
-public sealed class CatalogSellableProducts(IDocumentStore store, HybridCache cache, IOptions<RecommendationOptions> options) : ISellableProducts
+public sealed class CatalogSellableProducts(IDocumentStore store, HybridCache cache, StockRule? stockRule = null) : ISellableProducts
 {
+    readonly StockRule rule = stockRule ?? StockRule.Default;
     static readonly HybridCacheEntryOptions Entry = new() { Expiration = TimeSpan.FromSeconds(30), LocalCacheExpiration = TimeSpan.FromSeconds(30) };
     readonly IDocumentContainer<Product> products = store.Container<Product>(CatalogContainers.Products);
     readonly IDocumentContainer<SkuInventory> inventory = store.Container<SkuInventory>(SkuInventory.Container);
@@ -38,6 +38,21 @@ public sealed class CatalogSellableProducts(IDocumentStore store, HybridCache ca
         }
 
         var stock = await Task.WhenAll(product.Variants.Select(v => inventory.ReadAsync(v.Sku, v.Sku, cancellationToken)));
-        return stock.Any(s => s?.Value.Available > 0) || (options.Value.SellWithoutStockRecord && stock.All(s => s is null));
+        return rule.InStock([.. stock.Select(s => s?.Value)]);
+    }
+}
+
+/// <summary>
+/// When a product counts as in stock, from its SKUs' inventory records (null: the SKU has none): at least one SKU with
+/// units available. A host that knows better (the dev host's demo catalog, which seeds no inventory) registers its own.
+/// </summary>
+public class StockRule
+{
+    public static StockRule Default { get; } = new();
+
+    public virtual bool InStock(IReadOnlyList<SkuInventory?> skus)
+    {
+        ArgumentNullException.ThrowIfNull(skus);
+        return skus.Any(s => s?.Available > 0);
     }
 }

@@ -1,12 +1,15 @@
 using Commerce.Catalog.Images;
+using Commerce.Catalog.Recommendations;
 using Commerce.Catalog.Search;
+using Commerce.Contracts;
 using Microsoft.Extensions.FileProviders;
 
 namespace Commerce.DevHost.Catalog;
 
 /// <summary>
 /// The catalog's dev-host hooks: its search index and images live in the dev host's data folder, images are served
-/// under <c>/images/</c>, and a demo catalog is seeded in the background once the host is listening.
+/// under <c>/images/</c>, a demo catalog is seeded in the background once the host is listening, and (unless
+/// <c>DevHost:SellWithoutStockRecord</c> is false) recommendations count a product without any stock record as in stock.
 /// </summary>
 public static class CatalogDevHost
 {
@@ -23,6 +26,7 @@ public static class CatalogDevHost
 
         builder.Services.AddOptions<DemoCatalogOptions>().BindConfiguration(DemoCatalogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<DemoCatalogSeeder>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<DevHostOptions>>().Value.SellWithoutStockRecord ? new UntrackedStockIsInStock() : StockRule.Default);
         builder.Services.AddSingleton<IStartupFilter>(new ImageFiles(imagesPath));
         return builder;
     }
@@ -41,5 +45,15 @@ public static class CatalogDevHost
             });
             next(app);
         };
+    }
+}
+
+/// <summary>The catalog's stock rule, and a product none of whose SKUs has an inventory record (the demo catalog's) in stock too.</summary>
+public sealed class UntrackedStockIsInStock : StockRule
+{
+    public override bool InStock(IReadOnlyList<SkuInventory?> skus)
+    {
+        ArgumentNullException.ThrowIfNull(skus);
+        return base.InStock(skus) || skus.All(s => s is null);
     }
 }

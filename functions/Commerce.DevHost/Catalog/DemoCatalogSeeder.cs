@@ -1,4 +1,5 @@
 using Commerce.Catalog.Domain;
+using Commerce.Demo;
 using Commerce.Documents;
 
 namespace Commerce.DevHost.Catalog;

@@ -1,6 +1,6 @@
+using Commerce.Demo;
 using Commerce.DevHost.Catalog;
 using Commerce.Recommendations;
-using Commerce.Recommendations.Interactions;
 using Commerce.Recommendations.Serving;
 using Commerce.Recommendations.Stores;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,8 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Commerce.DevHost.Recommendations;
 
 /// <summary>
-/// The recommendations' dev-host hook: models in the dev host's data folder, the analytics timers' schedules, the demo
-/// catalog counted as in stock (it seeds no inventory), and training on the deterministic demo shoppers, mapped onto
+/// The recommendations' dev-host hook: models in the dev host's data folder, the analytics timers' schedules, and training on the deterministic demo shoppers, mapped onto
 /// the demo catalog's product ids, until the clickstream has recorded enough real interactions.
 /// </summary>
 public static class RecommendationsDevHost
@@ -24,7 +23,6 @@ public static class RecommendationsDevHost
             ["Recommendations:LocalFolder"] = Path.Combine(dataPath, "models"),
             ["Recommendations:TrainingSchedule"] = "0 0 3 * * *",
             ["Recommendations:TrendingSchedule"] = "0 */5 * * * *",
-            ["Recommendations:SellWithoutStockRecord"] = "true",
         };
         configuration.AddInMemoryCollection(defaults.Where(d => string.IsNullOrEmpty(configuration[d.Key])));
 

@@ -67,14 +67,3 @@ public sealed class InteractionHistory : IPurchaseHistory, ICustomerActivity, IT
     public Task<IReadOnlyList<string>> TrendingAsync(int max, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<string>>(_trending[..Math.Min(max, _trending.Length)]);
 }
-
-/// <summary>The dev host's training data: the deterministic demo shoppers.</summary>
-public sealed class DemoTrainingDataSource(DemoDataOptions options) : ITrainingDataSource
-{
-    private readonly Lazy<DemoData> _data = new(() => DemoDataGenerator.Generate(options));
-
-    public DemoData Data => _data.Value;
-
-    public Task<TrainingData> LoadAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(new TrainingData(Data.Interactions, Data.ProductsById));
-}

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Commerce.Catalog.Domain;
 using Commerce.Catalog.Search.Lucene;
-using Commerce.DevHost.Catalog;
+using Commerce.Demo;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 
