@@ -8,7 +8,11 @@ namespace Commerce.Contracts;
 /// </summary>
 public sealed record ShippedUnits
 {
+    /// <summary>Storage queue on the orders app's runtime account (orders sends, the replenishment app's trigger receives).</summary>
     public const string Queue = "shipped-units";
+
+    /// <summary>The replenishment app's setting prefix naming that account (<c>ShippedUnits__queueServiceUri</c>, …) for its trigger.</summary>
+    public const string Connection = "ShippedUnits";
 
     /// <summary><c>ship:{orderId}:{warehouseId}</c>.</summary>
     public required string Id { get; init; }
