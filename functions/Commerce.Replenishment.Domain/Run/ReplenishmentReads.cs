@@ -66,7 +66,7 @@ public sealed class ReplenishmentReads(IDocumentStore store, DemandHistory histo
                 plan?.Supplier,
                 plan?.LeadTimeDays,
                 plan?.RunId,
-                [.. open.Where(o => o.Warehouse == w).OrderBy(o => o.Day)]);
+                [.. open.Where(o => o.Warehouse == w && ReplenishmentRuns.IsOpen(o, today.AddDays(1), plan?.LeadTimeDays ?? ReplenishmentLimits.MaxLeadTimeDays)).OrderBy(o => o.Day)]);
         })]);
     }
 

@@ -95,7 +95,9 @@ public sealed class ReplenishmentRuns(IDocumentStore store, DemandHistory histor
             context[sku].Supplier is { } supplier ? terms.GetValueOrDefault((supplier, warehouse)) : null;
 
         var planned = NightlyReplenishment.PlanPartition(model, series, run.Origin, TermsOf, sku => context[sku].ServiceLevel);
-        var positions = planned.ToDictionary(p => (p.Levels.Sku, p.Levels.Warehouse), p => context[p.Levels.Sku].PositionAt(p.Levels.Sku, p.Levels.Warehouse));
+        var positions = planned.ToDictionary(
+            p => (p.Levels.Sku, p.Levels.Warehouse),
+            p => context[p.Levels.Sku].PositionAt(p.Levels.Sku, p.Levels.Warehouse, run.Day, TermsOf(p.Levels.Sku, p.Levels.Warehouse)!.LeadTimeDays));
         var plan = ReplenishmentPlanner.Plan(planned.Select(p => p.Levels), positions, (sku, _) => context[sku].Supplier);
         var atRisk = StockoutRisks.Rank(
             planned.Select(p => new CoverInput(p.Levels.Sku, p.Levels.Warehouse, positions[(p.Levels.Sku, p.Levels.Warehouse)].OnHand, p.Forecast, TermsOf(p.Levels.Sku, p.Levels.Warehouse)!.LeadTimeDays)),
@@ -118,11 +120,12 @@ public sealed class ReplenishmentRuns(IDocumentStore store, DemandHistory histor
 
     sealed record SkuContext(string? Supplier, double ServiceLevel, SkuInventory? Inventory, IReadOnlyList<Suggestion> Open)
     {
-        public StockPosition PositionAt(string sku, string warehouse) => new(
+        /// <summary>On hand: the units no order bought; on order: what was suggested less than a lead time before <paramref name="day"/> (not arrived yet).</summary>
+        public StockPosition PositionAt(string sku, string warehouse, DateOnly day, int leadTimeDays) => new(
             sku,
             warehouse,
             (int)Math.Min(int.MaxValue, Inventory?.Warehouses.FirstOrDefault(w => w.WarehouseId == warehouse)?.OnHand ?? 0),
-            Open.Where(s => s.Warehouse == warehouse).Sum(s => s.Inbound));
+            Open.Where(s => s.Warehouse == warehouse && IsOpen(s, day, leadTimeDays)).Sum(s => s.Inbound));
     }
 
     async Task<Dictionary<string, SkuContext>> SkuContextAsync(IReadOnlyList<string> skus, DateOnly day, CancellationToken cancellationToken)
@@ -141,10 +144,14 @@ public sealed class ReplenishmentRuns(IDocumentStore store, DemandHistory histor
         return new Dictionary<string, SkuContext>(context, StringComparer.Ordinal);
     }
 
-    /// <summary>
-    /// The SKU's suggestions still open on <paramref name="day"/>: decided before it, within the longest lead time
-    /// (stock ordered then is taken as not yet arrived; what arrived shows in the warehouse's reported level).
-    /// </summary>
+    /// <summary>A suggestion is open (its stock on its way) from its day until its lead time has passed; what arrived shows in the warehouse's reported level.</summary>
+    public static bool IsOpen(Suggestion suggestion, DateOnly day, int leadTimeDays)
+    {
+        ArgumentNullException.ThrowIfNull(suggestion);
+        return suggestion.Day < day && suggestion.Day.AddDays(leadTimeDays) >= day;
+    }
+
+    /// <summary>The SKU's suggestions that may still be open on <paramref name="day"/>: decided before it, within the longest lead time.</summary>
     public async Task<IReadOnlyList<Suggestion>> OpenSuggestionsAsync(string sku, DateOnly day, CancellationToken cancellationToken = default)
     {
         var open = new List<Suggestion>();
@@ -152,7 +159,7 @@ public sealed class ReplenishmentRuns(IDocumentStore store, DemandHistory histor
         do
         {
             var page = await suggestions.QueryAsync(sku, new DocumentQuery { PageSize = 200, ContinuationToken = continuation }, cancellationToken);
-            open.AddRange(page.Items.Select(d => d.Value).Where(s => s.Day < day && s.Day.AddDays(ReplenishmentLimits.MaxLeadTimeDays) >= day));
+            open.AddRange(page.Items.Select(d => d.Value).Where(s => IsOpen(s, day, ReplenishmentLimits.MaxLeadTimeDays)));
             continuation = page.ContinuationToken;
         }
         while (continuation is not null);
