@@ -172,6 +172,7 @@ var cartApp = 1
 // The catalog (its runtime account holds the applied-prices queue) and pricing (which sends on it).
 var catalogApp = 0
 var pricingApp = 4
+var replenishmentApp = 5
 
 // Durable Functions on the task hub account: leases and large messages (blobs), work queues, history and instance
 // tables. Contributor, not owner: the extension creates and uses its resources, nothing more.
@@ -203,7 +204,13 @@ var warehouseQueues = [
 // Checkout tells the cart context which carts became orders (Commerce.Contracts.CartCheckedOut): orders sends, the cart
 // app's trigger receives (through its CheckedOutCarts__* settings) and removes each cart, the one writer of carts.
 var checkedOutCartsQueues = ['checked-out-carts', 'checked-out-carts-poison']
-var ordersQueues = concat(warehouseQueues, map(warehouseQueues, q => '${q}-poison'), checkedOutCartsQueues)
+// Orders publishes what left a warehouse (Commerce.Contracts.ShippedUnits): orders sends, the replenishment app's
+// trigger receives (through its ShippedUnits__* settings) and counts it into its demand history.
+var shippedUnitsQueues = ['shipped-units', 'shipped-units-poison']
+var ordersQueues = concat(warehouseQueues, map(warehouseQueues, q => '${q}-poison'), checkedOutCartsQueues, shippedUnitsQueues)
+// Replenishment's suggested purchase orders and transfers (Commerce.Contracts.ReplenishmentOrder), on its own runtime
+// account: the app sends, a warehouse or ERP receives.
+var replenishmentOrdersQueue = 'replenishment-orders'
 
 // What the Functions host keeps in its own storage (AzureWebJobsStorage): listener and timer leases, and the app's
 // function keys. (Analytics adds the Event Hubs trigger's checkpoints: `hostContainers` per app below.)
@@ -212,16 +219,18 @@ var hostContainers = [
   'azure-webjobs-secrets'
 ]
 
-// The five function apps and the data each one reaches, scoped to what it owns (infra/README.md has the table;
+// The six function apps and the data each one reaches, scoped to what it owns (infra/README.md has the table;
 // AppTopologyTests keeps it in step with the code). The order is fixed: outputs index into it.
-//   Every app has its own runtime storage account (`st<app><token>`): its host containers, its deployment package,
-//   and for orders the warehouse queues its triggers read. The app's roles there name each container and queue.
+//   Every app has its own runtime storage account (`st<storageName><token>`): its host containers, its deployment package,
+//   and for orders the warehouse queues its triggers read; sendQueues are queues on it the app only sends on.
+//   The app's roles there name each container and queue.
 //   The data account (`st<token>`) holds product images (catalog writes, the edge reads) and recommendation models
 //   (analytics trains and writes, catalog reads).
 //   cosmosWrites / cosmosReads: Cosmos DB containers, each role assignment scoped to one container.
 var apps = [
   {
     name: 'catalog'
+    storageName: 'catalog'
     searchRoles: [roles.searchIndexDataContributor, roles.searchServiceContributor]
     eventHubsRoles: []
     usesBlobs: true
@@ -231,6 +240,7 @@ var apps = [
     ]
     // prices the pricing context applied (its trigger applies each to the product, search and the SKU snapshot)
     queues: ['applied-prices', 'applied-prices-poison']
+    sendQueues: []
     hostContainers: hostContainers
     cosmosWrites: ['products', 'product-slugs', 'product-listings', 'categories', 'skus']
     // sellable products (stock), the shoppers' histories and trending list recommendations are served from, and the
@@ -239,11 +249,13 @@ var apps = [
   }
   {
     name: 'cart'
+    storageName: 'cart'
     searchRoles: []
     eventHubsRoles: [roles.eventHubsDataSender]
     usesBlobs: false
     dataBlobs: []
     queues: []
+    sendQueues: []
     hostContainers: hostContainers
     // promotions: the promotion seeder (Cart:SeedPromotions) creates the configured promotions at start
     cosmosWrites: ['carts', 'promotions']
@@ -252,11 +264,13 @@ var apps = [
   }
   {
     name: 'orders'
+    storageName: 'orders'
     searchRoles: []
     eventHubsRoles: [roles.eventHubsDataSender]
     usesBlobs: false
     dataBlobs: []
     queues: ordersQueues
+    sendQueues: []
     hostContainers: hostContainers
     // carts: checkout reads and prices them; it no longer deletes one (the cart app does, on a checked-out-carts message)
     cosmosWrites: [
@@ -276,6 +290,7 @@ var apps = [
   }
   {
     name: 'analytics'
+    storageName: 'analytics'
     searchRoles: []
     eventHubsRoles: [roles.eventHubsDataSender, roles.eventHubsDataReceiver]
     usesBlobs: true
@@ -283,6 +298,7 @@ var apps = [
       { container: 'models', role: roles.storageBlobDataContributor }
     ]
     queues: []
+    sendQueues: []
     // the Event Hubs trigger checkpoints its partitions in the runtime account
     hostContainers: concat(hostContainers, ['azure-webjobs-eventhub'])
     cosmosWrites: ['aggregates', 'interactions', 'product-demand']
@@ -291,12 +307,14 @@ var apps = [
   }
   {
     name: 'pricing'
+    storageName: 'pricing'
     searchRoles: []
     eventHubsRoles: []
     usesBlobs: false
     dataBlobs: []
     // prices a price monitoring service pushes (its trigger poisons malformed ones)
     queues: ['competitor-prices', 'competitor-prices-poison']
+    sendQueues: []
     hostContainers: hostContainers
     // its own documents, and the prices it applied (the catalog reads them when told on its applied-prices queue)
     cosmosWrites: [
@@ -315,6 +333,32 @@ var apps = [
     // the catalog's SKU snapshots (price now, category), the stock a checkout in flight holds and sell-through (stock
     // cover), and each product's daily demand (the signals and the price model's history)
     cosmosReads: ['skus', 'inventory', 'product-demand']
+  }
+  {
+    name: 'replenishment'
+    // st<name><token> would be 28 characters; storage account names have at most 24
+    storageName: 'repl'
+    searchRoles: []
+    eventHubsRoles: []
+    usesBlobs: false
+    dataBlobs: []
+    // no trigger on its own account (shipped-units is on orders'); the replenishment-orders queue it sends on lives here
+    queues: []
+    sendQueues: [replenishmentOrdersQueue]
+    hostContainers: hostContainers
+    cosmosWrites: [
+      'replenishment-supply-terms'
+      'replenishment-service-levels'
+      'replenishment-sku-suppliers'
+      'replenishment-demand'
+      'replenishment-models'
+      'replenishment-plans'
+      'replenishment-risks'
+      'replenishment-suggestions'
+      'replenishment-runs'
+    ]
+    // the catalog's SKU snapshots (category: the service level) and the stock on hand per warehouse
+    cosmosReads: ['skus', 'inventory']
   }
 ]
 
@@ -364,11 +408,11 @@ module appStorage 'modules/storage.bicep' = [
     name: 'storage-${app.name}'
     scope: rg
     params: {
-      name: '${abbrs.storageStorageAccounts}${app.name}${resourceToken}'
+      name: '${abbrs.storageStorageAccounts}${app.storageName}${resourceToken}'
       location: location
       tags: tags
       containers: concat(app.hostContainers, ['deploy-${app.name}'])
-      queues: app.queues
+      queues: concat(app.queues, app.sendQueues)
     }
   }
 ]
@@ -393,6 +437,19 @@ module pricingDurableStorage 'modules/storage.bicep' = {
   scope: rg
   params: {
     name: '${abbrs.storageStorageAccounts}dt${apps[pricingApp].name}${resourceToken}'
+    location: location
+    tags: tags
+    skuName: 'Standard_LRS'
+  }
+}
+
+// The nightly replenishment run (a timer starts a Durable Functions fan-out over partitions of SKUs) on a task hub
+// account of its own, as pricing's. A run lost with a zone is simply the next run: LRS.
+module replenishmentDurableStorage 'modules/storage.bicep' = {
+  name: 'storage-durable-replenishment'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}dt${apps[replenishmentApp].storageName}${resourceToken}'
     location: location
     tags: tags
     skuName: 'Standard_LRS'
@@ -546,6 +603,47 @@ module pricingAppliedPriceRoles 'modules/rbac/queue-roles.bicep' = {
   }
 }
 
+// Only the replenishment app runs the nightly replenishment run: its task hub account is its alone.
+module replenishmentDurableStorageRoles 'modules/rbac/storage-roles.bicep' = {
+  name: 'rbac-storage-durable-replenishment'
+  scope: rg
+  params: {
+    storageAccountName: replenishmentDurableStorage.outputs.name
+    principalId: identities[replenishmentApp].outputs.principalId
+    roleDefinitionIds: durableStorageRoles
+  }
+}
+
+// Replenishment sends its suggestions on the replenishment-orders queue of its own account: send, nothing else.
+module replenishmentOrdersQueueRoles 'modules/rbac/queue-roles.bicep' = {
+  name: 'rbac-queues-replenishment-orders'
+  scope: rg
+  params: {
+    storageAccountName: appStorage[replenishmentApp].outputs.name
+    principalId: identities[replenishmentApp].outputs.principalId
+    grants: [
+      {
+        queue: replenishmentOrdersQueue
+        role: roles.storageQueueDataMessageSender
+      }
+    ]
+  }
+}
+
+// The replenishment app's trigger on the orders account: the shipped-units queue and its poison queue, nothing else there.
+module replenishmentShippedUnitsQueueRoles 'modules/rbac/queue-roles.bicep' = {
+  name: 'rbac-queues-replenishment-shipped-units'
+  scope: rg
+  params: {
+    storageAccountName: appStorage[ordersApp].outputs.name
+    principalId: identities[replenishmentApp].outputs.principalId
+    grants: map(shippedUnitsQueues, queue => {
+      queue: queue
+      role: roles.storageQueueDataContributor
+    })
+  }
+}
+
 // Cosmos DB: account metadata (a custom role with readMetadata alone) at account scope, then Data Contributor on each
 // container the app writes and Data Reader on each it only reads.
 module appCosmosRoles 'modules/rbac/cosmos-roles.bicep' = [
@@ -650,6 +748,22 @@ module warehouseQueueRoles 'modules/rbac/queue-roles.bicep' = if (!empty(warehou
     storageAccountName: appStorage[ordersApp].outputs.name
     principalId: warehousePrincipalId
     grants: warehouseGrants
+  }
+}
+
+// The warehouse (or ERP) receives replenishment's suggested purchase orders and transfers on the replenishment account.
+module warehouseReplenishmentQueueRoles 'modules/rbac/queue-roles.bicep' = if (!empty(warehousePrincipalId)) {
+  name: 'rbac-queues-warehouse-replenishment'
+  scope: rg
+  params: {
+    storageAccountName: appStorage[replenishmentApp].outputs.name
+    principalId: warehousePrincipalId
+    grants: [
+      {
+        queue: replenishmentOrdersQueue
+        role: roles.storageQueueDataMessageProcessor
+      }
+    ]
   }
 }
 
@@ -843,6 +957,25 @@ module functionApps 'app/function-app.bicep' = [
               Pricing__AppliedPriceQueue__clientId: identities[i].outputs.clientId
             }
           : {},
+        app.name == 'replenishment'
+          ? {
+              DurableTaskStorage__blobServiceUri: replenishmentDurableStorage.outputs.blobEndpoint
+              DurableTaskStorage__queueServiceUri: replenishmentDurableStorage.outputs.queueEndpoint
+              DurableTaskStorage__tableServiceUri: replenishmentDurableStorage.outputs.tableEndpoint
+              DurableTaskStorage__credential: 'managedidentity'
+              DurableTaskStorage__clientId: identities[i].outputs.clientId
+              // The nightly run at 02:00 UTC (NCRONTAB, read by the timer as %Replenishment:RunSchedule%).
+              Replenishment__RunSchedule: '0 0 2 * * *'
+              // The replenishment-orders queue on this app's own runtime account, with this app's identity.
+              Replenishment__OrdersQueue__serviceUri: appStorage[i].outputs.queueEndpoint
+              Replenishment__OrdersQueue__credential: 'managedidentity'
+              Replenishment__OrdersQueue__clientId: identities[i].outputs.clientId
+              // The shipped-units queue lives on the orders app's account (its trigger's connection).
+              ShippedUnits__queueServiceUri: appStorage[ordersApp].outputs.queueEndpoint
+              ShippedUnits__credential: 'managedidentity'
+              ShippedUnits__clientId: identities[i].outputs.clientId
+            }
+          : {},
         app.usesBlobs
           ? {
               Blobs__serviceUri: storage.outputs.blobEndpoint
@@ -862,12 +995,15 @@ module functionApps 'app/function-app.bicep' = [
       ordersDurableStorageRoles
       pricingDurableStorageRoles
       pricingAppliedPriceRoles
+      replenishmentDurableStorageRoles
+      replenishmentOrdersQueueRoles
+      replenishmentShippedUnitsQueueRoles
       appMonitoringRoles
     ]
   }
 ]
 
-// ---- The storefront edge: one hostname in front of the five apps ----
+// ---- The storefront edge: one hostname in front of the six apps ----
 
 // Index of each app in `apps` (and so in `functionApps`).
 var appIndex = {
@@ -876,6 +1012,7 @@ var appIndex = {
   orders: 2
   analytics: 3
   pricing: 4
+  replenishment: 5
 }
 
 // The first path segment after /api of every route the apps serve without a function key, and the app that serves it (a
@@ -902,6 +1039,9 @@ var edgeRoutes = [
   { prefix: 'admin/pricing', app: 'pricing', callsPerMinute: 0 }
   { prefix: 'admin/experiments', app: 'pricing', callsPerMinute: 0 }
   { prefix: 'pricing', app: 'pricing', callsPerMinute: 0 }
+  // the replenishment back office (admin/replenishment/*, longest match as above) and its health route
+  { prefix: 'admin/replenishment', app: 'replenishment', callsPerMinute: 0 }
+  { prefix: 'replenishment', app: 'replenishment', callsPerMinute: 0 }
   { prefix: 'inventory', app: 'orders', callsPerMinute: 0 }
 ]
 
@@ -975,6 +1115,8 @@ output SERVICE_ANALYTICS_NAME string = functionApps[3].outputs.name
 output SERVICE_ANALYTICS_URI string = functionApps[3].outputs.uri
 output SERVICE_PRICING_NAME string = functionApps[4].outputs.name
 output SERVICE_PRICING_URI string = functionApps[4].outputs.uri
+output SERVICE_REPLENISHMENT_NAME string = functionApps[5].outputs.name
+output SERVICE_REPLENISHMENT_URI string = functionApps[5].outputs.uri
 
 @description('The storefront\'s one public base URL: /api/* through the edge.')
 output STOREFRONT_API_URL string = '${edge.outputs.gatewayUrl}/api'

@@ -13,6 +13,7 @@ using Commerce.DevHost.Recommendations;
 using Commerce.Orders;
 using Commerce.Pricing;
 using Commerce.DevHost.Pricing;
+using Commerce.DevHost.Replenishment;
 using Commerce.Replenishment;
 using Commerce.ServiceDefaults;
 using Commerce.ServiceDefaults.OpenApi;
@@ -64,6 +65,7 @@ public static class DevHostExtensions
         services.AddOrdersDevHost();
         builder.AddRecommendationsDevHost();
         builder.AddPricingDevHost();
+        builder.AddReplenishmentDevHost();
 
         services.AddCommerceTelemetry(configuration, "commerce-devhost")
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !TelemetryExtensions.IsDurableTaskTransport(context.Request.Path.Value)))

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Commerce.Contracts;
 using Commerce.Documents;
+using Commerce.Primitives;
 
 namespace Commerce.Orders.Domain;
 
@@ -240,7 +242,7 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
             {
                 PendingStepKind.Restock => inventory.RestockAsync(order.Id, shipment, cancellationToken),
                 PendingStepKind.ReturnToStock => inventory.ReturnToStockAsync(step.Key, shipment, cancellationToken),
-                PendingStepKind.Ship => inventory.ShipAsync(order.Id, shipment, cancellationToken),
+                PendingStepKind.Ship => ShipAsync(order.Id, shipment, cancellationToken),
                 // Sent again after a crash before it was struck off: warehouses key requests by order and warehouse.
                 PendingStepKind.RequestFulfilment => queues.SendAsync(WarehouseQueues.FulfilmentRequests, WarehouseMessageParser.Format(new FulfilmentRequest(order.Id, shipment.WarehouseId, shipment.Items, order.ShippingAddress, TraceOf(order))), cancellationToken),
                 PendingStepKind.RequestCancellation => queues.SendAsync(WarehouseQueues.FulfilmentCancellations, WarehouseMessageParser.Format(new FulfilmentCancellationRequest(order.Id, shipment.WarehouseId, shipment.Items, TraceOf(order))), cancellationToken),
@@ -255,6 +257,24 @@ public sealed class OrderService(IDocumentStore store, InventoryService inventor
         }
 
         return order;
+    }
+
+    /// <summary>
+    /// The units leave the warehouse's level (once, by the order), then they are published for the replenishment
+    /// context's demand history (<see cref="ShippedUnits"/>, id = order and warehouse: sent again only when the step is
+    /// finished again after a crash, and a reader dedupes on the id).
+    /// </summary>
+    async Task ShipAsync(string orderId, PlannedShipment shipment, CancellationToken cancellationToken)
+    {
+        await inventory.ShipAsync(orderId, shipment, cancellationToken);
+        var shipped = new ShippedUnits
+        {
+            Id = $"ship:{orderId}:{shipment.WarehouseId}",
+            WarehouseId = shipment.WarehouseId,
+            ShippedAt = clock.GetUtcNow(),
+            Lines = [.. shipment.Items.Select(i => new ShippedLine(i.Sku, i.Quantity))],
+        };
+        await queues.SendAsync(ShippedUnits.Queue, JsonSerializer.Serialize(shipped, CommerceJson.Options), cancellationToken);
     }
 
     /// <summary>The trace a message about the order continues: the work sending it, or else (a sweep finishing it) the checkout's.</summary>

@@ -82,6 +82,19 @@ public sealed class DemandForecaster
         return new DemandForecaster(ml, model, options.LogTarget) { TrainingRows = rows.Count };
     }
 
+    /// <summary>Whether the model learns log demand (a loaded model needs to know how to read its output).</summary>
+    public bool LogTarget => _logTarget;
+
+    /// <summary>Writes the trained model (ML.NET's zip format), so one training serves every partition of a run.</summary>
+    public void Save(Stream stream) => _ml.Model.Save(_model, null, stream);
+
+    /// <summary>A model <see cref="Save"/> wrote.</summary>
+    public static DemandForecaster Load(Stream stream, bool logTarget, int trainingRows)
+    {
+        var ml = new MLContext();
+        return new DemandForecaster(ml, ml.Model.Load(stream, out _), logTarget) { TrainingRows = trainingRows };
+    }
+
     /// <summary>
     /// The next <paramref name="horizon"/> days (1..7) of every series after <paramref name="origin"/> (the last day
     /// the forecast may see). A series without 84 days of history by then gets its seasonal-naive forecast, or zeros.

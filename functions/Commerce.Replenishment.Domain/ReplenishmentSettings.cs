@@ -8,6 +8,12 @@ public sealed record SupplyTermsInput(int? LeadTimeDays, int? ReviewDays);
 /// <summary>Body of <c>PUT admin/replenishment/categories/{category}</c>.</summary>
 public sealed record ServiceLevelInput(double? ServiceLevel);
 
+/// <summary>Body of <c>PUT admin/replenishment/skus/{sku}/supplier</c>.</summary>
+public sealed record SkuSupplierInput(string? Supplier);
+
+/// <summary>Who supplies a SKU (to every warehouse; the lead time is the supplier's to each warehouse).</summary>
+public sealed record SkuSupplier(string Sku, string Supplier);
+
 /// <summary>A settings change: the stored value, or why it was refused (field → messages), nothing stored.</summary>
 public sealed record SettingsResult<T>(T? Value, IReadOnlyDictionary<string, string[]>? Errors)
     where T : class;
@@ -21,6 +27,8 @@ public sealed class ReplenishmentSettings(IDocumentStore store)
 {
     public const string TermsContainer = "replenishment-supply-terms";
     public const string ServiceLevelContainer = "replenishment-service-levels";
+    public const string SupplierContainer = "replenishment-sku-suppliers";
+    public const int MaxSupplierLength = 100;
 
     public async Task<SettingsResult<SupplyTerms>> SetSupplyTermsAsync(string supplier, string warehouse, SupplyTermsInput? input, CancellationToken cancellationToken = default)
     {
@@ -57,6 +65,22 @@ public sealed class ReplenishmentSettings(IDocumentStore store)
     public async Task<double> ServiceLevelAsync(string category, CancellationToken cancellationToken = default) =>
         (await store.Container<CategoryServiceLevel>(ServiceLevelContainer).ReadAsync(category, category, cancellationToken))?.Value.ServiceLevel
         ?? ReplenishmentLimits.DefaultServiceLevel;
+
+    public async Task<SettingsResult<SkuSupplier>> SetSupplierAsync(string sku, SkuSupplierInput? input, CancellationToken cancellationToken = default)
+    {
+        if (input?.Supplier is not { Length: > 0 and <= MaxSupplierLength } supplier || string.IsNullOrWhiteSpace(supplier))
+        {
+            return Refused<SkuSupplier>(new("supplier", $"A supplier id of 1 to {MaxSupplierLength} characters is required."));
+        }
+
+        var value = new SkuSupplier(sku, supplier);
+        await store.Container<SkuSupplier>(SupplierContainer).UpsertAsync(sku, sku, value, cancellationToken: cancellationToken);
+        return new(value, null);
+    }
+
+    /// <summary>The SKU's supplier, or null when none is set (the run then suggests transfers only).</summary>
+    public async Task<string?> SupplierAsync(string sku, CancellationToken cancellationToken = default) =>
+        (await store.Container<SkuSupplier>(SupplierContainer).ReadAsync(sku, sku, cancellationToken))?.Value.Supplier;
 
     private static SettingsResult<T> Refused<T>(LimitProblem problem)
         where T : class => new(null, new Dictionary<string, string[]> { [problem.Field] = [problem.Message] });

@@ -5,7 +5,7 @@ namespace Commerce.Replenishment;
 /// <summary>
 /// Back-office replenishment settings (staff only, see <see cref="AdminAccess"/>; anyone else gets the 404 problem of a
 /// route that does not exist): a supplier's lead time and review period to a warehouse, a category's target service
-/// level. Values outside the sane ranges (<see cref="ReplenishmentLimits"/>) are refused with a 400 validation problem.
+/// level, a SKU's supplier. Values outside the sane ranges (<see cref="ReplenishmentLimits"/>) are refused with a 400 validation problem.
 /// </summary>
 public sealed class AdminReplenishment(AdminAccess staff, ReplenishmentSettings settings)
 {
@@ -28,6 +28,15 @@ public sealed class AdminReplenishment(AdminAccess staff, ReplenishmentSettings 
     [OpenApiResponse(StatusCodes.Status200OK, typeof(CategoryServiceLevel))]
     public Task<IActionResult> SetCategoryServiceLevel([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/replenishment/categories/{category}")] HttpRequest request, string category, CancellationToken cancellationToken)
         => WithBodyAsync(request, (ServiceLevelInput? input) => settings.SetServiceLevelAsync(category, input, cancellationToken), cancellationToken);
+
+    [Function(nameof(SetSkuSupplier))]
+    [OpenApiOperation("SetSkuSupplier", "Set the supplier a SKU is bought from (staff)")]
+    [OpenApiStaffOnly]
+    [OpenApiRequestBody(typeof(SkuSupplierInput), MaxBodyBytes)]
+    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(SkuSupplier))]
+    public Task<IActionResult> SetSkuSupplier([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/replenishment/skus/{sku}/supplier")] HttpRequest request, string sku, CancellationToken cancellationToken)
+        => WithBodyAsync(request, (SkuSupplierInput? input) => settings.SetSupplierAsync(sku, input, cancellationToken), cancellationToken);
 
     async Task<IActionResult> WithBodyAsync<T, TResult>(HttpRequest request, Func<T?, Task<SettingsResult<TResult>>> act, CancellationToken cancellationToken)
         where T : class

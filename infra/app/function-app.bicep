@@ -15,6 +15,7 @@ param tags object
   'orders'
   'analytics'
   'pricing'
+  'replenishment'
 ])
 param serviceName string
 

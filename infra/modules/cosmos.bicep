@@ -62,6 +62,16 @@ var containerNames = [
   'price-experiments'
   'price-experiment-claims' // one claim per experiment target: overlapping experiments are refused
   'price-experiment-totals' // visitors, conversions, revenue and margin per variant
+  // replenishment
+  'replenishment-supply-terms' // lead time and review period per supplier x warehouse
+  'replenishment-service-levels' // target service level per category
+  'replenishment-sku-suppliers' // the supplier of each SKU
+  'replenishment-demand' // units shipped per SKU x warehouse and day, partitioned by SKU partition (the run's fan-out)
+  'replenishment-models' // the demand model each nightly run trained
+  'replenishment-plans' // forecast, reorder point and order-up-to per SKU x warehouse
+  'replenishment-risks' // each run's stockout risks, partitioned by run
+  'replenishment-suggestions' // one purchase/transfer decision per SKU x warehouse x day
+  'replenishment-runs' // the last completed run
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {

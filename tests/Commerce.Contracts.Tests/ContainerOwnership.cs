@@ -53,6 +53,13 @@ public static partial class ContainerOwnership
         ["price-experiment-totals"] = "pricing",
         ["replenishment-supply-terms"] = "replenishment",
         ["replenishment-service-levels"] = "replenishment",
+        ["replenishment-sku-suppliers"] = "replenishment",
+        ["replenishment-demand"] = "replenishment",
+        ["replenishment-models"] = "replenishment",
+        ["replenishment-plans"] = "replenishment",
+        ["replenishment-risks"] = "replenishment",
+        ["replenishment-suggestions"] = "replenishment",
+        ["replenishment-runs"] = "replenishment",
     };
 
     /// <summary>

@@ -39,6 +39,14 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         { "orders", [.. CommonSettings, .. EventHubsSettings, .. DurableSettings, .. PaymentSettings] },
         { "analytics", [.. CommonSettings, .. EventHubsSettings, "EventHubs__consumerGroup", .. BlobSettings, "Recommendations__TrainingSchedule", "Recommendations__TrendingSchedule"] },
         { "pricing", [.. CommonSettings, .. DurableSettings, "Pricing__RunSchedule", "Pricing__AppliedPriceQueue__serviceUri", "Pricing__AppliedPriceQueue__credential", "Pricing__AppliedPriceQueue__clientId"] },
+        {
+            "replenishment",
+            [
+                .. CommonSettings, .. DurableSettings, "Replenishment__RunSchedule",
+                "Replenishment__OrdersQueue__serviceUri", "Replenishment__OrdersQueue__credential", "Replenishment__OrdersQueue__clientId",
+                "ShippedUnits__queueServiceUri", "ShippedUnits__credential", "ShippedUnits__clientId",
+            ]
+        },
     };
 
     private const string BlobOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
@@ -99,22 +107,24 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     {
         var resources = infra.Template.Resources();
         var accounts = resources.OfType(Policies.StorageAccounts).ToList();
-        Assert.Equal(8, accounts.Count); // data, the two task hubs (orders, pricing), and one runtime account per app
-        static bool IsOrdersHub(ArmResource a) => Policies.NameOf(a.Name) is { } name && name.StartsWith("stdt", StringComparison.Ordinal) && !name.StartsWith("stdtpricing", StringComparison.Ordinal);
+        Assert.Equal(10, accounts.Count); // data, the three task hubs (orders, pricing, replenishment), and one runtime account per app
+        static bool IsOrdersHub(ArmResource a) => Policies.NameOf(a.Name) is { } name && name.StartsWith("stdt", StringComparison.Ordinal) && !name.StartsWith("stdtpricing", StringComparison.Ordinal) && !name.StartsWith("stdtrepl", StringComparison.Ordinal);
         var durable = Assert.Single(accounts, IsOrdersHub);
         Assert.Equal("Standard_ZRS", durable["sku.name"]);
         Assert.Equal("Standard_LRS", Assert.Single(infra.Template.Resources(("durableStorageSku", "Standard_LRS")).OfType(Policies.StorageAccounts), IsOrdersHub)["sku.name"]);
         var pricingHub = Assert.Single(accounts, a => Policies.NameOf(a.Name)!.StartsWith("stdtpricing", StringComparison.Ordinal));
-        Assert.All([durable, pricingHub], hub => Assert.DoesNotContain(resources.OfType(Policies.Queues), q => $"{q.Name}".Contains(Policies.NameOf(hub.Name)!, StringComparison.Ordinal)));
+        var replenishmentHub = Assert.Single(accounts, a => Policies.NameOf(a.Name)!.StartsWith("stdtrepl", StringComparison.Ordinal));
+        Assert.Equal("Standard_LRS", replenishmentHub["sku.name"]);
+        Assert.All([durable, pricingHub, replenishmentHub], hub => Assert.DoesNotContain(resources.OfType(Policies.Queues), q => $"{q.Name}".Contains(Policies.NameOf(hub.Name)!, StringComparison.Ordinal)));
 
-        // Orders (its sagas) and pricing (its pricing run) run Durable Functions, each on its own task hub account; the
-        // other apps get neither the connection nor a role on either account.
+        // Orders (its sagas), pricing (its pricing run) and replenishment (its nightly run) run Durable Functions, each on
+        // its own task hub account; the other apps get neither the connection nor a role on any of them.
         foreach (var app in Policies.ServiceNames)
         {
             var settings = Settings(resources, app);
-            if (app is "orders" or "pricing")
+            if (app is "orders" or "pricing" or "replenishment")
             {
-                var module = app == "orders" ? "storage-durable)" : "storage-durable-pricing)";
+                var module = app == "orders" ? "storage-durable)" : $"storage-durable-{app})";
                 Assert.Contains(module, Assert.IsType<Unknown>(settings["DurableTaskStorage__queueServiceUri"]).Origin, StringComparison.Ordinal);
                 Assert.Equal("managedidentity", settings["DurableTaskStorage__credential"]);
                 Assert.Contains($"identity-{app})", Assert.IsType<Unknown>(settings["DurableTaskStorage__clientId"]).Origin, StringComparison.Ordinal);
@@ -144,6 +154,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Assert.Empty(sale["catalog"]);
         Assert.Empty(sale["analytics"]);
         Assert.Empty(sale["pricing"]);
+        Assert.Empty(sale["replenishment"]);
     }
 
     [Fact]
@@ -167,13 +178,13 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         var containers = infra.Template.Resources().OfType(Policies.CosmosContainers)
             .ToDictionary(c => Policies.NameOf(c.Name)!);
 
-        Assert.Equal(
-            new[]
-            {
+        string[] expected =
+            [
                 "aggregates", "applied-prices", "cart-claims", "carts", "categories", "checkout-admissions", "checkout-requests", "checkouts-in-flight", "competitor-prices", "customer-orders", "interactions", "inventory", "orders", "payment-events",
                 "price-changes", "price-experiment-claims", "price-experiment-totals", "price-experiments", "price-models", "price-proposals", "pricing-categories", "pricing-category-skus", "pricing-skus", "product-demand", "product-listings", "product-slugs", "products", "promotion-usage", "promotions", "reservations", "skus",
-            },
-            containers.Keys.Order(StringComparer.Ordinal));
+                .. ReplenishmentWrites,
+            ];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), containers.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, container) in containers)
         {
             Assert.Equal(name, container["properties.resource.id"]);
@@ -193,8 +204,8 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         var accounts = resources.OfType(Policies.StorageAccounts).Select(a => Policies.NameOf(a.Name)!).ToList();
         foreach (var app in Policies.ServiceNames)
         {
-            // st<app><token>: AzureWebJobsStorage and the deployment package of that app alone.
-            var account = Assert.Single(accounts, a => a.StartsWith($"st{app}", StringComparison.Ordinal));
+            // st<app><token> (replenishment: strepl<token>): AzureWebJobsStorage and the deployment package of that app alone.
+            var account = Assert.Single(accounts, a => a.StartsWith($"st{StorageNameOf(app)}", StringComparison.Ordinal));
             Assert.True(account.Length <= 24, $"{account} is longer than a storage account name may be");
             var containers = ContainersOf(resources, account);
             Assert.Contains("azure-webjobs-hosts", containers);
@@ -208,7 +219,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         // The orders app's own queue names, so the infrastructure cannot drift from the triggers; all on its account.
         var queues = resources.OfType(Policies.Queues).ToList();
         var names = queues.Where(q => $"{q.Name}".StartsWith("storders", StringComparison.Ordinal)).Select(q => Policies.NameOf(q.Name)).ToHashSet();
-        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue })
+        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue, ShippedUnits.Queue })
         {
             Assert.Contains(queue, names);
             Assert.Contains($"{queue}-poison", names);
@@ -222,13 +233,18 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Assert.Equal(
             [$"{Commerce.Pricing.Domain.CompetitorPrices.Queue}", $"{Commerce.Pricing.Domain.CompetitorPrices.Queue}-poison"],
             queues.Where(q => $"{q.Name}".StartsWith("stpricing", StringComparison.Ordinal)).Select(q => Policies.NameOf(q.Name)!).Order(StringComparer.Ordinal));
-        Assert.Equal(queues.Count, names.Count + 4);
+        // Replenishment sends its suggestions on its own account (a warehouse or ERP receives them).
+        Assert.Equal(
+            [ReplenishmentOrder.Queue],
+            queues.Where(q => $"{q.Name}".StartsWith("strepl", StringComparison.Ordinal)).Select(q => Policies.NameOf(q.Name)!));
+        Assert.Contains(ShippedUnits.Queue, names);
+        Assert.Equal(queues.Count, names.Count + 5);
 
         // The Event Hubs trigger checkpoints in analytics' runtime account.
         Assert.Contains("azure-webjobs-eventhub", ContainersOf(resources, accounts.Single(a => a.StartsWith("stanalytics", StringComparison.Ordinal))));
 
         // The data account: images and models only.
-        var data = Assert.Single(accounts, a => !Policies.ServiceNames.Any(app => a.StartsWith($"st{app}", StringComparison.Ordinal)) && !a.StartsWith("stdt", StringComparison.Ordinal));
+        var data = Assert.Single(accounts, a => !Policies.ServiceNames.Any(app => a.StartsWith($"st{StorageNameOf(app)}", StringComparison.Ordinal)) && !a.StartsWith("stdt", StringComparison.Ordinal));
         Assert.Equal(["models", "product-images"], ContainersOf(resources, data).Order(StringComparer.Ordinal));
     }
 
@@ -247,6 +263,9 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Assert.EndsWith(".outputs.references.value.paymentTokenPreviousKeys", reference.Origin, StringComparison.Ordinal);
         Assert.All(Policies.ServiceNames.Where(app => app != "orders"), app => Assert.DoesNotContain("Orders__PreviousPaymentTokenKeys", Settings(rotating, app).Keys));
     }
+
+    /// <summary>The name part of an app's runtime account (<c>st&lt;name&gt;&lt;token&gt;</c>, at most 24 characters in all).</summary>
+    private static string StorageNameOf(string app) => app == "replenishment" ? "repl" : app;
 
     private static List<string> ContainersOf(IReadOnlyList<ArmResource> resources, string account) =>
         resources.OfType(Policies.BlobContainers).Where(c => $"{c.Name}".StartsWith($"{account}/", StringComparison.Ordinal)).Select(c => Policies.NameOf(c.Name)!).ToList();
@@ -321,6 +340,16 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
                 .. Cosmos([.. PricingWrites], ["skus", "inventory", ProductDemandDay.Container]),
                 monitoring,
             ],
+            ["replenishment"] =
+            [
+                .. Host("replenishment"),
+                // its own replenishment-orders queue: send only; orders' shipped-units queue (and poison): its trigger reads it
+                $"queues:{ReplenishmentOrder.Queue}:{QueueMessageSender}",
+                .. Each("queues", QueueContributor, ShippedUnits.Queue, $"{ShippedUnits.Queue}-poison"),
+                .. new[] { BlobContributor, QueueContributor, TableContributor }.Select(r => $"storageAccounts:durable-replenishment:{r}"),
+                .. Cosmos([.. ReplenishmentWrites], ["skus", "inventory"]),
+                monitoring,
+            ],
             ["edge"] = [$"containers:product-images:{BlobReader}"],
             ["developer"] =
             [
@@ -347,10 +376,20 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         AppliedPrice.Container,
     ];
 
+    /// <summary>Every container the replenishment context writes, named by the code.</summary>
+    private static readonly string[] ReplenishmentWrites =
+    [
+        Commerce.Replenishment.Domain.ReplenishmentSettings.TermsContainer, Commerce.Replenishment.Domain.ReplenishmentSettings.ServiceLevelContainer,
+        Commerce.Replenishment.Domain.ReplenishmentSettings.SupplierContainer, Commerce.Replenishment.Domain.DemandHistory.Container,
+        Commerce.Replenishment.Domain.ReplenishmentRuns.ModelContainer, Commerce.Replenishment.Domain.ReplenishmentRuns.PlanContainer,
+        Commerce.Replenishment.Domain.ReplenishmentRuns.RiskContainer, Commerce.Replenishment.Domain.ReplenishmentRuns.SuggestionContainer,
+        Commerce.Replenishment.Domain.ReplenishmentRuns.RunContainer,
+    ];
+
     private static readonly string[] OrdersQueues =
     [
         WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests,
-        WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue,
+        WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue, ShippedUnits.Queue,
     ];
 
     [Fact]
@@ -368,7 +407,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         string[] expected =
         [
             .. new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.CancellationConfirmations }.Select(q => $"{QueueScope}:{q}:{Sender}"),
-            .. new[] { WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations }.Select(q => $"{QueueScope}:{q}:{Processor}"),
+            .. new[] { WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations, ReplenishmentOrder.Queue }.Select(q => $"{QueueScope}:{q}:{Processor}"),
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), grants);
         Assert.DoesNotContain(infra.Template.Resources().OfType(Policies.RoleAssignments), a => Equals(a["properties.principalId"], Warehouse));

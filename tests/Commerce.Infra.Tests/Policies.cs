@@ -35,7 +35,7 @@ public static partial class Policies
     /// <summary>Key Vault Secrets User: reads secret values, nothing else.</summary>
     public const string KeyVaultSecretsUserRole = "4633458b-17de-408a-b874-0445c86b69e6";
 
-    public static readonly string[] ServiceNames = ["catalog", "cart", "orders", "analytics", "pricing"];
+    public static readonly string[] ServiceNames = ["catalog", "cart", "orders", "analytics", "pricing", "replenishment"];
 
     /// <summary>Strings that only appear where a key or SAS secret is being handled.</summary>
     public static readonly string[] SecretMarkers = ["AccountKey", "SharedAccessKey", "listKeys(", "listConnectionStrings(", "listAccountSas(", "listServiceSas(", "primaryMasterKey", "primaryKey"];

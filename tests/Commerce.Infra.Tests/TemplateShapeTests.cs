@@ -81,9 +81,11 @@ public sealed class TemplateShapeTests(CompiledInfra infra)
         Assert.Equal($"srch-{suffix}", resources.OfType(Policies.SearchServices).Single().Name);
         Assert.Equal($"evhns-{suffix}", resources.OfType(Policies.EventHubNamespaces).Single().Name);
         Assert.Equal($"kv-{suffix}", resources.OfType(Policies.KeyVaults).Single().Name);
-        // The data account, the two task hub accounts (orders' sagas, the pricing run), and one runtime account per app (st<app><token>).
+        // The data account, the three task hub accounts (orders' sagas, the pricing run, the replenishment run), and one
+        // runtime account per app (st<app><token>; replenishment's strepl<token>: a storage account name has at most 24 characters).
         Assert.Equal(
-            new[] { $"st{suffix}", $"stdt{suffix}", $"stdtpricing{suffix}" }.Concat(Policies.ServiceNames.Select(s => $"st{s}{suffix}")).Order(StringComparer.Ordinal),
+            new[] { $"st{suffix}", $"stdt{suffix}", $"stdtpricing{suffix}", $"stdtrepl{suffix}" }
+                .Concat(Policies.ServiceNames.Select(s => $"st{(s == "replenishment" ? "repl" : s)}{suffix}")).Order(StringComparer.Ordinal),
             resources.OfType(Policies.StorageAccounts).Select(a => Policies.NameOf(a.Name)!).Order(StringComparer.Ordinal));
         Assert.Equal($"apim-{suffix}", resources.OfType("Microsoft.ApiManagement/service").Single().Name);
         Assert.Equal(

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Commerce.Contracts;
 using Commerce.Documents;
 using Commerce.Documents.Sqlite;
@@ -335,6 +336,20 @@ public sealed class CrashRecoveryTests : IDisposable
         await inventory.ApplyStockLevelAsync(a, "east", 8, 2, Ct);
         await inventory.ApplyStockLevelAsync(b, "west", 7, 2, Ct);
         Assert.Equal((8, 7), ((await inventory.GetAsync(a, Ct))!.AvailableAt("east"), (await inventory.GetAsync(b, Ct))!.AvailableAt("west")));
+    }
+
+    [Fact]
+    public async Task A_shipment_that_leaves_publishes_its_units_for_replenishment_once_per_warehouse_however_often_it_is_confirmed()
+    {
+        var (orderId, a, b) = await PlaceAsync(OrderStatus.Fulfilling);
+
+        await orders.ApplyShipmentAsync(orderId, "west", ShipmentStatus.Shipped, "T-2", "s-2", Ct);
+        await orders.ApplyShipmentAsync(orderId, "west", ShipmentStatus.Shipped, "T-2", "s-2", Ct);
+        await orders.ApplyShipmentAsync(orderId, "west", ShipmentStatus.Delivered, "T-2", "d-2", Ct);
+
+        var published = Assert.Single(queues.SentTo(ShippedUnits.Queue).Select(body => JsonSerializer.Deserialize<ShippedUnits>(body, CommerceJson.Options)!), m => m.Id.Contains(orderId, StringComparison.Ordinal));
+        Assert.Equal(($"ship:{orderId}:west", "west"), (published.Id, published.WarehouseId));
+        Assert.Equal([new ShippedLine(a, 1), new ShippedLine(b, 3)], published.Lines);
     }
 
     [Fact]

@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Commerce.Replenishment.IntegrationTests;
 
 /// <summary>The whole dev host in process (the same Program, every app), its data in a fresh folder, no demo catalog.</summary>
-public sealed class ReplenishmentHost : WebApplicationFactory<DevHostOptions>
+public sealed class ReplenishmentHost : ReplenishmentHostBase;
+
+/// <summary>The whole dev host in process (the same Program, every app), its data in a fresh folder, no demo catalog.</summary>
+public abstract class ReplenishmentHostBase : WebApplicationFactory<DevHostOptions>
 {
     public const string StaffKey = "local-admin-key";
 

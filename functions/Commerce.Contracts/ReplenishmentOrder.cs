@@ -1,0 +1,44 @@
+namespace Commerce.Contracts;
+
+/// <summary>
+/// A suggested purchase order (one supplier, one receiving warehouse) or a suggested transfer (one SKU from one
+/// warehouse to another), sent by the replenishment context on the <see cref="Queue"/> Storage queue (JSON, base64) for
+/// a warehouse or ERP to act on; stock that arrives is reported on <c>stock-levels</c> as any other level. The
+/// replenishment context decides each SKU × receiving warehouse once per <see cref="Day"/>: a rerun of the day's run
+/// sends nothing it already sent, and <see cref="Id"/> is stable for the same decision, so a consumer dedupes on it.
+/// </summary>
+public sealed record ReplenishmentOrder
+{
+    public const string Queue = "replenishment-orders";
+
+    /// <summary><c>purchase|{day}|{supplier}|{warehouse}</c> or <c>transfer|{day}|{sku}|{from}|{to}</c>.</summary>
+    public required string Id { get; init; }
+
+    public required ReplenishmentOrderKind Kind { get; init; }
+
+    /// <summary>The day the suggestion is for (the day after the demand the run saw last).</summary>
+    public required DateOnly Day { get; init; }
+
+    /// <summary>The nightly run that decided it.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The supplier to buy from (purchases).</summary>
+    public string? Supplier { get; init; }
+
+    /// <summary>The warehouse to take the units from (transfers).</summary>
+    public string? FromWarehouse { get; init; }
+
+    /// <summary>The receiving warehouse.</summary>
+    public required string Warehouse { get; init; }
+
+    /// <summary>SKUs and units, in SKU order; a transfer has one line.</summary>
+    public required IReadOnlyList<ReplenishmentOrderLine> Lines { get; init; }
+}
+
+public enum ReplenishmentOrderKind
+{
+    Purchase,
+    Transfer,
+}
+
+public sealed record ReplenishmentOrderLine(string Sku, int Quantity);
