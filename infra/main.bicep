@@ -113,6 +113,9 @@ param customerAuthAudience string = ''
 @description('Object id of the warehouse integration\'s principal (a service principal or managed identity the warehouse system signs in as). It may send on stock-levels, shipment-confirmations, returns and cancellation-confirmations and receive from fulfilment-requests and fulfilment-cancellations, nothing else. Empty: no warehouse access.')
 param warehousePrincipalId string = ''
 
+@description('Object id of the stores\' point-of-sale integration\'s principal. It may send on store-sales (till sales that take units off a store\'s on-hand), nothing else. Empty: no store access.')
+param storePrincipalId string = ''
+
 // ---- Payment secrets: azd asks for each one (or reads STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET and
 // PAYMENT_TOKEN_KEY from the azd environment); they go into Key Vault, never into app settings. ----
 
@@ -200,6 +203,8 @@ var warehouseQueues = [
   'cancellation-confirmations'
   // flash-sale protection: nudges the orders app to drain its checkout admission lane
   'checkout-admission'
+  // stores' tills report sales (Commerce.Contracts.StoreSale): units leave the store's on-hand
+  'store-sales'
 ]
 // Checkout tells the cart context which carts became orders (Commerce.Contracts.CartCheckedOut): orders sends, the cart
 // app's trigger receives (through its CheckedOutCarts__* settings) and removes each cart, the one writer of carts.
@@ -764,6 +769,18 @@ module warehouseReplenishmentQueueRoles 'modules/rbac/queue-roles.bicep' = if (!
         role: roles.storageQueueDataMessageProcessor
       }
     ]
+  }
+}
+
+// ---- The stores' point of sale: its own identity, send on store-sales only ----
+
+module storeQueueRoles 'modules/rbac/queue-roles.bicep' = if (!empty(storePrincipalId)) {
+  name: 'rbac-queues-store'
+  scope: rg
+  params: {
+    storageAccountName: appStorage[ordersApp].outputs.name
+    principalId: storePrincipalId
+    grants: [{ queue: 'store-sales', role: roles.storageQueueDataMessageSender }]
   }
 }
 

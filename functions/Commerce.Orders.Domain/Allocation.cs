@@ -3,10 +3,30 @@ using System.Numerics;
 
 namespace Commerce.Orders.Domain;
 
-/// <summary>A warehouse and its shipping cost model: a fixed cost per shipment plus a cost per unit shipped (minor units).</summary>
-public sealed record Warehouse(string Id, string Location, long ShipmentCostMinor, long UnitCostMinor)
+/// <summary>What kind of location keeps stock: a warehouse, or a physical store (which also sells at its tills).</summary>
+public enum LocationKind
+{
+    Warehouse,
+    Store,
+}
+
+/// <summary>
+/// A location that keeps stock (a warehouse, or a store: <see cref="Kind"/>) and its shipping cost model: a fixed cost
+/// per shipment plus a cost per unit shipped (minor units).
+/// </summary>
+public sealed record Warehouse(string Id, string Location, long ShipmentCostMinor, long UnitCostMinor, LocationKind Kind = LocationKind.Warehouse)
 {
     public long CostOf(long units) => ShipmentCostMinor + (UnitCostMinor * units);
+}
+
+/// <summary>
+/// A physical store (setting <c>Orders:Stores</c>): a location whose stock arrives through stock-levels like a
+/// warehouse's and leaves through its tills (the <c>store-sales</c> queue). Checkout allocates online orders from it only
+/// when <paramref name="AllocateOnlineOrders"/> is set (off by default); its shipping costs count as a warehouse's then.
+/// </summary>
+public sealed record Store(string Id, string Location, long ShipmentCostMinor, long UnitCostMinor, bool AllocateOnlineOrders = false)
+{
+    public Warehouse AsLocation() => new(Id, Location, ShipmentCostMinor, UnitCostMinor, LocationKind.Store);
 }
 
 /// <summary>One line to allocate: a SKU and how many units.</summary>

@@ -22,6 +22,12 @@ public sealed record StockHold(string OrderId, string WarehouseId, string Sku, i
 public sealed record AppliedStockChange(string Key, DateTimeOffset ExpiresAt);
 
 /// <summary>
+/// What a store's tills did to one SKU: the last sale number applied (<see cref="StoreSale.Sequence"/>) and the units
+/// sold that the store's on-hand did not cover, in all (see <see cref="InventoryRules.SellAtStore"/>).
+/// </summary>
+public sealed record StoreSalesMark(string StoreId, long Sequence, long Shortfall);
+
+/// <summary>
 /// The stored shape of <see cref="SkuInventory"/> (same container, id, partition key and fields, so the cart reads it
 /// as a <see cref="SkuInventory"/>) plus the holds that make every reserve, release, commit, restock and shipment
 /// idempotent per order. Per warehouse, <see cref="WarehouseStock.Reserved"/> and <see cref="WarehouseStock.Committed"/>
@@ -37,6 +43,9 @@ public sealed record StockDocument
     public IReadOnlyList<StockHold> Holds { get; init; } = [];
 
     public IReadOnlyList<AppliedStockChange> Applied { get; init; } = [];
+
+    /// <summary>Per store that sold this SKU at its tills: the last sale applied and the shortfall recorded.</summary>
+    public IReadOnlyList<StoreSalesMark> StoreSales { get; init; } = [];
 
     public long OnHand => Warehouses.Sum(w => w.OnHand);
 
@@ -177,6 +186,32 @@ public static class InventoryRules
             {
                 Applied = [.. doc.Applied.Where(a => a.ExpiresAt > now), new AppliedStockChange(key, now + AppliedRetention)],
             };
+
+    /// <summary>
+    /// A store sold <paramref name="quantity"/> units at its tills (sale number <paramref name="sequence"/>): they leave
+    /// its level, taken from its on hand only (units orders bought there stay theirs, so no order is backordered by a
+    /// till); held units that no longer fit are dropped as when a level falls, and the checkout that held them fails to
+    /// commit instead of overselling. What on hand cannot cover is not counted below zero: it is added to the store's
+    /// <see cref="StoreSalesMark.Shortfall"/> (<paramref name="shortfall"/>) for the store to recount. A sequence not
+    /// above the last one applied for the store is stale or a repeat: refused
+    /// (<see cref="MalformedWarehouseMessageException"/>), nothing changed.
+    /// </summary>
+    public static StockDocument SellAtStore(StockDocument doc, string storeId, int quantity, long sequence, out long shortfall)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
+        var mark = doc.StoreSales.FirstOrDefault(m => m.StoreId == storeId);
+        if (mark is not null && sequence <= mark.Sequence)
+        {
+            throw new MalformedWarehouseMessageException(sequence == mark.Sequence
+                ? $"sequence {sequence} of store '{storeId}' for {doc.Sku} was applied already (a repeat)."
+                : $"sequence {sequence} of store '{storeId}' for {doc.Sku} is stale: {mark.Sequence} was applied already.");
+        }
+
+        var sold = Math.Min(quantity, doc.Warehouses.FirstOrDefault(w => w.WarehouseId == storeId)?.OnHand ?? 0);
+        shortfall = quantity - sold;
+        var next = sold == 0 ? doc : MoveLevel(doc, storeId, -sold);
+        return next with { StoreSales = [.. doc.StoreSales.Where(m => m.StoreId != storeId), new StoreSalesMark(storeId, sequence, (mark?.Shortfall ?? 0) + shortfall)] };
+    }
 
     /// <summary>
     /// Applies a warehouse's absolute stock level if <paramref name="sequence"/> is newer than the last one applied for

@@ -147,6 +147,24 @@ public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
         return applied;
     }
 
+    /// <summary>
+    /// A store's till sold units of a SKU (see <see cref="InventoryRules.SellAtStore"/>); returns the shortfall (units sold
+    /// that its on hand did not cover). A SKU no location has stock of is unknown, and a stale or repeated sequence is
+    /// refused: both throw <see cref="MalformedWarehouseMessageException"/>, nothing changed.
+    /// </summary>
+    public async Task<long> SellAtStoreAsync(Commerce.Contracts.StoreSale sale, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sale);
+        long shortfall = 0;
+        await Stock.UpdateAsync(sale.Sku, sale.Sku, doc => InventoryRules.SellAtStore(
+            InventoryRules.ExpireHolds(doc ?? throw new MalformedWarehouseMessageException($"sku '{sale.Sku}' is not a known SKU: no location has stock of it."), clock.GetUtcNow()),
+            sale.StoreId,
+            sale.Quantity,
+            sale.Sequence,
+            out shortfall), cancellationToken: cancellationToken);
+        return shortfall;
+    }
+
     /// <summary>Sets stock directly (seeding, tests): absolute levels, sequence kept.</summary>
     public Task SeedAsync(string sku, IEnumerable<(string WarehouseId, long OnHand)> levels, CancellationToken cancellationToken = default)
         => Stock.UpsertAsync(sku, sku, new StockDocument

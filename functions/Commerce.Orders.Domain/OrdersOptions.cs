@@ -27,6 +27,18 @@ public sealed class OrdersOptions
 
     public IReadOnlyList<Warehouse> EffectiveWarehouses => Warehouses.Count > 0 ? Warehouses : DefaultWarehouses;
 
+    /// <summary>Physical stores (none by default): locations too; see <see cref="Store"/>.</summary>
+    public List<Store> Stores { get; set; } = [];
+
+    /// <summary>Every location that keeps stock: the warehouses, then the stores.</summary>
+    public IReadOnlyList<Warehouse> Locations => [.. EffectiveWarehouses, .. Stores.Select(s => s.AsLocation())];
+
+    /// <summary>The locations checkout may allocate an online order from: every warehouse, and the stores that allow it.</summary>
+    public IReadOnlyList<Warehouse> OnlineLocations => [.. EffectiveWarehouses, .. Stores.Where(s => s.AllocateOnlineOrders).Select(s => s.AsLocation())];
+
+    /// <summary>True when no two locations (warehouses and stores) share an id.</summary>
+    public bool LocationIdsAreDistinct => Locations.Select(l => l.Id).Distinct(StringComparer.Ordinal).Count() == Locations.Count;
+
     public static IReadOnlyList<Warehouse> DefaultWarehouses { get; } =
     [
         new("wh-east", "Newark, NJ", 500, 40),

@@ -74,6 +74,18 @@ public static class WarehouseMessageParser
         return message;
     }
 
+    /// <summary>A store's till sale: a known store (not a warehouse), a SKU, at least one unit, a positive sequence.</summary>
+    public static StoreSale ParseStoreSale(string body, IReadOnlyList<Warehouse> locations)
+    {
+        var sale = Parse<StoreSale>(body);
+        Require(locations.Any(l => l.Id == sale.StoreId && l.Kind == LocationKind.Store), $"storeId '{sale.StoreId}' is not a known store.");
+        Identifier(sale.Sku, "sku");
+        Identifier(sale.SaleId, "saleId");
+        Require(sale.Quantity > 0, "quantity must be positive.");
+        Require(sale.Sequence > 0, "sequence must be positive.");
+        return sale;
+    }
+
     public static ShipmentConfirmationMessage ParseShipment(string body, IReadOnlyList<Warehouse> warehouses)
     {
         var message = Parse<ShipmentConfirmationMessage>(body);

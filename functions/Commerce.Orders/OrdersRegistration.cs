@@ -18,6 +18,7 @@ public static class OrdersRegistration
         services.AddCommerceDefaults(configuration).AddCommerceDocumentStore(configuration, AppName);
         services.AddOptions<OrdersOptions>().BindConfiguration(OrdersOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.PaymentActionTimeout < o.ReservationHold, "Orders:PaymentActionTimeout must be shorter than Orders:ReservationHold.")
+            .Validate(o => o.LocationIdsAreDistinct, "Orders:Stores ids must differ from each other and from every warehouse id.")
             .ValidateOnStart();
         services.AddOptions<PaymentTokenOptions>().BindConfiguration(PaymentTokenOptions.Section)
             .Validate(o => PaymentTokenSeal.TryParseKey(o.PaymentTokenKey, out _), PaymentTokenOptions.InvalidMessage)

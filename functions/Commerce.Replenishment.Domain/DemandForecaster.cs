@@ -100,33 +100,45 @@ public sealed class DemandForecaster
     /// the forecast may see). A series without 84 days of history by then gets its seasonal-naive forecast, or zeros.
     /// </summary>
     public float[][] Forecast(IReadOnlyList<DemandSeries> series, DateOnly origin, int horizon = DemandFeatures.MaxHorizon)
+        => Forecast(series, [origin], horizon)[0];
+
+    /// <summary>
+    /// <see cref="Forecast(IReadOnlyList{DemandSeries}, DateOnly, int)"/> from several origins in one scoring pass (a
+    /// nightly partition scores its held-out weeks and tonight together): result[origin][series][day - 1].
+    /// </summary>
+    public float[][][] Forecast(IReadOnlyList<DemandSeries> series, IReadOnlyList<DateOnly> origins, int horizon = DemandFeatures.MaxHorizon)
     {
         ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(origins);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(horizon, DemandFeatures.MaxHorizon);
-        var inputs = new List<ForecastInput>(series.Count * horizon);
-        var scales = new float[series.Count];
-        var result = new float[series.Count][];
-        for (var s = 0; s < series.Count; s++)
+        var inputs = new List<ForecastInput>(origins.Count * series.Count * horizon);
+        var scales = new float[origins.Count * series.Count];
+        var result = new float[origins.Count][][];
+        for (var k = 0; k < origins.Count; k++)
         {
-            var o = origin.DayNumber - series[s].Start.DayNumber;
-            result[s] = new float[horizon];
-            if (!DemandFeatures.CanForecastFrom(o) || o > series[s].LastDay)
+            result[k] = new float[series.Count][];
+            for (var s = 0; s < series.Count; s++)
             {
-                for (var h = 1; h <= horizon; h++)
+                var o = origins[k].DayNumber - series[s].Start.DayNumber;
+                var forecast = result[k][s] = new float[horizon];
+                if (!DemandFeatures.CanForecastFrom(o) || o > series[s].LastDay)
                 {
-                    result[s][h - 1] = o >= 7 && o <= series[s].LastDay ? SeasonalNaive.Forecast(series[s], o, o + h) : 0;
+                    for (var h = 1; h <= horizon; h++)
+                    {
+                        forecast[h - 1] = o >= 7 && o <= series[s].LastDay ? SeasonalNaive.Forecast(series[s], o, o + h) : 0;
+                    }
+
+                    continue;
                 }
 
-                continue;
-            }
-
-            scales[s] = DemandFeatures.Scale(series[s], o);
-            for (var h = 1; h <= horizon; h++)
-            {
-                var features = new float[DemandFeatures.Count];
-                DemandFeatures.Write(series[s], o, o + h, scales[s], features);
-                inputs.Add(new ForecastInput { Series = s, Horizon = h, Features = features });
+                var scale = scales[(k * series.Count) + s] = DemandFeatures.Scale(series[s], o);
+                for (var h = 1; h <= horizon; h++)
+                {
+                    var features = new float[DemandFeatures.Count];
+                    DemandFeatures.Write(series[s], o, o + h, scale, features);
+                    inputs.Add(new ForecastInput { Origin = k, Series = s, Horizon = h, Features = features });
+                }
             }
         }
 
@@ -136,12 +148,12 @@ public sealed class DemandForecaster
         }
 
         var scored = _model.Transform(_ml.Data.LoadFromEnumerable(inputs));
-        var scores = scored.GetColumn<float>("Score").ToArray();
-        for (var i = 0; i < inputs.Count; i++)
+        var i = 0;
+        foreach (var score in scored.GetColumn<float>("Score"))
         {
-            var input = inputs[i];
-            var relative = _logTarget ? MathF.Exp(scores[i]) - 1 : scores[i];
-            result[input.Series][input.Horizon - 1] = MathF.Max(0, relative * scales[input.Series]);
+            var input = inputs[i++];
+            var relative = _logTarget ? MathF.Exp(score) - 1 : score;
+            result[input.Origin][input.Series][input.Horizon - 1] = MathF.Max(0, relative * scales[(input.Origin * series.Count) + input.Series]);
         }
 
         return result;
@@ -192,6 +204,9 @@ public sealed class DemandForecaster
 
     private sealed class ForecastInput
     {
+        [NoColumn]
+        public int Origin { get; set; }
+
         [NoColumn]
         public int Series { get; set; }
 

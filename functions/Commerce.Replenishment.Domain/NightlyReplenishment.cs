@@ -38,20 +38,22 @@ public static class NightlyReplenishment
             errors[s] = new ForecastErrors();
         }
 
-        foreach (var past in RollingOriginBacktest.WeeklyOrigins(origin, HeldOutWeeks))
+        // The held-out weeks and tonight in one scoring pass (one data view per partition, not one per origin).
+        var held = RollingOriginBacktest.WeeklyOrigins(origin, HeldOutWeeks);
+        var forecasts = model.Forecast(series, [.. held, origin]);
+        for (var k = 0; k < held.Count; k++)
         {
-            var forecasts = model.Forecast(series, past);
             for (var s = 0; s < series.Count; s++)
             {
-                var o = past.DayNumber - series[s].Start.DayNumber;
+                var o = held[k].DayNumber - series[s].Start.DayNumber;
                 for (var h = 1; h <= DemandFeatures.MaxHorizon && o + h >= 0 && o + h <= series[s].LastDay; h++)
                 {
-                    errors[s].Add(series[s].Quantities[o + h], forecasts[s][h - 1]);
+                    errors[s].Add(series[s].Quantities[o + h], forecasts[k][s][h - 1]);
                 }
             }
         }
 
-        var tonight = model.Forecast(series, origin);
+        var tonight = forecasts[held.Count];
         var plans = new List<SeriesPlan>(series.Count);
         for (var s = 0; s < series.Count; s++)
         {

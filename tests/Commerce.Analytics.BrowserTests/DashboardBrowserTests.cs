@@ -12,7 +12,7 @@ namespace Commerce.Analytics.BrowserTests;
 /// events posted to the collector (and the platform's purchases) show up on the open page, opened with the admin key,
 /// without a reload.
 /// </summary>
-public sealed class DashboardBrowserTests : IAsyncLifetime
+public sealed partial class DashboardBrowserTests : IAsyncLifetime
 {
     DevHostServer server = null!;
     IPlaywright playwright = null!;

@@ -219,7 +219,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         // The orders app's own queue names, so the infrastructure cannot drift from the triggers; all on its account.
         var queues = resources.OfType(Policies.Queues).ToList();
         var names = queues.Where(q => $"{q.Name}".StartsWith("storders", StringComparison.Ordinal)).Select(q => Policies.NameOf(q.Name)).ToHashSet();
-        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue, ShippedUnits.Queue })
+        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue, ShippedUnits.Queue, StoreSale.Queue })
         {
             Assert.Contains(queue, names);
             Assert.Contains($"{queue}-poison", names);
@@ -389,7 +389,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     private static readonly string[] OrdersQueues =
     [
         WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests,
-        WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue, ShippedUnits.Queue,
+        WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue, ShippedUnits.Queue, StoreSale.Queue,
     ];
 
     [Fact]
@@ -411,6 +411,20 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), grants);
         Assert.DoesNotContain(infra.Template.Resources().OfType(Policies.RoleAssignments), a => Equals(a["properties.principalId"], Warehouse));
+    }
+
+    [Fact]
+    public void The_store_principal_may_send_on_store_sales_and_nothing_else()
+    {
+        const string Store = "77777777-6666-5555-4444-333333333333";
+        const string Sender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
+        var grants = infra.Template.Resources(("storePrincipalId", Store)).OfType(Policies.RoleAssignments)
+            .Where(a => Equals(a["properties.principalId"], Store))
+            .Select(a => $"{Policies.ScopeType(a)}:{Policies.NameOf(a["scope"])}:{Policies.NameOf(a["properties.roleDefinitionId"])}")
+            .ToList();
+
+        Assert.Equal([$"{QueueScope}:{StoreSale.Queue}:{Sender}"], grants);
+        Assert.DoesNotContain(infra.Template.Resources().OfType(Policies.RoleAssignments), a => Equals(a["properties.principalId"], Store));
     }
 
     private const string QueueScope = "Microsoft.Storage/storageAccounts/queueServices/queues";

@@ -53,6 +53,26 @@ public sealed class ForecastingTests
     }
 
     [Fact]
+    public void Forecasting_several_origins_in_one_pass_gives_each_origin_the_forecast_it_gets_alone()
+    {
+        var series = DemandSimulation.Generate(new DemandSimulationOptions { Skus = 12, Days = 160, Seed = 11 });
+        var young = DemandSeries.WithoutPromotions("NEW", "w", series[0].DateOf(120), [.. Enumerable.Range(0, 40).Select(d => (float)(d % 5))]);
+        var all = series.Append(young).ToList();
+        var model = DemandForecaster.Train(series, series[0].DateOf(130), new ForecasterOptions { Trees = 20 });
+        DateOnly[] origins = [series[0].DateOf(110), series[0].DateOf(140), series[0].DateOf(159)];
+
+        var together = model.Forecast(all, origins);
+
+        Assert.Equal(origins.Length, together.Length);
+        for (var k = 0; k < origins.Length; k++)
+        {
+            Assert.Equal(model.Forecast(all, origins[k]).SelectMany(f => f), together[k].SelectMany(f => f));
+        }
+
+        Assert.NotEqual(together[0].SelectMany(f => f), together[2].SelectMany(f => f));
+    }
+
+    [Fact]
     public void A_series_too_short_for_the_model_falls_back_to_seasonal_naive()
     {
         var series = DemandSimulation.Generate(new DemandSimulationOptions { Skus = 10, Days = 150, Seed = 9 });

@@ -43,7 +43,7 @@ public sealed class CheckoutActivities(
         AllocationPlan plan;
         try
         {
-            plan = await inventory.ReserveAsync(input.OrderId, lines, options.Value.EffectiveWarehouses, input.Hold, cancellationToken);
+            plan = await inventory.ReserveAsync(input.OrderId, lines, options.Value.OnlineLocations, input.Hold, cancellationToken);
         }
         catch (OutOfStockException shortage)
         {

@@ -1,3 +1,4 @@
+using Commerce.Contracts;
 using Commerce.Orders.Checkout;
 using Commerce.Orders.Domain;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,8 @@ namespace Commerce.Orders.Warehouses;
 /// </summary>
 public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderService orders, IOptions<OrdersOptions> options, ILogger<WarehouseQueueFunctions> logger)
 {
-    IReadOnlyList<Warehouse> Warehouses => options.Value.EffectiveWarehouses;
+    /// <summary>Every location: stores get levels, ship and take returns as warehouses do.</summary>
+    IReadOnlyList<Warehouse> Warehouses => options.Value.Locations;
 
     [Function(nameof(StockLevelReceived))]
     public async Task StockLevelReceived([QueueTrigger(WarehouseQueues.StockLevels)] string message, CancellationToken cancellationToken)
@@ -22,6 +24,21 @@ public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderSer
         var level = WarehouseMessageParser.ParseStockLevel(message, Warehouses);
         var applied = await inventory.ApplyStockLevelAsync(level.Sku, level.WarehouseId, level.OnHand, level.Sequence, cancellationToken);
         logger.LogInformation("Stock level {Sequence} of {Sku} at {WarehouseId}: {Outcome}", level.Sequence, level.Sku, level.WarehouseId, applied ? "applied" : "stale, ignored");
+    }
+
+    [Function(nameof(StoreSaleReceived))]
+    public async Task StoreSaleReceived([QueueTrigger(StoreSale.Queue)] string message, CancellationToken cancellationToken)
+    {
+        var sale = WarehouseMessageParser.ParseStoreSale(message, Warehouses);
+        var shortfall = await inventory.SellAtStoreAsync(sale, cancellationToken);
+        if (shortfall > 0)
+        {
+            logger.LogWarning("Store sale {Sequence} ({SaleId}) of {Quantity} {Sku} at {StoreId}: {Shortfall} not on hand, recorded as a shortfall", sale.Sequence, sale.SaleId, sale.Quantity, sale.Sku, sale.StoreId, shortfall);
+        }
+        else
+        {
+            logger.LogInformation("Store sale {Sequence} ({SaleId}) of {Quantity} {Sku} at {StoreId} applied", sale.Sequence, sale.SaleId, sale.Quantity, sale.Sku, sale.StoreId);
+        }
     }
 
     [Function(nameof(ShipmentConfirmed))]
