@@ -49,6 +49,19 @@ public sealed class CoreToolsDataFolderTests : IDisposable
         Assert.All(new[] { catalog, cart }, app => Assert.Equal(expected, Assert.IsType<SqliteDocumentStore>(app.Services.GetRequiredKeyedService<IDocumentStore>(DocumentStoreServiceCollectionExtensions.AdapterKey)).DatabasePath));
     }
 
+    [Fact]
+    public void A_relative_data_path_is_taken_from_the_repository_root_and_an_explicit_store_folder_wins()
+    {
+        var output = Path.Combine(repository, "functions", "Commerce.Orders", "bin", "output");
+        var elsewhere = Path.Combine(Path.GetTempPath(), "no-repository-" + Guid.NewGuid().ToString("N"));
+
+        Assert.Equal(repository, LocalDataFolder.RootOf(output));
+        Assert.Equal(Path.Combine(repository, "data", "documents"), LocalDataFolder.Resolve(null, "data", "documents", output));
+        Assert.Equal(Path.Combine(repository, ".devhost-data", "documents"), LocalDataFolder.Resolve(null, null, "documents", output));
+        Assert.Equal(Path.Combine(repository, "mine"), LocalDataFolder.Resolve("mine", "data", "documents", output));
+        Assert.Equal(Path.Combine(elsewhere, ".devhost-data", "documents"), LocalDataFolder.Resolve(null, null, "documents", elsewhere));
+    }
+
     /// <summary>An app's host as its Program builds it under <c>func start</c>: content root its own <c>bin/output</c>, the sample's values as its settings.</summary>
     IHost AppHost(string project, string serviceName, Action<IServiceCollection, IConfiguration> addApp)
     {
