@@ -19,6 +19,7 @@ namespace Commerce.DevHost.Tests;
 /// The apps' hosts are built as their Program builds them (<see cref="CommerceFunctionsApplication.Build"/>), with the
 /// sample's values as settings, each in its own output folder of a copy of the repository's layout.
 /// </summary>
+[Collection(nameof(WorkingDirectoryCollection))]
 public sealed class CoreToolsDataFolderTests : IDisposable
 {
     readonly string repository = Directory.CreateTempSubdirectory("commerce-coretools-").FullName;
@@ -62,11 +63,24 @@ public sealed class CoreToolsDataFolderTests : IDisposable
         Assert.Equal(Path.Combine(elsewhere, ".devhost-data", "documents"), LocalDataFolder.Resolve(null, null, "documents", elsewhere));
     }
 
-    /// <summary>An app's host as its Program builds it under <c>func start</c>: content root its own <c>bin/output</c>, the sample's values as its settings.</summary>
+    /// <summary>
+    /// An app's host as its Program builds it under <c>func start</c>: in its own <c>bin/output</c> as the working
+    /// directory (the worker's builder takes its content root from there, not from arguments), the sample's values as
+    /// its settings. The working directory is the process's, so these tests run alone (<see cref="WorkingDirectoryCollection"/>).
+    /// </summary>
     IHost AppHost(string project, string serviceName, Action<IServiceCollection, IConfiguration> addApp)
     {
         var output = Directory.CreateDirectory(Path.Combine(repository, "functions", project, "bin", "output")).FullName;
-        return CommerceFunctionsApplication.Build(["--contentRoot", output, .. CoreToolsSettings.SampleAsArguments()], serviceName, addApp);
+        var before = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = output;
+        try
+        {
+            return CommerceFunctionsApplication.Build([.. CoreToolsSettings.SampleAsArguments()], serviceName, addApp);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = before;
+        }
     }
 
     public void Dispose()
@@ -74,3 +88,7 @@ public sealed class CoreToolsDataFolderTests : IDisposable
         Directory.Delete(repository, recursive: true);
     }
 }
+
+/// <summary>Tests that change the process's working directory: they run after the parallel ones, one at a time.</summary>
+[CollectionDefinition(nameof(WorkingDirectoryCollection), DisableParallelization = true)]
+public sealed class WorkingDirectoryCollection;
