@@ -13,9 +13,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ClickstreamRegistration
 {
     /// <summary>
-    /// <see cref="IClickstreamPublisher"/>: Event Hubs when <c>EventHubs:FullyQualifiedNamespace</c> is set (identity via
-    /// Azure.Identity: the managed identity <c>EventHubs:ClientId</c>, else <c>DefaultAzureCredential</c>), otherwise the
-    /// in-process stream feeding the registered <see cref="IClickstreamBatchHandler"/>. Idempotent: the first call wins.
+    /// <see cref="IClickstreamPublisher"/> over the transport <see cref="ClickstreamOptions.TransportOf"/> names: Event
+    /// Hubs when <c>EventHubs:FullyQualifiedNamespace</c> is set (identity via Azure.Identity: the managed identity
+    /// <c>EventHubs:ClientId</c>, else <c>DefaultAzureCredential</c>); locally, by <c>Clickstream:Transport</c> only, the
+    /// <see cref="StorageQueueClickstreamPublisher.Queue"/> Storage queue (apps run apart over Azurite) or the in-process
+    /// stream feeding the registered <see cref="IClickstreamBatchHandler"/> (the dev host). The app refuses to start
+    /// with no transport chosen, or with a local one in Azure (<see cref="ClickstreamOptionsValidation"/>). Idempotent:
+    /// the first call wins.
     /// </summary>
     public static IServiceCollection AddClickstreamPublisher(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,8 +32,10 @@ public static class ClickstreamRegistration
         services.AddOptions<EventHubsOptions>().BindConfiguration(EventHubsOptions.Section)
             .Validate(o => !o.IsConfigured || !string.IsNullOrWhiteSpace(o.HubName), "EventHubs:HubName is required with EventHubs:FullyQualifiedNamespace.")
             .ValidateOnStart();
-        var configured = !string.IsNullOrWhiteSpace(configuration[$"{EventHubsOptions.Section}:{nameof(EventHubsOptions.FullyQualifiedNamespace)}"]);
-        if (configured)
+        services.AddOptions<ClickstreamOptions>().BindConfiguration(ClickstreamOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClickstreamOptions>, ClickstreamOptionsValidation>());
+        var transport = ClickstreamOptions.TransportOf(configuration);
+        if (transport == ClickstreamTransports.EventHubs)
         {
             services.TryAddSingleton(sp =>
             {
@@ -41,8 +47,13 @@ public static class ClickstreamRegistration
             });
             services.AddSingleton<IClickstreamPublisher, EventHubsClickstreamPublisher>();
         }
+        else if (transport == ClickstreamTransports.StorageQueue)
+        {
+            services.AddSingleton<IClickstreamPublisher>(_ => new StorageQueueClickstreamPublisher(StorageQueueClickstreamPublisher.CreateQueue(configuration[StorageQueueClickstreamPublisher.Connection]!)));
+        }
         else
         {
+            // InProcess; also when nothing is chosen, so the container builds and the start-up check names the missing setting.
             services.AddSingleton<InProcessClickstream>();
             services.AddSingleton<IClickstreamPublisher>(sp => sp.GetRequiredService<InProcessClickstream>());
             services.AddHostedService(sp => sp.GetRequiredService<InProcessClickstream>());

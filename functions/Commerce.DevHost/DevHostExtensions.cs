@@ -2,6 +2,7 @@ using System.Reflection;
 using Commerce.Analytics;
 using Commerce.Cart;
 using Commerce.Catalog;
+using Commerce.Clickstream;
 using Commerce.DevHost.Cart;
 using Commerce.DevHost.Analytics;
 using Commerce.DevHost.Azurite;
@@ -52,6 +53,8 @@ public static class DevHostExtensions
         {
             [$"{DevHostOptions.Section}:{nameof(DevHostOptions.DataPath)}"] = dataPath,
             ["Documents:DataPath"] = builder.Configuration["Documents:DataPath"] ?? Path.Combine(dataPath, "documents"),
+            // The apps' clickstream stays in this process (analytics is here too) unless Event Hubs or a transport is named.
+            [ClickstreamOptions.Setting] = ClickstreamOptions.TransportOf(builder.Configuration) ?? ClickstreamTransports.InProcess,
         });
 
         var services = builder.Services;

@@ -4,6 +4,7 @@ using Commerce.Documents.Sqlite;
 using Commerce.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,8 @@ public static class DocumentStoreServiceCollectionExtensions
     /// <see cref="ResilientDocumentStore"/>) plus its options (each app registers a
     /// <see cref="DocumentStoreHealthCheck"/> under its own name). Cosmos DB when <c>Documents:Provider</c> is <c>Cosmos</c>, or when it is unset and
     /// <c>CosmosDb:AccountEndpoint</c> or <c>CosmosDb:ConnectionString</c> is configured; otherwise the embedded SQLite
-    /// store under <c>Documents:DataPath</c>. Options are validated at start-up. Idempotent: several apps hosted in one
+    /// store under <c>Documents:DataPath</c>, else in <c>documents</c> of the apps' one data folder (<see cref="LocalDataFolder"/>:
+    /// <c>Commerce:DataPath</c>, relative paths from the repository root, so every app finds the same store). Options are validated at start-up. Idempotent: several apps hosted in one
     /// process may all call it; the first call wins.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -51,7 +53,8 @@ public static class DocumentStoreServiceCollectionExtensions
             services.TryAddKeyedSingleton<IDocumentStore>(AdapterKey, (sp, _) =>
             {
                 var options = sp.GetRequiredService<IOptions<DocumentsOptions>>().Value;
-                return new SqliteDocumentStore(options.DataPath, options.SweepInterval, sp.GetRequiredService<TimeProvider>());
+                var dataPath = LocalDataFolder.Resolve(options.DataPath, configuration[LocalDataFolder.Setting], "documents", sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Environment.CurrentDirectory);
+                return new SqliteDocumentStore(dataPath, options.SweepInterval, sp.GetRequiredService<TimeProvider>());
             });
         }
 

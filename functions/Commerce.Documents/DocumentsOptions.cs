@@ -20,9 +20,11 @@ public sealed class DocumentsOptions
     /// </summary>
     public string? Provider { get; set; }
 
-    /// <summary>Folder holding the embedded store's SQLite file (<c>documents.db</c>).</summary>
-    [Required]
-    public string DataPath { get; set; } = "./.devhost-data/documents";
+    /// <summary>
+    /// Folder holding the embedded store's SQLite file (<c>documents.db</c>). Empty: <c>documents</c> in the apps' one
+    /// data folder (<see cref="LocalDataFolder"/>); relative paths are taken from the repository root.
+    /// </summary>
+    public string? DataPath { get; set; }
 
     /// <summary>How often the embedded store physically deletes expired documents (they are invisible from the moment they expire).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]

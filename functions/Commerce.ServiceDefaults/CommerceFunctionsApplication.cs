@@ -11,7 +11,15 @@ namespace Commerce.ServiceDefaults;
 /// </summary>
 public static class CommerceFunctionsApplication
 {
-    public static void Run(string[] args, string serviceName, Action<IServiceCollection, IConfiguration> addApp)
+    public static void Run(string[] args, string serviceName, Action<IServiceCollection, IConfiguration> addApp) => Build(args, serviceName, addApp).Run();
+
+    /// <summary>
+    /// The app's host as <see cref="Run"/> starts it, built but not started: its configuration comes from the
+    /// environment (the Functions host passes the app settings, or <c>local.settings.json</c>'s <c>Values</c> under
+    /// <c>func start</c>) and <paramref name="args"/>; its content root is the working directory, which
+    /// <c>func start</c> sets to the app's <c>bin/output</c> (or <c>--contentRoot</c>).
+    /// </summary>
+    public static IHost Build(string[] args, string serviceName, Action<IServiceCollection, IConfiguration> addApp)
     {
         ArgumentNullException.ThrowIfNull(addApp);
         var builder = FunctionsApplication.CreateBuilder(args);
@@ -19,6 +27,6 @@ public static class CommerceFunctionsApplication
         builder.UseTransientFailureMapping();
         builder.Services.AddFunctionsTelemetry(builder.Configuration, serviceName);
         addApp(builder.Services, builder.Configuration);
-        builder.Build().Run();
+        return builder.Build();
     }
 }

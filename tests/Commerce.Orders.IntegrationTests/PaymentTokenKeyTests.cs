@@ -38,6 +38,7 @@ public sealed class PaymentTokenKeyTests
             [PaymentTokenOptions.PreviousSetting] = previousKeys,
             ["Payments:Provider"] = PaymentProviders.Simulated,
             ["Payments:WebhookSecret"] = "local-payment-webhook-secret",
+            ["Clickstream:Transport"] = "InProcess",
         });
         builder.Services.AddOrders(builder.Configuration);
         using var host = builder.Build();

@@ -24,12 +24,11 @@ public static class PaymentsRegistration
 
 /// <summary>
 /// Start-up checks of the payment settings; each failure names the setting. The simulated provider is a test double: an
-/// app that runs in Azure (App Service sets <c>WEBSITE_INSTANCE_ID</c> and <c>WEBSITE_SITE_NAME</c>) refuses it.
+/// app that runs in Azure (<see cref="AzureHosting"/>) refuses it.
 /// </summary>
 public sealed class PaymentsOptionsValidation(IConfiguration configuration) : IValidateOptions<PaymentsOptions>
 {
     const string Section = PaymentsOptions.Section;
-    static readonly string[] AzureMarkers = ["WEBSITE_INSTANCE_ID", "WEBSITE_SITE_NAME"];
 
     public ValidateOptionsResult Validate(string? name, PaymentsOptions options)
     {
@@ -39,7 +38,7 @@ public sealed class PaymentsOptionsValidation(IConfiguration configuration) : IV
             case var provider when string.IsNullOrWhiteSpace(provider):
                 failures.Add($"{Section}:Provider is not set: choose {PaymentProviders.Stripe} (real payments) or {PaymentProviders.Simulated} (local runs and tests only).");
                 break;
-            case PaymentProviders.Simulated when AzureMarkers.FirstOrDefault(m => !string.IsNullOrEmpty(configuration[m])) is { } marker:
+            case PaymentProviders.Simulated when AzureHosting.Marker(configuration) is { } marker:
                 failures.Add($"{Section}:Provider is {PaymentProviders.Simulated}, a test double that approves payments without taking money, and this app runs in Azure ({marker} is set): it refuses to start. Set {Section}:Provider={PaymentProviders.Stripe}.");
                 break;
             case PaymentProviders.Simulated:
