@@ -49,6 +49,12 @@ public sealed class StoreSalesTests(StoresOrdersHost host) : IClassFixture<Store
     Task WaitForSaleAsync(string sku, string store, long sequence) => Eventually.UntilAsync(
         async () => (await MarkAsync(sku, store))?.Sequence == sequence, OrdersHost.Deadline, because: $"sale {sequence} of {store} to be applied", cancellationToken: Ct);
 
+    async Task SellAsync(string store, string sku, int quantity, long sequence)
+    {
+        await SendAsync(Sale(store, sku, quantity, sequence));
+        await WaitForSaleAsync(sku, store, sequence);
+    }
+
     static long OnHandAt(StockDocument stock, string location) => stock.Warehouses.FirstOrDefault(w => w.WarehouseId == location)?.OnHand ?? 0;
 
     [Fact]
@@ -57,8 +63,7 @@ public sealed class StoreSalesTests(StoresOrdersHost host) : IClassFixture<Store
         var sku = NewSku("till");
         await host.SeedAsync(sku, ("wh-east", 4), (Online, 5), (TillOnly, 3));
 
-        await SendAsync(Sale(Online, sku, 2, 1));
-        await WaitForSaleAsync(sku, Online, 1);
+        await SellAsync(Online, sku, 2, 1);
 
         var stock = await host.StockAsync(sku);
         Assert.Equal((4L, 3L, 3L), (OnHandAt(stock, "wh-east"), OnHandAt(stock, Online), OnHandAt(stock, TillOnly)));
@@ -71,10 +76,8 @@ public sealed class StoreSalesTests(StoresOrdersHost host) : IClassFixture<Store
         var sku = NewSku("short");
         await host.SeedAsync(sku, ("wh-east", 4), (TillOnly, 2));
 
-        await SendAsync(Sale(TillOnly, sku, 5, 7));
-        await WaitForSaleAsync(sku, TillOnly, 7);
-        await SendAsync(Sale(TillOnly, sku, 1, 8));
-        await WaitForSaleAsync(sku, TillOnly, 8);
+        await SellAsync(TillOnly, sku, 5, 7);
+        await SellAsync(TillOnly, sku, 1, 8);
 
         var stock = await host.StockAsync(sku);
         Assert.Equal((0L, 4L), (OnHandAt(stock, TillOnly), OnHandAt(stock, "wh-east")));
@@ -87,8 +90,7 @@ public sealed class StoreSalesTests(StoresOrdersHost host) : IClassFixture<Store
     {
         var sku = NewSku("bad");
         await host.SeedAsync(sku, ("wh-east", 4), (Online, 5));
-        await SendAsync(Sale(Online, sku, 1, 5));
-        await WaitForSaleAsync(sku, Online, 5);
+        await SellAsync(Online, sku, 1, 5);
         var before = await host.StockAsync(sku);
 
         (string Body, string Reason)[] bad =
@@ -147,8 +149,7 @@ public sealed class StoreSalesTests(StoresOrdersHost host) : IClassFixture<Store
         var seen = new List<StockDocument>();
         for (var sequence = 1; sequence <= 8; sequence++)
         {
-            await SendAsync(Sale(Online, sku, 1, sequence));
-            await WaitForSaleAsync(sku, Online, sequence);
+            await SellAsync(Online, sku, 1, sequence);
             seen.Add(await host.StockAsync(sku));
         }
 
