@@ -113,6 +113,9 @@ param customerAuthAudience string = ''
 @description('Object id of the warehouse integration\'s principal (a service principal or managed identity the warehouse system signs in as). It may send on stock-levels, shipment-confirmations, returns and cancellation-confirmations and receive from fulfilment-requests and fulfilment-cancellations, nothing else. Empty: no warehouse access.')
 param warehousePrincipalId string = ''
 
+@description('Object id of the price monitoring service\'s principal (a service principal or managed identity it signs in as). It may send on the pricing app\'s competitor-prices queue, nothing else. Empty: no price monitoring access.')
+param priceMonitorPrincipalId string = ''
+
 // ---- Payment secrets: azd asks for each one (or reads STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET and
 // PAYMENT_TOKEN_KEY from the azd environment); they go into Key Vault, never into app settings. ----
 
@@ -653,6 +656,23 @@ module warehouseQueueRoles 'modules/rbac/queue-roles.bicep' = if (!empty(warehou
   }
 }
 
+// ---- The price monitoring service: its own identity, send on competitor-prices only ----
+
+module priceMonitorQueueRoles 'modules/rbac/queue-roles.bicep' = if (!empty(priceMonitorPrincipalId)) {
+  name: 'rbac-queues-price-monitor'
+  scope: rg
+  params: {
+    storageAccountName: appStorage[pricingApp].outputs.name
+    principalId: priceMonitorPrincipalId
+    grants: [
+      {
+        queue: 'competitor-prices'
+        role: roles.storageQueueDataMessageSender
+      }
+    ]
+  }
+}
+
 // ---- Role assignments: the deploying principal, so local runs against the cloud work ----
 
 module userStorageRoles 'modules/rbac/storage-roles.bicep' = if (!empty(principalId)) {
@@ -958,6 +978,8 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 @description('Where warehouses send and receive: the orders app\'s runtime account holds the warehouse queues.')
 output AZURE_STORAGE_QUEUE_ENDPOINT string = appStorage[ordersApp].outputs.queueEndpoint
+@description('Where a price monitoring service sends competitor prices: the pricing app\'s runtime account holds competitor-prices.')
+output AZURE_PRICING_QUEUE_ENDPOINT string = appStorage[pricingApp].outputs.queueEndpoint
 output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output AZURE_COSMOS_DATABASE string = cosmos.outputs.databaseName
 output AZURE_SEARCH_ENDPOINT string = search.outputs.endpoint
