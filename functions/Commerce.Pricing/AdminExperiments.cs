@@ -1,8 +1,8 @@
 namespace Commerce.Pricing;
 
 /// <summary>
-/// A/B price experiments (staff only; anyone else gets the 404 of a route that does not exist): define one (an overlap
-/// with a running experiment on a SKU is a 409), read it, its results (conversion, revenue and margin per visitor per
+/// A/B price experiments (staff only; anyone else gets the 404 of a route that does not exist): list the running ones
+/// with their results, define one (an overlap with a running experiment on a SKU is a 409), read it, its results (conversion, revenue and margin per visitor per
 /// variant, intervals and the sequential test), stop it, or roll out a variant.
 /// </summary>
 public sealed class AdminExperiments(PricingHttp http, Experiments experiments)
@@ -14,6 +14,13 @@ public sealed class AdminExperiments(PricingHttp http, Experiments experiments)
     [OpenApiResponse(StatusCodes.Status201Created, typeof(PriceExperiment))]
     public Task<IActionResult> CreatePriceExperiment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/experiments")] HttpRequest request, CancellationToken cancellationToken)
         => http.WithBodyAsync(request, (ExperimentInput? input, string by) => experiments.CreateAsync(input, by, cancellationToken), Respond, cancellationToken);
+
+    [Function(nameof(ListRunningPriceExperiments))]
+    [OpenApiOperation("ListRunningPriceExperiments", "The running A/B price experiments, newest first, each with its results per variant (staff; the analytics dashboard's experiments panel)")]
+    [PricingStaff]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(RunningExperiment[]))]
+    public Task<IActionResult> ListRunningPriceExperiments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/experiments")] HttpRequest request, CancellationToken cancellationToken)
+        => http.AsStaffAsync(request, _ => experiments.RunningAsync(cancellationToken), cancellationToken);
 
     [Function(nameof(GetPriceExperiment))]
     [OpenApiOperation("GetPriceExperiment", "An A/B price experiment (staff)")]
