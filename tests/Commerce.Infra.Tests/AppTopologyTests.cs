@@ -387,7 +387,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
 
         var grant = Assert.Single(grants);
         Assert.Equal($"{QueueScope}:{Commerce.Pricing.Domain.CompetitorPrices.Queue}:{Sender}", grant.Scope);
-        Assert.Contains("stpricing", grant.Account, StringComparison.Ordinal);
+        Assert.Contains("storage-pricing)", grant.Account, StringComparison.Ordinal);
         Assert.DoesNotContain(infra.Template.Resources().OfType(Policies.RoleAssignments), a => Equals(a["properties.principalId"], Monitor));
     }
 
