@@ -9,7 +9,7 @@ public sealed class AdminExperiments(PricingHttp http, Experiments experiments)
 {
     [Function(nameof(CreatePriceExperiment))]
     [OpenApiOperation("CreatePriceExperiment", "Start an A/B price experiment: variants as price multipliers, traffic split, target SKUs or categories (staff)")]
-    [PricingStaff(typeof(ExperimentInput))]
+    [PriceExperimentRoute(typeof(ExperimentInput))]
     [OpenApiProblem(StatusCodes.Status409Conflict, Experiments.OverlapRule)]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(PriceExperiment))]
     public Task<IActionResult> CreatePriceExperiment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/experiments")] HttpRequest request, CancellationToken cancellationToken)
@@ -24,31 +24,28 @@ public sealed class AdminExperiments(PricingHttp http, Experiments experiments)
 
     [Function(nameof(GetPriceExperiment))]
     [OpenApiOperation("GetPriceExperiment", "An A/B price experiment (staff)")]
-    [PricingStaff]
-    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [PriceExperimentRoute]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(PriceExperiment))]
     public Task<IActionResult> GetPriceExperiment([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/experiments/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
         => http.AsStaffAsync(request, _ => experiments.GetAsync(id, cancellationToken), cancellationToken);
 
     [Function(nameof(GetPriceExperimentResults))]
     [OpenApiOperation("GetPriceExperimentResults", "An experiment's results per variant, with 95 % intervals and an always-valid sequential test against the control (staff)")]
-    [PricingStaff]
-    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [PriceExperimentRoute]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(ExperimentResults))]
     public Task<IActionResult> GetPriceExperimentResults([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/experiments/{id}/results")] HttpRequest request, string id, CancellationToken cancellationToken)
         => http.AsStaffAsync(request, _ => experiments.ResultsAsync(id, cancellationToken), cancellationToken);
 
     [Function(nameof(StopPriceExperiment))]
     [OpenApiOperation("StopPriceExperiment", "Stop an experiment: every shopper sees the current prices again (staff)")]
-    [PricingStaff]
-    [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [PriceExperimentRoute]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(PriceExperiment))]
     public Task<IActionResult> StopPriceExperiment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/experiments/{id}/stop")] HttpRequest request, string id, CancellationToken cancellationToken)
         => http.AsStaffAsync(request, by => experiments.StopAsync(id, by, cancellationToken), cancellationToken);
 
     [Function(nameof(RollOutPriceExperiment))]
     [OpenApiOperation("RollOutPriceExperiment", "End an experiment and propose a variant's prices for its SKUs, through the guardrails and approval mode (staff)")]
-    [PricingStaff(typeof(RolloutInput))]
+    [PriceExperimentRoute(typeof(RolloutInput))]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(PriceExperiment))]
     public Task<IActionResult> RollOutPriceExperiment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/experiments/{id}/rollout")] HttpRequest request, string id, CancellationToken cancellationToken)
         => http.WithBodyAsync(request, (RolloutInput? input, string by) => experiments.RollOutAsync(id, input, by, cancellationToken), PricingHttp.ToResponse, cancellationToken);
