@@ -116,6 +116,9 @@ param warehousePrincipalId string = ''
 @description('Object id of the stores\' point-of-sale integration\'s principal. It may send on store-sales (till sales that take units off a store\'s on-hand), nothing else. Empty: no store access.')
 param storePrincipalId string = ''
 
+@description('Object id of the price monitoring service\'s principal (a service principal or managed identity it signs in as). It may send on the pricing app\'s competitor-prices queue, nothing else. Empty: no price monitoring access.')
+param priceMonitorPrincipalId string = ''
+
 // ---- Payment secrets: azd asks for each one (or reads STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET and
 // PAYMENT_TOKEN_KEY from the azd environment); they go into Key Vault, never into app settings. ----
 
@@ -772,6 +775,23 @@ module warehouseReplenishmentQueueRoles 'modules/rbac/queue-roles.bicep' = if (!
   }
 }
 
+// ---- The price monitoring service: its own identity, send on competitor-prices only ----
+
+module priceMonitorQueueRoles 'modules/rbac/queue-roles.bicep' = if (!empty(priceMonitorPrincipalId)) {
+  name: 'rbac-queues-price-monitor'
+  scope: rg
+  params: {
+    storageAccountName: appStorage[pricingApp].outputs.name
+    principalId: priceMonitorPrincipalId
+    grants: [
+      {
+        queue: 'competitor-prices'
+        role: roles.storageQueueDataMessageSender
+      }
+    ]
+  }
+}
+
 // ---- The stores' point of sale: its own identity, send on store-sales only ----
 
 module storeQueueRoles 'modules/rbac/queue-roles.bicep' = if (!empty(storePrincipalId)) {
@@ -1115,6 +1135,8 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 @description('Where warehouses send and receive: the orders app\'s runtime account holds the warehouse queues.')
 output AZURE_STORAGE_QUEUE_ENDPOINT string = appStorage[ordersApp].outputs.queueEndpoint
+@description('Where a price monitoring service sends competitor prices: the pricing app\'s runtime account holds competitor-prices.')
+output AZURE_PRICING_QUEUE_ENDPOINT string = appStorage[pricingApp].outputs.queueEndpoint
 output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output AZURE_COSMOS_DATABASE string = cosmos.outputs.databaseName
 output AZURE_SEARCH_ENDPOINT string = search.outputs.endpoint

@@ -13,7 +13,6 @@ namespace Commerce.Pricing.Domain;
 /// </summary>
 public sealed class CategoryIndex(IDocumentStore store)
 {
-    readonly IDocumentContainer<SkuSnapshot> _catalog = store.Container<SkuSnapshot>(SkuSnapshot.Container);
     readonly IDocumentContainer<SkuPricing> _skus = store.Container<SkuPricing>(PricingContainers.Skus);
     readonly IDocumentContainer<CategorySku> _categorySkus = store.Container<CategorySku>(PricingContainers.CategorySkus);
 
@@ -44,14 +43,14 @@ public sealed class CategoryIndex(IDocumentStore store)
     }
 
     /// <summary>
-    /// True when <paramref name="entry"/> is where the catalog has the SKU now; otherwise the entry moves to the
+    /// True when <paramref name="entry"/> is where the catalog has the SKU now (<paramref name="snapshot"/>, the
+    /// caller's read of the catalog; null when the catalog no longer has the SKU); otherwise the entry moves to the
     /// SKU's category (or goes, for a SKU the catalog no longer has) and the answer is false: the SKU is priced with
     /// its new category, not this one.
     /// </summary>
-    public async Task<bool> InCategoryAsync(CategorySku entry, CancellationToken cancellationToken = default)
+    public async Task<bool> InCategoryAsync(CategorySku entry, SkuSnapshot? snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var snapshot = (await _catalog.ReadAsync(entry.Sku, entry.Sku, cancellationToken))?.Value;
         if (snapshot?.CategoryId == entry.CategoryId)
         {
             return true;

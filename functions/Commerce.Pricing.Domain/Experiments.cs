@@ -62,6 +62,9 @@ public sealed record VariantResult(string Name, long MultiplierBasisPoints, long
 
 public sealed record ExperimentResults(string ExperimentId, ExperimentStatus Status, double Alpha, string Test, IReadOnlyList<VariantResult> Variants, string? Leader);
 
+/// <summary>A running experiment with its results so far (the analytics dashboard's experiments panel).</summary>
+public sealed record RunningExperiment(PriceExperiment Experiment, ExperimentResults Results);
+
 /// <summary>A running experiment's totals for one variant: container <see cref="PricingContainers.ExperimentTotals"/>, partition = the experiment, id = the variant.</summary>
 public sealed record ExperimentVariantTotals(string ExperimentId, string Variant, VariantTotals Totals);
 
@@ -193,13 +196,44 @@ public sealed class Experiments(IDocumentStore store, PricingService pricing, Ti
             return NotFound<ExperimentResults>(id);
         }
 
+        return PricingResult<ExperimentResults>.Ok(Results(experiment, await TotalsAsync(id, cancellationToken)));
+    }
+
+    /// <summary>Every running experiment, newest first, with its results.</summary>
+    public async Task<PricingResult<IReadOnlyList<RunningExperiment>>> RunningAsync(CancellationToken cancellationToken = default)
+    {
+        var running = new List<RunningExperiment>();
+        foreach (var experiment in await RunningExperimentsAsync(cancellationToken))
+        {
+            running.Add(new RunningExperiment(experiment, Results(experiment, await TotalsAsync(experiment.Id, cancellationToken))));
+        }
+
+        return PricingResult<IReadOnlyList<RunningExperiment>>.Ok([.. running.OrderByDescending(r => r.Experiment.CreatedAt).ThenBy(r => r.Experiment.Id, StringComparer.Ordinal)]);
+    }
+
+    async Task<IReadOnlyDictionary<string, VariantTotals>> TotalsAsync(string id, CancellationToken cancellationToken)
+    {
         var totals = new Dictionary<string, VariantTotals>(StringComparer.Ordinal);
         await foreach (var variant in _totals.AllAsync(id, cancellationToken: cancellationToken))
         {
             totals[variant.Variant] = variant.Totals;
         }
 
-        return PricingResult<ExperimentResults>.Ok(Results(experiment, totals));
+        return totals;
+    }
+
+    async Task<IReadOnlyList<PriceExperiment>> RunningExperimentsAsync(CancellationToken cancellationToken)
+    {
+        var running = new List<PriceExperiment>();
+        await foreach (var experiment in _experiments.AllAsync(PricingContainers.ExperimentsPartition, cancellationToken: cancellationToken))
+        {
+            if (experiment.Status == ExperimentStatus.Running)
+            {
+                running.Add(experiment);
+            }
+        }
+
+        return running;
     }
 
     /// <summary>The figures of every variant; each non-control variant is tested against the control at α/(variants − 1) (Bonferroni).</summary>
@@ -311,16 +345,7 @@ public sealed class Experiments(IDocumentStore store, PricingService pricing, Ti
     /// <summary>A running experiment that holds one of the new one's SKUs through its category, or a category one of whose SKUs the new one names.</summary>
     async Task<PriceRefusal?> OverlapAsync(PriceExperiment experiment, CancellationToken cancellationToken)
     {
-        var running = new List<PriceExperiment>();
-        await foreach (var other in _experiments.AllAsync(PricingContainers.ExperimentsPartition, cancellationToken: cancellationToken))
-        {
-            if (other.Status == ExperimentStatus.Running)
-            {
-                running.Add(other);
-            }
-        }
-
-        foreach (var other in running)
+        foreach (var other in await RunningExperimentsAsync(cancellationToken))
         {
             var shared = other.Skus.Intersect(experiment.Skus, StringComparer.Ordinal).Concat(other.Categories.Intersect(experiment.Categories, StringComparer.Ordinal)).ToArray();
             shared = [.. shared, .. await CrossAsync(experiment.Skus, other.Categories, cancellationToken), .. await CrossAsync(other.Skus, experiment.Categories, cancellationToken)];

@@ -83,16 +83,13 @@ public sealed class PricingRuns(IDocumentStore store, PricingService pricing, Co
         var model = await models.CurrentAsync(categoryId, cancellationToken);
         await foreach (var entry in _categorySkus.AllAsync(categoryId, cancellationToken: cancellationToken))
         {
-            if (!await index.InCategoryAsync(entry, cancellationToken))
+            var read = (await _catalog.ReadAsync(entry.Sku, entry.Sku, cancellationToken))?.Value;
+            if (!await index.InCategoryAsync(entry, read, cancellationToken) || read is not { } snapshot)
             {
-                continue; // the catalog moved it: the entry follows, and the SKU is priced with its new category
+                continue; // the catalog moved it (or dropped it): the entry follows, and the SKU is priced with its new category
             }
 
             skus++;
-            if ((await _catalog.ReadAsync(entry.Sku, entry.Sku, cancellationToken))?.Value is not { } snapshot)
-            {
-                continue;
-            }
 
             var signal = await demand.SignalAsync(snapshot, cancellationToken);
             var fresh = model is null ? await competitors.CurrentAsync(entry.Sku, cancellationToken) : [];

@@ -22,6 +22,23 @@ public sealed class PricingStaffAttribute(Type? body = null) : Attribute, IOpenA
     }
 }
 
+/// <summary>
+/// An experiment route as the document says it: <see cref="PricingStaffAttribute"/> (with its body, if any), and the
+/// validation problem of a malformed experiment id or body.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PriceExperimentRouteAttribute(Type? body = null) : Attribute, IOpenApiConvention
+{
+    public Type? Body { get; } = body;
+
+    public void Apply(OpenApiOperationContext operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        new PricingStaffAttribute(Body).Apply(operation);
+        operation.AddProblem(StatusCodes.Status400BadRequest, "validation");
+    }
+}
+
 /// <summary>A price decision (<see cref="PricingHttp.ToResponse{T}"/>): 409 while a checkout holds the SKU or when another decision came first, 422 naming the guardrail it breaks.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class PriceGuardrailsAttribute : Attribute, IOpenApiConvention

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Commerce.Analytics.Testing;
+using Commerce.Pricing.Domain;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -102,11 +105,65 @@ public sealed partial class DashboardBrowserTests : IAsyncLifetime
         await Expect(page.Locator("#funnel")).ToContainTextAsync("purchase (50%)", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the dashboard reloaded instead of refreshing in place");
 
+        await ScreenshotAsync(page, "dashboard.png");
+    }
+
+    static async Task ScreenshotAsync(IPage page, string name)
+    {
         var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(screenshots);
-        var file = Path.Combine(screenshots, "dashboard.png");
+        var file = Path.Combine(screenshots, name);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
         Assert.True(new FileInfo(file).Length > 10_000, "the screenshot should hold a rendered page");
         TestContext.Current.TestOutputHelper?.WriteLine($"Dashboard screenshot: {file}");
+    }
+
+    [Fact]
+    public async Task The_experiments_panel_shows_a_running_experiments_figures_per_variant()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var staff = new HttpClient { BaseAddress = server.Address };
+        staff.DefaultRequestHeaders.Add("x-functions-key", server.AdminKey);
+        using var created = await staff.PostAsJsonAsync("api/admin/experiments", new
+        {
+            name = "Knitwear -5 %",
+            variants = new object[] { new { name = "control", multiplierBasisPoints = 10_000, weight = 50 }, new { name = "minus5", multiplierBasisPoints = 9_500, weight = 50 } },
+            categories = new[] { "browser-knitwear" },
+        }, cancel);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(cancel)).GetProperty("id").GetString()!;
+        var experiments = server.Services.GetRequiredService<Experiments>();
+        for (var i = 0; i < 120; i++)
+        {
+            // Every third shopper buys 40.00 at a margin of 12.00.
+            Assert.NotNull(await experiments.RecordVisitAsync(id, $"shopper-{i}", i % 3 == 0, i % 3 == 0 ? 4_000 : 0, i % 3 == 0 ? 1_200 : 0, cancel));
+        }
+
+        var results = await staff.GetFromJsonAsync<JsonElement>($"api/admin/experiments/{id}/results", cancel);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        await page.GotoAsync(new Uri(server.Address, "api/analytics/dashboard?code=" + Uri.EscapeDataString(server.AdminKey)).ToString());
+
+        var table = page.Locator($"#experiments table[data-experiment='{id}']");
+        var timeout = new LocatorAssertionsToHaveTextOptions { Timeout = 20_000 };
+        await Expect(table.Locator("caption")).ToHaveTextAsync("Knitwear -5 % (leader: none yet)", timeout);
+        var visitors = 0L;
+        foreach (var variant in results.GetProperty("variants").EnumerateArray())
+        {
+            var row = table.Locator($"tr[data-variant='{variant.GetProperty("name").GetString()}']");
+            var conversion = variant.GetProperty("conversionRate");
+            var revenue = variant.GetProperty("revenuePerVisitor");
+            visitors += variant.GetProperty("visitors").GetInt64();
+            await Expect(row.Locator("td[data-column='1']")).ToHaveTextAsync(variant.GetProperty("visitors").GetInt64().ToString(CultureInfo.InvariantCulture), timeout);
+            await Expect(row.Locator("td[data-column='2']")).ToHaveTextAsync(
+                string.Create(CultureInfo.InvariantCulture, $"{100 * conversion.GetProperty("mean").GetDouble():F2}% [{100 * conversion.GetProperty("low").GetDouble():F2}, {100 * conversion.GetProperty("high").GetDouble():F2}]"), timeout);
+            await Expect(row.Locator("td[data-column='3']")).ToHaveTextAsync(
+                string.Create(CultureInfo.InvariantCulture, $"{revenue.GetProperty("mean").GetDouble():F1} [{revenue.GetProperty("low").GetDouble():F1}, {revenue.GetProperty("high").GetDouble():F1}]"), timeout);
+        }
+
+        // Under the sequential test's minimum sample nothing is significant yet: the variant's p-value is 1.
+        Assert.Equal(120, visitors);
+        await Expect(table.Locator("tr[data-variant='minus5'] td[data-column='6']")).ToHaveTextAsync("1.000", timeout);
+        await Expect(table.Locator("tr[data-variant='control'] td[data-column='5']")).ToHaveTextAsync("control", timeout);
+        await ScreenshotAsync(page, "dashboard-experiments.png");
     }
 }

@@ -16,6 +16,11 @@ if (args is ["recommendations-serving", .. var recommendationsArgs])
     return await Commerce.Benchmarks.Recommendations.RecommendationsServingCommand.RunAsync(recommendationsArgs);
 }
 
+if (args is ["pricing-run", .. var pricingRunArgs])
+{
+    return await Commerce.Benchmarks.Pricing.PricingRunCommand.RunAsync(pricingRunArgs);
+}
+
 if (args is ["durable", .. var durableArgs])
 {
     return await DurableThroughputCommand.RunAsync(durableArgs);

@@ -120,6 +120,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         ["POST /api/admin/pricing/skus/{sku}/proposals/{proposalId}/approve"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/proposals/not-a-proposal-id/approve"),
         ["GET /api/admin/pricing/skus/{sku}/history"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/history"),
         ["GET /api/admin/pricing/skus/{sku}/competitor-prices"] = new(Rule.Admin, "/api/admin/pricing/skus/{sku}/competitor-prices"),
+        ["GET /api/admin/experiments"] = new(Rule.Admin, "/api/admin/experiments"),
         ["POST /api/admin/experiments"] = new(Rule.Admin, "/api/admin/experiments", "{}"),
         ["GET /api/admin/experiments/{id}"] = new(Rule.Admin, "/api/admin/experiments/matrix-experiment"),
         ["GET /api/admin/experiments/{id}/results"] = new(Rule.Admin, "/api/admin/experiments/matrix-experiment/results"),

@@ -427,6 +427,23 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Assert.DoesNotContain(infra.Template.Resources().OfType(Policies.RoleAssignments), a => Equals(a["properties.principalId"], Store));
     }
 
+    [Fact]
+    public void The_price_monitoring_principal_may_only_send_on_competitor_prices_in_the_pricing_account()
+    {
+        const string Monitor = "77777777-6666-5555-4444-333333333333";
+        const string Sender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
+        var resources = infra.Template.Resources(("priceMonitorPrincipalId", Monitor));
+        var grants = resources.OfType(Policies.RoleAssignments)
+            .Where(a => Equals(a["properties.principalId"], Monitor))
+            .Select(a => (Scope: $"{Policies.ScopeType(a)}:{Policies.NameOf(a["scope"])}:{Policies.NameOf(a["properties.roleDefinitionId"])}", Account: a["scope"]?.ToString()))
+            .ToList();
+
+        var grant = Assert.Single(grants);
+        Assert.Equal($"{QueueScope}:{Commerce.Pricing.Domain.CompetitorPrices.Queue}:{Sender}", grant.Scope);
+        Assert.Contains("storage-pricing)", grant.Account, StringComparison.Ordinal);
+        Assert.DoesNotContain(infra.Template.Resources().OfType(Policies.RoleAssignments), a => Equals(a["properties.principalId"], Monitor));
+    }
+
     private const string QueueScope = "Microsoft.Storage/storageAccounts/queueServices/queues";
 
     [Fact]

@@ -3,7 +3,7 @@ namespace Commerce.Infra.Tests;
 /// <summary>The security rules, over the default deployment and over every parameter option that changes resources.</summary>
 public sealed class SecurityPolicyTests(CompiledInfra infra)
 {
-    public static TheoryData<string> Variants => ["default", "developer", "autoscale", "vnet", "warehouse", "storefront"];
+    public static TheoryData<string> Variants => ["default", "developer", "autoscale", "vnet", "warehouse", "storefront", "price-monitor"];
 
     private IReadOnlyList<ArmResource> Deploy(string variant) => variant switch
     {
@@ -13,6 +13,7 @@ public sealed class SecurityPolicyTests(CompiledInfra infra)
         "vnet" => infra.Template.Resources(("vnetEnabled", true), ("principalId", InfraTemplate.DeveloperPrincipalId)),
         "storefront" => infra.Template.Resources(("allowedOrigins", StorefrontOrigins), ("saleAlwaysReadyInstances", 2L)),
         "warehouse" => infra.Template.Resources(("warehousePrincipalId", "99999999-8888-7777-6666-555555555555")),
+        "price-monitor" => infra.Template.Resources(("priceMonitorPrincipalId", "77777777-6666-5555-4444-333333333333")),
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 

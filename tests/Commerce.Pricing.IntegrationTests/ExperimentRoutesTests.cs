@@ -45,6 +45,26 @@ public sealed class ExperimentRoutesTests(PricingHost host) : IClassFixture<Pric
     }
 
     [Fact]
+    public async Task Staff_list_the_running_experiments_with_their_results_and_a_stopped_one_leaves_the_list()
+    {
+        var (_, sku) = await host.NewProductAsync("exp-list-" + Guid.NewGuid().ToString("N")[..6], 2_000);
+        using var created = await staff.PostAsJsonAsync("/api/admin/experiments", Definition(sku), Cancel);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
+        await host.Services.GetRequiredService<Experiments>().RecordVisitAsync(id, "shopper-1", converted: true, revenue: 1_900, margin: 900, Cancel);
+
+        var running = (await staff.GetFromJsonAsync<JsonElement>("/api/admin/experiments", Cancel)).EnumerateArray().Where(e => e.GetProperty("experiment").GetProperty("id").GetString() == id).ToArray();
+        using var shopper = await host.CreateShopperClientAsync();
+        using var hidden = await shopper.GetAsync("/api/admin/experiments", Cancel);
+        using var stopped = await staff.PostAsync($"/api/admin/experiments/{id}/stop", null, Cancel);
+        var after = await staff.GetFromJsonAsync<JsonElement>("/api/admin/experiments", Cancel);
+
+        var listed = Assert.Single(running);
+        Assert.Equal(1, listed.GetProperty("results").GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("visitors").GetInt64()));
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        Assert.DoesNotContain(after.EnumerateArray(), e => e.GetProperty("experiment").GetProperty("id").GetString() == id);
+    }
+
+    [Fact]
     public async Task A_malformed_definition_is_a_validation_problem_and_shoppers_see_no_experiment_routes()
     {
         using var bad = await staff.PostAsJsonAsync("/api/admin/experiments", new { name = "x", variants = Array.Empty<object>() }, Cancel);

@@ -1,4 +1,6 @@
+using Commerce.Contracts;
 using Commerce.Documents;
+using Commerce.Pricing.Domain;
 
 namespace Commerce.Pricing.UnitTests;
 
@@ -48,6 +50,30 @@ public sealed class PriceSensitiveMarket
     /// <summary>Writes everything the pricing run reads, with <paramref name="days"/> days of history up to yesterday (UTC), in <paramref name="mode"/>.</summary>
     public async Task SeedAsync(IDocumentStore store, int days, ApprovalMode mode, CancellationToken cancellationToken)
     {
+        var today = await SeedCategoriesAsync(store, mode, cancellationToken);
+        foreach (var product in Products)
+        {
+            await SeedProductAsync(store, product, random, today.AddDays(-days), today, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="SeedAsync"/>, <paramref name="parallelism"/> products at a time, each product's history drawn from
+    /// its own generator (seeded from the market's seed and the product's position), for markets too big to seed one
+    /// document at a time (benchmarks).
+    /// </summary>
+    public async Task SeedConcurrentlyAsync(IDocumentStore store, int days, ApprovalMode mode, int parallelism, CancellationToken cancellationToken)
+    {
+        var today = await SeedCategoriesAsync(store, mode, cancellationToken);
+        var seeds = Products.Select(_ => random.Next()).ToArray();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, Products.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            (i, ct) => new ValueTask(SeedProductAsync(store, Products[i], new Random(seeds[i]), today.AddDays(-days), today, ct)));
+    }
+
+    async Task<DateOnly> SeedCategoriesAsync(IDocumentStore store, ApprovalMode mode, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(store);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         foreach (var categoryId in Products.Select(p => p.CategoryId).Distinct())
@@ -61,13 +87,10 @@ public sealed class PriceSensitiveMarket
             }, cancellationToken: cancellationToken);
         }
 
-        foreach (var product in Products)
-        {
-            await SeedProductAsync(store, product, today.AddDays(-days), today, cancellationToken);
-        }
+        return today;
     }
 
-    async Task SeedProductAsync(IDocumentStore store, Product product, DateOnly from, DateOnly today, CancellationToken cancellationToken)
+    static async Task SeedProductAsync(IDocumentStore store, Product product, Random random, DateOnly from, DateOnly today, CancellationToken cancellationToken)
     {
         var sku = product.Sku;
         var productId = "P-" + sku;
