@@ -140,7 +140,7 @@ public sealed class ReplenishmentRunTests(RecordedOrdersHost host) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_risk_list_pages_with_a_continuation_and_refuses_a_bad_page_size()
+    public async Task The_risk_list_refuses_a_page_size_outside_1_to_200_with_a_problem()
     {
         using var staff = host.CreateStaffClient();
 
@@ -148,12 +148,14 @@ public sealed class ReplenishmentRunTests(RecordedOrdersHost host) : IClassFixtu
         using var words = await staff.GetAsync("/api/admin/replenishment/risks?pageSize=many", Cancel);
         using var huge = await staff.GetAsync("/api/admin/replenishment/risks?pageSize=201", Cancel);
 
-        foreach (var response in new[] { zero, words, huge })
-        {
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        }
+        AssertProblems(HttpStatusCode.BadRequest, zero, words, huge);
     }
+
+    static void AssertProblems(HttpStatusCode status, params HttpResponseMessage[] responses) => Assert.All(responses, response =>
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    });
 
     [Fact]
     public async Task Replenishment_reads_are_not_found_for_anyone_but_staff_and_an_unknown_sku_is_a_not_found_problem()
@@ -165,11 +167,7 @@ public sealed class ReplenishmentRunTests(RecordedOrdersHost host) : IClassFixtu
         using var risks = await anonymous.GetAsync("/api/admin/replenishment/risks", Cancel);
         using var unknown = await staff.GetAsync("/api/admin/replenishment/NO-SUCH-SKU", Cancel);
 
-        foreach (var response in new[] { sku, risks, unknown })
-        {
-            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        }
+        AssertProblems(HttpStatusCode.NotFound, sku, risks, unknown);
 
         var problem = await unknown.Content.ReadFromJsonAsync<JsonElement>(Cancel);
         Assert.EndsWith("/replenishment-unknown-sku", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
