@@ -2,6 +2,7 @@ using Commerce.Cart.Auth;
 using Commerce.Catalog.Images;
 using Commerce.Catalog.Recommendations;
 using Commerce.Catalog.Search;
+using Commerce.Contracts;
 using Commerce.Recommendations;
 using Commerce.Recommendations.Serving;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,6 +26,12 @@ public static class CatalogRegistration
         services.AddSingleton<ProductWriter>();
         services.AddSingleton<AppliedPrices>();
 
+        // Price experiments pricing publishes: each shopper sees their variant's prices (product, listings, search).
+        services.AddLivePriceExperiments(configuration);
+        services.AddSingleton<ShopperPrices>();
+        services.AddSingleton<CatalogShoppers>();
+        services.AddClickstreamPublisher(configuration); // the exposures of price experiments
+
         // Personal recommendations (?customerId=) need that customer's bearer token.
         services.AddCustomerAuth();
 
@@ -33,5 +40,19 @@ public static class CatalogRegistration
         services.AddHealthChecks().AddAppCheck<RecommendationModelHealthCheck>(AppName, "recommendations");
         services.Replace(ServiceDescriptor.Singleton<ISellableProducts, CatalogSellableProducts>());
         return services.AddCatalogSearch().AddCatalogImageStore();
+    }
+
+    /// <summary>The price experiments pricing publishes (<see cref="LivePriceExperiment"/>), reused for <see cref="LivePriceExperiments.LifetimeSetting"/>.</summary>
+    static IServiceCollection AddLivePriceExperiments(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(sp => new LivePriceExperiments(
+            async (next, ct) =>
+            {
+                var page = await sp.GetRequiredService<IDocumentStore>().Container<LivePriceExperiment>(LivePriceExperiment.Container).QueryAsync(LivePriceExperiment.Partition, new DocumentQuery { ContinuationToken = next }, ct);
+                return ([.. page.Items.Select(d => d.Value)], page.ContinuationToken);
+            },
+            sp.GetRequiredService<TimeProvider>(),
+            configuration.GetValue(LivePriceExperiments.LifetimeSetting, LivePriceExperiments.DefaultLifetime)));
+        return services;
     }
 }

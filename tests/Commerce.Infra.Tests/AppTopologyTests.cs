@@ -170,8 +170,8 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Assert.Equal(
             new[]
             {
-                "aggregates", "applied-prices", "cart-claims", "carts", "categories", "checkout-admissions", "checkout-requests", "checkouts-in-flight", "competitor-prices", "customer-orders", "interactions", "inventory", "orders", "payment-events",
-                "price-changes", "price-experiment-claims", "price-experiment-totals", "price-experiments", "price-models", "price-proposals", "pricing-categories", "pricing-category-skus", "pricing-skus", "product-demand", "product-listings", "product-slugs", "products", "promotion-usage", "promotions", "reservations", "skus",
+                "aggregates", "applied-prices", "cart-claims", "carts", "categories", "checkout-admissions", "checkout-requests", "checkouts-in-flight", "competitor-prices", "customer-orders", "interactions", "inventory", LivePriceExperiment.Container, "orders", "payment-events",
+                "price-changes", "price-experiment-claims", "price-experiment-totals", "price-experiment-visitors", "price-experiments", "price-models", "price-proposals", "pricing-categories", "pricing-category-skus", "pricing-skus", "product-demand", "product-listings", "product-slugs", "products", "promotion-usage", "promotions", "reservations", "skus",
             },
             containers.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, container) in containers)
@@ -289,12 +289,13 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
             [
                 .. Host("catalog"), $"containers:product-images:{BlobContributor}", $"containers:models:{BlobReader}",
                 .. Each("queues", QueueContributor, [AppliedPrice.Queue, $"{AppliedPrice.Queue}-poison"]),
-                .. Cosmos(["products", "product-slugs", "product-listings", "categories", "skus"], ["inventory", "interactions", AppliedPrice.Container]),
+                .. Cosmos(["products", "product-slugs", "product-listings", "categories", "skus"], ["inventory", "interactions", AppliedPrice.Container, LivePriceExperiment.Container]),
                 monitoring, $"searchServices:search:{SearchIndexContributor}", $"searchServices:search:{SearchServiceContributor}",
+                $"eventhubs:clickstream:{EventHubsSender}",
             ],
             ["cart"] =
             [
-                .. Host("cart"), .. Cosmos(["carts", "promotions"], ["skus", "inventory", "promotion-usage"]), monitoring, $"eventhubs:clickstream:{EventHubsSender}",
+                .. Host("cart"), .. Cosmos(["carts", "promotions"], ["skus", "inventory", "promotion-usage", LivePriceExperiment.Container]), monitoring, $"eventhubs:clickstream:{EventHubsSender}",
                 .. Each("queues", QueueContributor, CartCheckedOut.Queue, $"{CartCheckedOut.Queue}-poison"),
             ],
             ["orders"] =
@@ -302,7 +303,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
                 .. Host("orders"),
                 .. Each("queues", QueueContributor, [.. OrdersQueues, .. OrdersQueues.Select(q => $"{q}-poison")]),
                 .. durable,
-                .. Cosmos(["inventory", "reservations", "promotion-usage", "checkout-requests", "checkout-admissions", "checkouts-in-flight", "cart-claims", "orders", "customer-orders", "payment-events"], ["carts", "skus", "promotions"]),
+                .. Cosmos(["inventory", "reservations", "promotion-usage", "checkout-requests", "checkout-admissions", "checkouts-in-flight", "cart-claims", "orders", "customer-orders", "payment-events"], ["carts", "skus", "promotions", LivePriceExperiment.Container]),
                 monitoring, $"eventhubs:clickstream:{EventHubsSender}", $"vaults:vault:{KeyVaultSecretsUser}",
             ],
             ["analytics"] =
@@ -319,7 +320,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
                 $"queues:{AppliedPrice.Queue}:{QueueMessageSender}",
                 .. new[] { BlobContributor, QueueContributor, TableContributor }.Select(r => $"storageAccounts:durable-pricing:{r}"),
                 .. Cosmos([.. PricingWrites], ["skus", "inventory", ProductDemandDay.Container]),
-                monitoring,
+                monitoring, $"eventhubs:clickstream:{EventHubsReceiver}",
             ],
             ["edge"] = [$"containers:product-images:{BlobReader}"],
             ["developer"] =
@@ -343,7 +344,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Commerce.Pricing.Domain.PricingContainers.Skus, Commerce.Pricing.Domain.PricingContainers.Categories, Commerce.Pricing.Domain.PricingContainers.CategorySkus,
         Commerce.Pricing.Domain.PricingContainers.Proposals, Commerce.Pricing.Domain.PricingContainers.Changes, Commerce.Pricing.Domain.PricingContainers.CompetitorPrices,
         Commerce.Pricing.Domain.PricingContainers.Models, Commerce.Pricing.Domain.PricingContainers.Experiments, Commerce.Pricing.Domain.PricingContainers.ExperimentClaims,
-        Commerce.Pricing.Domain.PricingContainers.ExperimentTotals,
+        Commerce.Pricing.Domain.PricingContainers.ExperimentTotals, Commerce.Pricing.Domain.PricingContainers.ExperimentVisitors, LivePriceExperiment.Container,
         AppliedPrice.Container,
     ];
 
