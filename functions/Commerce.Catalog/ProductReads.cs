@@ -66,8 +66,15 @@ public sealed class ProductReads(ProductReader reader, CatalogShoppers shoppers)
             return new CachedJsonResult(product.Json, product.ETag, CacheControl);
         }
 
-        var seen = await shoppers.Prices.ProductAsync(product, arms, live, shopper!, cancellationToken);
+        // Every arm shown is an exposure (the control's too); only a variant that changes a price has its own copy.
         await shoppers.ExposedAsync(request, shopper!, product.Id, arms, cancellationToken);
+        var repriced = arms.Where(a => !a.Variant.KeepsPrices).ToArray();
+        if (repriced.Length == 0)
+        {
+            return new CachedJsonResult(product.Json, product.ETag, CacheControl);
+        }
+
+        var seen = await shoppers.Prices.ProductAsync(product, repriced, live, shopper!, cancellationToken);
         return new CachedJsonResult(seen.Json, seen.ETag, VariantCacheControl);
     }
 }

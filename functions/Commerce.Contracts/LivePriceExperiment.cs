@@ -76,6 +76,9 @@ public sealed record LivePriceVariant(string Name, long MultiplierBasisPoints, i
         => (long)Math.Round(minor * multiplierBasisPoints / 10_000.0, MidpointRounding.AwayFromZero);
 
     public long PriceOf(long minor) => Price(minor, MultiplierBasisPoints);
+
+    /// <summary>Whether this variant shows the usual prices (a control at × 1).</summary>
+    public bool KeepsPrices => MultiplierBasisPoints == 10_000;
 }
 
 /// <summary>The experiment and variant a shopper sees on one product or SKU.</summary>
