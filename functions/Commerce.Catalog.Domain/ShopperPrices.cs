@@ -46,36 +46,18 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
     public async Task<ProductListing> ListingAsync(ProductListing page, IReadOnlyList<LivePriceExperiment> live, string? shopperId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(page);
-        if (live.Count == 0 || shopperId is null || !page.Items.Any(i => Covers(live, i.Id, i.CategoryId)))
-        {
-            return page;
-        }
-
-        var items = new List<ProductSummary>(page.Items.Count);
-        foreach (var item in page.Items)
-        {
-            items.Add(await RepricedAsync(item.Id, item.CategoryId, live, shopperId, cancellationToken) is { } product ? item with { PriceFrom = product.PriceFrom() } : item);
-        }
-
-        return page with { Items = items };
+        return await RepricedAsync(page.Items, i => (i.Id, i.CategoryId), (i, product) => i with { PriceFrom = product.PriceFrom() }, live, shopperId, cancellationToken) is { } items
+            ? page with { Items = items }
+            : page;
     }
 
     /// <summary>Search hits with each covered product's price (in the hit's currency) at the shopper's variant.</summary>
     public async Task<ProductSearchResults> SearchAsync(ProductSearchResults results, IReadOnlyList<LivePriceExperiment> live, string? shopperId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(results);
-        if (live.Count == 0 || shopperId is null || !results.Items.Any(i => Covers(live, i.Id, i.CategoryId)))
-        {
-            return results;
-        }
-
-        var items = new List<ProductSearchHit>(results.Items.Count);
-        foreach (var hit in results.Items)
-        {
-            items.Add(await RepricedAsync(hit.Id, hit.CategoryId, live, shopperId, cancellationToken) is { } product && product.PriceFrom().TryGetValue(hit.Currency, out var price) ? hit with { Price = price } : hit);
-        }
-
-        return results with { Items = items };
+        return await RepricedAsync(results.Items, h => (h.Id, h.CategoryId), (h, product) => product.PriceFrom().TryGetValue(h.Currency, out var price) ? h with { Price = price } : h, live, shopperId, cancellationToken) is { } items
+            ? results with { Items = items }
+            : results;
     }
 
     /// <summary>The product with each SKU in a live experiment priced at the shopper's variant, in every currency.</summary>
@@ -92,8 +74,21 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
 
     static bool Covers(IReadOnlyList<LivePriceExperiment> live, string productId, string? categoryId) => live.Any(e => e.TargetsProduct(productId, categoryId));
 
-    async Task<Product?> RepricedAsync(string productId, string? categoryId, IReadOnlyList<LivePriceExperiment> live, string shopperId, CancellationToken cancellationToken)
-        => Covers(live, productId, categoryId) && await reader.GetAsync(productId, cancellationToken) is { } product
-            ? Reprice(product.Product(), live, shopperId)
-            : null;
+    /// <summary>The items with each covered product's price replaced (<paramref name="priced"/>) from its variant-priced copy; null when none is covered.</summary>
+    async Task<IReadOnlyList<T>?> RepricedAsync<T>(IReadOnlyList<T> items, Func<T, (string Id, string? CategoryId)> productOf, Func<T, Product, T> priced, IReadOnlyList<LivePriceExperiment> live, string? shopperId, CancellationToken cancellationToken)
+    {
+        if (live.Count == 0 || shopperId is null || !items.Any(i => productOf(i) is var p && Covers(live, p.Id, p.CategoryId)))
+        {
+            return null;
+        }
+
+        var repriced = new List<T>(items.Count);
+        foreach (var item in items)
+        {
+            var (id, category) = productOf(item);
+            repriced.Add(Covers(live, id, category) && await reader.GetAsync(id, cancellationToken) is { } product ? priced(item, Reprice(product.Product(), live, shopperId)) : item);
+        }
+
+        return repriced;
+    }
 }

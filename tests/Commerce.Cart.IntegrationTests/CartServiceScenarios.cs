@@ -14,7 +14,8 @@ public abstract class CartServiceScenarios : IAsyncLifetime
     protected TimeProvider Clock { get; set; } = TimeProvider.System;
 
     protected CartService Service => new(
-        new DocumentCartRepository(Store), new DocumentCatalogReader(Store), Promotions, new PricingTables(Options), Options, Clock);
+        new DocumentCartRepository(Store), new DocumentCatalogReader(Store), Promotions, new PricingTables(Options), Options, Clock,
+        new LivePriceExperiments((_, _) => Task.FromResult<(IReadOnlyList<LivePriceExperiment>, string?)>(([], null)), Clock, TimeSpan.FromMinutes(1)));
 
     protected DocumentPromotionStore Promotions => new(Store, Clock);
 

@@ -34,11 +34,11 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
 
     public static TheoryData<string, string[]> ExpectedSettings => new()
     {
-        { "catalog", [.. CommonSettings, .. SearchSettings, .. BlobSettings, "Catalog__Images__PublicBaseUrl"] },
+        { "catalog", [.. CommonSettings, .. SearchSettings, .. BlobSettings, "Catalog__Images__PublicBaseUrl", .. EventHubsSettings] },
         { "cart", [.. CommonSettings, .. EventHubsSettings, "CheckedOutCarts__queueServiceUri", "CheckedOutCarts__credential", "CheckedOutCarts__clientId"] },
         { "orders", [.. CommonSettings, .. EventHubsSettings, .. DurableSettings, .. PaymentSettings] },
         { "analytics", [.. CommonSettings, .. EventHubsSettings, "EventHubs__consumerGroup", .. BlobSettings, "Recommendations__TrainingSchedule", "Recommendations__TrendingSchedule"] },
-        { "pricing", [.. CommonSettings, .. DurableSettings, "Pricing__RunSchedule", "Pricing__AppliedPriceQueue__serviceUri", "Pricing__AppliedPriceQueue__credential", "Pricing__AppliedPriceQueue__clientId"] },
+        { "pricing", [.. CommonSettings, .. DurableSettings, .. EventHubsSettings, "EventHubs__pricingConsumerGroup", "Pricing__RunSchedule", "Pricing__AppliedPriceQueue__serviceUri", "Pricing__AppliedPriceQueue__credential", "Pricing__AppliedPriceQueue__clientId"] },
     };
 
     private const string BlobOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
@@ -252,15 +252,15 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         resources.OfType(Policies.BlobContainers).Where(c => $"{c.Name}".StartsWith($"{account}/", StringComparison.Ordinal)).Select(c => Policies.NameOf(c.Name)!).ToList();
 
     [Fact]
-    public void Event_Hubs_carries_clickstream_on_partitions_with_an_analytics_consumer_group()
+    public void Event_Hubs_carries_clickstream_on_partitions_with_an_analytics_and_a_pricing_consumer_group()
     {
         var resources = infra.Template.Resources();
         var hub = Assert.Single(resources.OfType(Policies.EventHubs));
-        var group = Assert.Single(resources.OfType(Policies.ConsumerGroups));
+        var groups = resources.OfType(Policies.ConsumerGroups).Select(g => Policies.NameOf(g.Name)).Order(StringComparer.Ordinal);
 
         Assert.Equal("clickstream", Policies.NameOf(hub.Name));
         Assert.Equal(8L, hub["properties.partitionCount"]);
-        Assert.Equal("analytics", Policies.NameOf(group.Name));
+        Assert.Equal(["analytics", "pricing"], groups);
         Assert.Equal("Standard", Assert.Single(resources.OfType(Policies.EventHubNamespaces))["sku.name"]);
         Assert.Equal(32L, Assert.Single(infra.Template.Resources(("eventHubPartitionCount", 32L)).OfType(Policies.EventHubs))["properties.partitionCount"]);
     }
