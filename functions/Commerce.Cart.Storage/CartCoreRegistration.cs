@@ -22,20 +22,9 @@ public static class CartCoreRegistration
         services.TryAddSingleton<ICatalogReader, DocumentCatalogReader>();
         services.TryAddSingleton<IPromotionStore, DocumentPromotionStore>();
         services.TryAddSingleton<CartService>();
-        return services.AddLivePriceExperiments(configuration);
-    }
-
-    /// <summary>The price experiments pricing publishes (<see cref="LivePriceExperiment"/>), reused for <see cref="LivePriceExperiments.LifetimeSetting"/>.</summary>
-    static IServiceCollection AddLivePriceExperiments(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.TryAddSingleton(sp => new LivePriceExperiments(
-            async (next, ct) =>
-            {
-                var page = await sp.GetRequiredService<IDocumentStore>().Container<LivePriceExperiment>(LivePriceExperiment.Container).QueryAsync(LivePriceExperiment.Partition, new DocumentQuery { ContinuationToken = next }, ct);
-                return ([.. page.Items.Select(d => d.Value)], page.ContinuationToken);
-            },
-            sp.GetRequiredService<TimeProvider>(),
-            configuration.GetValue(LivePriceExperiments.LifetimeSetting, LivePriceExperiments.DefaultLifetime)));
+        services.TryAddSingleton(sp => new LivePriceExperiments( // the price experiments pricing publishes
+            (next, ct) => sp.GetRequiredService<IDocumentStore>().Container<LivePriceExperiment>(LivePriceExperiment.Container).PageAsync(LivePriceExperiment.Partition, next, ct),
+            sp.GetRequiredService<TimeProvider>(), configuration.GetValue(LivePriceExperiments.LifetimeSetting, LivePriceExperiments.DefaultLifetime)));
         return services;
     }
 }

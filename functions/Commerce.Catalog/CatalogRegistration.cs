@@ -27,7 +27,9 @@ public static class CatalogRegistration
         services.AddSingleton<AppliedPrices>();
 
         // Price experiments pricing publishes: each shopper sees their variant's prices (product, listings, search).
-        services.AddLivePriceExperiments(configuration);
+        services.TryAddSingleton(sp => new LivePriceExperiments( // the price experiments pricing publishes
+            (next, ct) => sp.GetRequiredService<IDocumentStore>().Container<LivePriceExperiment>(LivePriceExperiment.Container).PageAsync(LivePriceExperiment.Partition, next, ct),
+            sp.GetRequiredService<TimeProvider>(), configuration.GetValue(LivePriceExperiments.LifetimeSetting, LivePriceExperiments.DefaultLifetime)));
         services.AddSingleton<ShopperPrices>();
         services.AddSingleton<CatalogShoppers>();
         services.AddClickstreamPublisher(configuration); // the exposures of price experiments
@@ -40,19 +42,5 @@ public static class CatalogRegistration
         services.AddHealthChecks().AddAppCheck<RecommendationModelHealthCheck>(AppName, "recommendations");
         services.Replace(ServiceDescriptor.Singleton<ISellableProducts, CatalogSellableProducts>());
         return services.AddCatalogSearch().AddCatalogImageStore();
-    }
-
-    /// <summary>The price experiments pricing publishes (<see cref="LivePriceExperiment"/>), reused for <see cref="LivePriceExperiments.LifetimeSetting"/>.</summary>
-    static IServiceCollection AddLivePriceExperiments(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.TryAddSingleton(sp => new LivePriceExperiments(
-            async (next, ct) =>
-            {
-                var page = await sp.GetRequiredService<IDocumentStore>().Container<LivePriceExperiment>(LivePriceExperiment.Container).QueryAsync(LivePriceExperiment.Partition, new DocumentQuery { ContinuationToken = next }, ct);
-                return ([.. page.Items.Select(d => d.Value)], page.ContinuationToken);
-            },
-            sp.GetRequiredService<TimeProvider>(),
-            configuration.GetValue(LivePriceExperiments.LifetimeSetting, LivePriceExperiments.DefaultLifetime)));
-        return services;
     }
 }
