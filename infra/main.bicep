@@ -240,7 +240,8 @@ var apps = [
     name: 'catalog'
     storageName: 'catalog'
     searchRoles: [roles.searchIndexDataContributor, roles.searchServiceContributor]
-    eventHubsRoles: []
+    // sends the exposures of price experiments (a shopper shown a variant's price)
+    eventHubsRoles: [roles.eventHubsDataSender]
     usesBlobs: true
     dataBlobs: [
       { container: productImagesContainer, role: roles.storageBlobDataContributor }
@@ -253,7 +254,7 @@ var apps = [
     cosmosWrites: ['products', 'product-slugs', 'product-listings', 'categories', 'skus']
     // sellable products (stock), the shoppers' histories and trending list recommendations are served from, and the
     // prices the pricing context applied (its applied-prices trigger writes them into products)
-    cosmosReads: ['inventory', 'interactions', 'applied-prices']
+    cosmosReads: ['inventory', 'interactions', 'applied-prices', 'live-price-experiments']
   }
   {
     name: 'cart'
@@ -268,7 +269,7 @@ var apps = [
     // promotions: the promotion seeder (Cart:SeedPromotions) creates the configured promotions at start
     cosmosWrites: ['carts', 'promotions']
     // prices and availability of what goes in a cart; promotion usage (limits)
-    cosmosReads: ['skus', 'inventory', 'promotion-usage']
+    cosmosReads: ['skus', 'inventory', 'promotion-usage', 'live-price-experiments']
   }
   {
     name: 'orders'
@@ -294,7 +295,7 @@ var apps = [
       'payment-events'
     ]
     // checkout prices the cart from the catalog's SKUs and the cart's promotions
-    cosmosReads: ['carts', 'skus', 'promotions']
+    cosmosReads: ['carts', 'skus', 'promotions', 'live-price-experiments']
   }
   {
     name: 'analytics'
@@ -317,7 +318,8 @@ var apps = [
     name: 'pricing'
     storageName: 'pricing'
     searchRoles: []
-    eventHubsRoles: []
+    // reads the clickstream on its own consumer group: price experiments' exposures and purchases
+    eventHubsRoles: [roles.eventHubsDataReceiver]
     usesBlobs: false
     dataBlobs: []
     // prices a price monitoring service pushes (its trigger poisons malformed ones)
@@ -337,6 +339,8 @@ var apps = [
       'price-experiments'
       'price-experiment-claims'
       'price-experiment-totals'
+      'price-experiment-visitors'
+      'live-price-experiments'
     ]
     // the catalog's SKU snapshots (price now, category), the stock a checkout in flight holds and sell-through (stock
     // cover), and each product's daily demand (the signals and the price model's history)
@@ -937,6 +941,11 @@ module functionApps 'app/function-app.bicep' = [
               EventHubs__credential: 'managedidentity'
               EventHubs__clientId: identities[i].outputs.clientId
               EventHubs__hubName: eventHubs.outputs.hubName
+            }
+          : {},
+        app.name == 'pricing'
+          ? {
+              EventHubs__pricingConsumerGroup: eventHubs.outputs.pricingConsumerGroupName
             }
           : {},
         app.name == 'analytics'

@@ -19,6 +19,12 @@ public sealed record ShoppingCart
 
     public string? TokenHash { get; init; }
 
+    /// <summary>A guest cart's storefront session id (<see cref="ExperimentShoppers.SessionHeader"/> at its creation): the shopper price experiments know.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>Who price experiments see in this cart (<see cref="ExperimentShoppers.Of"/>): the customer, else the guest's session; null: no experiment applies.</summary>
+    public string? ShopperId => ExperimentShoppers.Of(CustomerId, SessionId);
+
     public IReadOnlyList<CartLine> Lines { get; init; } = [];
 
     public IReadOnlyList<string> PromotionCodes { get; init; } = [];

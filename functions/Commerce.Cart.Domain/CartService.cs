@@ -4,14 +4,17 @@ namespace Commerce.Cart.Domain;
 
 /// <summary>
 /// The cart use cases over the ports: create, read priced, change under an ETag, merge on sign-in, and claim, release and settle
-/// promotion uses for orders. Guest carts are written with the configured time to live on every write.
+/// promotion uses for orders. Guest carts are written with the configured time to live on every write. A SKU in a live
+/// price experiment is priced at the cart's shopper's variant (<see cref="ShoppingCart.ShopperId"/>), as the catalog
+/// shows it to them; checkout re-prices through here, so it charges that price too.
 /// </summary>
-public sealed class CartService(ICartRepository carts, ICatalogReader catalog, IPromotionStore promotions, PricingTables tables, CartOptions options, TimeProvider clock)
+public sealed class CartService(ICartRepository carts, ICatalogReader catalog, IPromotionStore promotions, PricingTables tables, CartOptions options, TimeProvider clock, LivePriceExperiments experiments)
 {
-    public async Task<(StoredCart Cart, string Token)> CreateGuestAsync(string? currency, CancellationToken cancellationToken = default)
+    /// <summary>A new guest cart; <paramref name="sessionId"/> is the storefront session it was created in (<see cref="ShoppingCart.SessionId"/>).</summary>
+    public async Task<(StoredCart Cart, string Token)> CreateGuestAsync(string? currency, string? sessionId = null, CancellationToken cancellationToken = default)
     {
         var token = CartTokens.NewToken();
-        var cart = NewCart(CartTokens.NewCartId(), currency) with { TokenHash = CartTokens.Hash(token) };
+        var cart = NewCart(CartTokens.NewCartId(), currency) with { TokenHash = CartTokens.Hash(token), SessionId = ExperimentShoppers.Of(null, sessionId) is null ? null : sessionId };
         var stored = await carts.CreateAsync(cart, options.GuestCartTimeToLive, cancellationToken)
             ?? throw new InvalidOperationException("A fresh random cart id collided.");
         return (stored, token);
@@ -41,7 +44,7 @@ public sealed class CartService(ICartRepository carts, ICatalogReader catalog, I
     {
         ArgumentNullException.ThrowIfNull(cart);
         var skus = cart.Lines.Select(l => l.Sku).ToList();
-        var snapshots = catalog.GetSkusAsync(skus, cancellationToken);
+        var snapshots = SkusAsync(cart, skus, cancellationToken);
         var available = catalog.GetAvailableAsync(skus, cancellationToken);
         var lookups = await Task.WhenAll(cart.PromotionCodes.Select(code => LookupAsync(code, cart.CustomerId, cancellationToken)));
         return CartPricer.Price(cart, await snapshots, await available, lookups, tables, clock.GetUtcNow());
@@ -231,7 +234,7 @@ public sealed class CartService(ICartRepository carts, ICatalogReader catalog, I
 
     async Task<ShoppingCart> WithQuantityAsync(ShoppingCart cart, string sku, long quantity, DateTimeOffset now, List<CartLineChanged> changes, CancellationToken cancellationToken)
     {
-        var snapshot = (await catalog.GetSkusAsync([sku], cancellationToken)).GetValueOrDefault(sku);
+        var snapshot = (await SkusAsync(cart, [sku], cancellationToken)).GetValueOrDefault(sku);
         var price = snapshot is { Status: SkuStatus.Active } ? snapshot.PriceIn(cart.Currency) : null;
         if (price is null)
         {
@@ -284,6 +287,14 @@ public sealed class CartService(ICartRepository carts, ICatalogReader catalog, I
         => tables.Zone(destination.Country) is null
             ? throw new CartRuleException(CartProblems.DestinationNotServed, "The cart cannot ship to this country.", destination.Country)
             : cart with { Destination = destination, UpdatedAt = now };
+
+    /// <summary>The SKUs' snapshots as the cart's shopper sees them (their variant's prices in a live experiment).</summary>
+    async Task<IReadOnlyDictionary<string, SkuSnapshot>> SkusAsync(ShoppingCart cart, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
+    {
+        var snapshots = catalog.GetSkusAsync(skus, cancellationToken);
+        var live = cart.ShopperId is null ? [] : await experiments.LiveAsync(cancellationToken);
+        return LivePriceExperiments.Reprice(await snapshots, live, cart.ShopperId);
+    }
 
     async Task<PromotionLookup> LookupAsync(string code, string? customerId, CancellationToken cancellationToken)
     {

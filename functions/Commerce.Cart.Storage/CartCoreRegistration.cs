@@ -1,5 +1,6 @@
 using Commerce.Cart.Domain;
 using Commerce.Contracts;
+using Commerce.Documents;
 
 namespace Commerce.Cart.Storage;
 
@@ -21,6 +22,9 @@ public static class CartCoreRegistration
         services.TryAddSingleton<ICatalogReader, DocumentCatalogReader>();
         services.TryAddSingleton<IPromotionStore, DocumentPromotionStore>();
         services.TryAddSingleton<CartService>();
+        services.TryAddSingleton(sp => new LivePriceExperiments( // the price experiments pricing publishes
+            (next, ct) => sp.GetRequiredService<IDocumentStore>().Container<LivePriceExperiment>(LivePriceExperiment.Container).PageAsync(LivePriceExperiment.Partition, next, ct),
+            sp.GetRequiredService<TimeProvider>(), configuration.GetValue(LivePriceExperiments.LifetimeSetting, LivePriceExperiments.DefaultLifetime)));
         return services;
     }
 }

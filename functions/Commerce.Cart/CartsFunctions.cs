@@ -1,5 +1,6 @@
 using Commerce.Cart.Auth;
 using Commerce.Cart.Http;
+using Commerce.Contracts;
 
 namespace Commerce.Cart;
 
@@ -14,6 +15,7 @@ public sealed class CartsFunctions(CartHttp http, IOptions<CartOptions> options)
     [OpenApiOperation("CreateCart", "Create a guest cart, or get the signed-in customer's cart")]
     [OpenApiSecurity(OpenApiCaller.Anyone, OpenApiCaller.Customer)]
     [OpenApiRequestBody(typeof(CreateCartRequest), CartHttp.MaxBodyBytes, Required = false)]
+    [OpenApiHeader(OpenApiHeader.SessionId)]
     [OpenApiResponse(StatusCodes.Status201Created, typeof(CartCreated), Headers = ["ETag", "Location"], Description = "The cart, and a guest's cart token (shown once).")]
     [OpenApiProblem(StatusCodes.Status400BadRequest, CartProblems.CurrencyUnsupported)]
     [OpenApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
@@ -32,7 +34,7 @@ public sealed class CartsFunctions(CartHttp http, IOptions<CartOptions> options)
 
             var (cart, token) = customer.CustomerId is { } customerId
                 ? (await http.Carts.GetOrCreateCustomerCartAsync(customerId, currency, cancellationToken), null)
-                : await http.Carts.CreateGuestAsync(currency, cancellationToken);
+                : await http.Carts.CreateGuestAsync(currency, request.Headers[ExperimentShoppers.SessionHeader].FirstOrDefault(), cancellationToken);
             var priced = await http.Carts.PriceAsync(cart.Cart, cancellationToken);
             request.HttpContext.Response.Headers.Location = $"/api/carts/{cart.Cart.Id}";
             return CartHttp.Respond(request, cart.ETag, new CartCreated(cart.Cart.Id, token, CartView.Of(priced)), status: StatusCodes.Status201Created);

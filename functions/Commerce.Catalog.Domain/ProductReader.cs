@@ -7,9 +7,25 @@ using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Commerce.Catalog.Domain;
 
-/// <summary>A storefront-visible product, serialized once: the bytes a GET answers with and their entity tag.</summary>
+/// <summary>
+/// A storefront-visible product, serialized once: the bytes a GET answers with and their entity tag, with its category
+/// and SKUs (which price experiments it is in).
+/// </summary>
 [ImmutableObject(true)]
-public sealed record CachedProduct(string Id, byte[] Json, string ETag);
+public sealed record CachedProduct(string Id, byte[] Json, string ETag)
+{
+    public string? CategoryId { get; init; }
+
+    public IReadOnlyList<string> Skus { get; init; } = [];
+
+    public static CachedProduct Of(Product product, string etag)
+    {
+        ArgumentNullException.ThrowIfNull(product);
+        return new(product.Id, JsonSerializer.SerializeToUtf8Bytes(product, CommerceJson.Options), etag) { CategoryId = product.CategoryId, Skus = [.. product.Variants.Select(v => v.Sku)] };
+    }
+
+    public Product Product() => JsonSerializer.Deserialize<Product>(Json, CommerceJson.Options)!;
+}
 
 /// <summary>Storefront reads: products (through <see cref="HybridCache"/>, invalidated by the writer), slugs and listings.</summary>
 public sealed class ProductReader(IDocumentStore store, HybridCache cache, CatalogMetrics metrics)
@@ -38,7 +54,7 @@ public sealed class ProductReader(IDocumentStore store, HybridCache cache, Catal
             missed = true;
             var document = await state.Item1._products.ReadAsync(state.id, state.id, ct);
             return document is { Value.Status: ProductStatus.Active }
-                ? new CachedProduct(document.Id, JsonSerializer.SerializeToUtf8Bytes(document.Value, CommerceJson.Options), EntityTags.Of(document.ETag))
+                ? CachedProduct.Of(document.Value, EntityTags.Of(document.ETag))
                 : null;
         }, Entry, cancellationToken: cancellationToken);
         if (missed)

@@ -20,7 +20,7 @@ public sealed class ProductWriteAttribute(int status) : Attribute, IOpenApiConve
     }
 }
 
-/// <summary>A cached product read (<see cref="CachedJsonResult"/>): the product with ETag and Cache-Control, 304 for a current If-None-Match.</summary>
+/// <summary>A cached product read (<see cref="CachedJsonResult"/>): the product with ETag, Cache-Control and Vary (the shopper's price experiment variant), 304 for a current If-None-Match.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ProductReadAttribute : Attribute, IOpenApiConvention
 {
@@ -29,8 +29,9 @@ public sealed class ProductReadAttribute : Attribute, IOpenApiConvention
         ArgumentNullException.ThrowIfNull(operation);
         operation.AddSecurity(OpenApiCaller.Anyone);
         new OpenApiHeaderAttribute(OpenApiHeader.IfNoneMatch).Apply(operation);
-        operation.AddResponse(StatusCodes.Status200OK, typeof(Product), "application/json", null, ["ETag", "Cache-Control"]);
-        operation.AddResponse(StatusCodes.Status304NotModified, null, string.Empty, null, ["ETag", "Cache-Control"]);
+        new OpenApiHeaderAttribute(OpenApiHeader.SessionId).Apply(operation);
+        operation.AddResponse(StatusCodes.Status200OK, typeof(Product), "application/json", null, ["ETag", "Cache-Control", "Vary"]);
+        operation.AddResponse(StatusCodes.Status304NotModified, null, string.Empty, null, ["ETag", "Cache-Control", "Vary"]);
         operation.AddProblem(StatusCodes.Status404NotFound, "product-not-found");
     }
 }

@@ -2,6 +2,7 @@ using Commerce.Cart.Auth;
 using Commerce.Catalog.Images;
 using Commerce.Catalog.Recommendations;
 using Commerce.Catalog.Search;
+using Commerce.Contracts;
 using Commerce.Recommendations;
 using Commerce.Recommendations.Serving;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,14 @@ public static class CatalogRegistration
         services.AddSingleton<ProductReader>();
         services.AddSingleton<ProductWriter>();
         services.AddSingleton<AppliedPrices>();
+
+        // Price experiments pricing publishes: each shopper sees their variant's prices (product, listings, search).
+        services.TryAddSingleton(sp => new LivePriceExperiments( // the price experiments pricing publishes
+            (next, ct) => sp.GetRequiredService<IDocumentStore>().Container<LivePriceExperiment>(LivePriceExperiment.Container).PageAsync(LivePriceExperiment.Partition, next, ct),
+            sp.GetRequiredService<TimeProvider>(), configuration.GetValue(LivePriceExperiments.LifetimeSetting, LivePriceExperiments.DefaultLifetime)));
+        services.AddSingleton<ShopperPrices>();
+        services.AddSingleton<CatalogShoppers>();
+        services.AddClickstreamPublisher(configuration); // the exposures of price experiments
 
         // Personal recommendations (?customerId=) need that customer's bearer token.
         services.AddCustomerAuth();

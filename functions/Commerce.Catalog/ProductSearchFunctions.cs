@@ -1,7 +1,8 @@
 namespace Commerce.Catalog;
 
 /// <summary>`GET /api/search` (full text with typo tolerance, filters, facets, sorting, paging) and `GET /api/search/suggest`.</summary>
-public sealed class ProductSearchFunctions(IProductSearch search)
+/// <remarks>Prices in the hits are the shopper's (<see cref="CatalogShoppers"/>) while a price experiment covers a product.</remarks>
+public sealed class ProductSearchFunctions(IProductSearch search, CatalogShoppers shoppers)
 {
     const int SuggestionCount = 8;
 
@@ -19,7 +20,8 @@ public sealed class ProductSearchFunctions(IProductSearch search)
     [OpenApiParameter("brand", MaxLength = 100)]
     [OpenApiParameter("color", MaxLength = 100)]
     [OpenApiParameter("size", MaxLength = 100)]
-    [OpenApiResponse(StatusCodes.Status200OK, typeof(ProductSearchResults))]
+    [OpenApiHeader(OpenApiHeader.SessionId)]
+    [OpenApiResponse(StatusCodes.Status200OK, typeof(ProductSearchResults), Headers = ["Vary"])]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
     [OpenApiProblem(StatusCodes.Status422UnprocessableEntity, "price-range")]
     public async Task<IActionResult> SearchProducts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "search")] HttpRequest request, CancellationToken cancellationToken)
@@ -31,9 +33,14 @@ public sealed class ProductSearchFunctions(IProductSearch search)
             return Problems.Validation(query.Errors!);
         }
 
-        return SearchQueryParser.BrokenRule(query.Value!) is { } rule
-            ? Problems.Unprocessable(rule.Type, "The search breaks a rule.", rule.Detail)
-            : new OkObjectResult(await search.SearchAsync(query.Value!, cancellationToken));
+        if (SearchQueryParser.BrokenRule(query.Value!) is { } rule)
+        {
+            return Problems.Unprocessable(rule.Type, "The search breaks a rule.", rule.Detail);
+        }
+
+        var results = await search.SearchAsync(query.Value!, cancellationToken);
+        var (live, shopper) = await shoppers.ResolveAsync(request, cancellationToken);
+        return new OkObjectResult(await shoppers.Prices.SearchAsync(results, live, shopper, cancellationToken));
     }
 
     [Function(nameof(SuggestProducts))]

@@ -15,8 +15,9 @@ public interface IClickstreamBatchHandler
 
 /// <summary>
 /// The embedded clickstream for local runs: publishing writes to an in-memory channel and a background pump hands
-/// the events, coalesced into batches of up to <see cref="MaxBatch"/>, to the registered
-/// <see cref="IClickstreamBatchHandler"/>, the same batch processor the Event Hub trigger calls. A failing batch is
+/// the events, coalesced into batches of up to <see cref="MaxBatch"/>, to each registered
+/// <see cref="IClickstreamBatchHandler"/> (as each consumer group of the Event Hub gets every event), the same batch
+/// processors the Event Hub triggers call. A failing batch is
 /// retried (at-least-once, as with Event Hubs) and then logged and dropped. Each event travels with its publisher's
 /// trace context, as the Event Hubs adapter's <c>traceparent</c> property carries it: a delivered batch is a consumer
 /// span (<c>clickstream batch</c>) linked to the traces of the events in it (a checkout's purchase event links to the
@@ -46,8 +47,8 @@ public sealed partial class InProcessClickstream(IServiceProvider services, ILog
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var handler = services.GetService<IClickstreamBatchHandler>();
-        if (handler is null)
+        var handlers = services.GetServices<IClickstreamBatchHandler>().ToArray();
+        if (handlers.Length == 0)
         {
             LogNoHandler();
         }
@@ -65,7 +66,7 @@ public sealed partial class InProcessClickstream(IServiceProvider services, ILog
                 }
             }
 
-            if (handler is not null)
+            foreach (var handler in handlers)
             {
                 using var span = Source.StartActivity(ActivityKind.Consumer, parentContext: default, links: traces.Select(t => new ActivityLink(t)), name: "clickstream batch");
                 span?.SetTag("messaging.batch.message_count", batch.Count);

@@ -11,6 +11,12 @@ public static class StorefrontEventTypes
     public const string CheckoutStarted = "checkout_started";
     public const string Purchase = "purchase";
 
+    /// <summary>
+    /// The catalog showed a shopper a price experiment's variant (<see cref="StorefrontEvent.Experiment"/>): sent by the
+    /// platform only, never accepted from clients (it is not in <see cref="All"/>, the collector's list).
+    /// </summary>
+    public const string PriceExposure = "price_exposure";
+
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         PageView, ProductView, Search, AddToCart, RemoveFromCart, CheckoutStarted, Purchase,
@@ -48,7 +54,16 @@ public sealed record StorefrontEvent
 
     /// <summary>On a purchase, what the order bought (unit prices in <see cref="Currency"/>): the order history analytics rolls up per SKU.</summary>
     public IReadOnlyList<PurchasedItem>? Items { get; init; }
+
+    /// <summary>On an exposure and a purchase, the shopper price experiments know (<see cref="ExperimentShoppers.Of"/>); null for a shopper they cannot know.</summary>
+    public string? Shopper { get; init; }
+
+    /// <summary>On an exposure, the experiment and the variant shown.</summary>
+    public ExperimentExposure? Experiment { get; init; }
 }
+
+/// <summary>The experiment and the variant a <see cref="StorefrontEventTypes.PriceExposure"/> showed.</summary>
+public sealed record ExperimentExposure(string ExperimentId, string Variant);
 
 /// <summary>One line of a purchase: the SKU, the units bought and the unit price paid, in minor units.</summary>
 public sealed record PurchasedItem(string Sku, int Quantity, long UnitPrice);

@@ -3,6 +3,15 @@ namespace Commerce.Documents;
 /// <summary>Read-modify-write helpers over <see cref="IDocumentContainer{T}"/>.</summary>
 public static class DocumentContainerExtensions
 {
+    /// <summary>One page of a partition from <paramref name="continuation"/> (null: the first), with the continuation of the next (null: the last).</summary>
+    public static async Task<(IReadOnlyList<T> Items, string? Next)> PageAsync<T>(this IDocumentContainer<T> container, string partitionKey, string? continuation, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        var page = await container.QueryAsync(partitionKey, new DocumentQuery { ContinuationToken = continuation }, cancellationToken);
+        return ([.. page.Items.Select(d => d.Value)], page.ContinuationToken);
+    }
+
     /// <summary>Default number of attempts <see cref="UpdateAsync{T}"/> makes before giving up.</summary>
     public const int DefaultMaxAttempts = 30;
 

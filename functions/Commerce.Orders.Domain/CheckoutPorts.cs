@@ -8,7 +8,8 @@ public sealed record PricedCartLine(string Sku, int Quantity, Money UnitPrice, M
 
 /// <summary>
 /// The cart re-priced at checkout: what the order will charge. <see cref="Subtotal"/>: the lines before discounts (their
-/// sum when null); <see cref="ETag"/>: the version of the cart that was priced.
+/// sum when null); <see cref="ETag"/>: the version of the cart that was priced; <see cref="Shopper"/>: who price
+/// experiments saw in the cart (its purchase event names them, so the experiment counts the conversion).
 /// </summary>
 public sealed record PricedCheckoutCart(
     string CartId,
@@ -21,7 +22,8 @@ public sealed record PricedCheckoutCart(
     IReadOnlyList<string> PromoCodes,
     string? CustomerId,
     Money? Subtotal = null,
-    string? ETag = null)
+    string? ETag = null,
+    string? Shopper = null)
 {
     public Money LinesSubtotal => Subtotal ?? Lines.Aggregate(Money.Zero(Currency), (sum, l) => sum + l.LineTotal);
 }

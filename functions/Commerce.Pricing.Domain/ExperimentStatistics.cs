@@ -28,6 +28,25 @@ public sealed record VariantTotals
         Margin = Margin + margin,
         MarginSquares = MarginSquares + ((double)margin * margin),
     };
+
+    /// <summary>
+    /// These totals after a visitor already counted, who had bought <paramref name="before"/> (revenue, margin; 0 and
+    /// not converted when nothing), buys <paramref name="revenue"/> at <paramref name="margin"/> more: a conversion the
+    /// first time, and the per-visitor sums and squares moved from the old figures to the new.
+    /// </summary>
+    public VariantTotals WithPurchase((long Revenue, long Margin, bool Converted) before, long revenue, long margin)
+    {
+        var (oldRevenue, oldMargin) = ((double)before.Revenue, (double)before.Margin);
+        var (newRevenue, newMargin) = (oldRevenue + revenue, oldMargin + margin);
+        return this with
+        {
+            Conversions = Conversions + (before.Converted ? 0 : 1),
+            Revenue = Revenue + revenue,
+            RevenueSquares = RevenueSquares + (newRevenue * newRevenue) - (oldRevenue * oldRevenue),
+            Margin = Margin + margin,
+            MarginSquares = MarginSquares + (newMargin * newMargin) - (oldMargin * oldMargin),
+        };
+    }
 }
 
 /// <summary>A mean per visitor with its 95 % confidence interval (normal approximation).</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Commerce.Contracts;
 using Commerce.Documents;
 
@@ -86,37 +84,23 @@ public sealed class Experiments(IDocumentStore store, PricingService pricing, Ti
     readonly IDocumentContainer<ExperimentClaim> _claims = store.Container<ExperimentClaim>(PricingContainers.ExperimentClaims);
     readonly IDocumentContainer<ExperimentVariantTotals> _totals = store.Container<ExperimentVariantTotals>(PricingContainers.ExperimentTotals);
     readonly IDocumentContainer<SkuSnapshot> _catalog = store.Container<SkuSnapshot>(SkuSnapshot.Container);
+    readonly IDocumentContainer<LivePriceExperiment> _live = store.Container<LivePriceExperiment>(LivePriceExperiment.Container);
     readonly IDocumentContainer<CategorySku> _categorySkus = store.Container<CategorySku>(PricingContainers.CategorySkus);
 
     public static string TargetKey(string kind, string id) => kind + ":" + id;
 
-    /// <summary>
-    /// The variant a shopper (customer or session id) sees: a SHA-256 of experiment and shopper picks a bucket of
-    /// 10,000, and the variants' weights split the buckets in order. The same shopper always sees the same variant.
-    /// </summary>
+    /// <summary>The variant a shopper (customer or session id, see <see cref="ExperimentShoppers"/>) sees: <see cref="LivePriceExperiment.Assign"/>, as the storefront assigns it.</summary>
     public static ExperimentVariant Assign(PriceExperiment experiment, string shopperId)
     {
         ArgumentNullException.ThrowIfNull(experiment);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(experiment.Id + "\n" + shopperId));
-        var bucket = (int)(BitConverter.ToUInt64(hash, 0) % 10_000);
-        var upTo = 0;
-        foreach (var variant in experiment.Variants)
-        {
-            upTo += variant.Weight * 100;
-            if (bucket < upTo)
-            {
-                return variant;
-            }
-        }
-
-        return experiment.Variants[^1];
+        return experiment.Variants[LivePriceExperiment.Assign(experiment.Id, shopperId, [.. experiment.Variants.Select(v => v.Weight)])];
     }
 
-    /// <summary>A variant's price for a current price: × multiplier, rounded to the minor unit.</summary>
+    /// <summary>A variant's price for a current price: × multiplier, rounded to the minor unit (<see cref="LivePriceVariant.Price"/>).</summary>
     public static Money VariantPrice(Money current, ExperimentVariant variant)
     {
         ArgumentNullException.ThrowIfNull(variant);
-        return current with { Minor = (long)Math.Round(current.Minor * variant.MultiplierBasisPoints / 10_000.0, MidpointRounding.AwayFromZero) };
+        return current with { Minor = LivePriceVariant.Price(current.Minor, variant.MultiplierBasisPoints) };
     }
 
     public async Task<PricingResult<PriceExperiment>> CreateAsync(ExperimentInput? input, string by, CancellationToken cancellationToken = default)
@@ -164,6 +148,7 @@ public sealed class Experiments(IDocumentStore store, PricingService pricing, Ti
         }
 
         await _experiments.CreateAsync(experiment.Id, PricingContainers.ExperimentsPartition, experiment, cancellationToken: cancellationToken);
+        await _live.UpsertAsync(experiment.Id, LivePriceExperiment.Partition, await LiveAsync(experiment, cancellationToken), cancellationToken: cancellationToken);
         return PricingResult<PriceExperiment>.Created(experiment);
     }
 
@@ -297,6 +282,7 @@ public sealed class Experiments(IDocumentStore store, PricingService pricing, Ti
 
         var ended = experiment with { Status = winner is null ? ExperimentStatus.Stopped : ExperimentStatus.RolledOut, Winner = winner?.Name, EndedBy = by };
         await _experiments.UpsertAsync(id, PricingContainers.ExperimentsPartition, ended, cancellationToken: cancellationToken);
+        await _live.DeleteAsync(id, LivePriceExperiment.Partition, cancellationToken: cancellationToken);
         await ReleaseAsync(experiment.TargetKeys, cancellationToken);
         if (winner is not null && winner.MultiplierBasisPoints != 10_000)
         {
@@ -307,6 +293,30 @@ public sealed class Experiments(IDocumentStore store, PricingService pricing, Ti
         }
 
         return PricingResult<PriceExperiment>.Ok(ended);
+    }
+
+    /// <summary>What the storefront reads of a started experiment: its variants, targets (with the products of its SKUs) and window.</summary>
+    async Task<LivePriceExperiment> LiveAsync(PriceExperiment experiment, CancellationToken cancellationToken)
+    {
+        var products = new List<string>();
+        foreach (var sku in experiment.Skus)
+        {
+            if ((await _catalog.ReadAsync(sku, sku, cancellationToken))?.Value.ProductId is { } product && !products.Contains(product, StringComparer.Ordinal))
+            {
+                products.Add(product);
+            }
+        }
+
+        return new LivePriceExperiment
+        {
+            Id = experiment.Id,
+            Variants = [.. experiment.Variants.Select(v => new LivePriceVariant(v.Name, v.MultiplierBasisPoints, v.Weight))],
+            Skus = experiment.Skus,
+            Categories = experiment.Categories,
+            ProductIds = products,
+            StartAt = experiment.StartAt,
+            StopAt = experiment.StopAt,
+        };
     }
 
     async Task ProposeVariantAsync(PriceExperiment experiment, ExperimentVariant winner, string sku, string by, CancellationToken cancellationToken)

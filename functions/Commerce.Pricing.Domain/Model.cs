@@ -164,4 +164,7 @@ public static class PricingContainers
     public const string ExperimentsPartition = "experiments";
     public const string ExperimentClaims = "price-experiment-claims";
     public const string ExperimentTotals = "price-experiment-totals";
+
+    /// <summary>The shoppers counted in an experiment (<see cref="ExperimentVisitor"/>): partition = the experiment, id = a hash of the shopper.</summary>
+    public const string ExperimentVisitors = "price-experiment-visitors";
 }

@@ -1,4 +1,5 @@
 using Commerce.Cart.Auth;
+using Commerce.Clickstream;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,6 +28,10 @@ public static class PricingRegistration
         services.AddSingleton<PriceModels>();
         services.AddSingleton<PricingRuns>();
         services.AddSingleton<Experiments>();
+
+        // Exposures and purchases from the clickstream: the Event Hub trigger in Azure, the in-process stream locally.
+        services.AddSingleton<ExperimentVisits>();
+        services.AddSingleton<IClickstreamBatchHandler, ExperimentVisitsHandler>();
         services.AddCustomerAuth();
 
         // The applied-prices queue lives on the storage account the catalog's queue trigger reads (the catalog's
@@ -36,5 +41,10 @@ public static class PricingRegistration
             .ConfigureOptions(o => o.MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64));
         services.TryAddSingleton<IAppliedPriceNotifier, StorageQueueAppliedPriceNotifier>();
         return services;
+    }
+
+    sealed class ExperimentVisitsHandler(ExperimentVisits visits) : IClickstreamBatchHandler
+    {
+        public Task HandleAsync(IReadOnlyList<Commerce.Contracts.StorefrontEvent> events, CancellationToken cancellationToken) => visits.RecordAsync(events, cancellationToken);
     }
 }

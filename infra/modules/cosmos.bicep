@@ -62,6 +62,8 @@ var containerNames = [
   'price-experiments'
   'price-experiment-claims' // one claim per experiment target: overlapping experiments are refused
   'price-experiment-totals' // visitors, conversions, revenue and margin per variant
+  'price-experiment-visitors' // each shopper counted in an experiment (exposure, purchases), from the clickstream
+  'live-price-experiments' // running experiments, written by pricing, read by the catalog, cart and orders (variant prices)
   // replenishment
   'replenishment-supply-terms' // lead time and review period per supplier x warehouse
   'replenishment-service-levels' // target service level per category

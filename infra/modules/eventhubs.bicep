@@ -16,6 +16,9 @@ param partitionCount int = 8
 @description('Consumer group the analytics app reads with.')
 param consumerGroupName string = 'analytics'
 
+@description('Consumer group the pricing app reads with (price experiments\' exposures and purchases).')
+param pricingConsumerGroupName string = 'pricing'
+
 @description('Throughput units (1 TU = 1 MB/s or 1,000 events/s in).')
 @minValue(1)
 @maxValue(40)
@@ -48,6 +51,10 @@ resource namespace 'Microsoft.EventHub/namespaces@2024-01-01' = {
     resource consumerGroup 'consumergroups' = {
       name: consumerGroupName
     }
+
+    resource pricingConsumerGroup 'consumergroups' = {
+      name: pricingConsumerGroupName
+    }
   }
 }
 
@@ -56,3 +63,4 @@ output name string = namespace.name
 output fullyQualifiedNamespace string = split(split(namespace.properties.serviceBusEndpoint, '//')[1], ':')[0]
 output hubName string = namespace::hub.name
 output consumerGroupName string = namespace::hub::consumerGroup.name
+output pricingConsumerGroupName string = namespace::hub::pricingConsumerGroup.name

@@ -33,7 +33,7 @@ public sealed class SqliteCartTests : CartServiceScenarios
         Clock = clock;
         Options.GuestCartTimeToLive = TimeSpan.FromMinutes(30);
         var service = Service;
-        var (cart, _) = await service.CreateGuestAsync("EUR", Ct);
+        var (cart, _) = await service.CreateGuestAsync("EUR", null, Ct);
         clock.Advance(TimeSpan.FromMinutes(29));
         cart = (await service.ExecuteAsync(cart, cart.ETag, new AddLine("SOCKS", 1), Ct)).Cart;
         clock.Advance(TimeSpan.FromMinutes(29));
@@ -78,7 +78,7 @@ public sealed class CosmosCartTests(CosmosServerFixture server) : CartServiceSce
     public async Task Guest_carts_are_written_with_the_configured_ttl_and_customer_carts_without()
     {
         Options.GuestCartTimeToLive = TimeSpan.FromHours(2);
-        var (guest, _) = await Service.CreateGuestAsync("EUR", Ct);
+        var (guest, _) = await Service.CreateGuestAsync("EUR", null, Ct);
         var customer = await Service.GetOrCreateCustomerCartAsync("cust-" + Guid.NewGuid().ToString("N"), "EUR", Ct);
         var container = ((Documents.Cosmos.CosmosDocumentStore)Store).Client.GetContainer(database, ShoppingCart.Container);
 

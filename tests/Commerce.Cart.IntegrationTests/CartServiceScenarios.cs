@@ -14,7 +14,8 @@ public abstract class CartServiceScenarios : IAsyncLifetime
     protected TimeProvider Clock { get; set; } = TimeProvider.System;
 
     protected CartService Service => new(
-        new DocumentCartRepository(Store), new DocumentCatalogReader(Store), Promotions, new PricingTables(Options), Options, Clock);
+        new DocumentCartRepository(Store), new DocumentCatalogReader(Store), Promotions, new PricingTables(Options), Options, Clock,
+        new LivePriceExperiments((_, _) => Task.FromResult<(IReadOnlyList<LivePriceExperiment>, string?)>(([], null)), Clock, TimeSpan.FromMinutes(1)));
 
     protected DocumentPromotionStore Promotions => new(Store, Clock);
 
@@ -33,7 +34,7 @@ public abstract class CartServiceScenarios : IAsyncLifetime
     public async Task Concurrent_add_line_calls_never_lose_a_line()
     {
         var service = Service;
-        var (created, _) = await service.CreateGuestAsync("EUR", Ct);
+        var (created, _) = await service.CreateGuestAsync("EUR", null, Ct);
         var skus = CartSeed.Skus.Where(s => s.Sku.StartsWith("BULK-", StringComparison.Ordinal)).Select(s => s.Sku).Take(Options.Limits.MaxLines).ToList();
         var stale = 0;
 
@@ -63,7 +64,7 @@ public abstract class CartServiceScenarios : IAsyncLifetime
     public async Task A_stale_etag_writes_nothing_and_returns_the_current_cart()
     {
         var service = Service;
-        var (created, _) = await service.CreateGuestAsync("EUR", Ct);
+        var (created, _) = await service.CreateGuestAsync("EUR", null, Ct);
         var first = await service.ExecuteAsync(created, created.ETag, new AddLine("SOCKS", 1), Ct);
 
         var second = await service.ExecuteAsync(created, created.ETag, new AddLine("JEANS-32", 1), Ct);
@@ -77,7 +78,7 @@ public abstract class CartServiceScenarios : IAsyncLifetime
     public async Task Unknown_and_archived_skus_are_rejected()
     {
         var service = Service;
-        var (created, _) = await service.CreateGuestAsync("EUR", Ct);
+        var (created, _) = await service.CreateGuestAsync("EUR", null, Ct);
 
         foreach (var sku in new[] { "NOPE", "OLD" })
         {
@@ -102,7 +103,7 @@ public abstract class CartServiceScenarios : IAsyncLifetime
         customer = (await service.ExecuteAsync(customer, customer.ETag, new AddLine("TSHIRT-M", 1), Ct)).Cart;
         customer = (await service.ExecuteAsync(customer, customer.ETag, new AddLine("SOCKS", 5), Ct)).Cart;
         customer = (await service.ExecuteAsync(customer, customer.ETag, new ApplyPromotionCode("take5"), Ct)).Cart;
-        var (guest, _) = await service.CreateGuestAsync("EUR", Ct);
+        var (guest, _) = await service.CreateGuestAsync("EUR", null, Ct);
         guest = (await service.ExecuteAsync(guest, guest.ETag, new AddLine("TSHIRT-M", 2), Ct)).Cart;
         guest = (await service.ExecuteAsync(guest, guest.ETag, new AddLine("SOCKS", 8), Ct)).Cart;
         guest = (await service.ExecuteAsync(guest, guest.ETag, new ApplyPromotionCode("WELCOME15"), Ct)).Cart;

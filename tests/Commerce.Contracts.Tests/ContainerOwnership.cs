@@ -51,6 +51,8 @@ public static partial class ContainerOwnership
         ["price-experiments"] = "pricing",
         ["price-experiment-claims"] = "pricing",
         ["price-experiment-totals"] = "pricing",
+        ["live-price-experiments"] = "pricing",
+        ["price-experiment-visitors"] = "pricing",
         ["replenishment-supply-terms"] = "replenishment",
         ["replenishment-service-levels"] = "replenishment",
         ["replenishment-sku-suppliers"] = "replenishment",

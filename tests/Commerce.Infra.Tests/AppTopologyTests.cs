@@ -34,11 +34,11 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
 
     public static TheoryData<string, string[]> ExpectedSettings => new()
     {
-        { "catalog", [.. CommonSettings, .. SearchSettings, .. BlobSettings, "Catalog__Images__PublicBaseUrl"] },
+        { "catalog", [.. CommonSettings, .. SearchSettings, .. BlobSettings, "Catalog__Images__PublicBaseUrl", .. EventHubsSettings] },
         { "cart", [.. CommonSettings, .. EventHubsSettings, "CheckedOutCarts__queueServiceUri", "CheckedOutCarts__credential", "CheckedOutCarts__clientId"] },
         { "orders", [.. CommonSettings, .. EventHubsSettings, .. DurableSettings, .. PaymentSettings] },
         { "analytics", [.. CommonSettings, .. EventHubsSettings, "EventHubs__consumerGroup", .. BlobSettings, "Recommendations__TrainingSchedule", "Recommendations__TrendingSchedule"] },
-        { "pricing", [.. CommonSettings, .. DurableSettings, "Pricing__RunSchedule", "Pricing__AppliedPriceQueue__serviceUri", "Pricing__AppliedPriceQueue__credential", "Pricing__AppliedPriceQueue__clientId"] },
+        { "pricing", [.. CommonSettings, .. DurableSettings, .. EventHubsSettings, "EventHubs__pricingConsumerGroup", "Pricing__RunSchedule", "Pricing__AppliedPriceQueue__serviceUri", "Pricing__AppliedPriceQueue__credential", "Pricing__AppliedPriceQueue__clientId"] },
         {
             "replenishment",
             [
@@ -180,8 +180,8 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
 
         string[] expected =
             [
-                "aggregates", "applied-prices", "cart-claims", "carts", "categories", "checkout-admissions", "checkout-requests", "checkouts-in-flight", "competitor-prices", "customer-orders", "interactions", "inventory", "orders", "payment-events",
-                "price-changes", "price-experiment-claims", "price-experiment-totals", "price-experiments", "price-models", "price-proposals", "pricing-categories", "pricing-category-skus", "pricing-skus", "product-demand", "product-listings", "product-slugs", "products", "promotion-usage", "promotions", "reservations", "skus",
+                "aggregates", "applied-prices", "cart-claims", "carts", "categories", "checkout-admissions", "checkout-requests", "checkouts-in-flight", "competitor-prices", "customer-orders", "interactions", "inventory", LivePriceExperiment.Container, "orders", "payment-events",
+                "price-changes", "price-experiment-claims", "price-experiment-totals", "price-experiment-visitors", "price-experiments", "price-models", "price-proposals", "pricing-categories", "pricing-category-skus", "pricing-skus", "product-demand", "product-listings", "product-slugs", "products", "promotion-usage", "promotions", "reservations", "skus",
                 .. ReplenishmentWrites,
             ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), containers.Keys.Order(StringComparer.Ordinal));
@@ -271,15 +271,15 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         resources.OfType(Policies.BlobContainers).Where(c => $"{c.Name}".StartsWith($"{account}/", StringComparison.Ordinal)).Select(c => Policies.NameOf(c.Name)!).ToList();
 
     [Fact]
-    public void Event_Hubs_carries_clickstream_on_partitions_with_an_analytics_consumer_group()
+    public void Event_Hubs_carries_clickstream_on_partitions_with_an_analytics_and_a_pricing_consumer_group()
     {
         var resources = infra.Template.Resources();
         var hub = Assert.Single(resources.OfType(Policies.EventHubs));
-        var group = Assert.Single(resources.OfType(Policies.ConsumerGroups));
+        var groups = resources.OfType(Policies.ConsumerGroups).Select(g => Policies.NameOf(g.Name)).Order(StringComparer.Ordinal);
 
         Assert.Equal("clickstream", Policies.NameOf(hub.Name));
         Assert.Equal(8L, hub["properties.partitionCount"]);
-        Assert.Equal("analytics", Policies.NameOf(group.Name));
+        Assert.Equal(["analytics", "pricing"], groups);
         Assert.Equal("Standard", Assert.Single(resources.OfType(Policies.EventHubNamespaces))["sku.name"]);
         Assert.Equal(32L, Assert.Single(infra.Template.Resources(("eventHubPartitionCount", 32L)).OfType(Policies.EventHubs))["properties.partitionCount"]);
     }
@@ -308,12 +308,13 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
             [
                 .. Host("catalog"), $"containers:product-images:{BlobContributor}", $"containers:models:{BlobReader}",
                 .. Each("queues", QueueContributor, [AppliedPrice.Queue, $"{AppliedPrice.Queue}-poison"]),
-                .. Cosmos(["products", "product-slugs", "product-listings", "categories", "skus"], ["inventory", "interactions", AppliedPrice.Container]),
+                .. Cosmos(["products", "product-slugs", "product-listings", "categories", "skus"], ["inventory", "interactions", AppliedPrice.Container, LivePriceExperiment.Container]),
                 monitoring, $"searchServices:search:{SearchIndexContributor}", $"searchServices:search:{SearchServiceContributor}",
+                $"eventhubs:clickstream:{EventHubsSender}",
             ],
             ["cart"] =
             [
-                .. Host("cart"), .. Cosmos(["carts", "promotions"], ["skus", "inventory", "promotion-usage"]), monitoring, $"eventhubs:clickstream:{EventHubsSender}",
+                .. Host("cart"), .. Cosmos(["carts", "promotions"], ["skus", "inventory", "promotion-usage", LivePriceExperiment.Container]), monitoring, $"eventhubs:clickstream:{EventHubsSender}",
                 .. Each("queues", QueueContributor, CartCheckedOut.Queue, $"{CartCheckedOut.Queue}-poison"),
             ],
             ["orders"] =
@@ -321,7 +322,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
                 .. Host("orders"),
                 .. Each("queues", QueueContributor, [.. OrdersQueues, .. OrdersQueues.Select(q => $"{q}-poison")]),
                 .. durable,
-                .. Cosmos(["inventory", "reservations", "promotion-usage", "checkout-requests", "checkout-admissions", "checkouts-in-flight", "cart-claims", "orders", "customer-orders", "payment-events"], ["carts", "skus", "promotions"]),
+                .. Cosmos(["inventory", "reservations", "promotion-usage", "checkout-requests", "checkout-admissions", "checkouts-in-flight", "cart-claims", "orders", "customer-orders", "payment-events"], ["carts", "skus", "promotions", LivePriceExperiment.Container]),
                 monitoring, $"eventhubs:clickstream:{EventHubsSender}", $"vaults:vault:{KeyVaultSecretsUser}",
             ],
             ["analytics"] =
@@ -338,7 +339,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
                 $"queues:{AppliedPrice.Queue}:{QueueMessageSender}",
                 .. new[] { BlobContributor, QueueContributor, TableContributor }.Select(r => $"storageAccounts:durable-pricing:{r}"),
                 .. Cosmos([.. PricingWrites], ["skus", "inventory", ProductDemandDay.Container]),
-                monitoring,
+                monitoring, $"eventhubs:clickstream:{EventHubsReceiver}",
             ],
             ["replenishment"] =
             [
@@ -372,7 +373,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         Commerce.Pricing.Domain.PricingContainers.Skus, Commerce.Pricing.Domain.PricingContainers.Categories, Commerce.Pricing.Domain.PricingContainers.CategorySkus,
         Commerce.Pricing.Domain.PricingContainers.Proposals, Commerce.Pricing.Domain.PricingContainers.Changes, Commerce.Pricing.Domain.PricingContainers.CompetitorPrices,
         Commerce.Pricing.Domain.PricingContainers.Models, Commerce.Pricing.Domain.PricingContainers.Experiments, Commerce.Pricing.Domain.PricingContainers.ExperimentClaims,
-        Commerce.Pricing.Domain.PricingContainers.ExperimentTotals,
+        Commerce.Pricing.Domain.PricingContainers.ExperimentTotals, Commerce.Pricing.Domain.PricingContainers.ExperimentVisitors, LivePriceExperiment.Container,
         AppliedPrice.Container,
     ];
 

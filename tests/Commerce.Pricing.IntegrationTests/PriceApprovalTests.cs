@@ -43,51 +43,8 @@ public sealed class PriceApprovalTests(PricingHost host) : IClassFixture<Pricing
         await host.WaitForProductPriceAsync(staff, productId, 2_200);
 
         // A new cart prices the SKU at the applied price; checkout charges the total the shopper reviewed.
-        var shopper = host.CreateDefaultClient(new OrderTokenHandler());
-        using var created = await shopper.PostAsJsonAsync("/api/carts", new { currency = "USD" }, Cancel);
-        var cart = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        var (cartId, token) = (cart.GetProperty("cartId").GetString()!, cart.GetProperty("cartToken").GetString()!);
-        using var add = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cartId}/items") { Content = JsonContent.Create(new { sku, quantity = 2 }) };
-        add.Headers.Add("X-Cart-Token", token);
-        add.Headers.IfMatch.Add(created.Headers.ETag!);
-        using var added = await shopper.SendAsync(add, Cancel);
-        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
-        var line = (await added.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("lines")[0];
-        Assert.Equal(2_200, line.GetProperty("unitPrice").GetProperty("minor").GetInt64());
-
-        using var ship = new HttpRequestMessage(HttpMethod.Put, $"/api/carts/{cartId}/destination") { Content = JsonContent.Create(new { country = "US", region = "IL", postalCode = "62701" }) };
-        ship.Headers.Add("X-Cart-Token", token);
-        ship.Headers.IfMatch.Add(added.Headers.ETag!);
-        using var shipped = await shopper.SendAsync(ship, Cancel);
-        Assert.Equal(HttpStatusCode.OK, shipped.StatusCode);
-        var reviewedTotal = (await shipped.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetProperty("minor").GetInt64();
-
-        using var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/checkout")
-        {
-            Content = JsonContent.Create(new
-            {
-                cartId,
-                cartToken = token,
-                email = "buyer@example.com",
-                shippingAddress = new { name = "Ada Buyer", line1 = "1 Main St", city = "Springfield", region = "IL", postalCode = "62701", country = "US" },
-                paymentToken = SimulatedPaymentGateway.Approve,
-                expectedTotal = new { minor = reviewedTotal, currency = "USD" },
-            }),
-        };
-        checkout.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        using var accepted = await shopper.SendAsync(checkout, Cancel);
-        var answer = await accepted.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, answer.ToString());
-        var orderId = answer.GetProperty("orderId").GetString()!;
-
-        JsonElement order = default;
-        await Eventually.UntilAsync(async () =>
-        {
-            using var response = await shopper.GetAsync($"/api/orders/{orderId}", Cancel);
-            order = await response.Content.ReadFromJsonAsync<JsonElement>(CommerceJson.Options, Cancel);
-            return response.IsSuccessStatusCode && order.GetProperty("status").GetString() is "fulfilling" or "failed";
-        }, PricingHost.Deadline, because: "the checkout to end", cancellationToken: Cancel);
-        Assert.True(order.GetProperty("status").GetString() == "fulfilling", order.ToString());
+        var (unitPrice, reviewedTotal, order) = await host.BuyAsync(host.CreateClient(), sku, 2);
+        Assert.Equal(2_200, unitPrice);
         Assert.Equal(2 * 2_200, order.GetProperty("order").GetProperty("lines")[0].GetProperty("lineTotal").GetProperty("minor").GetInt64());
         Assert.Equal(reviewedTotal, order.GetProperty("order").GetProperty("totals").GetProperty("grandTotal").GetProperty("minor").GetInt64());
 

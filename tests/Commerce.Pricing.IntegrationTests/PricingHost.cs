@@ -30,6 +30,9 @@ public sealed class PricingHost : WebApplicationFactory<DevHostOptions>
     {
         builder.UseSetting("DevHost:DataPath", DataPath);
         builder.UseSetting("Catalog:Demo:Products", "0");
+
+        // Apps re-read the running price experiments this often (a stop reaches shoppers within it).
+        builder.UseSetting(LivePriceExperiments.LifetimeSetting, "00:00:00.200");
         builder.UseEnvironment("Development");
     }
 
@@ -97,6 +100,69 @@ public sealed class PricingHost : WebApplicationFactory<DevHostOptions>
     /// <summary>Polls the product until its price is <paramref name="expected"/> (the catalog applied the price).</summary>
     public Task WaitForProductPriceAsync(HttpClient http, string productId, long expected)
         => Eventually.UntilAsync(async () => await ProductPriceAsync(http, productId) == expected, Deadline, because: $"product {productId} to be priced {expected}", cancellationToken: Cancel);
+
+    /// <summary>
+    /// Buys <paramref name="quantity"/> of <paramref name="sku"/> as the shopper <paramref name="http"/> (a guest, with
+    /// whatever default headers it carries, or signed in): a new cart, the item, a US destination, then checkout with the
+    /// reviewed total. Returns the unit price the cart showed, that total and the order once its checkout ended.
+    /// </summary>
+    public async Task<(long UnitPrice, long ReviewedTotal, JsonElement Order)> BuyAsync(HttpClient http, string sku, int quantity)
+    {
+        using var created = await http.PostAsJsonAsync("/api/carts", new { currency = "USD" }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var cart = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var cartId = cart.GetProperty("cartId").GetString()!;
+        var token = cart.TryGetProperty("cartToken", out var guest) ? guest.GetString() : null; // a customer's cart has none
+        using var added = await SendCartAsync(http, HttpMethod.Post, $"/api/carts/{cartId}/items", token, created.Headers.ETag!, new { sku, quantity });
+        var unitPrice = (await added.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("lines")[0].GetProperty("unitPrice").GetProperty("minor").GetInt64();
+        using var shipped = await SendCartAsync(http, HttpMethod.Put, $"/api/carts/{cartId}/destination", token, added.Headers.ETag!, new { country = "US", region = "IL", postalCode = "62701" });
+        var reviewedTotal = (await shipped.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetProperty("minor").GetInt64();
+
+        using var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/checkout")
+        {
+            Content = JsonContent.Create(new
+            {
+                cartId,
+                cartToken = token,
+                email = "buyer@example.com",
+                shippingAddress = new { name = "Ada Buyer", line1 = "1 Main St", city = "Springfield", region = "IL", postalCode = "62701", country = "US" },
+                paymentToken = Commerce.Orders.Domain.SimulatedPaymentGateway.Approve,
+                expectedTotal = new { minor = reviewedTotal, currency = "USD" },
+            }),
+        };
+        checkout.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var accepted = await http.SendAsync(checkout, Cancel);
+        var answer = await accepted.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, answer.ToString());
+        var orderId = answer.GetProperty("orderId").GetString()!;
+        var orderToken = answer.GetProperty("orderToken").GetString()!;
+
+        JsonElement order = default;
+        await Eventually.UntilAsync(async () =>
+        {
+            using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{orderId}");
+            read.Headers.Add("Order-Token", orderToken);
+            using var response = await http.SendAsync(read, Cancel);
+            order = await response.Content.ReadFromJsonAsync<JsonElement>(CommerceJson.Options, Cancel);
+            return response.IsSuccessStatusCode && order.GetProperty("status").GetString() is "fulfilling" or "failed";
+        }, Deadline, because: "the checkout to end", cancellationToken: Cancel);
+        Assert.True(order.GetProperty("status").GetString() == "fulfilling", order.ToString());
+        return (unitPrice, reviewedTotal, order);
+    }
+
+    static async Task<HttpResponseMessage> SendCartAsync(HttpClient http, HttpMethod method, string path, string? cartToken, System.Net.Http.Headers.EntityTagHeaderValue etag, object body)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+        if (cartToken is not null)
+        {
+            request.Headers.Add("X-Cart-Token", cartToken);
+        }
+
+        request.Headers.IfMatch.Add(etag);
+        var response = await http.SendAsync(request, Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
+        return response;
+    }
 
     public override async ValueTask DisposeAsync()
     {

@@ -74,4 +74,19 @@ public sealed class ExperimentStatisticsTests(ITestOutputHelper output)
         Assert.InRange(rpv.Low, 460, 500);
         Assert.Equal((0.5, 1_000L), (ExperimentStatistics.ConversionRate(many).Mean, many.Visitors));
     }
+
+    [Fact]
+    public void A_visitor_counted_at_exposure_who_buys_twice_adds_up_to_the_totals_of_one_visitor_who_bought_it_all()
+    {
+        var others = new VariantTotals().With(true, 3_000, 900).With(false, 0, 0);
+
+        var exposed = others.With(false, 0, 0);
+        var first = exposed.WithPurchase((0, 0, false), 1_600, 600);
+        var second = first.WithPurchase((1_600, 600, true), 2_000, 1_000);
+
+        var atOnce = others.With(true, 3_600, 1_600);
+        Assert.Equal((atOnce.Visitors, atOnce.Conversions, atOnce.Revenue, atOnce.Margin), (second.Visitors, second.Conversions, second.Revenue, second.Margin));
+        Assert.Equal(atOnce.RevenueSquares, second.RevenueSquares, 6);
+        Assert.Equal(atOnce.MarginSquares, second.MarginSquares, 6);
+    }
 }

@@ -68,7 +68,8 @@ public sealed class CartCheckout(ICartRepository carts, CartService service, IQu
             priced.Promotions.Where(p => p.Applied).Select(p => p.Code).ToArray(),
             priced.CustomerId,
             Money.Of(priced.Subtotal, currency),
-            stored.ETag);
+            stored.ETag,
+            stored.Cart.ShopperId);
     }
 
     /// <summary>The cart is not checkout's to delete: its app removes it on <see cref="CartCheckedOut"/>.</summary>

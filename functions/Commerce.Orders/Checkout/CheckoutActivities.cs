@@ -206,6 +206,7 @@ public sealed class CheckoutActivities(
                     Value = cart.GrandTotal.Minor,
                     Currency = cart.Currency,
                     Items = [.. cart.Lines.Select(l => new PurchasedItem(l.Sku, l.Quantity, l.UnitPrice.Minor))],
+                    Shopper = cart.Shopper,
                 }],
                 cancellationToken);
         }

@@ -110,6 +110,9 @@ public enum OpenApiHeader
 
     /// <summary><c>Idempotency-Key</c>: 1 to 255 characters naming one logical request.</summary>
     IdempotencyKey,
+
+    /// <summary><c>X-Session-Id</c>: the storefront session of a shopper who is not signed in (price experiments assign by it).</summary>
+    SessionId,
 }
 
 /// <summary>A well-known request header (<see cref="OpenApiHeader"/>).</summary>

@@ -37,6 +37,7 @@ internal static class OpenApiHeaders
         OpenApiHeader.IfMatch => ("If-Match", new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = 256 }, "The entity tag (ETag) of the version the change is based on."),
         OpenApiHeader.IfNoneMatch => ("If-None-Match", new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = 1024 }, "Entity tags the client holds (or *): 304 when one is current."),
         OpenApiHeader.IdempotencyKey => ("Idempotency-Key", new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = 255, ["pattern"] = "\\S" }, "Names one logical request: a retry with the same key and body gets the first answer."),
+        OpenApiHeader.SessionId => ("X-Session-Id", new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = 64, ["pattern"] = "^\\S+$" }, "The storefront session of a shopper who is not signed in: a running price experiment shows this session its variant's prices (a signed-in customer is known by the bearer token)."),
         _ => throw new ArgumentOutOfRangeException(nameof(header), header, null),
     };
 
@@ -49,6 +50,7 @@ internal static class OpenApiHeaders
             "Cache-Control" => "How long shared caches may keep the answer.",
             "Retry-After" => "Seconds to wait before retrying.",
             "Allow" => "The methods the path answers.",
+            "Vary" => "The request headers the answer depends on (Authorization, X-Session-Id: a price experiment shows each shopper their variant's prices).",
             "WWW-Authenticate" => "The authentication scheme expected (Bearer).",
             "X-Recommendations-Answered-By" => "Which part answered: model, co-occurrence or trending (a fallback is never silent).",
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a response header the document knows."),

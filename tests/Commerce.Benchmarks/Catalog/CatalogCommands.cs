@@ -7,6 +7,7 @@ public static class CatalogCommands
     {
         "catalog-search" => SearchLatencyCommand.RunAsync,
         "catalog-bare" => BareJsonCommand.RunAsync,
+        "catalog-experiment" => ExperimentPriceCommand.RunAsync,
         _ => null,
     };
 }

@@ -23,7 +23,7 @@ internal static class RecommendationsServingCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        int requests = Option(args, "requests", 5_000), sessions = Option(args, "sessions", 50), products = Option(args, "products", 200);
+        int requests = CommandOptions.Int(args, "requests", 5_000), sessions = CommandOptions.Int(args, "sessions", 50), products = CommandOptions.Int(args, "products", 200);
         await using var server = await DevHostServer.StartAsync(new Dictionary<string, string?> { ["Catalog:Demo:Products"] = products.ToString(CultureInfo.InvariantCulture) });
         var training = Stopwatch.StartNew();
         var model = await server.Services.GetRequiredService<RecommendationTraining>().TrainAndPublishAsync();
@@ -111,11 +111,5 @@ internal static class RecommendationsServingCommand
     {
         var sorted = values.Order().ToArray();
         return sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-    }
-
-    static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, "--" + name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }
