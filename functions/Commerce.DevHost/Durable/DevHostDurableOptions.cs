@@ -23,14 +23,6 @@ public sealed class DevHostDurableOptions
     /// </summary>
     public int? Port { get; set; }
 
-    /// <summary>
-    /// How many fetch loops each of the sidecar's dispatchers (orchestrations, activities) runs on the
-    /// <see cref="DevHostBackend.Azurite"/> backend. The Azure Storage provider asks for one of each, and its activity fetch
-    /// takes one message from the work-item queue per storage round trip, so a single loop admits activities no faster than
-    /// the queue answers, however many may run at once. In Azure the app scales out instead: each instance brings its own loops.
-    /// </summary>
-    public int DispatcherCount { get; set; } = 16;
-
     /// <summary>Control queues (partitions) of the task hub on the <see cref="DevHostBackend.Azurite"/> backend.</summary>
     public int PartitionCount { get; set; } = 4;
 

@@ -94,7 +94,7 @@ internal sealed partial class DevHostDurableSidecar(
         // Not disposed by this class: the sidecar stops it (releasing its partitions) from its own stopping event, which
         // may still be running when the host is disposed.
         await storage.CreateIfNotExistsAsync();
-        return (new DevHostOrchestrationService(storage, maxConcurrentWorkItems, options.Value.DispatcherCount), storage);
+        return (new DevHostOrchestrationService(storage, maxConcurrentWorkItems), storage);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -11,24 +11,22 @@ namespace Commerce.DevHost.Durable;
 /// <see cref="IOrchestrationService.MaxConcurrentTaskOrchestrationWorkItems"/> and
 /// <see cref="IOrchestrationService.MaxConcurrentTaskActivityWorkItems"/> to decide when to stop fetching; the in-memory
 /// service pins both to <see cref="Environment.ProcessorCount"/>;</item>
-/// <item>its own number of fetch loops per dispatcher (at least the inner service's): the Azure Storage provider asks for
-/// one, and fetches one activity per queue round trip in it (see <see cref="DevHostDurableOptions.DispatcherCount"/>);</item>
 /// <item>history events as the provider knows them: the sidecar hands a sub-orchestration's tags on as the gRPC
 /// message's map type, which the Azure Storage provider serializes with its type name and then cannot read back from its
 /// queue, and records the sub-orchestration's creation as its own subclass of the event, which the provider's history
 /// table writes without an event type and then cannot read back.</item>
 /// </list>
 /// </summary>
-internal sealed class DevHostOrchestrationService(IOrchestrationService inner, int maxConcurrentWorkItems, int dispatcherCount = 1)
+internal sealed class DevHostOrchestrationService(IOrchestrationService inner, int maxConcurrentWorkItems)
     : IOrchestrationService
 {
     public int MaxConcurrentTaskOrchestrationWorkItems => maxConcurrentWorkItems;
 
     public int MaxConcurrentTaskActivityWorkItems => maxConcurrentWorkItems;
 
-    public int TaskOrchestrationDispatcherCount => Math.Max(inner.TaskOrchestrationDispatcherCount, dispatcherCount);
+    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
-    public int TaskActivityDispatcherCount => Math.Max(inner.TaskActivityDispatcherCount, dispatcherCount);
+    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
 
     public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
 
