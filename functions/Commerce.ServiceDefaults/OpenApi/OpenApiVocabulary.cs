@@ -37,7 +37,7 @@ internal static class OpenApiHeaders
         OpenApiHeader.IfMatch => ("If-Match", new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = 256 }, "The entity tag (ETag) of the version the change is based on."),
         OpenApiHeader.IfNoneMatch => ("If-None-Match", new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = 1024 }, "Entity tags the client holds (or *): 304 when one is current."),
         OpenApiHeader.IdempotencyKey => ("Idempotency-Key", new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = 255, ["pattern"] = "\\S" }, "Names one logical request: a retry with the same key and body gets the first answer."),
-        OpenApiHeader.SessionId => ("X-Session-Id", new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = 64, ["pattern"] = "^\\S+$" }, "The storefront session of a shopper who is not signed in: a running price experiment shows this session its variant's prices (a signed-in customer is known by the bearer token)."),
+        OpenApiHeader.SessionId => ("X-Session-Id", new JsonObject { ["type"] = "string" }, "The storefront session of a shopper who is not signed in: a running price experiment shows this session its variant's prices (a signed-in customer is known by the bearer token). Only a value of 1 to 64 characters without spaces or control characters names a session; any other value is ignored (the usual prices), never refused, since the header only chooses an experiment's variant."),
         _ => throw new ArgumentOutOfRangeException(nameof(header), header, null),
     };
 
