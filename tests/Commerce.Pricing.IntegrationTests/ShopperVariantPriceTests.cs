@@ -195,8 +195,10 @@ public sealed class ShopperVariantPriceTests(PricingHost host) : IClassFixture<P
         using var browserInVariant = Guest(SessionIn(experiment, 1));
         using var buyerInControl = Guest(SessionIn(experiment, 0));
 
-        // Each is shown the product (twice: still one visitor each), then two of them buy.
-        foreach (var shopper in new[] { buyerInVariant, browserInVariant, buyerInControl, buyerInVariant })
+        // The apps re-read the running experiments within their lifetime: once the storefront shows the variant, each is
+        // shown the product (the buyer again: still one visitor each), then two of them buy.
+        await host.WaitForProductPriceAsync(buyerInVariant, productId, Variant);
+        foreach (var shopper in new[] { browserInVariant, buyerInControl, buyerInVariant })
         {
             await host.ProductPriceAsync(shopper, productId);
         }
