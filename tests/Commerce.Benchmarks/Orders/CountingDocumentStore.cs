@@ -19,16 +19,16 @@ internal sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentSto
 
     public void Reset() => calls.Clear();
 
-    public void Print(int sagas)
+    public void Print(int sagas, string unit = "saga")
     {
         foreach (var ((container, operation), (count, ticks)) in calls.OrderBy(c => c.Key.Container, StringComparer.Ordinal).ThenBy(c => c.Key.Operation, StringComparer.Ordinal))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {container,-20} {operation,-8} {(double)count / sagas,6:F2}/saga  mean {TimeSpan.FromTicks(ticks / Math.Max(1, count)).TotalMilliseconds,7:F2} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {container,-20} {operation,-8} {(double)count / sagas,6:F2}/{unit}  mean {TimeSpan.FromTicks(ticks / Math.Max(1, count)).TotalMilliseconds,7:F2} ms"));
         }
 
         var writes = calls.Where(c => c.Key.Operation is not ("read" or "query")).Sum(c => c.Value.Count);
         var reads = calls.Where(c => c.Key.Operation is "read" or "query").Sum(c => c.Value.Count);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  total: {(double)reads / sagas:F1} reads and {(double)writes / sagas:F1} writes per saga"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  total: {(double)reads / sagas:F1} reads and {(double)writes / sagas:F1} writes per {unit}, {TimeSpan.FromTicks(calls.Sum(c => c.Value.Ticks)).TotalSeconds:F1} s inside the store (summed over concurrent calls)"));
     }
 
     async Task<TResult> Time<TResult>(string container, string operation, Func<Task<TResult>> call)
