@@ -5,8 +5,9 @@ using Commerce.Benchmarks.Orders;
 using Commerce.Documents;
 using Commerce.Pricing.Domain;
 using Commerce.Pricing.UnitTests;
-using Microsoft.DurableTask.Client;
+using Commerce.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,8 +21,8 @@ namespace Commerce.Benchmarks.Pricing;
 /// (<see cref="PriceSensitiveMarket"/>, <c>--days</c> days of history, approval mode: every SKU gets a pending proposal)
 /// are seeded first (not timed); then the run is timed. The baseline is the same run over <c>--baseline-skus</c> SKUs,
 /// in the same process, so the two show how the run scales. With <c>--profile</c> the store is wrapped in a
-/// <see cref="CountingDocumentStore"/> and the run's two phases are run straight on the domain (every category's
-/// training at once, then every category's proposals at once, no durable engine), each timed with its store calls per SKU.
+/// <see cref="CountingDocumentStore"/> and every category's part of the run (<see cref="PricingRuns.RunCategoryAsync"/>)
+/// runs at once straight on the domain (no durable engine), timed with its store calls per SKU.
 /// </summary>
 internal static class PricingRunCommand
 {
@@ -47,7 +48,7 @@ internal static class PricingRunCommand
         var baseline = await MeasureAsync(settings["--baseline-skus"], settings, profile);
         var full = await MeasureAsync(settings["--skus"], settings, profile);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio, wall time ({full.Skus:N0} / {baseline.Skus:N0} SKUs): {full.Elapsed.TotalSeconds / baseline.Elapsed.TotalSeconds:F1}x for {(double)full.Skus / baseline.Skus:F0}x the SKUs"));
-        Console.WriteLine(full.Elapsed <= TimeSpan.FromSeconds(60) ? "target (100,000 SKUs in <= 60 s): met" : "target (100,000 SKUs in <= 60 s): NOT met");
+        Console.WriteLine(full.Skus < 100_000 ? "target (100,000 SKUs in <= 60 s): not measured (fewer SKUs)" : full.Elapsed <= TimeSpan.FromSeconds(60) ? "target (100,000 SKUs in <= 60 s): met" : "target (100,000 SKUs in <= 60 s): NOT met");
         return full.Proposed > 0 ? 0 : 1;
     }
 
@@ -91,29 +92,20 @@ internal static class PricingRunCommand
         builder.Services.Replace(ServiceDescriptor.Singleton<IDocumentStore>(sp => sp.GetRequiredService<CountingDocumentStore>()));
     }
 
-    /// <summary>The run's phases straight on the domain, each timed (wall and process CPU) with its store calls per SKU.</summary>
+    /// <summary>The run straight on the domain, timed (wall and process CPU) with its store calls per SKU.</summary>
     static async Task<Measurement> ProfileAsync(IServiceProvider services, int skus)
     {
         var (runs, counting) = (services.GetRequiredService<PricingRuns>(), services.GetRequiredService<CountingDocumentStore>());
         var categories = await runs.CategoriesAsync();
-        var total = TimeSpan.Zero;
-        var results = Array.Empty<CategoryRunResult>();
-        foreach (var (phase, work) in new (string, Func<string, Task>)[]
-        {
-            ("train", category => runs.TrainAsync(category)),
-            ("propose", async category => results = [.. results, await runs.ProposeAsync(category, "profile")]),
-        })
-        {
-            counting.Reset();
-            var (wall, cpu) = (Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime);
-            await Task.WhenAll(categories.Select(work));
-            total += wall.Elapsed;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase}: {wall.Elapsed.TotalSeconds:F1} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU, load {OrdersCommand.LoadAverage()}"));
-            counting.Print(skus, "SKU");
-        }
+        counting.Reset();
+        var (wall, cpu) = (Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime);
+        var results = await Task.WhenAll(categories.Select(async category => (await runs.RunCategoryAsync(category, "profile")).Result));
+        var total = wall.Elapsed;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  read, train and propose per category: {total.TotalSeconds:F1} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU, load {OrdersCommand.LoadAverage()}"));
+        counting.Print(skus, "SKU");
 
         var proposed = results.Sum(r => r.Proposed);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {skus:N0} SKUs: both phases {total.TotalSeconds:F1} s ({results.Sum(r => r.Skus):N0} SKUs priced, {proposed:N0} proposals; {skus / total.TotalSeconds:N0} SKUs/s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {skus:N0} SKUs: run {total.TotalSeconds:F1} s ({results.Sum(r => r.Skus):N0} SKUs priced, {proposed:N0} proposals; {skus / total.TotalSeconds:N0} SKUs/s)"));
         return new Measurement(skus, total, proposed);
     }
 }

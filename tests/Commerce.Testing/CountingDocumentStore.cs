@@ -3,13 +3,14 @@ using System.Diagnostics;
 using System.Globalization;
 using Commerce.Documents;
 
-namespace Commerce.Benchmarks.Orders;
+namespace Commerce.Testing;
 
 /// <summary>
-/// <c>orders checkout --profile</c>: counts every document-store call per container and operation, and the time spent
-/// inside the store, so a run can say how many reads and writes one saga costs.
+/// Counts every document-store call per container and operation (read, create, replace, upsert, delete, query), and the
+/// time spent inside the store, so a run can say how many reads and writes one unit of work costs (benchmarks'
+/// <c>--profile</c>, and tests that pin a path's store calls).
 /// </summary>
-internal sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentStore
+public sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentStore
 {
     readonly ConcurrentDictionary<(string Container, string Operation), (long Count, long Ticks)> calls = new();
 
@@ -18,6 +19,12 @@ internal sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentSto
     public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
 
     public void Reset() => calls.Clear();
+
+    /// <summary>Calls so far of <paramref name="operation"/> on <paramref name="container"/>.</summary>
+    public long Count(string container, string operation) => calls.TryGetValue((container, operation), out var call) ? call.Count : 0;
+
+    /// <summary>Calls so far, every container and operation.</summary>
+    public long Total => calls.Values.Sum(c => c.Count);
 
     public void Print(int sagas, string unit = "saga")
     {
