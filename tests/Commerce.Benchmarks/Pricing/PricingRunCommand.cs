@@ -70,7 +70,7 @@ internal static class PricingRunCommand
         }
 
         var durable = host.Services.GetRequiredService<DurableTaskClient>();
-        var run = Stopwatch.StartNew();
+        var (run, cpu) = (Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime);
         var instanceId = await durable.ScheduleNewOrchestrationInstanceAsync("PricingRun");
         var state = await durable.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true);
         run.Stop();
@@ -81,7 +81,7 @@ internal static class PricingRunCommand
 
         var results = state.ReadOutputAs<CategoryRunResult[]>() ?? [];
         var (priced, proposed) = (results.Sum(r => r.Skus), results.Sum(r => r.Proposed));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {market.Products.Count:N0} SKUs: pricing run {run.Elapsed.TotalSeconds:F1} s ({results.Length} categories, {priced:N0} SKUs priced, {proposed:N0} proposals; {priced / run.Elapsed.TotalSeconds:N0} SKUs/s), load {OrdersCommand.LoadAverage()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {market.Products.Count:N0} SKUs: pricing run {run.Elapsed.TotalSeconds:F1} s ({results.Length} categories, {priced:N0} SKUs priced, {proposed:N0} proposals; {priced / run.Elapsed.TotalSeconds:N0} SKUs/s), {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU, load {OrdersCommand.LoadAverage()}"));
         return new Measurement(market.Products.Count, run.Elapsed, proposed);
     }
 
