@@ -195,6 +195,11 @@ public sealed class ShopperVariantPriceTests(PricingHost host) : IClassFixture<P
         using var browserInVariant = Guest(SessionIn(experiment, 1));
         using var buyerInControl = Guest(SessionIn(experiment, 0));
 
+        // The catalog and the cart each reload the live experiments at most every lifetime, on their own clocks: the
+        // experiment counts from when both price the variant (before that, a shopper is shown the usual price, no exposure).
+        await SeesAsync(browserInVariant, productId, category, Variant, "the catalog to show the variant");
+        await Eventually.UntilAsync(async () => await host.CartUnitPriceAsync(browserInVariant, sku) == Variant, PricingHost.Deadline, because: "the cart to price the variant", cancellationToken: Cancel);
+
         // Each is shown the product (twice: still one visitor each), then two of them buy.
         foreach (var shopper in new[] { buyerInVariant, browserInVariant, buyerInControl, buyerInVariant })
         {
