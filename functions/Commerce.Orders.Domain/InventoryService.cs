@@ -148,21 +148,23 @@ public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
     }
 
     /// <summary>
-    /// A store's till sold units of a SKU (see <see cref="InventoryRules.SellAtStore"/>); returns the shortfall (units sold
-    /// that its on hand did not cover). A SKU no location has stock of is unknown, and a stale or repeated sequence is
-    /// refused: both throw <see cref="MalformedWarehouseMessageException"/>, nothing changed.
+    /// A store's till sold units of a SKU (see <see cref="InventoryRules.SellAtStore"/>): applied with its shortfall (units
+    /// sold that its on hand did not cover), or a redelivery of a sale applied already (nothing changes). A SKU no
+    /// location has stock of is unknown, and a stale sequence or one applied to another sale is refused: both throw
+    /// <see cref="MalformedWarehouseMessageException"/>, nothing changed.
     /// </summary>
-    public async Task<long> SellAtStoreAsync(Commerce.Contracts.StoreSale sale, CancellationToken cancellationToken = default)
+    public async Task<StoreSaleOutcome> SellAtStoreAsync(Commerce.Contracts.StoreSale sale, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sale);
-        long shortfall = 0;
-        await Stock.UpdateAsync(sale.Sku, sale.Sku, doc => InventoryRules.SellAtStore(
-            InventoryRules.ExpireHolds(doc ?? throw new MalformedWarehouseMessageException($"sku '{sale.Sku}' is not a known SKU: no location has stock of it."), clock.GetUtcNow()),
-            sale.StoreId,
-            sale.Quantity,
-            sale.Sequence,
-            out shortfall), cancellationToken: cancellationToken);
-        return shortfall;
+        StoreSaleOutcome outcome = default;
+        await Stock.UpdateIfAsync(sale.Sku, sale.Sku, doc =>
+        {
+            var now = clock.GetUtcNow();
+            var current = doc ?? throw new MalformedWarehouseMessageException($"sku '{sale.Sku}' is not a known SKU: no location has stock of it.");
+            var next = InventoryRules.SellAtStore(InventoryRules.ExpireHolds(current, now), sale, now, out outcome);
+            return outcome.Redelivery ? null : next;
+        }, cancellationToken: cancellationToken);
+        return outcome;
     }
 
     /// <summary>Sets stock directly (seeding, tests): absolute levels, sequence kept.</summary>
