@@ -71,7 +71,8 @@ public sealed record StockDocument
 
     public long Reserved => Warehouses.Sum(w => w.Reserved);
 
-    public long Available => Warehouses.Sum(w => w.Available);
+    /// <summary>Units an online order can still buy (see <see cref="SkuInventory.Available"/>).</summary>
+    public long Available => SkuInventory.AvailableOnline(Warehouses);
 
     public long AvailableAt(string warehouseId) => Warehouses.FirstOrDefault(w => w.WarehouseId == warehouseId)?.Available ?? 0;
 
