@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Commerce.Contracts;
 using Commerce.Documents;
 using Commerce.Replenishment.Domain;
 using Microsoft.DurableTask.Client;
@@ -17,12 +18,14 @@ public sealed partial class DashboardBrowserTests
 {
     static readonly string[] PanelWarehouses = ["wh-north", "wh-south"];
 
-    /// <summary>200 days of simulated units shipped per warehouse up to yesterday, bought from "acme" (lead time 5 days).</summary>
+    /// <summary>A catalog SKU with 200 days of simulated units shipped per warehouse up to yesterday, bought from "acme" (lead time 5 days).</summary>
     async Task SeedShippedHistoryAsync(string sku, HttpClient staff)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var start = today.AddDays(-200);
-        var demand = server.Services.GetRequiredService<IDocumentStore>().Container<DemandRecord>(DemandHistory.Container);
+        var store = server.Services.GetRequiredService<IDocumentStore>();
+        await store.Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot { Sku = sku, ProductId = "p-" + sku, Name = "Panel " + sku, Status = SkuStatus.Active, Prices = new Dictionary<string, long> { ["USD"] = 2_000 } }, cancellationToken: Cancel);
+        var demand = store.Container<DemandRecord>(DemandHistory.Container);
         foreach (var s in DemandSimulation.Generate(new DemandSimulationOptions { Skus = 1, Warehouses = PanelWarehouses, Days = 200, Start = start, Seed = 9 }))
         {
             var days = s.Quantities.Select((q, d) => (Key: DemandHistory.DayKey(start.AddDays(d)), Units: 2 + (int)q)).ToDictionary(x => x.Key, x => x.Units);
