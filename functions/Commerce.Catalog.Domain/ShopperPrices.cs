@@ -1,6 +1,7 @@
 using System.Globalization;
 using Commerce.Contracts;
-using Microsoft.Extensions.Caching.Hybrid;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Commerce.Catalog.Domain;
 
@@ -8,13 +9,14 @@ namespace Commerce.Catalog.Domain;
 /// Catalog answers as one shopper sees them: while a price experiment (<see cref="LivePriceExperiment"/>, which pricing
 /// publishes) covers a product, the shopper's variant prices its SKUs on the product page, in listings and in search;
 /// everyone else, and everything outside the experiment's window, keeps the usual prices. A variant product is
-/// serialized once per product version and variant (its cache key and entity tag name both), so a running experiment
-/// costs a product GET one lookup more. Search filters, sorts and counts on the prices the shopper is shown
+/// serialized once per product version and variant (its entity tag names both), so a running experiment costs a
+/// product GET one lookup more. Search filters, sorts and counts on the prices the shopper is shown
 /// (<see cref="SearchView"/>).
 /// </summary>
-public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReader reader, HybridCache cache)
+public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReader reader)
 {
-    static readonly HybridCacheEntryOptions Entry = new() { Expiration = TimeSpan.FromMinutes(10), LocalCacheExpiration = TimeSpan.FromMinutes(10) };
+    // Each product version's variant-priced copies, by the arms that price them: kept exactly as long as that version is.
+    readonly ConditionalWeakTable<CachedProduct, ConcurrentDictionary<string, CachedProduct>> _variants = new();
 
     /// <summary>The experiments live now (empty: nothing to resolve, and no need to know who asks).</summary>
     public ValueTask<IReadOnlyList<LivePriceExperiment>> LiveAsync(CancellationToken cancellationToken = default) => experiments.LiveAsync(cancellationToken);
@@ -28,7 +30,7 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
     }
 
     /// <summary>The product as the shopper sees it: itself, or its variant-priced copy with an entity tag of its own.</summary>
-    public async ValueTask<CachedProduct> ProductAsync(CachedProduct product, IReadOnlyList<ExperimentArm> arms, IReadOnlyList<LivePriceExperiment> live, string shopperId, CancellationToken cancellationToken = default)
+    public CachedProduct Product(CachedProduct product, IReadOnlyList<ExperimentArm> arms, IReadOnlyList<LivePriceExperiment> live, string shopperId)
     {
         ArgumentNullException.ThrowIfNull(product);
         ArgumentNullException.ThrowIfNull(arms);
@@ -37,10 +39,10 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
             return product;
         }
 
-        var key = string.Join(",", arms.Select(a => a.Key));
-        var etag = string.Create(CultureInfo.InvariantCulture, $"{product.ETag[..^1]}~{key}\"");
-        return await cache.GetOrCreateAsync("catalog:product-variant:" + product.Id + ":" + etag, (product, live, shopperId, etag), static (state, _) =>
-            ValueTask.FromResult(CachedProduct.Of(Reprice(state.product.Product(), state.live, state.shopperId), state.etag)), Entry, cancellationToken: cancellationToken);
+        var key = arms.Count == 1 ? arms[0].Key : string.Join(",", arms.Select(a => a.Key));
+        return _variants.GetOrCreateValue(product).GetOrAdd(key, static (key, state) => CachedProduct.Of(
+            Reprice(state.product.Product(), state.live, state.shopperId),
+            string.Create(CultureInfo.InvariantCulture, $"{state.product.ETag[..^1]}~{key}\"")), (product, live, shopperId));
     }
 
     /// <summary>A listing page with each covered product's "from" price at the shopper's variant, and the arms shown on it.</summary>

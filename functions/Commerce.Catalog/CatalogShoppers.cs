@@ -1,6 +1,6 @@
 using Commerce.Cart.Auth;
 using Commerce.Contracts;
-using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
@@ -12,13 +12,12 @@ namespace Commerce.Catalog;
 /// hands one shopper's variant price to another. A product page, listing or search answer showing a shopper an
 /// experiment's price is an exposure on the clickstream, sent once per shopper and experiment for <see cref="ExposureMemory"/> (the experiment counts them once anyway).
 /// </summary>
-public sealed partial class CatalogShoppers(ShopperPrices prices, ICustomerTokenValidator customers, IClickstreamPublisher clickstream, HybridCache cache, TimeProvider clock, ILogger<CatalogShoppers> logger)
+public sealed partial class CatalogShoppers(ShopperPrices prices, ICustomerTokenValidator customers, IClickstreamPublisher clickstream, IMemoryCache memory, TimeProvider clock, ILogger<CatalogShoppers> logger)
 {
     /// <summary>What a shared cache must key a storefront read on.</summary>
     public static readonly string Vary = HeaderNames.Authorization + ", " + ExperimentShoppers.SessionHeader;
 
     public static readonly TimeSpan ExposureMemory = TimeSpan.FromMinutes(30);
-    static readonly HybridCacheEntryOptions Exposure = new() { Expiration = ExposureMemory, LocalCacheExpiration = ExposureMemory };
 
     public ShopperPrices Prices => prices;
 
@@ -56,11 +55,13 @@ public sealed partial class CatalogShoppers(ShopperPrices prices, ICustomerToken
         ArgumentNullException.ThrowIfNull(arms);
         foreach (var (productId, arm) in arms)
         {
-            await cache.GetOrCreateAsync($"catalog:exposed:{arm.Key}:{shopperId}", (this, request, shopperId, productId, arm), static async (state, ct) =>
+            // Remembered in this instance only: another instance, or two first requests at once, may send it again.
+            var shown = (arm.Key, shopperId);
+            if (!memory.TryGetValue(shown, out _))
             {
-                await state.Item1.PublishAsync(state.request, state.shopperId, state.productId, state.arm, ct);
-                return true;
-            }, Exposure, cancellationToken: cancellationToken);
+                memory.Set(shown, true, ExposureMemory);
+                await PublishAsync(request, shopperId, productId, arm, cancellationToken);
+            }
         }
     }
 

@@ -74,7 +74,7 @@ public sealed class ProductReads(ProductReader reader, CatalogShoppers shoppers)
             return new CachedJsonResult(product.Json, product.ETag, CacheControl);
         }
 
-        var seen = await shoppers.Prices.ProductAsync(product, repriced, live, shopper!, cancellationToken);
+        var seen = shoppers.Prices.Product(product, repriced, live, shopper!);
         return new CachedJsonResult(seen.Json, seen.ETag, VariantCacheControl);
     }
 }

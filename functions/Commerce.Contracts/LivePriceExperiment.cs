@@ -49,23 +49,41 @@ public sealed record LivePriceExperiment
     public static int Assign(string experimentId, string shopperId, IReadOnlyList<int> weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        return Split(Bucket(experimentId, shopperId), weights, static w => w);
+    }
+
+    /// <summary>The shopper's bucket of 10,000 in the experiment: the SHA-256 of experiment id, a line feed and shopper id (UTF-8).</summary>
+    static int Bucket(string experimentId, string shopperId)
+    {
+        ArgumentNullException.ThrowIfNull(experimentId);
+        ArgumentNullException.ThrowIfNull(shopperId);
+        var length = Encoding.UTF8.GetByteCount(experimentId) + 1 + Encoding.UTF8.GetByteCount(shopperId);
+        Span<byte> text = length <= 256 ? stackalloc byte[length] : new byte[length];
+        var written = Encoding.UTF8.GetBytes(experimentId, text);
+        text[written++] = (byte)'\n';
+        Encoding.UTF8.GetBytes(shopperId, text[written..]);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(experimentId + "\n" + shopperId), hash);
-        var bucket = (int)(BitConverter.ToUInt64(hash) % 10_000);
+        SHA256.HashData(text, hash);
+        return (int)(BitConverter.ToUInt64(hash) % 10_000);
+    }
+
+    /// <summary>The item whose share of the 10,000 buckets (its weight, a percentage, in order) holds <paramref name="bucket"/>.</summary>
+    static int Split<T>(int bucket, IReadOnlyList<T> items, Func<T, int> weight)
+    {
         var upTo = 0;
-        for (var i = 0; i < weights.Count; i++)
+        for (var i = 0; i < items.Count; i++)
         {
-            upTo += weights[i] * 100;
+            upTo += weight(items[i]) * 100;
             if (bucket < upTo)
             {
                 return i;
             }
         }
 
-        return weights.Count - 1;
+        return items.Count - 1;
     }
 
-    public LivePriceVariant VariantOf(string shopperId) => Variants[Assign(Id, shopperId, [.. Variants.Select(v => v.Weight)])];
+    public LivePriceVariant VariantOf(string shopperId) => Variants[Split(Bucket(Id, shopperId), Variants, static v => v.Weight)];
 }
 
 /// <summary>One arm of a <see cref="LivePriceExperiment"/>: prices × <see cref="MultiplierBasisPoints"/>/10,000; <see cref="Weight"/> % of the shoppers.</summary>

@@ -8,12 +8,13 @@ using Commerce.Contracts;
 namespace Commerce.Benchmarks.Catalog;
 
 /// <summary>
-/// <c>catalog-experiment [--rounds 16] [--requests 4000] [--concurrency 8] [--warmup 4]</c>: product GET through the dev
+/// <c>catalog-experiment [--rounds 16] [--requests 20000] [--concurrency 8] [--warmup 4]</c>: product GET through the dev
 /// host (Kestrel, loopback) with a price experiment running on the product, against the same GET with no experiment at
 /// all, in one process. Each round measures both arms back to back (the order alternates), each after the apps have
 /// re-read the running experiments; the shopper is in the non-control variant, so the "on" arm resolves the variant,
 /// serves its repriced copy and has sent its exposure. The first <c>--warmup</c> rounds (JIT tiering) are left out of
-/// the summary: the median of the other rounds' ratios (on / off req/s).
+/// the summary: the median of the other rounds' ratios (on / off req/s), and of their ratios of the process's CPU time
+/// per request (off / on), which other processes on the machine disturb far less than the rates.
 /// </summary>
 internal static class ExperimentPriceCommand
 {
@@ -21,7 +22,7 @@ internal static class ExperimentPriceCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int rounds = CommandOptions.Int(args, "rounds", 16), requests = CommandOptions.Int(args, "requests", 4_000), concurrency = CommandOptions.Int(args, "concurrency", 8), warmup = CommandOptions.Int(args, "warmup", 4);
+        int rounds = CommandOptions.Int(args, "rounds", 16), requests = CommandOptions.Int(args, "requests", 20_000), concurrency = CommandOptions.Int(args, "concurrency", 8), warmup = CommandOptions.Int(args, "warmup", 4);
         await using var server = await DevHostServer.StartAsync(new Dictionary<string, string?>
         {
             ["Catalog:Demo:Products"] = "50",
@@ -37,10 +38,11 @@ internal static class ExperimentPriceCommand
         Console.WriteLine($"product {productId}, SKU {sku}, usual price {usual} USD; {requests:N0} GETs per arm and round, {concurrency} at once, {Environment.ProcessorCount} cores");
 
         var ratios = new List<double>();
+        var cpuRatios = new List<double>();
         var session = "bench-session";
         for (var round = 1; round <= rounds; round++)
         {
-            double on = 0, off = 0;
+            double on = 0, off = 0, onCpu = 0, offCpu = 0;
             foreach (var running in round % 2 == 0 ? new[] { true, false } : [false, true])
             {
                 string? experiment = null;
@@ -57,25 +59,31 @@ internal static class ExperimentPriceCommand
                     throw new InvalidOperationException($"round {round}: the shopper saw {price} with the experiment {(running ? "running" : "off")}");
                 }
 
-                var rate = await MeasureAsync(shopper, productId, session, requests, concurrency);
-                (on, off) = running ? (rate, off) : (on, rate);
+                var (rate, cpu) = await MeasureAsync(shopper, productId, session, requests, concurrency);
+                (on, off, onCpu, offCpu) = running ? (rate, off, cpu, offCpu) : (on, rate, onCpu, cpu);
                 if (experiment is not null)
                 {
                     (await staff.PostAsync($"api/admin/experiments/{experiment}/stop", null)).EnsureSuccessStatusCode();
                 }
             }
 
-            var ratio = on / off;
+            var (ratio, cpuRatio) = (on / off, offCpu / onCpu);
             if (round > warmup)
             {
                 ratios.Add(ratio);
+                cpuRatios.Add(cpuRatio);
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round,2}{(round <= warmup ? " (warm-up)" : string.Empty)}: no experiment {off,9:F0} req/s, experiment running {on,9:F0} req/s, ratio {ratio:F3}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round,2}{(round <= warmup ? " (warm-up)" : string.Empty)}: no experiment {off,9:F0} req/s {offCpu,6:F1} CPU us/req, experiment running {on,9:F0} req/s {onCpu,6:F1} CPU us/req; ratio {ratio:F3} (req/s), {cpuRatio:F3} (CPU)"));
         }
 
-        var sorted = ratios.Order().ToArray();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds {warmup + 1}-{rounds}: ratio median {sorted[sorted.Length / 2]:F3}, min {sorted[0]:F3}, max {sorted[^1]:F3}"));
+        foreach (var (name, values) in new[] { ("req/s, on / off", ratios), ("CPU per request, off / on", cpuRatios) })
+        {
+            var sorted = values.Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds {warmup + 1}-{rounds}, ratio of {name}: median {sorted[sorted.Length / 2]:F3}, min {sorted[0]:F3}, max {sorted[^1]:F3}"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
         return 0;
     }
 
@@ -113,10 +121,14 @@ internal static class ExperimentPriceCommand
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    /// <summary>Product GETs per second: <paramref name="requests"/> in all, <paramref name="concurrency"/> at once.</summary>
-    static async Task<double> MeasureAsync(HttpClient client, string productId, string session, int requests, int concurrency)
+    /// <summary>
+    /// Product GETs per second, <paramref name="requests"/> in all, <paramref name="concurrency"/> at once, and this
+    /// process's CPU time per GET (server and client: the dev host runs in this process) in microseconds.
+    /// </summary>
+    static async Task<(double Rate, double CpuMicroseconds)> MeasureAsync(HttpClient client, string productId, string session, int requests, int concurrency)
     {
         var left = requests;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -129,6 +141,7 @@ internal static class ExperimentPriceCommand
                 await response.Content.ReadAsByteArrayAsync();
             }
         }));
-        return requests / clock.Elapsed.TotalSeconds;
+        var elapsed = clock.Elapsed;
+        return (requests / elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / requests);
     }
 }
