@@ -18,10 +18,13 @@ public sealed record CachedProduct(string Id, byte[] Json, string ETag)
 
     public IReadOnlyList<string> Skus { get; init; } = [];
 
+    /// <summary>The product's <see cref="Domain.Product.PriceFrom"/>, worked out once.</summary>
+    public IReadOnlyDictionary<string, long> PriceFrom { get; init; } = new Dictionary<string, long>();
+
     public static CachedProduct Of(Product product, string etag)
     {
         ArgumentNullException.ThrowIfNull(product);
-        return new(product.Id, JsonSerializer.SerializeToUtf8Bytes(product, CommerceJson.Options), etag) { CategoryId = product.CategoryId, Skus = [.. product.Variants.Select(v => v.Sku)] };
+        return new(product.Id, JsonSerializer.SerializeToUtf8Bytes(product, CommerceJson.Options), etag) { CategoryId = product.CategoryId, Skus = [.. product.Variants.Select(v => v.Sku)], PriceFrom = product.PriceFrom() };
     }
 
     public Product Product() => JsonSerializer.Deserialize<Product>(Json, CommerceJson.Options)!;

@@ -49,7 +49,7 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
     public async Task<Shown<ProductListing>> ListingAsync(ProductListing page, IReadOnlyList<LivePriceExperiment> live, string? shopperId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var (items, arms) = await RepricedAsync(page.Items, i => (i.Id, i.CategoryId), (i, product) => i with { PriceFrom = product.PriceFrom() }, live, shopperId, cancellationToken);
+        var (items, arms) = await RepricedAsync(page.Items, i => (i.Id, i.CategoryId), (i, priceFrom) => i with { PriceFrom = priceFrom }, live, shopperId, cancellationToken);
         return new(items is null ? page : page with { Items = items }, arms);
     }
 
@@ -57,7 +57,7 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
     public async Task<Shown<ProductSearchResults>> SearchAsync(ProductSearchResults results, IReadOnlyList<LivePriceExperiment> live, string? shopperId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(results);
-        var (items, arms) = await RepricedAsync(results.Items, h => (h.Id, h.CategoryId), (h, product) => product.PriceFrom().TryGetValue(h.Currency, out var price) ? h with { Price = price } : h, live, shopperId, cancellationToken);
+        var (items, arms) = await RepricedAsync(results.Items, h => (h.Id, h.CategoryId), (h, priceFrom) => priceFrom.TryGetValue(h.Currency, out var price) ? h with { Price = price } : h, live, shopperId, cancellationToken);
         return new(items is null ? results : results with { Items = items }, arms);
     }
 
@@ -125,10 +125,11 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
     static bool Covers(IReadOnlyList<LivePriceExperiment> live, string productId, string? categoryId) => live.Any(e => e.TargetsProduct(productId, categoryId));
 
     /// <summary>
-    /// The items with each covered product's price replaced (<paramref name="priced"/>) from its variant-priced copy (null
+    /// The items with each covered product's price replaced (<paramref name="priced"/>) by the "from" prices of its
+    /// variant-priced copy (<see cref="Product(CachedProduct, IReadOnlyList{ExperimentArm}, IReadOnlyList{LivePriceExperiment}, string)"/>; null
     /// when none is covered), and every arm shown on them with the first product that showed it.
     /// </summary>
-    async Task<(IReadOnlyList<T>? Items, IReadOnlyList<ArmShown> Arms)> RepricedAsync<T>(IReadOnlyList<T> items, Func<T, (string Id, string? CategoryId)> productOf, Func<T, Product, T> priced, IReadOnlyList<LivePriceExperiment> live, string? shopperId, CancellationToken cancellationToken)
+    async Task<(IReadOnlyList<T>? Items, IReadOnlyList<ArmShown> Arms)> RepricedAsync<T>(IReadOnlyList<T> items, Func<T, (string Id, string? CategoryId)> productOf, Func<T, IReadOnlyDictionary<string, long>, T> priced, IReadOnlyList<LivePriceExperiment> live, string? shopperId, CancellationToken cancellationToken)
     {
         if (live.Count == 0 || shopperId is null || !items.Any(i => productOf(i) is var p && Covers(live, p.Id, p.CategoryId)))
         {
@@ -142,8 +143,9 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
             var (id, category) = productOf(item);
             if (Covers(live, id, category) && await reader.GetAsync(id, cancellationToken) is { } product)
             {
-                arms.AddRange(ArmsOn(product, live, shopperId).Where(arm => !arms.Exists(a => a.Arm == arm)).Select(arm => new ArmShown(id, arm)));
-                repriced.Add(priced(item, Reprice(product.Product(), live, shopperId)));
+                var shown = ArmsOn(product, live, shopperId);
+                arms.AddRange(shown.Where(arm => !arms.Exists(a => a.Arm == arm)).Select(arm => new ArmShown(id, arm)));
+                repriced.Add(priced(item, Product(product, [.. shown.Where(a => !a.Variant.KeepsPrices)], live, shopperId).PriceFrom));
             }
             else
             {
