@@ -3,6 +3,8 @@ using System.Text.Json;
 using Commerce.Cart;
 using Commerce.Cart.Domain;
 using Commerce.Cart.Http;
+using Commerce.Clickstream;
+using Commerce.Contracts;
 using Commerce.ServiceDefaults;
 using Commerce.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -42,6 +44,31 @@ public sealed class CoreToolsClickstreamTests(AzuriteFixture azurite) : IClassFi
 
         await Eventually.UntilAsync(async () => await AddToCartsAsync(analytics.GetTestClient()) == 1, TimeSpan.FromSeconds(60),
             because: "the cart's add-to-cart event should travel the clickstream queue to the analytics app's aggregates", cancellationToken: Cancel);
+    }
+
+    [Fact]
+    public async Task Every_clickstream_consumer_gets_every_event_without_Event_Hubs_as_each_consumer_group_does_in_Azure()
+    {
+        await using var apps = await DevHostOnAzuriteAsync();
+        using var staff = apps.GetTestClient();
+        staff.DefaultRequestHeaders.Add("x-functions-key", "local-admin-key");
+        var experiment = await StartExperimentAsync(staff);
+        using var cart = CommerceFunctionsApplication.Build(
+            ["--contentRoot", scratch, .. CoreToolsSettings.SampleAsArguments(), $"--ClickstreamQueue={azurite.ConnectionString}", $"--Documents:DataPath={Path.Combine(scratch, "cart-documents")}"],
+            "commerce-cart", (services, configuration) => services.AddCart(configuration));
+        var shopper = "s-" + Guid.NewGuid().ToString("N")[..12];
+
+        await cart.Services.GetRequiredService<IClickstreamPublisher>().PublishAsync(
+            [
+                new StorefrontEvent { Id = Guid.NewGuid().ToString("N"), Type = StorefrontEventTypes.PriceExposure, SessionId = shopper, Shopper = shopper, Timestamp = DateTimeOffset.UtcNow, Experiment = new ExperimentExposure(experiment, "minus20") },
+                new StorefrontEvent { Id = Guid.NewGuid().ToString("N"), Type = StorefrontEventTypes.AddToCart, SessionId = shopper, Timestamp = DateTimeOffset.UtcNow, ProductId = "p-any" },
+            ],
+            Cancel);
+
+        await Eventually.UntilAsync(async () => await AddToCartsAsync(staff) == 1, TimeSpan.FromSeconds(60),
+            because: "the add-to-cart should reach the analytics app's aggregates", cancellationToken: Cancel);
+        await Eventually.UntilAsync(async () => await VisitorsAsync(staff, experiment) == 1, TimeSpan.FromSeconds(60),
+            because: "the exposure should reach the pricing app's experiment visitors, as pricing's own consumer group gets it in Azure", cancellationToken: Cancel);
     }
 
     [Theory]
@@ -101,6 +128,29 @@ public sealed class CoreToolsClickstreamTests(AzuriteFixture azurite) : IClassFi
         app.MapCommerceDevHost();
         await app.StartAsync(Cancel);
         return app;
+    }
+
+    /// <summary>Starts a 50/50 experiment on a demo product's first SKU through pricing's staff route; its id.</summary>
+    async Task<string> StartExperimentAsync(HttpClient staff)
+    {
+        var listing = await staff.GetFromJsonAsync<JsonElement>("/api/products?pageSize=1", Cancel);
+        var productId = listing.GetProperty("items")[0].GetProperty("id").GetString();
+        var product = await staff.GetFromJsonAsync<JsonElement>($"/api/products/{productId}", Cancel);
+        using var created = await staff.PostAsJsonAsync("/api/admin/experiments", new
+        {
+            name = "Core Tools -20 %",
+            variants = new object[] { new { name = "control", multiplierBasisPoints = 10_000, weight = 50 }, new { name = "minus20", multiplierBasisPoints = 8_000, weight = 50 } },
+            skus = new[] { product.GetProperty("variants")[0].GetProperty("sku").GetString() },
+        }, Cancel);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.True(created.StatusCode == System.Net.HttpStatusCode.Created, body.ToString());
+        return body.GetProperty("id").GetString()!;
+    }
+
+    async Task<long> VisitorsAsync(HttpClient staff, string experiment)
+    {
+        var results = await staff.GetFromJsonAsync<JsonElement>($"/api/admin/experiments/{experiment}/results", Cancel);
+        return results.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("visitors").GetInt64());
     }
 
     async Task<long> AddToCartsAsync(HttpClient client)
