@@ -72,6 +72,56 @@ public sealed class ProductReader(IDocumentStore store, HybridCache cache, Catal
         return cached;
     }
 
+    /// <summary>
+    /// The active products of <paramref name="ids"/> by id, as <see cref="GetAsync"/> answers each (draft, archived and
+    /// missing ones left out): those in the cache from it, the rest in one batch read of the store, then cached.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, CachedProduct>> GetManyAsync(IEnumerable<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new Dictionary<string, CachedProduct>(StringComparer.Ordinal);
+        var uncached = new List<DocumentKey>();
+        foreach (var id in ids.Where(ProductRules.IsId).Distinct(StringComparer.Ordinal))
+        {
+            var cached = await cache.GetOrCreateAsync(ProductKey(id), static _ => ValueTask.FromResult<CachedProduct?>(NotCached), CacheOnly, cancellationToken: cancellationToken);
+            if (ReferenceEquals(cached, NotCached))
+            {
+                uncached.Add(new DocumentKey(id, id));
+                continue;
+            }
+
+            metrics.CacheHit();
+            if (cached is not null)
+            {
+                found[id] = cached;
+            }
+        }
+
+        if (uncached.Count == 0)
+        {
+            return found;
+        }
+
+        var read = (await _products.ReadManyAsync(uncached, cancellationToken)).ToDictionary(d => d.Id, StringComparer.Ordinal);
+        foreach (var id in uncached.Select(k => k.Id))
+        {
+            metrics.CacheMiss();
+            var product = read.TryGetValue(id, out var document) && document.Value.Status == ProductStatus.Active ? CachedProduct.Of(document.Value, EntityTags.Of(document.ETag)) : null;
+            await cache.SetAsync(ProductKey(id), product, Entry, cancellationToken: cancellationToken);
+            if (product is not null)
+            {
+                found[id] = product;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>What a cache-only lookup answers for a product the cache does not hold (never stored: <see cref="CacheOnly"/>).</summary>
+    static readonly CachedProduct NotCached = new(string.Empty, [], string.Empty);
+
+    static readonly HybridCacheEntryOptions CacheOnly = new() { Flags = HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite };
+
     public async ValueTask<CachedProduct?> GetBySlugAsync(string slug, CancellationToken cancellationToken = default)
     {
         if (!ProductRules.IsSlug(slug))

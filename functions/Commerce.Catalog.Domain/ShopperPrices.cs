@@ -95,20 +95,12 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
             (ids, currency, ct) => PricesFromAsync(ids, currency, live, shopperId, ct));
     }
 
-    /// <summary>The shopper's "from" price in <paramref name="currency"/> of each active product of <paramref name="ids"/>.</summary>
+    /// <summary>The shopper's "from" price in <paramref name="currency"/> of each active product of <paramref name="ids"/>, read in one batch.</summary>
     async Task<IReadOnlyDictionary<string, long?>> PricesFromAsync(IReadOnlyList<string> ids, string currency, IReadOnlyList<LivePriceExperiment> live, string shopperId, CancellationToken cancellationToken)
-    {
-        var prices = new Dictionary<string, long?>(StringComparer.Ordinal);
-        foreach (var id in ids)
-        {
-            if (await reader.GetAsync(id, cancellationToken) is { } product)
-            {
-                prices[id] = Reprice(product.Product(), live, shopperId).PriceFrom().TryGetValue(currency, out var price) ? price : null;
-            }
-        }
-
-        return prices;
-    }
+        => (await reader.GetManyAsync(ids, cancellationToken)).ToDictionary(
+            p => p.Key,
+            p => Reprice(p.Value.Product(), live, shopperId).PriceFrom().TryGetValue(currency, out var price) ? price : (long?)null,
+            StringComparer.Ordinal);
 
     /// <summary>The product with each SKU in a live experiment priced at the shopper's variant, in every currency.</summary>
     public static Product Reprice(Product product, IReadOnlyList<LivePriceExperiment> live, string shopperId)

@@ -39,9 +39,9 @@ public static class ClickstreamTransports
     public const string EventHubs = "EventHubs";
 
     /// <summary>
-    /// The <see cref="StorageQueueClickstreamPublisher.Queue"/> Storage queue on the account in the
-    /// <see cref="StorageQueueClickstreamPublisher.Connection"/> connection string (Azurite): apps run apart, each under
-    /// <c>func start</c>; the analytics app's queue trigger reads it.
+    /// The <see cref="StorageQueueClickstreamPublisher.Queues"/> Storage queues on the account in the
+    /// <see cref="StorageQueueClickstreamPublisher.Connection"/> connection string (Azurite), one per consumer, each
+    /// sent every event: apps run apart, each under <c>func start</c>; each consumer's queue trigger reads its own.
     /// </summary>
     public const string StorageQueue = "StorageQueue";
 
@@ -67,7 +67,7 @@ public sealed class ClickstreamOptionsValidation(IConfiguration configuration) :
             ClickstreamTransports.StorageQueue or ClickstreamTransports.InProcess when AzureHosting.Marker(configuration) is { } marker
                 => ValidateOptionsResult.Fail($"{ClickstreamOptions.Setting} is {transport}, a local transport the analytics app in Azure never reads, and this app runs in Azure ({marker} is set): it refuses to start. Set {eventHubs} and remove {ClickstreamOptions.Setting}."),
             ClickstreamTransports.StorageQueue when string.IsNullOrWhiteSpace(configuration[StorageQueueClickstreamPublisher.Connection])
-                => ValidateOptionsResult.Fail($"{ClickstreamOptions.Setting} is {ClickstreamTransports.StorageQueue}: set {StorageQueueClickstreamPublisher.Connection} to the storage connection string the analytics app's queue trigger reads (UseDevelopmentStorage=true for Azurite)."),
+                => ValidateOptionsResult.Fail($"{ClickstreamOptions.Setting} is {ClickstreamTransports.StorageQueue}: set {StorageQueueClickstreamPublisher.Connection} to the storage connection string the consumers' queue triggers read (UseDevelopmentStorage=true for Azurite)."),
             ClickstreamTransports.EventHubs when string.IsNullOrWhiteSpace(configuration[eventHubs])
                 => ValidateOptionsResult.Fail($"{ClickstreamOptions.Setting} is {ClickstreamTransports.EventHubs}: set {eventHubs}."),
             ClickstreamTransports.EventHubs or ClickstreamTransports.StorageQueue or ClickstreamTransports.InProcess => ValidateOptionsResult.Success,

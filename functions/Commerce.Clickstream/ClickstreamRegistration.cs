@@ -16,7 +16,7 @@ public static class ClickstreamRegistration
     /// <see cref="IClickstreamPublisher"/> over the transport <see cref="ClickstreamOptions.TransportOf"/> names: Event
     /// Hubs when <c>EventHubs:FullyQualifiedNamespace</c> is set (identity via Azure.Identity: the managed identity
     /// <c>EventHubs:ClientId</c>, else <c>DefaultAzureCredential</c>); locally, by <c>Clickstream:Transport</c> only, the
-    /// <see cref="StorageQueueClickstreamPublisher.Queue"/> Storage queue (apps run apart over Azurite) or the in-process
+    /// <see cref="StorageQueueClickstreamPublisher.Queues"/> Storage queues, one per consumer (apps run apart over Azurite), or the in-process
     /// stream feeding the registered <see cref="IClickstreamBatchHandler"/> (the dev host). The app refuses to start
     /// with no transport chosen, or with a local one in Azure (<see cref="ClickstreamOptionsValidation"/>). Idempotent:
     /// the first call wins.
@@ -49,7 +49,7 @@ public static class ClickstreamRegistration
         }
         else if (transport == ClickstreamTransports.StorageQueue)
         {
-            services.AddSingleton<IClickstreamPublisher>(_ => new StorageQueueClickstreamPublisher(StorageQueueClickstreamPublisher.CreateQueue(configuration[StorageQueueClickstreamPublisher.Connection]!)));
+            services.AddSingleton<IClickstreamPublisher>(_ => new StorageQueueClickstreamPublisher(StorageQueueClickstreamPublisher.CreateQueues(configuration[StorageQueueClickstreamPublisher.Connection]!)));
         }
         else
         {

@@ -8,3 +8,10 @@ namespace Commerce.Clickstream;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StorefrontEvent))]
 public sealed partial class StorefrontEventWireJson : JsonSerializerContext;
+
+/// <summary>Reads the wire format.</summary>
+public static class StorefrontEventWire
+{
+    /// <summary>The event a message body carries; <see cref="JsonException"/> when it carries none.</summary>
+    public static StorefrontEvent Parse(string body) => JsonSerializer.Deserialize(body, StorefrontEventWireJson.Default.StorefrontEvent) ?? throw new JsonException("The message holds no clickstream event.");
+}

@@ -21,6 +21,26 @@ public interface IDocumentContainer<T> where T : class
     /// <summary>Point read; null when the document does not exist (or has expired).</summary>
     Task<Document<T>?> ReadAsync(string id, string partitionKey, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Point reads of many documents in one batch: the documents that exist (expired ones do not), in no particular
+    /// order, each once. Adapters that can read several keys in one round trip do (SQLite: one statement per
+    /// <see cref="ReadManyBatch"/> keys); the rest read them concurrently, <see cref="ReadManyBatch"/> at a time.
+    /// </summary>
+    async Task<IReadOnlyList<Document<T>>> ReadManyAsync(IReadOnlyCollection<DocumentKey> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new List<Document<T>>(keys.Count);
+        foreach (var batch in keys.Distinct().Chunk(ReadManyBatch))
+        {
+            found.AddRange((await Task.WhenAll(batch.Select(k => ReadAsync(k.Id, k.PartitionKey, cancellationToken)))).OfType<Document<T>>());
+        }
+
+        return found;
+    }
+
+    /// <summary>Keys <see cref="ReadManyAsync"/> reads at once.</summary>
+    const int ReadManyBatch = 100;
+
     /// <summary>Creates a new document; throws <see cref="DocumentConflictException"/> when the id already exists in the partition.</summary>
     Task<Document<T>> CreateAsync(string id, string partitionKey, T value, DocumentWriteOptions? options = null, CancellationToken cancellationToken = default);
 
@@ -42,6 +62,9 @@ public interface IDocumentContainer<T> where T : class
     /// <summary>Single-partition query: optional equality filters on top-level properties, ordered, paged with a continuation token.</summary>
     Task<DocumentPage<T>> QueryAsync(string partitionKey, DocumentQuery? query = null, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Where a document is: its id within its partition.</summary>
+public readonly record struct DocumentKey(string Id, string PartitionKey);
 
 /// <summary>A stored document with its concurrency token.</summary>
 public sealed record Document<T>(string Id, string PartitionKey, T Value, string ETag) where T : class;

@@ -53,5 +53,8 @@ public sealed class ResilientDocumentStore(IDocumentStore inner, int maxAttempts
 
         public Task<DocumentPage<T>> QueryAsync(string partitionKey, DocumentQuery? query = null, CancellationToken cancellationToken = default)
             => RetryAsync(() => inner.QueryAsync(partitionKey, query, cancellationToken), maxAttempts, cancellationToken);
+
+        public Task<IReadOnlyList<Document<T>>> ReadManyAsync(IReadOnlyCollection<DocumentKey> keys, CancellationToken cancellationToken = default)
+            => RetryAsync(() => inner.ReadManyAsync(keys, cancellationToken), maxAttempts, cancellationToken);
     }
 }

@@ -12,7 +12,8 @@ public sealed class CatalogTestBed : IAsyncDisposable
 {
     readonly ServiceProvider _services;
 
-    public CatalogTestBed()
+    /// <param name="wrap">Wraps the store the catalog uses (a call counter, say); none: the SQLite store itself.</param>
+    public CatalogTestBed(Func<IDocumentStore, IDocumentStore>? wrap = null)
     {
         Root = Directory.CreateTempSubdirectory("catalog-tests-").FullName;
         _services = new ServiceCollection()
@@ -20,7 +21,7 @@ public sealed class CatalogTestBed : IAsyncDisposable
             .AddMetrics()
             .AddHybridCache().Services
             .AddSingleton(TimeProvider.System)
-            .AddSingleton<IDocumentStore>(new SqliteDocumentStore(Path.Combine(Root, "documents")))
+            .AddSingleton((wrap ?? (store => store))(new SqliteDocumentStore(Path.Combine(Root, "documents"))))
             .AddSingleton<IProductSearch>(new LuceneProductSearch(indexPath: null))
             .AddSingleton<IImageStore>(new LocalImageStore(Path.Combine(Root, "images")))
             .AddSingleton<CatalogMetrics>()

@@ -3,6 +3,11 @@ using System.Text.Json;
 using Commerce.Cart;
 using Commerce.Cart.Domain;
 using Commerce.Cart.Http;
+using Commerce.Clickstream;
+using Commerce.Contracts;
+using Commerce.DevHost.Functions;
+using Commerce.Pricing;
+using Commerce.Pricing.Domain;
 using Commerce.ServiceDefaults;
 using Commerce.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -16,9 +21,11 @@ using Microsoft.Extensions.Options;
 namespace Commerce.DevHost.Tests;
 
 /// <summary>
-/// The clickstream on the Core Tools path: without Event Hubs, local apps publish to the <c>clickstream</c> Storage
-/// queue on Azurite (<c>Clickstream:Transport=StorageQueue</c>, connection <c>ClickstreamQueue</c>, as
-/// <c>local.settings.sample.json</c> says), and the analytics app's queue trigger folds it into its aggregates. The
+/// The clickstream on the Core Tools path: without Event Hubs, local apps publish every event to each consumer's
+/// Storage queue on Azurite (<c>clickstream-analytics</c>, <c>clickstream-pricing</c>; <c>Clickstream:Transport=StorageQueue</c>,
+/// connection <c>ClickstreamQueue</c>, as <c>local.settings.sample.json</c> says), as each consumer group of the Event
+/// Hub gets every event in Azure: the analytics app's queue trigger folds it into its aggregates, pricing's into its
+/// experiments' visitors. The
 /// local transports are chosen by explicit local configuration only: nothing chosen, or one chosen in Azure, and the
 /// app does not start.
 /// </summary>
@@ -42,6 +49,46 @@ public sealed class CoreToolsClickstreamTests(AzuriteFixture azurite) : IClassFi
 
         await Eventually.UntilAsync(async () => await AddToCartsAsync(analytics.GetTestClient()) == 1, TimeSpan.FromSeconds(60),
             because: "the cart's add-to-cart event should travel the clickstream queue to the analytics app's aggregates", cancellationToken: Cancel);
+    }
+
+    [Fact]
+    public async Task Every_clickstream_consumer_gets_every_event_without_Event_Hubs_as_each_consumer_group_does_in_Azure()
+    {
+        await using var apps = await DevHostOnAzuriteAsync();
+        var consumers = apps.Services.GetRequiredService<FunctionCatalog>().OfKind(TriggerKind.Queue)
+            .Where(f => f.QueueName!.StartsWith("clickstream", StringComparison.Ordinal)).Select(f => (f.App, Queue: f.QueueName!));
+        Assert.Equal([("analytics", StorageQueueClickstreamPublisher.AnalyticsQueue), ("pricing", StorageQueueClickstreamPublisher.PricingQueue)], consumers.Order());
+        Assert.Equal([StorageQueueClickstreamPublisher.AnalyticsQueue, StorageQueueClickstreamPublisher.PricingQueue], StorageQueueClickstreamPublisher.Queues.Order(StringComparer.Ordinal));
+        using var staff = apps.GetTestClient();
+        staff.DefaultRequestHeaders.Add("x-functions-key", "local-admin-key");
+        var experiment = await StartExperimentAsync(staff);
+        using var cart = CommerceFunctionsApplication.Build(
+            ["--contentRoot", scratch, .. CoreToolsSettings.SampleAsArguments(), $"--ClickstreamQueue={azurite.ConnectionString}", $"--Documents:DataPath={Path.Combine(scratch, "cart-documents")}"],
+            "commerce-cart", (services, configuration) => services.AddCart(configuration));
+        var shopper = "s-" + Guid.NewGuid().ToString("N")[..12];
+
+        await cart.Services.GetRequiredService<IClickstreamPublisher>().PublishAsync(
+            [
+                new StorefrontEvent { Id = Guid.NewGuid().ToString("N"), Type = StorefrontEventTypes.PriceExposure, SessionId = shopper, Shopper = shopper, Timestamp = DateTimeOffset.UtcNow, Experiment = new ExperimentExposure(experiment, "minus20") },
+                new StorefrontEvent { Id = Guid.NewGuid().ToString("N"), Type = StorefrontEventTypes.AddToCart, SessionId = shopper, Timestamp = DateTimeOffset.UtcNow, ProductId = "p-any" },
+            ],
+            Cancel);
+
+        await Eventually.UntilAsync(async () => await AddToCartsAsync(staff) == 1, TimeSpan.FromSeconds(60),
+            because: "the add-to-cart should reach the analytics app's aggregates", cancellationToken: Cancel);
+        await Eventually.UntilAsync(async () => await VisitorsAsync(staff, experiment) == 1, TimeSpan.FromSeconds(60),
+            because: "the exposure should reach the pricing app's experiment visitors, as pricing's own consumer group gets it in Azure", cancellationToken: Cancel);
+    }
+
+    [Fact]
+    public void The_pricing_app_reads_its_schedule_and_applied_price_queue_from_the_sample_settings_func_start_hands_it()
+    {
+        using var pricing = CommerceFunctionsApplication.Build(
+            ["--contentRoot", scratch, .. CoreToolsSettings.SampleAsArguments(), $"--Documents:DataPath={Path.Combine(scratch, "pricing-documents")}"],
+            "commerce-pricing", (services, configuration) => services.AddPricing(configuration));
+
+        Assert.False(string.IsNullOrWhiteSpace(pricing.Services.GetRequiredService<IOptions<PricingOptions>>().Value.RunSchedule));
+        Assert.Equal("UseDevelopmentStorage=true", pricing.Services.GetRequiredService<IConfiguration>()[PricingRegistration.AppliedPriceQueueSection]);
     }
 
     [Theory]
@@ -101,6 +148,29 @@ public sealed class CoreToolsClickstreamTests(AzuriteFixture azurite) : IClassFi
         app.MapCommerceDevHost();
         await app.StartAsync(Cancel);
         return app;
+    }
+
+    /// <summary>Starts a 50/50 experiment on a demo product's first SKU through pricing's staff route; its id.</summary>
+    async Task<string> StartExperimentAsync(HttpClient staff)
+    {
+        var listing = await staff.GetFromJsonAsync<JsonElement>("/api/products?pageSize=1", Cancel);
+        var productId = listing.GetProperty("items")[0].GetProperty("id").GetString();
+        var product = await staff.GetFromJsonAsync<JsonElement>($"/api/products/{productId}", Cancel);
+        using var created = await staff.PostAsJsonAsync("/api/admin/experiments", new
+        {
+            name = "Core Tools -20 %",
+            variants = new object[] { new { name = "control", multiplierBasisPoints = 10_000, weight = 50 }, new { name = "minus20", multiplierBasisPoints = 8_000, weight = 50 } },
+            skus = new[] { product.GetProperty("variants")[0].GetProperty("sku").GetString() },
+        }, Cancel);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.True(created.StatusCode == System.Net.HttpStatusCode.Created, body.ToString());
+        return body.GetProperty("id").GetString()!;
+    }
+
+    async Task<long> VisitorsAsync(HttpClient staff, string experiment)
+    {
+        var results = await staff.GetFromJsonAsync<JsonElement>($"/api/admin/experiments/{experiment}/results", Cancel);
+        return results.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("visitors").GetInt64());
     }
 
     async Task<long> AddToCartsAsync(HttpClient client)

@@ -53,6 +53,24 @@ public abstract class DocumentStoreContract
     }
 
     [Fact]
+    public async Task Read_many_answers_each_existing_document_once_with_its_etag_across_partitions_and_leaves_out_missing_ones()
+    {
+        var (pk1, pk2) = (NewPartition(), NewPartition());
+        var anvil = await Widgets.CreateAsync("w1", pk1, new Widget("Anvil", "black", 3), cancellationToken: Ct);
+        var bell = await Widgets.CreateAsync("w2", pk2, new Widget("Bell", "gold", 1), cancellationToken: Ct);
+        await Widgets.CreateAsync("w3", pk2, new Widget("Not asked", "red", 1), cancellationToken: Ct);
+        var keys = Enumerable.Range(0, 150).Select(i => new DocumentKey("missing-" + i, pk1))
+            .Concat([new("w1", pk1), new("w2", pk2), new("w2", pk2), new("w1", pk2)]).ToArray();
+
+        var read = await Widgets.ReadManyAsync(keys, Ct);
+
+        Assert.Equal(
+            [("w1", pk1, new Widget("Anvil", "black", 3), anvil.ETag), ("w2", pk2, new Widget("Bell", "gold", 1), bell.ETag)],
+            read.Select(d => (d.Id, d.PartitionKey, d.Value, d.ETag)).OrderBy(d => d.Id, StringComparer.Ordinal));
+        Assert.Empty(await Widgets.ReadManyAsync([], Ct));
+    }
+
+    [Fact]
     public async Task Create_with_existing_id_in_partition_throws_conflict_and_keeps_original()
     {
         var pk = NewPartition();

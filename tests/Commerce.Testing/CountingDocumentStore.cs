@@ -6,7 +6,7 @@ using Commerce.Documents;
 namespace Commerce.Testing;
 
 /// <summary>
-/// Counts every document-store call per container and operation (read, create, replace, upsert, delete, query), and the
+/// Counts every document-store call per container and operation (read, read-many, create, replace, upsert, delete, query), and the
 /// time spent inside the store, so a run can say how many reads and writes one unit of work costs (benchmarks'
 /// <c>--profile</c>, and tests that pin a path's store calls).
 /// </summary>
@@ -33,8 +33,8 @@ public sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentStore
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {container,-20} {operation,-8} {(double)count / sagas,6:F2}/{unit}  mean {TimeSpan.FromTicks(ticks / Math.Max(1, count)).TotalMilliseconds,7:F2} ms"));
         }
 
-        var writes = calls.Where(c => c.Key.Operation is not ("read" or "query")).Sum(c => c.Value.Count);
-        var reads = calls.Where(c => c.Key.Operation is "read" or "query").Sum(c => c.Value.Count);
+        var writes = calls.Where(c => c.Key.Operation is not ("read" or "read-many" or "query")).Sum(c => c.Value.Count);
+        var reads = calls.Where(c => c.Key.Operation is "read" or "read-many" or "query").Sum(c => c.Value.Count);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  total: {(double)reads / sagas:F1} reads and {(double)writes / sagas:F1} writes per {unit}, {TimeSpan.FromTicks(calls.Sum(c => c.Value.Ticks)).TotalSeconds:F1} s inside the store (summed over concurrent calls)"));
     }
 
@@ -56,6 +56,9 @@ public sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentStore
     {
         public Task<Document<T>?> ReadAsync(string id, string partitionKey, CancellationToken cancellationToken = default)
             => owner.Time(name, "read", () => inner.ReadAsync(id, partitionKey, cancellationToken));
+
+        public Task<IReadOnlyList<Document<T>>> ReadManyAsync(IReadOnlyCollection<DocumentKey> keys, CancellationToken cancellationToken = default)
+            => owner.Time(name, "read-many", () => inner.ReadManyAsync(keys, cancellationToken));
 
         public Task<Document<T>> CreateAsync(string id, string partitionKey, T value, DocumentWriteOptions? options = null, CancellationToken cancellationToken = default)
             => owner.Time(name, "create", () => inner.CreateAsync(id, partitionKey, value, options, cancellationToken));

@@ -80,6 +80,9 @@ public class FaultInjectingDocumentStore(IDocumentStore inner) : IDocumentStore
 
         public Task<DocumentPage<T>> QueryAsync(string partitionKey, DocumentQuery? query = null, CancellationToken cancellationToken = default)
             => store.Run(new(name, DocumentOperation.Query, null), () => inner.QueryAsync(partitionKey, query, cancellationToken));
+
+        public Task<IReadOnlyList<Document<T>>> ReadManyAsync(IReadOnlyCollection<DocumentKey> keys, CancellationToken cancellationToken = default)
+            => store.Run(new(name, DocumentOperation.Read, null), () => inner.ReadManyAsync(keys, cancellationToken));
     }
 }
 

@@ -13,9 +13,10 @@ namespace Commerce.Catalog.Search.AzureAiSearch;
 /// The Azure AI Search adapter: one index (created on first use when missing) with searchable text, filterable and
 /// facetable brand/category/colour/size, a price field per currency, and a suggester on the name. Words match
 /// exactly or one edit away (Lucene syntax <c>word~1</c>). Facets of an actively filtered field are counted by an
-/// extra query without that field's filter, so every facet reflects the other filters only.
+/// extra query without that field's filter, so every facet reflects the other filters only. A price experiment's
+/// shopper searches on the prices they are shown (see AzureProductSearch.Shopper.cs).
 /// </summary>
-public sealed class AzureProductSearch(SearchIndexClient indexes, string indexName) : IProductSearch
+public sealed partial class AzureProductSearch(SearchIndexClient indexes, string indexName) : IProductSearch
 {
     public const string Suggester = "names";
     readonly SearchClient _client = indexes.GetSearchClient(indexName);
@@ -75,9 +76,25 @@ public sealed class AzureProductSearch(SearchIndexClient indexes, string indexNa
         ArgumentNullException.ThrowIfNull(query);
         await EnsureIndexAsync(cancellationToken);
         var text = SearchText(query.Text);
-        var options = Options(query, Filter(query, except: null), Facets.Brand, Facets.Category, Facets.Color, Facets.Size, Facets.Price);
-        options.Size = query.PageSize;
-        options.Skip = (query.Page - 1) * query.PageSize;
+        if (query.Shopper is { } view && Covered(view) is { } covered && await CandidatesAsync(text, covered, query, view, cancellationToken) is { } candidates)
+        {
+            return await ShopperSearchAsync(text, query, covered, candidates, cancellationToken);
+        }
+
+        var skip = (query.Page - 1) * query.PageSize;
+        var (hits, total, facets) = await IndexedAsync(text, query, excluded: null, skip, query.PageSize, cancellationToken);
+        return new ProductSearchResults([.. hits.Select(h => Hit(h, query.Currency))], total, facets);
+    }
+
+    /// <summary>
+    /// A page of hits in the query's order, the total and the facets, at the indexed prices, leaving out the documents
+    /// <paramref name="excluded"/> (a filter) matches. A facet whose filter is active is counted by an extra query without it.
+    /// </summary>
+    async Task<(List<Ranked> Hits, int Total, Dictionary<string, IReadOnlyList<FacetCount>> Facets)> IndexedAsync(string text, ProductSearchQuery query, string? excluded, int skip, int size, CancellationToken cancellationToken)
+    {
+        var options = Options(query, Both(Filter(query, except: null), excluded), Facets.Brand, Facets.Category, Facets.Color, Facets.Size, Facets.Price);
+        options.Size = size;
+        options.Skip = skip;
         options.IncludeTotalCount = true;
         options.OrderBy.Add(query.Sort switch
         {
@@ -87,23 +104,25 @@ public sealed class AzureProductSearch(SearchIndexClient indexes, string indexNa
             _ => "search.score() desc",
         });
         var main = await _client.SearchAsync<SearchDocument>(text, options, cancellationToken);
-        var items = new List<ProductSearchHit>();
+        var hits = new List<Ranked>();
         await foreach (var result in main.Value.GetResultsAsync().WithCancellation(cancellationToken))
         {
-            items.Add(Hit(result.Document, query.Currency));
+            hits.Add(new Ranked(result.Document, result.Score ?? 0, IndexedPrice(result.Document, query.Currency)));
         }
 
         var facets = FacetCounts(main.Value.Facets, query.Currency);
         foreach (var (facet, active) in ActiveFilters(query).Where(f => f.Active))
         {
-            var own = Options(query, Filter(query, except: facet), facet);
+            var own = Options(query, Both(Filter(query, except: facet), excluded), facet);
             own.Size = 0;
             var response = await _client.SearchAsync<SearchDocument>(text, own, cancellationToken);
             facets[facet] = FacetCounts(response.Value.Facets, query.Currency)[facet];
         }
 
-        return new ProductSearchResults(items, (int)(main.Value.TotalCount ?? items.Count), facets);
+        return (hits, (int)(main.Value.TotalCount ?? hits.Count), facets);
     }
+
+    static string? Both(string? filter, string? other) => filter is null ? other : other is null ? filter : filter + " and " + other;
 
     public async Task<IReadOnlyList<string>> SuggestAsync(string prefix, int size, CancellationToken cancellationToken = default)
     {
@@ -248,15 +267,18 @@ public sealed class AzureProductSearch(SearchIndexClient indexes, string indexNa
         return document;
     }
 
-    static ProductSearchHit Hit(SearchDocument document, string currency) => new(
-        document.GetString("id"),
-        document.GetString("name"),
-        document.GetString("slug"),
-        document.GetString("brand"),
-        document.GetString("categoryId"),
-        document.TryGetValue(PriceField(currency), out var price) && price is not null ? Convert.ToInt64(price, CultureInfo.InvariantCulture) : null,
+    static ProductSearchHit Hit(Ranked hit, string currency) => new(
+        hit.Document.GetString("id"),
+        hit.Document.GetString("name"),
+        hit.Document.GetString("slug"),
+        hit.Document.GetString("brand"),
+        hit.Document.GetString("categoryId"),
+        hit.Price,
         currency,
-        document.TryGetValue("imageUrl", out var image) ? image as string : null);
+        hit.Document.TryGetValue("imageUrl", out var image) ? image as string : null);
+
+    static long? IndexedPrice(SearchDocument document, string currency)
+        => document.TryGetValue(PriceField(currency), out var price) && price is not null ? Convert.ToInt64(price, CultureInfo.InvariantCulture) : null;
 
     static string PriceField(string currency) => "price_" + currency;
 }

@@ -22,6 +22,39 @@ internal sealed class SqliteDocumentContainer<T>(SqliteDocumentStore store, stri
                 : null;
         }, cancellationToken);
 
+    /// <summary>One statement per <see cref="IDocumentContainer{T}.ReadManyBatch"/> keys.</summary>
+    public Task<IReadOnlyList<Document<T>>> ReadManyAsync(IReadOnlyCollection<DocumentKey> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return keys.Count == 0 ? Task.FromResult<IReadOnlyList<Document<T>>>([]) : Run(name, async connection =>
+        {
+            var found = new List<Document<T>>(keys.Count);
+            foreach (var batch in keys.Distinct().Chunk(IDocumentContainer<T>.ReadManyBatch))
+            {
+                await using var command = connection.CreateCommand();
+                command.Parameters.AddWithValue("$container", name);
+                command.Parameters.AddWithValue("$now", store.NowMilliseconds());
+                var pairs = new StringBuilder();
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    var (pk, id) = ("$pk" + i.ToString(CultureInfo.InvariantCulture), "$id" + i.ToString(CultureInfo.InvariantCulture));
+                    pairs.Append(i == 0 ? "(" : ", (").Append(pk).Append(", ").Append(id).Append(')');
+                    command.Parameters.AddWithValue(pk, batch[i].PartitionKey);
+                    command.Parameters.AddWithValue(id, batch[i].Id);
+                }
+
+                command.CommandText = $"SELECT pk, id, body, etag FROM documents WHERE container = $container AND (pk, id) IN (VALUES {pairs}) AND {Live}";
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    found.Add(new Document<T>(reader.GetString(1), reader.GetString(0), Deserialize(reader.GetString(2)), reader.GetString(3)));
+                }
+            }
+
+            return (IReadOnlyList<Document<T>>)found;
+        }, cancellationToken);
+    }
+
     public Task<Document<T>> CreateAsync(string id, string partitionKey, T value, DocumentWriteOptions? options = null, CancellationToken cancellationToken = default) =>
         Run(id, async connection =>
         {
