@@ -92,7 +92,7 @@ public static class WarehouseMessageParser
         Require(message.Sequence > 0, "sequence must be positive.");
         if (message.Received is { } received)
         {
-            Require(received.Quantity > 0, "received.quantity must be positive.");
+            Require(received.Quantity is > 0 and <= int.MaxValue, $"received.quantity must be positive and at most {int.MaxValue}.");
             Require(received.Quantity <= message.OnHand, $"received.quantity ({received.Quantity}) must not exceed the level ({message.OnHand}) the units arrived into.");
             Require(
                 received.Reference is null || (received.Reference.Length <= MaxIdLength && ReplenishmentOrder.CouldDeliver(received.Reference, message.Sku, message.WarehouseId)),

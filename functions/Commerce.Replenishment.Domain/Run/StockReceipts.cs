@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Commerce.Contracts;
 using Commerce.Documents;
-using Commerce.Primitives;
 
 namespace Commerce.Replenishment.Domain;
 
@@ -79,16 +77,7 @@ public sealed class StockReceipts(IDocumentStore store, ReplenishmentRuns runs)
 
     public static StockReceipt Parse(string message)
     {
-        StockReceipt? receipt;
-        try
-        {
-            receipt = JsonSerializer.Deserialize<StockReceipt>(message, CommerceJson.Options);
-        }
-        catch (JsonException ex)
-        {
-            throw new MalformedStockReceiptException("Not a stock-receipts message: " + ex.Message);
-        }
-
+        var receipt = ContractMessages.Read<StockReceipt>(message, StockReceipt.Queue, reason => new MalformedStockReceiptException(reason));
         if (receipt is not { Id.Length: > 0, WarehouseId.Length: > 0, Sku.Length: > 0 })
         {
             throw new MalformedStockReceiptException("A stock receipt names its id, its warehouse and its SKU.");
