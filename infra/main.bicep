@@ -212,9 +212,10 @@ var warehouseQueues = [
 // Checkout tells the cart context which carts became orders (Commerce.Contracts.CartCheckedOut): orders sends, the cart
 // app's trigger receives (through its CheckedOutCarts__* settings) and removes each cart, the one writer of carts.
 var checkedOutCartsQueues = ['checked-out-carts', 'checked-out-carts-poison']
-// Orders publishes what left a warehouse (Commerce.Contracts.ShippedUnits): orders sends, the replenishment app's
-// trigger receives (through its ShippedUnits__* settings) and counts it into its demand history.
-var shippedUnitsQueues = ['shipped-units', 'shipped-units-poison']
+// Orders publishes what left a warehouse (Commerce.Contracts.ShippedUnits) and what arrived in one
+// (Commerce.Contracts.StockReceipt): orders sends, the replenishment app's triggers receive (through its ShippedUnits__*
+// settings), count the first into its demand history and receive the second on its open orders.
+var shippedUnitsQueues = ['shipped-units', 'shipped-units-poison', 'stock-receipts', 'stock-receipts-poison']
 var ordersQueues = concat(warehouseQueues, map(warehouseQueues, q => '${q}-poison'), checkedOutCartsQueues, shippedUnitsQueues)
 // Replenishment's suggested purchase orders and transfers (Commerce.Contracts.ReplenishmentOrder), on its own runtime
 // account: the app sends, a warehouse or ERP receives.
@@ -644,7 +645,7 @@ module replenishmentOrdersQueueRoles 'modules/rbac/queue-roles.bicep' = {
   }
 }
 
-// The replenishment app's trigger on the orders account: the shipped-units queue and its poison queue, nothing else there.
+// The replenishment app's triggers on the orders account: the shipped-units and stock-receipts queues and their poison queues, nothing else there.
 module replenishmentShippedUnitsQueueRoles 'modules/rbac/queue-roles.bicep' = {
   name: 'rbac-queues-replenishment-shipped-units'
   scope: rg

@@ -33,6 +33,26 @@ public sealed record ReplenishmentOrder
 
     /// <summary>SKUs and units, in SKU order; a transfer has one line.</summary>
     public required IReadOnlyList<ReplenishmentOrderLine> Lines { get; init; }
+
+    /// <summary>The <see cref="Id"/> of the day's purchase order from <paramref name="supplier"/> for <paramref name="warehouse"/>.</summary>
+    public static string PurchaseId(DateOnly day, string supplier, string warehouse) => $"purchase|{DayOf(day)}|{supplier}|{warehouse}";
+
+    /// <summary>The <see cref="Id"/> of the day's transfer of <paramref name="sku"/> from <paramref name="fromWarehouse"/> to <paramref name="warehouse"/>.</summary>
+    public static string TransferId(DateOnly day, string sku, string fromWarehouse, string warehouse) => $"transfer|{DayOf(day)}|{sku}|{fromWarehouse}|{warehouse}";
+
+    /// <summary>Whether an order with id <paramref name="id"/> could bring <paramref name="sku"/> to <paramref name="warehouse"/>: a purchase for that warehouse, or a transfer of that SKU to it.</summary>
+    public static bool CouldDeliver(string id, string sku, string warehouse)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return id.Split('|') switch
+        {
+            ["purchase", _, _, var to] => to == warehouse,
+            ["transfer", _, var moved, _, var to] => moved == sku && to == warehouse,
+            _ => false,
+        };
+    }
+
+    static string DayOf(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 public enum ReplenishmentOrderKind

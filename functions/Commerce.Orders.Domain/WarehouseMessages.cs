@@ -19,8 +19,27 @@ public static class WarehouseQueues
     public const string CancellationConfirmations = "cancellation-confirmations";
 }
 
-/// <summary>A warehouse's absolute stock level of one SKU, numbered per warehouse so stale or repeated levels are ignored.</summary>
-public sealed record StockLevelMessage(string WarehouseId, string Sku, long OnHand, long Sequence);
+/// <summary>
+/// A warehouse's absolute stock level of one SKU, numbered per warehouse so stale or repeated levels are ignored; when
+/// the level follows goods arriving, <paramref name="Received"/> says how many (and, when known, the replenishment
+/// order they came on), passed on to replenishment as a <see cref="StockReceipt"/>.
+/// </summary>
+public sealed record StockLevelMessage(string WarehouseId, string Sku, long OnHand, long Sequence, ReceivedStock? Received = null)
+{
+    /// <summary>The receipt replenishment matches against its open orders (null when nothing arrived).</summary>
+    public StockReceipt? ReceiptAt(DateTimeOffset appliedAt) => Received is null ? null : new StockReceipt
+    {
+        Id = StockReceipt.IdOf(WarehouseId, Sku, Sequence),
+        WarehouseId = WarehouseId,
+        Sku = Sku,
+        Quantity = (int)Received.Quantity,
+        Reference = Received.Reference,
+        ReceivedAt = appliedAt,
+    };
+}
+
+/// <summary>Goods that arrived with a level: units (part of the level) and, optionally, the <see cref="ReplenishmentOrder.Id"/> they came on.</summary>
+public sealed record ReceivedStock(long Quantity, string? Reference = null);
 
 /// <summary>
 /// A shipment left a warehouse (<c>shipped</c>) or reached the customer (<c>delivered</c>). A warehouse may echo the
@@ -71,6 +90,15 @@ public static class WarehouseMessageParser
         Identifier(message.Sku, "sku");
         Require(message.OnHand >= 0, "onHand must not be negative.");
         Require(message.Sequence > 0, "sequence must be positive.");
+        if (message.Received is { } received)
+        {
+            Require(received.Quantity is > 0 and <= int.MaxValue, $"received.quantity must be positive and at most {int.MaxValue}.");
+            Require(received.Quantity <= message.OnHand, $"received.quantity ({received.Quantity}) must not exceed the level ({message.OnHand}) the units arrived into.");
+            Require(
+                received.Reference is null || (received.Reference.Length <= MaxIdLength && ReplenishmentOrder.CouldDeliver(received.Reference, message.Sku, message.WarehouseId)),
+                $"received.reference '{received.Reference}' is not a replenishment order to {message.WarehouseId} of {message.Sku}.");
+        }
+
         return message;
     }
 

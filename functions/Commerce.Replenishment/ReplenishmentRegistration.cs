@@ -20,6 +20,7 @@ public static class ReplenishmentRegistration
         services.AddSingleton<DemandHistory>();
         services.AddSingleton<ForecastSignalReader>();
         services.AddSingleton<ShippedDemandFeed>();
+        services.AddSingleton<StockReceipts>();
         services.AddSingleton<ReplenishmentRuns>();
         services.AddSingleton<ReplenishmentReads>();
         services.AddCustomerAuth();

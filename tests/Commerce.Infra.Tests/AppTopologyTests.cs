@@ -219,7 +219,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         // The orders app's own queue names, so the infrastructure cannot drift from the triggers; all on its account.
         var queues = resources.OfType(Policies.Queues).ToList();
         var names = queues.Where(q => $"{q.Name}".StartsWith("storders", StringComparison.Ordinal)).Select(q => Policies.NameOf(q.Name)).ToHashSet();
-        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue, ShippedUnits.Queue, StoreSale.Queue })
+        foreach (var queue in new[] { WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests, WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue, ShippedUnits.Queue, StockReceipt.Queue, StoreSale.Queue })
         {
             Assert.Contains(queue, names);
             Assert.Contains($"{queue}-poison", names);
@@ -344,9 +344,9 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
             ["replenishment"] =
             [
                 .. Host("replenishment"),
-                // its own replenishment-orders queue: send only; orders' shipped-units queue (and poison): its trigger reads it
+                // its own replenishment-orders queue: send only; orders' shipped-units and stock-receipts queues (and poison): its triggers read them
                 $"queues:{ReplenishmentOrder.Queue}:{QueueMessageSender}",
-                .. Each("queues", QueueContributor, ShippedUnits.Queue, $"{ShippedUnits.Queue}-poison"),
+                .. Each("queues", QueueContributor, ShippedUnits.Queue, $"{ShippedUnits.Queue}-poison", StockReceipt.Queue, $"{StockReceipt.Queue}-poison"),
                 .. new[] { BlobContributor, QueueContributor, TableContributor }.Select(r => $"storageAccounts:durable-replenishment:{r}"),
                 .. Cosmos([.. ReplenishmentWrites], ["skus", "inventory", ProductDemandDay.Container, PromotionWindow.Container]),
                 monitoring,
@@ -390,7 +390,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
     private static readonly string[] OrdersQueues =
     [
         WarehouseQueues.StockLevels, WarehouseQueues.ShipmentConfirmations, WarehouseQueues.Returns, WarehouseQueues.FulfilmentRequests,
-        WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue, ShippedUnits.Queue, StoreSale.Queue,
+        WarehouseQueues.FulfilmentCancellations, WarehouseQueues.CancellationConfirmations, CheckoutGate.Queue, CartCheckedOut.Queue, ShippedUnits.Queue, StockReceipt.Queue, StoreSale.Queue,
     ];
 
     [Fact]

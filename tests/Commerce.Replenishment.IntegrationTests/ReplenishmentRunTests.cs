@@ -37,20 +37,24 @@ public sealed class RecordedOrdersHost : ReplenishmentHostBase
 /// <summary>The nightly run on the dev host's durable engine over a seeded demand history (one host, one history, runs in order).</summary>
 public sealed class ReplenishmentRunTests(RecordedOrdersHost host) : IClassFixture<RecordedOrdersHost>
 {
-    static readonly string[] Warehouses = ["wh-north", "wh-south"];
-    const int Skus = 10;
+    internal static readonly string[] Warehouses = ["wh-north", "wh-south"];
+    internal const int Skus = 10;
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    static DateOnly Origin => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+    /// <summary>The default origin of a run: yesterday, the last whole day.</summary>
+    internal static DateOnly Origin => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
 
-    static string SkuName(string prefix, int k) => $"{prefix}-{k:D2}";
+    internal static string SkuName(string prefix, int k) => $"{prefix}-{k:D2}";
 
     /// <summary>
     /// 200 days of simulated demand (at least 5 units a day) per SKU × warehouse up to <see cref="Origin"/>, each SKU bought from "acme" (lead
     /// time 5 days to both warehouses); SKU 0 is empty in wh-north and overstocked in wh-south, the rest hold nothing.
     /// </summary>
-    async Task<string> SeedAsync()
+    Task<string> SeedAsync() => SeedAsync(host);
+
+    /// <inheritdoc cref="SeedAsync()"/>
+    internal static async Task<string> SeedAsync(ReplenishmentHostBase host)
     {
         var prefix = "R" + Guid.NewGuid().ToString("N")[..6];
         var store = host.Services.GetRequiredService<IDocumentStore>();
@@ -82,10 +86,13 @@ public sealed class ReplenishmentRunTests(RecordedOrdersHost host) : IClassFixtu
         return prefix;
     }
 
-    async Task<RunSummary> RunAsync()
+    Task<RunSummary> RunAsync() => RunAsync(host, new { origin = Origin });
+
+    /// <summary>Starts a run with <paramref name="input"/> (as a staff tool would write it) and waits for its summary.</summary>
+    internal static async Task<RunSummary> RunAsync(ReplenishmentHostBase host, object input)
     {
         var durable = host.Services.GetRequiredService<DurableTaskClient>();
-        var instanceId = await durable.ScheduleNewOrchestrationInstanceAsync("NightlyReplenishmentRun", new { origin = Origin }, Cancel);
+        var instanceId = await durable.ScheduleNewOrchestrationInstanceAsync("NightlyReplenishmentRun", input, Cancel);
         var run = await durable.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, Cancel);
         Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
         return run.ReadOutputAs<RunSummary>()!;

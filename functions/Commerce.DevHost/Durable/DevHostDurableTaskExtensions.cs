@@ -60,6 +60,9 @@ public static class DevHostDurableTaskExtensions
                     o.Concurrency.MaximumConcurrentOrchestrationWorkItems = cap;
                     o.Concurrency.MaximumConcurrentActivityWorkItems = cap;
                     o.Concurrency.MaximumConcurrentEntityWorkItems = cap;
+
+                    // Inputs and outputs as a deployed app converts them (see FunctionsWorkerDataConverter).
+                    o.DataConverter = FunctionsWorkerDataConverter.Default;
                 });
         });
 
@@ -69,6 +72,8 @@ public static class DevHostDurableTaskExtensions
             client.RegisterDirectly();
             client.Services.AddOptions<GrpcDurableTaskClientOptions>(client.Name)
                 .Configure<DevHostDurableEndpoint>((o, endpoint) => o.Address = endpoint.Address.ToString());
+            client.Services.AddOptions<DurableTaskClientOptions>(client.Name)
+                .Configure(o => o.DataConverter = FunctionsWorkerDataConverter.Default);
         });
 
         return services;

@@ -9,11 +9,12 @@ namespace Commerce.Orders.Warehouses;
 /// <summary>
 /// What warehouses push through Storage queues: absolute levels (physical units, those committed to orders and not yet
 /// shipped included; see <see cref="Commerce.Contracts.WarehouseStock"/>), shipment confirmations (the shipped units
-/// leave the level and the committed units) and returns (refunded at most up to what was paid, restocked at the receiving
+/// leave the level and the committed units; goods that arrived with a level go on to replenishment as a <see cref="StockReceipt"/>,
+/// sent whether or not the level was stale, since replenishment receives each once) and returns (refunded at most up to what was paid, restocked at the receiving
 /// warehouse, once per message). A message that fails validation throws
 /// <see cref="MalformedWarehouseMessageException"/> with the reason, so the host retries it and then moves it to the poison queue.
 /// </summary>
-public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderService orders, IOptions<OrdersOptions> options, ILogger<WarehouseQueueFunctions> logger)
+public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderService orders, IQueueSender queues, TimeProvider clock, IOptions<OrdersOptions> options, ILogger<WarehouseQueueFunctions> logger)
 {
     /// <summary>Every location: stores get levels, ship and take returns as warehouses do.</summary>
     IReadOnlyList<Warehouse> Warehouses => options.Value.Locations;
@@ -24,6 +25,10 @@ public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderSer
         var level = WarehouseMessageParser.ParseStockLevel(message, Warehouses);
         var applied = await inventory.ApplyStockLevelAsync(level.Sku, level.WarehouseId, level.OnHand, level.Sequence, cancellationToken);
         logger.LogInformation("Stock level {Sequence} of {Sku} at {WarehouseId}: {Outcome}", level.Sequence, level.Sku, level.WarehouseId, applied ? "applied" : "stale, ignored");
+        if (level.ReceiptAt(clock.GetUtcNow()) is { } receipt)
+        {
+            await queues.SendAsync(StockReceipt.Queue, System.Text.Json.JsonSerializer.Serialize(receipt, Commerce.Primitives.CommerceJson.Options), cancellationToken);
+        }
     }
 
     [Function(nameof(StoreSaleReceived))]

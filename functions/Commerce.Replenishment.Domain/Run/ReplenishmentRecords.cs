@@ -1,3 +1,5 @@
+using Commerce.Contracts;
+
 namespace Commerce.Replenishment.Domain;
 
 /// <summary>One nightly run: its id (the orchestration's instance id) and the last day of demand it sees.</summary>
@@ -45,10 +47,13 @@ public sealed record StoredRisk(string Sku, string Warehouse, int OnHand, int Da
 /// <summary>A transfer into a warehouse: from where, how many units.</summary>
 public sealed record TransferIn(string FromWarehouse, int Quantity);
 
+/// <summary>Units of one stock receipt (<see cref="Commerce.Contracts.StockReceipt.Id"/>) put on a decision.</summary>
+public sealed record ReceiptPart(string ReceiptId, int Quantity);
+
 /// <summary>
 /// The one replenishment decision for a SKU × receiving warehouse × day (container <c>replenishment-suggestions</c>,
 /// partition = SKU, id = day and warehouse): units to buy from the supplier and transfers in; <see cref="Sent"/> once
-/// it went out on the queue.
+/// it went out on the queue; the stock received against it so far (<see cref="Receipts"/>, see <see cref="StockReceipts"/>).
 /// </summary>
 public sealed record Suggestion
 {
@@ -68,8 +73,25 @@ public sealed record Suggestion
 
     public bool Sent { get; init; }
 
+    /// <summary>The receipts that brought this decision's units, each once.</summary>
+    public IReadOnlyList<ReceiptPart> Receipts { get; init; } = [];
+
     /// <summary>Units this decision brings to the warehouse.</summary>
     public int Inbound => PurchaseQuantity + Transfers.Sum(t => t.Quantity);
+
+    /// <summary>Units received against it so far.</summary>
+    public int Received => Receipts.Sum(r => r.Quantity);
+
+    /// <summary>Units still to arrive.</summary>
+    public int Outstanding => Math.Max(0, Inbound - Received);
+
+    /// <summary>Units the receipt <paramref name="receiptId"/> put on this decision (0: none).</summary>
+    public int ReceivedBy(string receiptId) => Receipts.Where(r => r.ReceiptId == receiptId).Sum(r => r.Quantity);
+
+    /// <summary>The ids of the <see cref="ReplenishmentOrder"/>s this decision went out in: its supplier's purchase order, and one per transfer.</summary>
+    public IEnumerable<string> OrderIds() =>
+        (PurchaseQuantity > 0 && Supplier is not null ? [ReplenishmentOrder.PurchaseId(Day, Supplier, Warehouse)] : Array.Empty<string>())
+            .Concat(Transfers.Select(t => ReplenishmentOrder.TransferId(Day, Sku, t.FromWarehouse, Warehouse)));
 }
 
 /// <summary>The last completed run (what the risk list reads).</summary>

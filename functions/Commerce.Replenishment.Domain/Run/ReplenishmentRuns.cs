@@ -122,12 +122,12 @@ public sealed class ReplenishmentRuns(IDocumentStore store, DemandHistory histor
 
     sealed record SkuContext(string? Supplier, double ServiceLevel, SkuInventory? Inventory, IReadOnlyList<Suggestion> Open)
     {
-        /// <summary>On hand: the units no order bought; on order: what was suggested less than a lead time before <paramref name="day"/> (not arrived yet).</summary>
+        /// <summary>On hand: the units no order bought; on order: the units still to arrive on the orders open on <paramref name="day"/> (see <see cref="IsOpen"/>).</summary>
         public StockPosition PositionAt(string sku, string warehouse, DateOnly day, int leadTimeDays) => new(
             sku,
             warehouse,
             (int)Math.Min(int.MaxValue, Inventory?.Warehouses.FirstOrDefault(w => w.WarehouseId == warehouse)?.OnHand ?? 0),
-            Open.Where(s => s.Warehouse == warehouse && IsOpen(s, day, leadTimeDays)).Sum(s => s.Inbound));
+            Open.Where(s => s.Warehouse == warehouse && IsOpen(s, day, leadTimeDays)).Sum(s => s.Outstanding));
     }
 
     async Task<Dictionary<string, SkuContext>> SkuContextAsync(IReadOnlyList<string> skus, DateOnly day, CancellationToken cancellationToken)
@@ -146,26 +146,40 @@ public sealed class ReplenishmentRuns(IDocumentStore store, DemandHistory histor
         return new Dictionary<string, SkuContext>(context, StringComparer.Ordinal);
     }
 
-    /// <summary>A suggestion is open (its stock on its way) from its day until its lead time has passed; what arrived shows in the warehouse's reported level.</summary>
+    /// <summary>
+    /// How many lead times an order may be late before it is taken as not coming (the warehouse or ERP did not place it,
+    /// or the supplier dropped it): from then on it no longer counts as on order, so the run suggests the stock again.
+    /// </summary>
+    public const int LeadTimesBeforeGivenUp = 2;
+
+    /// <summary>
+    /// A suggestion is open (its stock on its way) from its day until all of it was received (<see cref="StockReceipts"/>);
+    /// one still short <see cref="LeadTimesBeforeGivenUp"/> lead times after its day is given up. What arrived shows in
+    /// the warehouse's reported level, so only the units still outstanding count as on order.
+    /// </summary>
     public static bool IsOpen(Suggestion suggestion, DateOnly day, int leadTimeDays)
     {
         ArgumentNullException.ThrowIfNull(suggestion);
-        return suggestion.Day < day && suggestion.Day.AddDays(leadTimeDays) >= day;
+        return suggestion.Day < day && suggestion.Outstanding > 0 && suggestion.Day.AddDays(LeadTimesBeforeGivenUp * leadTimeDays) >= day;
     }
 
-    /// <summary>The SKU's suggestions that may still be open on <paramref name="day"/>: decided before it, within the longest lead time.</summary>
-    public async Task<IReadOnlyList<Suggestion>> OpenSuggestionsAsync(string sku, DateOnly day, CancellationToken cancellationToken = default)
+    /// <summary>The SKU's suggestions that may still be open on <paramref name="day"/>: decided before it, not all received, within the longest lead time.</summary>
+    public async Task<IReadOnlyList<Suggestion>> OpenSuggestionsAsync(string sku, DateOnly day, CancellationToken cancellationToken = default) =>
+        [.. (await SuggestionsAsync(sku, cancellationToken)).Where(s => IsOpen(s, day, ReplenishmentLimits.MaxLeadTimeDays))];
+
+    /// <summary>Every decision stored for the SKU (each warehouse, each day).</summary>
+    public async Task<IReadOnlyList<Suggestion>> SuggestionsAsync(string sku, CancellationToken cancellationToken = default)
     {
-        var open = new List<Suggestion>();
+        var all = new List<Suggestion>();
         string? continuation = null;
         do
         {
             var page = await suggestions.QueryAsync(sku, new DocumentQuery { PageSize = 200, ContinuationToken = continuation }, cancellationToken);
-            open.AddRange(page.Items.Select(d => d.Value).Where(s => IsOpen(s, day, ReplenishmentLimits.MaxLeadTimeDays)));
+            all.AddRange(page.Items.Select(d => d.Value));
             continuation = page.ContinuationToken;
         }
         while (continuation is not null);
-        return open;
+        return all;
     }
 
     /// <summary>
@@ -230,13 +244,12 @@ public sealed class ReplenishmentRuns(IDocumentStore store, DemandHistory histor
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(pending);
-        var day = DemandHistory.DayKey(run.Day);
         var purchases = pending.Where(s => s.PurchaseQuantity > 0 && s.Supplier is not null)
             .GroupBy(s => (Supplier: s.Supplier!, s.Warehouse))
             .OrderBy(g => g.Key.Supplier, StringComparer.Ordinal).ThenBy(g => g.Key.Warehouse, StringComparer.Ordinal)
             .Select(g => new ReplenishmentOrder
             {
-                Id = $"purchase|{day}|{g.Key.Supplier}|{g.Key.Warehouse}",
+                Id = ReplenishmentOrder.PurchaseId(run.Day, g.Key.Supplier, g.Key.Warehouse),
                 Kind = ReplenishmentOrderKind.Purchase,
                 Day = run.Day,
                 RunId = run.RunId,
@@ -248,7 +261,7 @@ public sealed class ReplenishmentRuns(IDocumentStore store, DemandHistory histor
             .OrderBy(x => x.Sku, StringComparer.Ordinal).ThenBy(x => x.Warehouse, StringComparer.Ordinal).ThenBy(x => x.Transfer.FromWarehouse, StringComparer.Ordinal)
             .Select(x => new ReplenishmentOrder
             {
-                Id = $"transfer|{day}|{x.Sku}|{x.Transfer.FromWarehouse}|{x.Warehouse}",
+                Id = ReplenishmentOrder.TransferId(run.Day, x.Sku, x.Transfer.FromWarehouse, x.Warehouse),
                 Kind = ReplenishmentOrderKind.Transfer,
                 Day = run.Day,
                 RunId = run.RunId,

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Commerce.Contracts;
-using Commerce.Primitives;
 
 namespace Commerce.Replenishment.Domain;
 
@@ -32,16 +30,7 @@ public sealed class ShippedDemandFeed(DemandHistory history)
 
     public static ShippedUnits Parse(string message)
     {
-        ShippedUnits? shipped;
-        try
-        {
-            shipped = JsonSerializer.Deserialize<ShippedUnits>(message, CommerceJson.Options);
-        }
-        catch (JsonException ex)
-        {
-            throw new MalformedShippedUnitsException("Not a shipped-units message: " + ex.Message);
-        }
-
+        var shipped = ContractMessages.Read<ShippedUnits>(message, ShippedUnits.Queue, reason => new MalformedShippedUnitsException(reason));
         if (shipped is not { Id.Length: > 0, WarehouseId.Length: > 0, Lines.Count: > 0 })
         {
             throw new MalformedShippedUnitsException("A shipped-units message names its id, its warehouse and at least one line.");
