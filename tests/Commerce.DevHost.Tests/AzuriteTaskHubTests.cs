@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
 using Commerce.DevHost.Functions;
 using Commerce.DevHost.Tests.SampleApp;
 using Commerce.Testing;
@@ -12,14 +14,15 @@ using Microsoft.Extensions.Logging;
 namespace Commerce.DevHost.Tests;
 
 /// <summary>
-/// On the Azurite backend the dev host reads the task hub's tables only when it must: Azurite answers every table query
-/// by scanning the whole table, so a read per orchestration step or per status poll grows with everything the hub holds.
-/// The Azure Storage provider logs each such read (<c>FetchedInstanceHistory</c>, <c>FetchedInstanceStatus</c>), which
-/// is what these tests count.
+/// The Azurite backend's task hub, a fresh one per test. Its partition count is host.json's, as in the Functions host.
+/// The dev host reads the hub's tables only when it must: Azurite answers every table query by scanning the whole table,
+/// so a read per orchestration step or per status poll grows with everything the hub holds. The Azure Storage provider
+/// logs each such read (<c>FetchedInstanceHistory</c>, <c>FetchedInstanceStatus</c>), which is what these tests count.
 /// </summary>
-public sealed class AzuriteTaskHubReadsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class AzuriteTaskHubTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
     readonly TaskHubReads reads = new();
+    readonly string hub = "hub" + Guid.NewGuid().ToString("N")[..20];
     WebApplication app = null!;
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -30,7 +33,7 @@ public sealed class AzuriteTaskHubReadsTests(AzuriteFixture azurite) : IClassFix
         builder.WebHost.UseTestServer();
         builder.Configuration["DevHost:Backend"] = "Azurite";
         builder.Configuration["DevHost:Azurite:ConnectionString"] = azurite.ConnectionString;
-        builder.Configuration["DevHost:Azurite:TaskHub"] = "hub" + Guid.NewGuid().ToString("N")[..20];
+        builder.Configuration["DevHost:Azurite:TaskHub"] = hub;
         builder.Configuration["DevHost:Azurite:Start"] = "false";
         builder.Logging.AddProvider(reads);
         builder.Logging.AddFilter<TaskHubReads>("DurableTask.AzureStorage", LogLevel.Information);
@@ -44,6 +47,19 @@ public sealed class AzuriteTaskHubReadsTests(AzuriteFixture azurite) : IClassFix
     {
         await app.StopAsync();
         await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_task_hub_has_one_control_queue_per_partition_of_the_repository_host_json()
+    {
+        var hostJson = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(TestPaths.RepositoryRoot, "host.json"), Cancel))!;
+        var partitions = hostJson["extensions"]!["durableTask"]!["storageProvider"]!["partitionCount"]!.GetValue<int>();
+
+        var queues = new QueueServiceClient(azurite.ConnectionString);
+        var controlQueues = queues.GetQueues(prefix: hub.ToLowerInvariant() + "-control-", cancellationToken: Cancel).Count();
+
+        Assert.NotEqual(4, partitions); // the provider's default: the test would not tell them apart
+        Assert.Equal(partitions, controlQueues);
     }
 
     [Fact]
