@@ -40,6 +40,13 @@ public sealed class DevHostDurableOptions
     /// </summary>
     public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How many requests for the next activity message the <see cref="DevHostBackend.Azurite"/> backend keeps open at once:
+    /// the provider takes one message per request, so one at a time caps the activities started per second at one per
+    /// round trip to Azurite.
+    /// </summary>
+    public int ActivityQueueReaders { get; set; } = 16;
+
     /// <summary>The partition count of the host.json at <paramref name="hostJsonPath"/>; null when it names none (or there is no such file).</summary>
     public static int? HostJsonPartitionCount(string hostJsonPath)
         => File.Exists(hostJsonPath)

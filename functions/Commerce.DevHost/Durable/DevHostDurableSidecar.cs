@@ -99,7 +99,7 @@ internal sealed partial class DevHostDurableSidecar(
         // may still be running when the host is disposed.
         await storage.CreateIfNotExistsAsync();
         var running = new RunningInstances();
-        return (new DevHostOrchestrationService(storage, maxConcurrentWorkItems, running), new DevHostTaskHubClient<AzureStorageOrchestrationService>(storage, running));
+        return (new DevHostOrchestrationService(storage, maxConcurrentWorkItems, running, options.Value.ActivityQueueReaders), new DevHostTaskHubClient<AzureStorageOrchestrationService>(storage, running));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

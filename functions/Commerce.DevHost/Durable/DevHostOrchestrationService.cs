@@ -20,10 +20,12 @@ namespace Commerce.DevHost.Durable;
 /// <item>extended sessions (the Azure Storage provider's): the sidecar's dispatcher releases every work item after one
 /// episode, so this service keeps a running instance's session and history in memory across its episodes (see
 /// <see cref="ReleaseTaskOrchestrationWorkItemAsync"/>);</item>
-/// <item>the state each checkpoint wrote, kept in <paramref name="running"/> (when given) for status reads.</item>
+/// <item>the state each checkpoint wrote, kept in <paramref name="running"/> (when given) for status reads;</item>
+/// <item><paramref name="activityReaders"/> requests for the next activity work item open at once (the Azure Storage
+/// provider takes one queue message per request, and the sidecar's dispatcher asks for one at a time).</item>
 /// </list>
 /// </summary>
-internal sealed class DevHostOrchestrationService(IOrchestrationService inner, int maxConcurrentWorkItems, RunningInstances? running = null)
+internal sealed class DevHostOrchestrationService(IOrchestrationService inner, int maxConcurrentWorkItems, RunningInstances? running = null, int activityReaders = 1)
     : IOrchestrationService
 {
     public int MaxConcurrentTaskOrchestrationWorkItems => maxConcurrentWorkItems;
@@ -42,6 +44,71 @@ internal sealed class DevHostOrchestrationService(IOrchestrationService inner, i
     {
         await inner.StartAsync();
         Volatile.Write(ref started, 1);
+        if (activityReaders > 1)
+        {
+            readingActivities = new CancellationTokenSource();
+            activities = Channel.CreateBounded<TaskActivityWorkItem>(activityReaders);
+            activityReads = [.. Enumerable.Range(0, activityReaders).Select(_ => Task.Run(() => ReadActivitiesAsync(activities.Writer, readingActivities.Token)))];
+        }
+    }
+
+    Channel<TaskActivityWorkItem>? activities;
+    CancellationTokenSource? readingActivities;
+    Task[] activityReads = [];
+
+    /// <summary>One of the <see cref="activityReaders"/> loops: the provider's next activity work item, handed to the dispatcher.</summary>
+    async Task ReadActivitiesAsync(ChannelWriter<TaskActivityWorkItem> read, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            TaskActivityWorkItem? workItem;
+            try
+            {
+                workItem = await inner.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, inner.GetDelayInSecondsAfterOnFetchException(ex))), CancellationToken.None);
+                continue;
+            }
+
+            if (workItem is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await read.WriteAsync(workItem, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                await inner.AbandonTaskActivityWorkItemAsync(workItem); // stopping: its message comes again
+                return;
+            }
+        }
+    }
+
+    /// <summary>Stops the activity readers and gives back what they read that nothing took.</summary>
+    async Task StopReadingActivitiesAsync()
+    {
+        if (readingActivities is null || activities is null)
+        {
+            return;
+        }
+
+        await readingActivities.CancelAsync();
+        await Task.WhenAll(activityReads);
+        while (activities.Reader.TryRead(out var workItem))
+        {
+            await inner.AbandonTaskActivityWorkItemAsync(workItem);
+        }
+
+        readingActivities.Dispose();
     }
 
     public Task StopAsync() => StopAsync(isForced: false);
@@ -50,7 +117,37 @@ internal sealed class DevHostOrchestrationService(IOrchestrationService inner, i
     /// Stops the inner service if it was started. The sidecar stops its dispatchers when its host stops even if no worker
     /// ever connected (so nothing was started), and the Azure Storage provider fails when stopped unstarted.
     /// </summary>
-    public Task StopAsync(bool isForced) => Interlocked.Exchange(ref started, 0) == 1 ? inner.StopAsync(isForced) : Task.CompletedTask;
+    public async Task StopAsync(bool isForced)
+    {
+        if (Interlocked.Exchange(ref started, 0) == 1)
+        {
+            // Sessions resumed but no longer fetched (the dispatchers stopped first) are released, or the provider would
+            // wait for them while it drains its partitions.
+            await ReleaseResumedAsync();
+            await StopReadingActivitiesAsync();
+            await inner.StopAsync(isForced);
+        }
+    }
+
+    async Task ReleaseResumedAsync()
+    {
+        while (resumed.Reader.TryRead(out var workItem))
+        {
+            await ReleaseQuietlyAsync(workItem);
+        }
+    }
+
+    async Task ReleaseQuietlyAsync(TaskOrchestrationWorkItem workItem)
+    {
+        try
+        {
+            await inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Best effort, as the sidecar's own release: a stopped provider has released its sessions already.
+        }
+    }
 
     public Task CreateAsync() => inner.CreateAsync();
 
@@ -225,6 +322,11 @@ internal sealed class DevHostOrchestrationService(IOrchestrationService inner, i
                 workItem.NewMessages = messages;
                 workItem.OrchestrationRuntimeState = new OrchestrationRuntimeState(workItem.OrchestrationRuntimeState.Events);
                 resumed.Writer.TryWrite(workItem);
+                if (Volatile.Read(ref started) == 0)
+                {
+                    await ReleaseResumedAsync(); // stopped meanwhile: nothing fetches it any more
+                }
+
                 return;
             }
         }
@@ -233,14 +335,7 @@ internal sealed class DevHostOrchestrationService(IOrchestrationService inner, i
             // The session ended (the provider stopping, or a partition lost): release it below; its messages come again.
         }
 
-        try
-        {
-            await inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Best effort, as the sidecar's own release: a stopped provider has released its sessions already.
-        }
+        await ReleaseQuietlyAsync(workItem);
     }
 
     public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState)
@@ -252,8 +347,28 @@ internal sealed class DevHostOrchestrationService(IOrchestrationService inner, i
     public int GetDelayInSecondsAfterOnFetchException(Exception exception)
         => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
-        => inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        if (activities is null)
+        {
+            return await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (receiveTimeout != Timeout.InfiniteTimeSpan)
+        {
+            wait.CancelAfter(receiveTimeout);
+        }
+
+        try
+        {
+            return await activities.Reader.ReadAsync(wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null!; // nothing within the timeout, as the provider answers
+        }
+    }
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
         => inner.RenewTaskActivityWorkItemLockAsync(workItem);
