@@ -45,7 +45,7 @@ public sealed class DevHostDurableOptions
     /// the provider takes one message per request, so one at a time caps the activities started per second at one per
     /// round trip to Azurite.
     /// </summary>
-    public int ActivityQueueReaders { get; set; } = 16;
+    public int ActivityQueueReaders { get; set; } = 4;
 
     /// <summary>The partition count of the host.json at <paramref name="hostJsonPath"/>; null when it names none (or there is no such file).</summary>
     public static int? HostJsonPartitionCount(string hostJsonPath)
