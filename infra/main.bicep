@@ -266,8 +266,9 @@ var apps = [
     queues: []
     sendQueues: []
     hostContainers: hostContainers
-    // promotions: the promotion seeder (Cart:SeedPromotions) creates the configured promotions at start
-    cosmosWrites: ['carts', 'promotions']
+    // promotions: the promotion seeder (Cart:SeedPromotions) creates the configured promotions at start, and publishes
+    // each one's window to the promotion calendar
+    cosmosWrites: ['carts', 'promotions', 'promotion-calendar']
     // prices and availability of what goes in a cart; promotion usage (limits)
     cosmosReads: ['skus', 'inventory', 'promotion-usage', 'live-price-experiments']
   }
@@ -369,8 +370,9 @@ var apps = [
       'replenishment-suggestions'
       'replenishment-runs'
     ]
-    // the catalog's SKU snapshots (category: the service level) and the stock on hand per warehouse
-    cosmosReads: ['skus', 'inventory']
+    // the catalog's SKU snapshots (category: the service level; product), the stock on hand per warehouse, and the
+    // forecast's features from the other contexts: analytics' product demand (clickstream) and the cart's promotion calendar
+    cosmosReads: ['skus', 'inventory', 'product-demand', 'promotion-calendar']
   }
 ]
 

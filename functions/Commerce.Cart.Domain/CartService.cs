@@ -40,11 +40,22 @@ public sealed class CartService(ICartRepository carts, ICatalogReader catalog, I
 
     public Task<StoredCart?> FindAsync(string id, CancellationToken cancellationToken = default) => carts.FindAsync(id, cancellationToken);
 
-    public async Task<PricedCart> PriceAsync(ShoppingCart cart, CancellationToken cancellationToken = default)
+    public Task<PricedCart> PriceAsync(ShoppingCart cart, CancellationToken cancellationToken = default)
+        => PriceAsync(cart, latestExperiments: false, cancellationToken);
+
+    /// <summary>
+    /// The cart priced as checkout charges it: like <see cref="PriceAsync(ShoppingCart, CancellationToken)"/>, with the
+    /// price experiments running now rather than as this app last read them, so the charge does not depend on which app
+    /// read them last.
+    /// </summary>
+    public Task<PricedCart> PriceForCheckoutAsync(ShoppingCart cart, CancellationToken cancellationToken = default)
+        => PriceAsync(cart, latestExperiments: true, cancellationToken);
+
+    async Task<PricedCart> PriceAsync(ShoppingCart cart, bool latestExperiments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cart);
         var skus = cart.Lines.Select(l => l.Sku).ToList();
-        var snapshots = SkusAsync(cart, skus, cancellationToken);
+        var snapshots = SkusAsync(cart, skus, latestExperiments, cancellationToken);
         var available = catalog.GetAvailableAsync(skus, cancellationToken);
         var lookups = await Task.WhenAll(cart.PromotionCodes.Select(code => LookupAsync(code, cart.CustomerId, cancellationToken)));
         return CartPricer.Price(cart, await snapshots, await available, lookups, tables, clock.GetUtcNow());
@@ -234,7 +245,7 @@ public sealed class CartService(ICartRepository carts, ICatalogReader catalog, I
 
     async Task<ShoppingCart> WithQuantityAsync(ShoppingCart cart, string sku, long quantity, DateTimeOffset now, List<CartLineChanged> changes, CancellationToken cancellationToken)
     {
-        var snapshot = (await SkusAsync(cart, [sku], cancellationToken)).GetValueOrDefault(sku);
+        var snapshot = (await SkusAsync(cart, [sku], latestExperiments: false, cancellationToken)).GetValueOrDefault(sku);
         var price = snapshot is { Status: SkuStatus.Active } ? snapshot.PriceIn(cart.Currency) : null;
         if (price is null)
         {
@@ -289,10 +300,12 @@ public sealed class CartService(ICartRepository carts, ICatalogReader catalog, I
             : cart with { Destination = destination, UpdatedAt = now };
 
     /// <summary>The SKUs' snapshots as the cart's shopper sees them (their variant's prices in a live experiment).</summary>
-    async Task<IReadOnlyDictionary<string, SkuSnapshot>> SkusAsync(ShoppingCart cart, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
+    async Task<IReadOnlyDictionary<string, SkuSnapshot>> SkusAsync(ShoppingCart cart, IReadOnlyCollection<string> skus, bool latestExperiments, CancellationToken cancellationToken)
     {
         var snapshots = catalog.GetSkusAsync(skus, cancellationToken);
-        var live = cart.ShopperId is null ? [] : await experiments.LiveAsync(cancellationToken);
+        var live = cart.ShopperId is null ? []
+            : latestExperiments ? await experiments.LatestAsync(cancellationToken)
+            : await experiments.LiveAsync(cancellationToken);
         return LivePriceExperiments.Reprice(await snapshots, live, cart.ShopperId);
     }
 

@@ -1,4 +1,5 @@
 using Commerce.Cart.Domain;
+using Commerce.Contracts;
 using Commerce.Documents;
 
 namespace Commerce.Cart.Storage;
@@ -9,7 +10,8 @@ namespace Commerce.Cart.Storage;
 /// claimant (<see cref="PromotionClaimants"/>) for a code with <see cref="Promotion.MaxUsesPerCustomer"/>. A code without
 /// a limit has no counter to contend on (a popular code would otherwise serialize every checkout on one document).
 /// Each claim, release and settlement is one ETag-conditional read-modify-write of a <see cref="PromotionCounter"/>
-/// that checks the limit and records the order in the same write.
+/// that checks the limit and records the order in the same write. Each promotion written is also published to the
+/// promotion calendar (<see cref="PromotionWindow"/>: when it runs and what it targets), which demand forecasting reads.
 /// </summary>
 public sealed class DocumentPromotionStore(IDocumentStore store, TimeProvider clock) : IPromotionStore
 {
@@ -19,6 +21,7 @@ public sealed class DocumentPromotionStore(IDocumentStore store, TimeProvider cl
 
     readonly IDocumentContainer<Promotion> promotions = store.Container<Promotion>(Promotion.Container);
     readonly IDocumentContainer<PromotionCounter> usage = store.Container<PromotionCounter>(UsageContainer);
+    readonly IDocumentContainer<PromotionWindow> calendar = store.Container<PromotionWindow>(PromotionWindow.Container);
 
     public async Task<Promotion?> FindAsync(string code, CancellationToken cancellationToken = default)
     {
@@ -36,14 +39,32 @@ public sealed class DocumentPromotionStore(IDocumentStore store, TimeProvider cl
     public async Task SeedAsync(Promotion promotion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(promotion);
+        Promotion stored;
         try
         {
-            await promotions.CreateAsync(promotion.Code, promotion.Code, promotion, null, cancellationToken);
+            stored = (await promotions.CreateAsync(promotion.Code, promotion.Code, promotion, null, cancellationToken)).Value;
         }
         catch (DocumentConflictException)
         {
-            // Already there: seeding never overwrites an edited promotion.
+            // Already there: seeding never overwrites an edited promotion (the stored one is what the calendar shows).
+            stored = (await promotions.ReadAsync(promotion.Code, promotion.Code, cancellationToken))?.Value ?? promotion;
         }
+
+        await calendar.UpsertAsync(stored.Code, PromotionWindow.Partition, WindowOf(stored), null, cancellationToken);
+    }
+
+    /// <summary>The calendar's view of a promotion: its window and the SKUs it targets.</summary>
+    public static PromotionWindow WindowOf(Promotion promotion)
+    {
+        ArgumentNullException.ThrowIfNull(promotion);
+        return new PromotionWindow
+        {
+            Code = promotion.Code,
+            Skus = promotion.Skus,
+            Discount = promotion.IsDiscount,
+            ValidFrom = promotion.ValidFrom,
+            ValidUntil = promotion.ValidUntil,
+        };
     }
 
     public async Task<RedemptionOutcome> RedeemAsync(Promotion promotion, string? claimant, string orderId, CancellationToken cancellationToken = default)

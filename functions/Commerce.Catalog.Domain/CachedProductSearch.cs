@@ -9,7 +9,8 @@ namespace Commerce.Catalog.Domain;
 /// Keeps search and suggestion answers for a few seconds, so a flash sale's thousands of identical queries cost the
 /// search service one each (HybridCache also lets only one caller compute a missing entry). Indexing through this
 /// instance starts a new generation, so its own writes show in the next search; other instances see them within
-/// <c>lifetime</c>, about as stale as a search service's near-real-time refresh.
+/// <c>lifetime</c>, about as stale as a search service's near-real-time refresh. A shopper shown other prices (price
+/// experiments) shares answers with the shoppers of the same arms only.
 /// </summary>
 public sealed class CachedProductSearch(IProductSearch inner, HybridCache cache, TimeSpan lifetime) : IProductSearch
 {
@@ -25,7 +26,7 @@ public sealed class CachedProductSearch(IProductSearch inner, HybridCache cache,
     public async Task<ProductSearchResults> SearchAsync(ProductSearchQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var key = Key("search", JsonSerializer.Serialize(query, CommerceJson.Options));
+        var key = Key("search", JsonSerializer.Serialize(query, CommerceJson.Options) + (query.Shopper is { } shopper ? JsonSerializer.Serialize(shopper.Key, CommerceJson.Options) : null));
         return await cache.GetOrCreateAsync(key, (inner, query), static (state, ct) => new ValueTask<ProductSearchResults>(state.inner.SearchAsync(state.query, ct)), _entry, cancellationToken: cancellationToken);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Commerce.Contracts;
 using Commerce.Primitives;
 
@@ -40,6 +41,13 @@ public sealed record ProductSearchQuery
     public SearchSort Sort { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 20;
+
+    /// <summary>
+    /// The prices the asking shopper is shown, when price experiments change some for them (null: the indexed prices);
+    /// the embedded Lucene adapter filters, sorts and counts on them. Not part of the query's JSON: a cache keys on <see cref="SearchPriceView.Key"/>.
+    /// </summary>
+    [JsonIgnore]
+    public SearchPriceView? Shopper { get; init; }
 }
 
 /// <summary>A page of hits with facet counts; never changed once built (cached answers are shared).</summary>

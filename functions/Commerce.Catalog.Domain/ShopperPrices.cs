@@ -9,7 +9,8 @@ namespace Commerce.Catalog.Domain;
 /// publishes) covers a product, the shopper's variant prices its SKUs on the product page, in listings and in search;
 /// everyone else, and everything outside the experiment's window, keeps the usual prices. A variant product is
 /// serialized once per product version and variant (its cache key and entity tag name both), so a running experiment
-/// costs a product GET one lookup more.
+/// costs a product GET one lookup more. Search filters, sorts and counts on the prices the shopper is shown
+/// (<see cref="SearchView"/>).
 /// </summary>
 public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReader reader, HybridCache cache)
 {
@@ -42,22 +43,69 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
             ValueTask.FromResult(CachedProduct.Of(Reprice(state.product.Product(), state.live, state.shopperId), state.etag)), Entry, cancellationToken: cancellationToken);
     }
 
-    /// <summary>A listing page with each covered product's "from" price at the shopper's variant.</summary>
-    public async Task<ProductListing> ListingAsync(ProductListing page, IReadOnlyList<LivePriceExperiment> live, string? shopperId, CancellationToken cancellationToken = default)
+    /// <summary>A listing page with each covered product's "from" price at the shopper's variant, and the arms shown on it.</summary>
+    public async Task<Shown<ProductListing>> ListingAsync(ProductListing page, IReadOnlyList<LivePriceExperiment> live, string? shopperId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(page);
-        return await RepricedAsync(page.Items, i => (i.Id, i.CategoryId), (i, product) => i with { PriceFrom = product.PriceFrom() }, live, shopperId, cancellationToken) is { } items
-            ? page with { Items = items }
-            : page;
+        var (items, arms) = await RepricedAsync(page.Items, i => (i.Id, i.CategoryId), (i, product) => i with { PriceFrom = product.PriceFrom() }, live, shopperId, cancellationToken);
+        return new(items is null ? page : page with { Items = items }, arms);
     }
 
-    /// <summary>Search hits with each covered product's price (in the hit's currency) at the shopper's variant.</summary>
-    public async Task<ProductSearchResults> SearchAsync(ProductSearchResults results, IReadOnlyList<LivePriceExperiment> live, string? shopperId, CancellationToken cancellationToken = default)
+    /// <summary>Search hits with each covered product's price (in the hit's currency) at the shopper's variant, and the arms shown on them.</summary>
+    public async Task<Shown<ProductSearchResults>> SearchAsync(ProductSearchResults results, IReadOnlyList<LivePriceExperiment> live, string? shopperId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(results);
-        return await RepricedAsync(results.Items, h => (h.Id, h.CategoryId), (h, product) => product.PriceFrom().TryGetValue(h.Currency, out var price) ? h with { Price = price } : h, live, shopperId, cancellationToken) is { } items
-            ? results with { Items = items }
-            : results;
+        var (items, arms) = await RepricedAsync(results.Items, h => (h.Id, h.CategoryId), (h, product) => product.PriceFrom().TryGetValue(h.Currency, out var price) ? h with { Price = price } : h, live, shopperId, cancellationToken);
+        return new(items is null ? results : results with { Items = items }, arms);
+    }
+
+    /// <summary>
+    /// What search filters, sorts and counts on for the shopper (<see cref="ProductSearchQuery.Shopper"/>): null when no
+    /// live experiment changes a price for them (a control's shoppers, and everyone outside experiments, search as usual).
+    /// </summary>
+    public SearchPriceView? SearchView(IReadOnlyList<LivePriceExperiment> live, string? shopperId)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        if (live.Count == 0 || shopperId is null)
+        {
+            return null;
+        }
+
+        var repricing = live.Select(e => new ExperimentArm(e.Id, e.VariantOf(shopperId))).Zip(live).Where(a => !a.First.Variant.KeepsPrices).ToArray();
+        if (repricing.Length == 0)
+        {
+            return null;
+        }
+
+        var categories = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (arm, experiment) in repricing)
+        {
+            foreach (var category in experiment.Categories)
+            {
+                categories.TryAdd(category, arm.Variant.MultiplierBasisPoints);
+            }
+        }
+
+        return new SearchPriceView(
+            string.Join(",", repricing.Select(a => a.First.Key)),
+            repricing.SelectMany(a => a.Second.ProductIds).ToHashSet(StringComparer.Ordinal),
+            categories,
+            (ids, currency, ct) => PricesFromAsync(ids, currency, live, shopperId, ct));
+    }
+
+    /// <summary>The shopper's "from" price in <paramref name="currency"/> of each active product of <paramref name="ids"/>.</summary>
+    async Task<IReadOnlyDictionary<string, long?>> PricesFromAsync(IReadOnlyList<string> ids, string currency, IReadOnlyList<LivePriceExperiment> live, string shopperId, CancellationToken cancellationToken)
+    {
+        var prices = new Dictionary<string, long?>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            if (await reader.GetAsync(id, cancellationToken) is { } product)
+            {
+                prices[id] = Reprice(product.Product(), live, shopperId).PriceFrom().TryGetValue(currency, out var price) ? price : null;
+            }
+        }
+
+        return prices;
     }
 
     /// <summary>The product with each SKU in a live experiment priced at the shopper's variant, in every currency.</summary>
@@ -74,21 +122,39 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
 
     static bool Covers(IReadOnlyList<LivePriceExperiment> live, string productId, string? categoryId) => live.Any(e => e.TargetsProduct(productId, categoryId));
 
-    /// <summary>The items with each covered product's price replaced (<paramref name="priced"/>) from its variant-priced copy; null when none is covered.</summary>
-    async Task<IReadOnlyList<T>?> RepricedAsync<T>(IReadOnlyList<T> items, Func<T, (string Id, string? CategoryId)> productOf, Func<T, Product, T> priced, IReadOnlyList<LivePriceExperiment> live, string? shopperId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The items with each covered product's price replaced (<paramref name="priced"/>) from its variant-priced copy (null
+    /// when none is covered), and every arm shown on them with the first product that showed it.
+    /// </summary>
+    async Task<(IReadOnlyList<T>? Items, IReadOnlyList<ArmShown> Arms)> RepricedAsync<T>(IReadOnlyList<T> items, Func<T, (string Id, string? CategoryId)> productOf, Func<T, Product, T> priced, IReadOnlyList<LivePriceExperiment> live, string? shopperId, CancellationToken cancellationToken)
     {
         if (live.Count == 0 || shopperId is null || !items.Any(i => productOf(i) is var p && Covers(live, p.Id, p.CategoryId)))
         {
-            return null;
+            return (null, []);
         }
 
         var repriced = new List<T>(items.Count);
+        var arms = new List<ArmShown>();
         foreach (var item in items)
         {
             var (id, category) = productOf(item);
-            repriced.Add(Covers(live, id, category) && await reader.GetAsync(id, cancellationToken) is { } product ? priced(item, Reprice(product.Product(), live, shopperId)) : item);
+            if (Covers(live, id, category) && await reader.GetAsync(id, cancellationToken) is { } product)
+            {
+                arms.AddRange(ArmsOn(product, live, shopperId).Where(arm => !arms.Exists(a => a.Arm == arm)).Select(arm => new ArmShown(id, arm)));
+                repriced.Add(priced(item, Reprice(product.Product(), live, shopperId)));
+            }
+            else
+            {
+                repriced.Add(item);
+            }
         }
 
-        return repriced;
+        return (repriced, arms);
     }
 }
+
+/// <summary>An answer as a shopper saw it, with the experiment arms whose prices it showed (each an exposure).</summary>
+public sealed record Shown<T>(T Value, IReadOnlyList<ArmShown> Arms);
+
+/// <summary>An experiment arm a shopper was shown, and a product that showed it.</summary>
+public sealed record ArmShown(string ProductId, ExperimentArm Arm);

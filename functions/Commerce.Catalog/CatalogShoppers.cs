@@ -9,8 +9,8 @@ namespace Commerce.Catalog;
 /// <summary>
 /// Who asks a storefront read, for price experiments (<see cref="ShopperPrices"/>): the signed-in customer (bearer
 /// token), else the session id header. Answers that can differ by shopper say so in <c>Vary</c>, so no shared cache
-/// hands one shopper's variant price to another. A product page showing a shopper a variant is an exposure on the
-/// clickstream, sent once per shopper and experiment for <see cref="ExposureMemory"/> (the experiment counts them once anyway).
+/// hands one shopper's variant price to another. A product page, listing or search answer showing a shopper an
+/// experiment's price is an exposure on the clickstream, sent once per shopper and experiment for <see cref="ExposureMemory"/> (the experiment counts them once anyway).
 /// </summary>
 public sealed partial class CatalogShoppers(ShopperPrices prices, ICustomerTokenValidator customers, IClickstreamPublisher clickstream, HybridCache cache, TimeProvider clock, ILogger<CatalogShoppers> logger)
 {
@@ -37,12 +37,24 @@ public sealed partial class CatalogShoppers(ShopperPrices prices, ICustomerToken
         return (live, ExperimentShoppers.Of(customer, request.Headers[ExperimentShoppers.SessionHeader].FirstOrDefault()));
     }
 
-    /// <summary>Sends a <see cref="StorefrontEventTypes.PriceExposure"/> per arm the shopper was shown on the product, unless sent lately.</summary>
-    public async Task ExposedAsync(HttpRequest request, string shopperId, string productId, IReadOnlyList<ExperimentArm> arms, CancellationToken cancellationToken)
+    /// <summary>The answer the shopper was shown, after sending its exposures (<see cref="ExposedAsync"/>).</summary>
+    public async Task<T> ShownAsync<T>(HttpRequest request, string? shopperId, Shown<T> shown, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        if (shopperId is not null)
+        {
+            await ExposedAsync(request, shopperId, shown.Arms, cancellationToken);
+        }
+
+        return shown.Value;
+    }
+
+    /// <summary>Sends a <see cref="StorefrontEventTypes.PriceExposure"/> per arm the shopper was shown (on a product page, a listing or search hits), unless sent lately.</summary>
+    public async Task ExposedAsync(HttpRequest request, string shopperId, IReadOnlyList<ArmShown> arms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(arms);
-        foreach (var arm in arms)
+        foreach (var (productId, arm) in arms)
         {
             await cache.GetOrCreateAsync($"catalog:exposed:{arm.Key}:{shopperId}", (this, request, shopperId, productId, arm), static async (state, ct) =>
             {

@@ -48,7 +48,7 @@ public sealed class ProductReads(ProductReader reader, CatalogShoppers shoppers)
         var result = await reader.ListAsync(category, (int)pageSize, continuation, cancellationToken);
         var (live, shopper) = await shoppers.ResolveAsync(request, cancellationToken);
         return result.Outcome == CatalogOutcome.Ok
-            ? CatalogHttp.ToResponse(result with { Value = await shoppers.Prices.ListingAsync(result.Value!, live, shopper, cancellationToken) })
+            ? CatalogHttp.ToResponse(result with { Value = await shoppers.ShownAsync(request, shopper, await shoppers.Prices.ListingAsync(result.Value!, live, shopper, cancellationToken), cancellationToken) })
             : CatalogHttp.ToResponse(result);
     }
 
@@ -67,7 +67,7 @@ public sealed class ProductReads(ProductReader reader, CatalogShoppers shoppers)
         }
 
         // Every arm shown is an exposure (the control's too); only a variant that changes a price has its own copy.
-        await shoppers.ExposedAsync(request, shopper!, product.Id, arms, cancellationToken);
+        await shoppers.ExposedAsync(request, shopper!, [.. arms.Select(arm => new ArmShown(product.Id, arm))], cancellationToken);
         var repriced = arms.Where(a => !a.Variant.KeepsPrices).ToArray();
         if (repriced.Length == 0)
         {

@@ -1,7 +1,10 @@
 namespace Commerce.Catalog;
 
 /// <summary>`GET /api/search` (full text with typo tolerance, filters, facets, sorting, paging) and `GET /api/search/suggest`.</summary>
-/// <remarks>Prices in the hits are the shopper's (<see cref="CatalogShoppers"/>) while a price experiment covers a product.</remarks>
+/// <remarks>
+/// Prices in the hits, and the prices search filters, sorts and counts on, are the shopper's (<see cref="CatalogShoppers"/>)
+/// while a price experiment covers a product; hits showing an experiment's price are exposures.
+/// </remarks>
 public sealed class ProductSearchFunctions(IProductSearch search, CatalogShoppers shoppers)
 {
     const int SuggestionCount = 8;
@@ -38,9 +41,9 @@ public sealed class ProductSearchFunctions(IProductSearch search, CatalogShopper
             return Problems.Unprocessable(rule.Type, "The search breaks a rule.", rule.Detail);
         }
 
-        var results = await search.SearchAsync(query.Value!, cancellationToken);
         var (live, shopper) = await shoppers.ResolveAsync(request, cancellationToken);
-        return new OkObjectResult(await shoppers.Prices.SearchAsync(results, live, shopper, cancellationToken));
+        var results = await search.SearchAsync(query.Value! with { Shopper = shoppers.Prices.SearchView(live, shopper) }, cancellationToken);
+        return new OkObjectResult(await shoppers.ShownAsync(request, shopper, await shoppers.Prices.SearchAsync(results, live, shopper, cancellationToken), cancellationToken));
     }
 
     [Function(nameof(SuggestProducts))]

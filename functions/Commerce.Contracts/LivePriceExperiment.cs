@@ -120,20 +120,31 @@ public sealed class LivePriceExperiments(Func<string?, CancellationToken, Task<(
     readonly SemaphoreSlim _gate = new(1, 1);
     volatile Loaded? _loaded;
 
-    /// <summary>The experiments live now (none: the usual prices for everyone).</summary>
-    public async ValueTask<IReadOnlyList<LivePriceExperiment>> LiveAsync(CancellationToken cancellationToken = default)
+    /// <summary>The experiments live now (none: the usual prices for everyone), as read within the lifetime.</summary>
+    public ValueTask<IReadOnlyList<LivePriceExperiment>> LiveAsync(CancellationToken cancellationToken = default)
+        => LiveAsync(lifetime, cancellationToken);
+
+    /// <summary>
+    /// The experiments live now, read from the store now (one read, shared with concurrent callers): for checkout, whose
+    /// charge must not depend on when this app last read them while the storefront's apps may have read them since.
+    /// </summary>
+    public ValueTask<IReadOnlyList<LivePriceExperiment>> LatestAsync(CancellationToken cancellationToken = default)
+        => LiveAsync(TimeSpan.Zero, cancellationToken);
+
+    async ValueTask<IReadOnlyList<LivePriceExperiment>> LiveAsync(TimeSpan maxAge, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var loaded = _loaded;
-        if (loaded is null || now - loaded.At >= lifetime)
+        if (loaded is null || now - loaded.At >= maxAge)
         {
             await _gate.WaitAsync(cancellationToken);
             try
             {
+                // A read that started after this call did (by a caller ahead of it at the gate) is fresh enough.
                 loaded = _loaded;
-                if (loaded is null || now - loaded.At >= lifetime)
+                if (loaded is null || (maxAge > TimeSpan.Zero ? now - loaded.At >= maxAge : loaded.At <= now))
                 {
-                    loaded = _loaded = new Loaded(now, await LoadAsync(cancellationToken));
+                    loaded = _loaded = new Loaded(clock.GetUtcNow(), await LoadAsync(cancellationToken));
                 }
             }
             finally

@@ -4,7 +4,7 @@ namespace Commerce.Contracts;
 /// Stock of one SKU across every warehouse, in one document so a reservation is one ETag-conditional write (no
 /// oversell): container <see cref="Container"/>, id and partition key = <see cref="Sku"/>. Owned and written by the
 /// orders context; the cart reads <see cref="Available"/> to flag out-of-stock lines (units on hand that neither an order
-/// bought nor a checkout holds; see <see cref="WarehouseStock"/>).
+/// bought nor a checkout holds, at the locations an online order can be allocated from; see <see cref="WarehouseStock"/>).
 /// </summary>
 public sealed record SkuInventory
 {
@@ -18,7 +18,11 @@ public sealed record SkuInventory
 
     public long Reserved => Warehouses.Sum(w => w.Reserved);
 
-    public long Available => Warehouses.Sum(w => w.Available);
+    /// <summary>Units an online order can still buy: available at the locations that sell online (<see cref="WarehouseStock.SellsOnline"/>).</summary>
+    public long Available => AvailableOnline(Warehouses);
+
+    /// <summary>The units available at those of <paramref name="locations"/> that sell online.</summary>
+    public static long AvailableOnline(IEnumerable<WarehouseStock> locations) => locations.Where(w => w.SellsOnline).Sum(w => w.Available);
 }
 
 /// <summary>
@@ -31,7 +35,12 @@ public sealed record SkuInventory
 /// <param name="Sequence">The warehouse's last applied stock-message number.</param>
 /// <param name="Committed">Units orders bought here that the warehouse has not yet confirmed shipped (a shipment confirmation takes them out of the level and of this count).</param>
 /// <param name="Backordered">Units bought that the level no longer covers (committed − level, when the level fell below it): those orders wait for the warehouse's next stock, which fills them before anything is on sale again.</param>
-public sealed record WarehouseStock(string WarehouseId, long OnHand, long Reserved, long Sequence = 0, long Committed = 0, long Backordered = 0)
+/// <param name="SellsOnline">
+/// Whether checkout allocates online orders from this location, as the orders context last wrote the document: false
+/// for a store that sells only at its tills (or a location no longer configured), whose units the storefront does not
+/// count (<see cref="SkuInventory.Available"/>). True when not written (documents from before the mark).
+/// </param>
+public sealed record WarehouseStock(string WarehouseId, long OnHand, long Reserved, long Sequence = 0, long Committed = 0, long Backordered = 0, bool SellsOnline = true)
 {
     public long Available => Math.Max(0, OnHand - Reserved);
 

@@ -28,6 +28,23 @@ public sealed record AppliedStockChange(string Key, DateTimeOffset ExpiresAt);
 public sealed record StoreSalesMark(string StoreId, long Sequence, long Shortfall);
 
 /// <summary>
+/// A store sale applied to the SKU (its store, sequence and content), kept until <see cref="ExpiresAt"/> so that the
+/// queue delivering it again is recognised as done rather than refused (see <see cref="InventoryRules.SellAtStore"/>).
+/// </summary>
+public sealed record AppliedStoreSale(string StoreId, long Sequence, int Quantity, string SaleId, DateTimeOffset SoldAt, DateTimeOffset ExpiresAt)
+{
+    /// <summary>True when <paramref name="sale"/> is this sale again: the same store, sequence, units, till line and time.</summary>
+    public bool IsSameSale(StoreSale sale)
+    {
+        ArgumentNullException.ThrowIfNull(sale);
+        return StoreId == sale.StoreId && Sequence == sale.Sequence && Quantity == sale.Quantity && SaleId == sale.SaleId && SoldAt == sale.SoldAt;
+    }
+}
+
+/// <summary>What a store sale did: applied (with the units its on hand did not cover), or nothing, being a redelivery of one applied already.</summary>
+public readonly record struct StoreSaleOutcome(bool Redelivery, long Shortfall);
+
+/// <summary>
 /// The stored shape of <see cref="SkuInventory"/> (same container, id, partition key and fields, so the cart reads it
 /// as a <see cref="SkuInventory"/>) plus the holds that make every reserve, release, commit, restock and shipment
 /// idempotent per order. Per warehouse, <see cref="WarehouseStock.Reserved"/> and <see cref="WarehouseStock.Committed"/>
@@ -47,11 +64,15 @@ public sealed record StockDocument
     /// <summary>Per store that sold this SKU at its tills: the last sale applied and the shortfall recorded.</summary>
     public IReadOnlyList<StoreSalesMark> StoreSales { get; init; } = [];
 
+    /// <summary>The store sales applied lately (at most <see cref="InventoryRules.RememberedStoreSales"/> per store, none older than <see cref="InventoryRules.StoreSaleRedeliveryWindow"/>).</summary>
+    public IReadOnlyList<AppliedStoreSale> RecentStoreSales { get; init; } = [];
+
     public long OnHand => Warehouses.Sum(w => w.OnHand);
 
     public long Reserved => Warehouses.Sum(w => w.Reserved);
 
-    public long Available => Warehouses.Sum(w => w.Available);
+    /// <summary>Units an online order can still buy (see <see cref="SkuInventory.Available"/>).</summary>
+    public long Available => SkuInventory.AvailableOnline(Warehouses);
 
     public long AvailableAt(string warehouseId) => Warehouses.FirstOrDefault(w => w.WarehouseId == warehouseId)?.Available ?? 0;
 
@@ -188,29 +209,66 @@ public static class InventoryRules
             };
 
     /// <summary>
-    /// A store sold <paramref name="quantity"/> units at its tills (sale number <paramref name="sequence"/>): they leave
-    /// its level, taken from its on hand only (units orders bought there stay theirs, so no order is backordered by a
-    /// till); held units that no longer fit are dropped as when a level falls, and the checkout that held them fails to
-    /// commit instead of overselling. What on hand cannot cover is not counted below zero: it is added to the store's
-    /// <see cref="StoreSalesMark.Shortfall"/> (<paramref name="shortfall"/>) for the store to recount. A sequence not
-    /// above the last one applied for the store is stale or a repeat: refused
-    /// (<see cref="MalformedWarehouseMessageException"/>), nothing changed.
+    /// How long an applied store sale is remembered: a redelivery comes within the queue's attempts (the max dequeue
+    /// count times the function timeout, well under an hour) or a till resending after an outage, so a day covers both.
     /// </summary>
-    public static StockDocument SellAtStore(StockDocument doc, string storeId, int quantity, long sequence, out long shortfall)
+    public static readonly TimeSpan StoreSaleRedeliveryWindow = TimeSpan.FromDays(1);
+
+    /// <summary>Applied sales remembered per store and SKU at most (the newest), so a SKU a store sells all day keeps a small document.</summary>
+    public const int RememberedStoreSales = 64;
+
+    /// <summary>
+    /// A store sold <paramref name="sale"/>'s units at its tills: they leave its level, taken from its on hand only
+    /// (units orders bought there stay theirs, so no order is backordered by a till); held units that no longer fit are
+    /// dropped as when a level falls, and the checkout that held them fails to commit instead of overselling. What on
+    /// hand cannot cover is not counted below zero: it is added to the store's <see cref="StoreSalesMark.Shortfall"/>
+    /// for the store to recount. The sale is remembered (<see cref="AppliedStoreSale"/>), so the same sale delivered
+    /// again is done (<see cref="StoreSaleOutcome.Redelivery"/>, the document unchanged), whether newer sales came
+    /// since or not. Refused (<see cref="MalformedWarehouseMessageException"/>, nothing changed): a sequence a different
+    /// sale was applied with, and a sequence not above the store's last one that is not a remembered sale (stale).
+    /// </summary>
+    public static StockDocument SellAtStore(StockDocument doc, StoreSale sale, DateTimeOffset now, out StoreSaleOutcome outcome)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
+        ArgumentNullException.ThrowIfNull(doc);
+        ArgumentNullException.ThrowIfNull(sale);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sale.Quantity, 1);
+        var (storeId, sequence) = (sale.StoreId, sale.Sequence);
+        var recent = doc.RecentStoreSales.Where(a => a.ExpiresAt > now).ToList();
+        if (recent.FirstOrDefault(a => a.StoreId == storeId && a.Sequence == sequence) is { } applied)
+        {
+            if (!applied.IsSameSale(sale))
+            {
+                throw new MalformedWarehouseMessageException(
+                    $"sequence {sequence} of store '{storeId}' for {doc.Sku} was applied already to another sale ({applied.Quantity} units, till line '{applied.SaleId}', sold at {applied.SoldAt:O}).");
+            }
+
+            outcome = new StoreSaleOutcome(Redelivery: true, Shortfall: 0);
+            return doc;
+        }
+
         var mark = doc.StoreSales.FirstOrDefault(m => m.StoreId == storeId);
         if (mark is not null && sequence <= mark.Sequence)
         {
             throw new MalformedWarehouseMessageException(sequence == mark.Sequence
-                ? $"sequence {sequence} of store '{storeId}' for {doc.Sku} was applied already (a repeat)."
+                ? $"sequence {sequence} of store '{storeId}' for {doc.Sku} was applied already, too long ago to tell a redelivery (a repeat)."
                 : $"sequence {sequence} of store '{storeId}' for {doc.Sku} is stale: {mark.Sequence} was applied already.");
         }
 
-        var sold = Math.Min(quantity, doc.Warehouses.FirstOrDefault(w => w.WarehouseId == storeId)?.OnHand ?? 0);
-        shortfall = quantity - sold;
+        var sold = Math.Min(sale.Quantity, doc.Warehouses.FirstOrDefault(w => w.WarehouseId == storeId)?.OnHand ?? 0);
+        var shortfall = sale.Quantity - sold;
+        outcome = new StoreSaleOutcome(Redelivery: false, shortfall);
         var next = sold == 0 ? doc : MoveLevel(doc, storeId, -sold);
-        return next with { StoreSales = [.. doc.StoreSales.Where(m => m.StoreId != storeId), new StoreSalesMark(storeId, sequence, (mark?.Shortfall ?? 0) + shortfall)] };
+        var remembered = new AppliedStoreSale(storeId, sequence, sale.Quantity, sale.SaleId, sale.SoldAt, now + StoreSaleRedeliveryWindow);
+        return next with
+        {
+            StoreSales = [.. doc.StoreSales.Where(m => m.StoreId != storeId), new StoreSalesMark(storeId, sequence, (mark?.Shortfall ?? 0) + shortfall)],
+            RecentStoreSales =
+            [
+                .. recent.Where(a => a.StoreId != storeId),
+                .. recent.Where(a => a.StoreId == storeId).OrderByDescending(a => a.Sequence).Take(RememberedStoreSales - 1).Reverse(),
+                remembered,
+            ],
+        };
     }
 
     /// <summary>

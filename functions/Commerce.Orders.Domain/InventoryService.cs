@@ -14,8 +14,13 @@ public sealed record ReservationRecord(string OrderId, IReadOnlyList<PlannedShip
 /// <see cref="DocumentContainerExtensions.UpdateAsync{T}"/>, so stock is never oversold, never counted below zero, and no
 /// operation applies twice for the same order (or return). The counts follow <see cref="Commerce.Contracts.WarehouseStock"/>:
 /// a warehouse's level includes the units it has not yet shipped, which stay committed until it confirms the shipment.
+/// Every write marks each location with whether it sells online (<see cref="Commerce.Contracts.WarehouseStock.SellsOnline"/>),
+/// so the published availability the storefront reads counts only what checkout can allocate.
 /// </summary>
-public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
+/// <param name="store">The document store.</param>
+/// <param name="clock">The clock holds expire by.</param>
+/// <param name="onlineLocations">The locations checkout allocates online orders from (<see cref="OrdersOptions.OnlineLocations"/>); null: every location.</param>
+public sealed class InventoryService(IDocumentStore store, TimeProvider clock, IReadOnlySet<string>? onlineLocations = null)
 {
     public const string Container = Commerce.Contracts.SkuInventory.Container;
     const int PlanAttempts = 8;
@@ -59,7 +64,7 @@ public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
                     var quantities = plan.Shipments
                         .SelectMany(s => s.Items.Where(i => i.Sku == sku).Select(i => (s.WarehouseId, i.Quantity)))
                         .ToDictionary(x => x.WarehouseId, x => x.Quantity, StringComparer.Ordinal);
-                    await Stock.UpdateAsync(sku, sku, doc => InventoryRules.Reserve(doc ?? InventoryRules.Empty(sku), orderId, quantities, expiresAt, clock.GetUtcNow()), cancellationToken: cancellationToken);
+                    await Stock.UpdateAsync(sku, sku, doc => Marked(InventoryRules.Reserve(doc ?? InventoryRules.Empty(sku), orderId, quantities, expiresAt, clock.GetUtcNow())), cancellationToken: cancellationToken);
                 }
             }
             catch (StalePlanException) when (attempt < PlanAttempts)
@@ -95,7 +100,7 @@ public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
         foreach (var item in shipment.Items)
         {
             var sku = item.Sku;
-            await Stock.UpdateAsync(sku, sku, doc => InventoryRules.Commit(doc ?? throw new OutOfStockException([sku]), orderId, shipment.WarehouseId, clock.GetUtcNow()), cancellationToken: cancellationToken);
+            await Stock.UpdateAsync(sku, sku, doc => Marked(InventoryRules.Commit(doc ?? throw new OutOfStockException([sku]), orderId, shipment.WarehouseId, clock.GetUtcNow())), cancellationToken: cancellationToken);
         }
     }
 
@@ -142,36 +147,38 @@ public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
         {
             var next = InventoryRules.ApplyLevel(doc ?? InventoryRules.Empty(sku), warehouseId, level, sequence, out var changed);
             applied = changed;
-            return next;
+            return Marked(next);
         }, cancellationToken: cancellationToken);
         return applied;
     }
 
     /// <summary>
-    /// A store's till sold units of a SKU (see <see cref="InventoryRules.SellAtStore"/>); returns the shortfall (units sold
-    /// that its on hand did not cover). A SKU no location has stock of is unknown, and a stale or repeated sequence is
-    /// refused: both throw <see cref="MalformedWarehouseMessageException"/>, nothing changed.
+    /// A store's till sold units of a SKU (see <see cref="InventoryRules.SellAtStore"/>): applied with its shortfall (units
+    /// sold that its on hand did not cover), or a redelivery of a sale applied already (nothing changes). A SKU no
+    /// location has stock of is unknown, and a stale sequence or one applied to another sale is refused: both throw
+    /// <see cref="MalformedWarehouseMessageException"/>, nothing changed.
     /// </summary>
-    public async Task<long> SellAtStoreAsync(Commerce.Contracts.StoreSale sale, CancellationToken cancellationToken = default)
+    public async Task<StoreSaleOutcome> SellAtStoreAsync(Commerce.Contracts.StoreSale sale, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sale);
-        long shortfall = 0;
-        await Stock.UpdateAsync(sale.Sku, sale.Sku, doc => InventoryRules.SellAtStore(
-            InventoryRules.ExpireHolds(doc ?? throw new MalformedWarehouseMessageException($"sku '{sale.Sku}' is not a known SKU: no location has stock of it."), clock.GetUtcNow()),
-            sale.StoreId,
-            sale.Quantity,
-            sale.Sequence,
-            out shortfall), cancellationToken: cancellationToken);
-        return shortfall;
+        StoreSaleOutcome outcome = default;
+        await Stock.UpdateIfAsync(sale.Sku, sale.Sku, doc =>
+        {
+            var now = clock.GetUtcNow();
+            var current = doc ?? throw new MalformedWarehouseMessageException($"sku '{sale.Sku}' is not a known SKU: no location has stock of it.");
+            var next = InventoryRules.SellAtStore(InventoryRules.ExpireHolds(current, now), sale, now, out outcome);
+            return outcome.Redelivery ? null : Marked(next);
+        }, cancellationToken: cancellationToken);
+        return outcome;
     }
 
     /// <summary>Sets stock directly (seeding, tests): absolute levels, sequence kept.</summary>
     public Task SeedAsync(string sku, IEnumerable<(string WarehouseId, long OnHand)> levels, CancellationToken cancellationToken = default)
-        => Stock.UpsertAsync(sku, sku, new StockDocument
+        => Stock.UpsertAsync(sku, sku, Marked(new StockDocument
         {
             Sku = sku,
             Warehouses = [.. levels.Select(l => new Commerce.Contracts.WarehouseStock(l.WarehouseId, l.OnHand, 0))],
-        }, cancellationToken: cancellationToken);
+        }), cancellationToken: cancellationToken);
 
     async Task UpdateExistingAsync(string sku, Func<StockDocument, StockDocument> mutate, CancellationToken cancellationToken)
     {
@@ -187,6 +194,17 @@ public sealed class InventoryService(IDocumentStore store, TimeProvider clock)
             return;
         }
 
-        await Stock.UpdateAsync(sku, sku, doc => mutate(InventoryRules.ExpireHolds(doc ?? InventoryRules.Empty(sku), clock.GetUtcNow())), cancellationToken: cancellationToken);
+        await Stock.UpdateAsync(sku, sku, doc => Marked(mutate(InventoryRules.ExpireHolds(doc ?? InventoryRules.Empty(sku), clock.GetUtcNow()))), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The document as written: each location marked with whether checkout allocates online orders from it.</summary>
+    StockDocument Marked(StockDocument doc)
+    {
+        if (onlineLocations is null || doc.Warehouses.All(w => w.SellsOnline == onlineLocations.Contains(w.WarehouseId)))
+        {
+            return doc;
+        }
+
+        return doc with { Warehouses = [.. doc.Warehouses.Select(w => w with { SellsOnline = onlineLocations.Contains(w.WarehouseId) })] };
     }
 }

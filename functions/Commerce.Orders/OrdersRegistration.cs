@@ -26,7 +26,10 @@ public static class OrdersRegistration
             .ValidateOnStart();
         services.TryAddSingleton(sp => PaymentTokenSeal.For(sp.GetRequiredService<IOptions<PaymentTokenOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<InventoryService>();
+        services.TryAddSingleton(sp => new InventoryService(
+            sp.GetRequiredService<IDocumentStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<OrdersOptions>>().Value.OnlineLocations.Select(l => l.Id).ToHashSet(StringComparer.Ordinal)));
         services.TryAddSingleton<OrderService>();
         services.TryAddSingleton<OrderHistory>();
         services.AddCustomerAuth();

@@ -34,15 +34,24 @@ public sealed class DemandSignals(IDocumentStore store, IOptions<PricingOptions>
     /// <summary>Yesterday (UTC): the last whole day of demand.</summary>
     public DateOnly LastWholeDay => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
 
+    /// <summary>The first whole day the signals look at (<see cref="PricingOptions.SignalDays"/> up to yesterday).</summary>
+    public DateOnly SignalFrom => LastWholeDay.AddDays(1 - options.Value.SignalDays);
+
     /// <summary>The SKU's signal over the <see cref="PricingOptions.SignalDays"/> whole days up to yesterday.</summary>
     public async Task<DemandSignal> SignalAsync(SkuSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var days = options.Value.SignalDays;
-        var to = LastWholeDay;
-        var demand = await DaysAsync(snapshot, to.AddDays(1 - days), to, cancellationToken);
-        var available = (await _inventory.ReadAsync(snapshot.Sku, snapshot.Sku, cancellationToken))?.Value.Available;
-        return new DemandSignal(days, demand.Values.Sum(d => d.Views), demand.Values.Sum(d => d.AddToCarts), demand.Values.Sum(d => d.Purchases), available);
+        var demand = await DaysAsync(snapshot, SignalFrom, LastWholeDay, cancellationToken);
+        return Signal(demand, (await _inventory.ReadAsync(snapshot.Sku, snapshot.Sku, cancellationToken))?.Value);
+    }
+
+    /// <summary>The signal from the SKU's <paramref name="days"/> (read from <see cref="SignalFrom"/> or earlier) and its stock.</summary>
+    public DemandSignal Signal(IReadOnlyDictionary<DateOnly, ProductDemandDay> days, SkuInventory? inventory)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        var from = SignalFrom;
+        var demand = days.Values.Where(d => d.Day >= from).ToArray();
+        return new DemandSignal(options.Value.SignalDays, demand.Sum(d => d.Views), demand.Sum(d => d.AddToCarts), demand.Sum(d => d.Purchases), inventory?.Available);
     }
 
     /// <summary>The SKU's demand per day from <paramref name="from"/> to <paramref name="to"/> (inclusive); a day without documents is absent.</summary>
@@ -50,10 +59,11 @@ public sealed class DemandSignals(IDocumentStore store, IOptions<PricingOptions>
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var days = new Dictionary<DateOnly, ProductDemandDay>();
-        var newestFirst = new DocumentQuery { OrderBy = "day", Descending = true };
+        // Newest first by id (ProductDemandDay.IdOf: yyyy-MM-dd, so id order is day order): the store walks its key, no sort on the body.
+        var newestFirst = new DocumentQuery { Descending = true };
         foreach (var key in new[] { snapshot.ProductId, snapshot.Sku }.Distinct(StringComparer.Ordinal))
         {
-            await foreach (var day in _demand.AllAsync(key, newestFirst, cancellationToken))
+            await foreach (var day in _demand.AllAsync(key, newestFirst, cancellationToken: cancellationToken))
             {
                 if (day.Day < from)
                 {

@@ -2,13 +2,13 @@ using Commerce.Documents;
 
 namespace Commerce.Pricing.Domain;
 
-/// <summary>Every document of one partition, page by page, in the query's order (stop early by breaking out).</summary>
+/// <summary>Every document of one partition, page by page (<paramref name="pageSize"/>, default the largest), in the query's order (stop early by breaking out).</summary>
 static class DocumentPages
 {
-    public static async IAsyncEnumerable<T> AllAsync<T>(this IDocumentContainer<T> container, string partition, DocumentQuery? query = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static async IAsyncEnumerable<T> AllAsync<T>(this IDocumentContainer<T> container, string partition, DocumentQuery? query = null, int pageSize = DocumentQueryRules.MaxPageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
         where T : class
     {
-        var next = (query ?? new DocumentQuery()) with { PageSize = DocumentQueryRules.MaxPageSize };
+        var next = (query ?? new DocumentQuery()) with { PageSize = pageSize };
         do
         {
             var page = await container.QueryAsync(partition, next, cancellationToken);

@@ -34,7 +34,7 @@ public sealed class ExperimentVisits(IDocumentStore store)
     public async Task RecordAsync(IReadOnlyList<StorefrontEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        List<PriceExperiment>? running = null;
+        IReadOnlyList<PriceExperiment>? running = null;
         foreach (var e in events)
         {
             if (e is { Type: StorefrontEventTypes.PriceExposure, Shopper: { } shopper, Experiment: { } exposure })
@@ -43,7 +43,7 @@ public sealed class ExperimentVisits(IDocumentStore store)
             }
             else if (e is { Type: StorefrontEventTypes.Purchase, Shopper: { } buyer, OrderId: { } orderId, Currency: { } currency, Items.Count: > 0 })
             {
-                running ??= await RunningAsync(cancellationToken);
+                running ??= await Experiments.RunningIn(_experiments, cancellationToken);
                 foreach (var experiment in running)
                 {
                     await PurchasedAsync(experiment, buyer, orderId, currency, e.Items!, cancellationToken);
@@ -117,18 +117,4 @@ public sealed class ExperimentVisits(IDocumentStore store)
     async Task<bool> TargetsAsync(PriceExperiment experiment, string sku, CancellationToken cancellationToken)
         => experiment.Skus.Contains(sku, StringComparer.Ordinal)
             || (experiment.Categories.Count > 0 && (await _catalog.ReadAsync(sku, sku, cancellationToken))?.Value.CategoryId is { } category && experiment.Categories.Contains(category, StringComparer.Ordinal));
-
-    async Task<List<PriceExperiment>> RunningAsync(CancellationToken cancellationToken)
-    {
-        var running = new List<PriceExperiment>();
-        await foreach (var experiment in _experiments.AllAsync(PricingContainers.ExperimentsPartition, cancellationToken: cancellationToken))
-        {
-            if (experiment.Status == ExperimentStatus.Running)
-            {
-                running.Add(experiment);
-            }
-        }
-
-        return running;
-    }
 }

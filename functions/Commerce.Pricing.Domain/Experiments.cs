@@ -207,10 +207,14 @@ public sealed class Experiments(IDocumentStore store, PricingService pricing, Ti
         return totals;
     }
 
-    async Task<IReadOnlyList<PriceExperiment>> RunningExperimentsAsync(CancellationToken cancellationToken)
+    Task<IReadOnlyList<PriceExperiment>> RunningExperimentsAsync(CancellationToken cancellationToken) => RunningIn(_experiments, cancellationToken);
+
+    /// <summary>The running experiments in <paramref name="experiments"/> (the pricing container of experiments).</summary>
+    internal static async Task<IReadOnlyList<PriceExperiment>> RunningIn(IDocumentContainer<PriceExperiment> experiments, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(experiments);
         var running = new List<PriceExperiment>();
-        await foreach (var experiment in _experiments.AllAsync(PricingContainers.ExperimentsPartition, cancellationToken: cancellationToken))
+        await foreach (var experiment in experiments.AllAsync(PricingContainers.ExperimentsPartition, cancellationToken: cancellationToken))
         {
             if (experiment.Status == ExperimentStatus.Running)
             {

@@ -14,27 +14,17 @@ namespace Commerce.Pricing.Domain;
 public sealed class PriceModels(IDocumentStore store, DemandSignals demand, IOptions<PricingOptions> options, TimeProvider clock)
 {
     readonly IDocumentContainer<PriceResponseModel> _models = store.Container<PriceResponseModel>(PricingContainers.Models);
-    readonly IDocumentContainer<CategorySku> _categorySkus = store.Container<CategorySku>(PricingContainers.CategorySkus);
-    readonly IDocumentContainer<SkuSnapshot> _catalog = store.Container<SkuSnapshot>(SkuSnapshot.Container);
-    readonly IDocumentContainer<SkuPricing> _skus = store.Container<SkuPricing>(PricingContainers.Skus);
-    readonly IDocumentContainer<AppliedPrice> _applied = store.Container<AppliedPrice>(AppliedPrice.Container);
-    readonly IDocumentContainer<PriceChange> _changes = store.Container<PriceChange>(PricingContainers.Changes);
 
     public async Task<PriceResponseModel?> CurrentAsync(string categoryId, CancellationToken cancellationToken = default)
         => (await _models.ReadAsync(categoryId, PricingContainers.ModelsPartition, cancellationToken))?.Value;
 
-    /// <summary>Retrains the category's model and keeps it; with too little or too flat a history the previous model stays (null is returned).</summary>
-    public async Task<PriceResponseModel?> TrainAsync(string categoryId, CancellationToken cancellationToken = default)
-    {
-        var to = demand.LastWholeDay;
-        var from = to.AddDays(1 - options.Value.TrainingDays);
-        var observations = new List<PriceObservation>();
-        await foreach (var entry in _categorySkus.AllAsync(categoryId, cancellationToken: cancellationToken))
-        {
-            observations.AddRange(await ObservationsAsync(entry.Sku, from, to, cancellationToken));
-        }
+    /// <summary>The first whole day the model trains on (<see cref="PricingOptions.TrainingDays"/> up to yesterday).</summary>
+    public DateOnly TrainingFrom => demand.LastWholeDay.AddDays(1 - options.Value.TrainingDays);
 
-        if (PriceModelTrainer.Train(categoryId, observations, clock.GetUtcNow()) is not { } model)
+    /// <summary>Trains the category's model on <paramref name="observations"/> (<see cref="Observations"/> of its SKUs) and keeps it; with too little or too flat a history the previous model stays (null is returned).</summary>
+    public async Task<PriceResponseModel?> TrainAsync(string categoryId, IEnumerable<PriceObservation> observations, CancellationToken cancellationToken = default)
+    {
+        if (PriceModelTrainer.Train(categoryId, [.. observations], clock.GetUtcNow()) is not { } model)
         {
             return null;
         }
@@ -43,12 +33,15 @@ public sealed class PriceModels(IDocumentStore store, DemandSignals demand, IOpt
         return model;
     }
 
-    /// <summary>The SKU's days with views, each with the price in effect at noon (UTC).</summary>
-    async Task<IReadOnlyList<PriceObservation>> ObservationsAsync(string sku, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    /// <summary>
+    /// One SKU's training rows from its documents, read once: its days with views from <see cref="TrainingFrom"/> to
+    /// yesterday (<paramref name="days"/> may reach further back), each with the price in effect at noon (UTC) in its
+    /// first currency with a cost (<paramref name="newestFirst"/>: its changes in every currency, newest first).
+    /// </summary>
+    public IReadOnlyList<PriceObservation> Observations(SkuSnapshot? snapshot, SkuPricing? pricing, AppliedPrice? applied, IReadOnlyList<PriceChange> newestFirst, IReadOnlyDictionary<DateOnly, ProductDemandDay> days)
     {
-        var snapshot = (await _catalog.ReadAsync(sku, sku, cancellationToken))?.Value;
-        var pricing = (await _skus.ReadAsync(sku, sku, cancellationToken))?.Value;
-        var applied = (await _applied.ReadAsync(sku, sku, cancellationToken))?.Value;
+        ArgumentNullException.ThrowIfNull(newestFirst);
+        ArgumentNullException.ThrowIfNull(days);
         if (snapshot is null || pricing is null)
         {
             return [];
@@ -61,21 +54,16 @@ public sealed class PriceModels(IDocumentStore store, DemandSignals demand, IOpt
         }
 
         var current = applied?.Prices.TryGetValue(currency, out var a) == true ? a : snapshot.Prices[currency];
-        var changes = new List<PriceChange>();
-        await foreach (var change in _changes.AllAsync(sku, new DocumentQuery { Filters = new Dictionary<string, object?> { ["currency"] = currency }, OrderBy = "at" }, cancellationToken))
-        {
-            changes.Add(change);
-        }
-
-        var days = await demand.DaysAsync(snapshot, from, to, cancellationToken);
-        var rows = days.Values.Where(d => d.Views > 0).OrderBy(d => d.Day).Select(d => (d.Day, Price: PriceOn(changes, d.Day, current), d.Views, d.Purchases)).ToArray();
+        var changes = newestFirst.Where(c => string.Equals(c.Currency, currency, StringComparison.Ordinal)).Reverse().ToArray();
+        var (from, to) = (TrainingFrom, demand.LastWholeDay);
+        var rows = days.Values.Where(d => d.Views > 0 && d.Day >= from && d.Day <= to).OrderBy(d => d.Day).Select(d => (d.Day, Price: PriceOn(changes, d.Day, current), d.Views, d.Purchases)).ToArray();
         if (rows.Length == 0)
         {
             return [];
         }
 
         var reference = Math.Exp(rows.Average(r => Math.Log(r.Price)));
-        return [.. rows.Select(r => new PriceObservation(sku, r.Day, r.Price, reference, r.Views, r.Purchases))];
+        return [.. rows.Select(r => new PriceObservation(snapshot.Sku, r.Day, r.Price, reference, r.Views, r.Purchases))];
     }
 
     /// <summary>The price in effect at noon UTC of <paramref name="day"/>: the last change before, else the first change's old price, else the price now.</summary>

@@ -55,12 +55,24 @@ public static class PricingRunRule
 /// <summary>What one category's part of a pricing run proposed.</summary>
 public sealed record CategoryRunResult(string CategoryId, int Skus, int Proposed);
 
-/// <summary>The pricing run's work: the categories with pricing, each category's model retrained, and per category the proposals the rule makes.</summary>
+/// <summary>One category's part of a pricing run: its proposals and the model it trained (null when the previous one stayed).</summary>
+public sealed record CategoryRun(CategoryRunResult Result, PriceResponseModel? Trained);
+
+/// <summary>
+/// The pricing run's work: the categories with pricing and, per category, one pass over its SKUs (<see cref="RunCategoryAsync"/>):
+/// each SKU's documents are read once (<see cref="SkuRead"/>), the category's model is retrained on them, and the rule's
+/// proposals are made from the same reads. The SKU's price situation is passed to the proposal rather than read again; a
+/// category in <see cref="ApprovalMode.Automatic"/> still applies against the SKU's documents read afresh (ETag).
+/// </summary>
 public sealed class PricingRuns(IDocumentStore store, PricingService pricing, CompetitorPrices competitors, CategoryIndex index, PriceModels models, DemandSignals demand, IOptions<PricingOptions> options)
 {
     readonly IDocumentContainer<CategoryPricing> _categories = store.Container<CategoryPricing>(PricingContainers.Categories);
     readonly IDocumentContainer<CategorySku> _categorySkus = store.Container<CategorySku>(PricingContainers.CategorySkus);
     readonly IDocumentContainer<SkuSnapshot> _catalog = store.Container<SkuSnapshot>(SkuSnapshot.Container);
+    readonly IDocumentContainer<SkuPricing> _skus = store.Container<SkuPricing>(PricingContainers.Skus);
+    readonly IDocumentContainer<AppliedPrice> _applied = store.Container<AppliedPrice>(AppliedPrice.Container);
+    readonly IDocumentContainer<SkuInventory> _inventory = store.Container<SkuInventory>(SkuInventory.Container);
+    readonly IDocumentContainer<PriceChange> _changes = store.Container<PriceChange>(PricingContainers.Changes);
 
     public async Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken cancellationToken = default)
     {
@@ -73,30 +85,82 @@ public sealed class PricingRuns(IDocumentStore store, PricingService pricing, Co
         return ids;
     }
 
-    /// <summary>Retrains the category's price model (the previous one stays when the history is too thin).</summary>
-    public Task<PriceResponseModel?> TrainAsync(string categoryId, CancellationToken cancellationToken = default) => models.TrainAsync(categoryId, cancellationToken);
-
-    /// <summary>Proposes prices for every SKU of <paramref name="categoryId"/> pricing holds a cost for.</summary>
-    public async Task<CategoryRunResult> ProposeAsync(string categoryId, string runId, CancellationToken cancellationToken = default)
+    /// <summary>The run's part for one category: retrain its price model (the previous one stays when the history is too thin), then propose with it.</summary>
+    public async Task<CategoryRun> RunCategoryAsync(string categoryId, string runId, CancellationToken cancellationToken = default)
     {
-        var (skus, proposed) = (0, 0);
-        var model = await models.CurrentAsync(categoryId, cancellationToken);
+        var reads = await ReadCategoryAsync(categoryId, cancellationToken);
+        var trained = await models.TrainAsync(categoryId, reads.SelectMany(r => r.Observations), cancellationToken);
+        var model = trained ?? await models.CurrentAsync(categoryId, cancellationToken);
+        return new CategoryRun(await ProposeAsync(categoryId, runId, reads, model, cancellationToken), trained);
+    }
+
+    /// <summary>Retrains the category's price model alone (the previous one stays when the history is too thin).</summary>
+    public async Task<PriceResponseModel?> TrainAsync(string categoryId, CancellationToken cancellationToken = default)
+        => await models.TrainAsync(categoryId, (await ReadCategoryAsync(categoryId, cancellationToken)).SelectMany(r => r.Observations), cancellationToken);
+
+    /// <summary>Proposes prices, with the category's current model, for every SKU of <paramref name="categoryId"/> pricing holds a cost for.</summary>
+    public async Task<CategoryRunResult> ProposeAsync(string categoryId, string runId, CancellationToken cancellationToken = default)
+        => await ProposeAsync(categoryId, runId, await ReadCategoryAsync(categoryId, cancellationToken), await models.CurrentAsync(categoryId, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// One SKU of the category index as the run read it: its documents (null when the catalog no longer has the SKU),
+    /// its training rows and its demand signal.
+    /// </summary>
+    sealed record SkuRead(CategorySku Entry, SkuPriceDocuments? Documents, IReadOnlyList<PriceObservation> Observations, DemandSignal? Signal);
+
+    async Task<IReadOnlyList<SkuRead>> ReadCategoryAsync(string categoryId, CancellationToken cancellationToken)
+    {
+        var (trainingFrom, signalFrom) = (models.TrainingFrom, demand.SignalFrom);
+        var (from, to) = (trainingFrom < signalFrom ? trainingFrom : signalFrom, demand.LastWholeDay);
+        var reads = new List<SkuRead>();
         await foreach (var entry in _categorySkus.AllAsync(categoryId, cancellationToken: cancellationToken))
         {
-            var read = (await _catalog.ReadAsync(entry.Sku, entry.Sku, cancellationToken))?.Value;
-            if (!await index.InCategoryAsync(entry, read, cancellationToken) || read is not { } snapshot)
+            reads.Add(await ReadSkuAsync(entry, from, to, cancellationToken));
+        }
+
+        return reads;
+    }
+
+    /// <summary>A SKU's catalog snapshot, pricing, applied price, stock, changes (every currency) and demand from <paramref name="from"/>: each read once.</summary>
+    async Task<SkuRead> ReadSkuAsync(CategorySku entry, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var sku = entry.Sku;
+        if ((await _catalog.ReadAsync(sku, sku, cancellationToken))?.Value is not { } snapshot)
+        {
+            return new SkuRead(entry, null, [], null);
+        }
+
+        var skuPricing = (await _skus.ReadAsync(sku, sku, cancellationToken))?.Value;
+        var applied = (await _applied.ReadAsync(sku, sku, cancellationToken))?.Value;
+        var inventory = (await _inventory.ReadAsync(sku, sku, cancellationToken))?.Value;
+        var newestFirst = new List<PriceChange>();
+        await foreach (var change in _changes.AllAsync(sku, new DocumentQuery { OrderBy = "at", Descending = true }, cancellationToken: cancellationToken))
+        {
+            newestFirst.Add(change);
+        }
+
+        var days = await demand.DaysAsync(snapshot, from, to, cancellationToken);
+        return new SkuRead(entry, new SkuPriceDocuments(snapshot, applied, skuPricing, inventory, newestFirst), models.Observations(snapshot, skuPricing, applied, newestFirst, days), demand.Signal(days, inventory));
+    }
+
+    async Task<CategoryRunResult> ProposeAsync(string categoryId, string runId, IReadOnlyList<SkuRead> reads, PriceResponseModel? model, CancellationToken cancellationToken)
+    {
+        var (skus, proposed) = (0, 0);
+        var category = (await _categories.ReadAsync(categoryId, PricingContainers.CategoriesPartition, cancellationToken))?.Value;
+        foreach (var read in reads)
+        {
+            if (!await index.InCategoryAsync(read.Entry, read.Documents?.Snapshot, cancellationToken) || read is not { Documents: { } documents, Signal: { } signal })
             {
                 continue; // the catalog moved it (or dropped it): the entry follows, and the SKU is priced with its new category
             }
 
             skus++;
-
-            var signal = await demand.SignalAsync(snapshot, cancellationToken);
-            var fresh = model is null ? await competitors.CurrentAsync(entry.Sku, cancellationToken) : [];
-            var currencies = model is null ? fresh.Select(c => c.Currency).Distinct(StringComparer.Ordinal) : snapshot.Prices.Keys.Order(StringComparer.Ordinal);
+            var sku = read.Entry.Sku;
+            var fresh = model is null ? await competitors.CurrentAsync(sku, cancellationToken) : [];
+            var currencies = model is null ? fresh.Select(c => c.Currency).Distinct(StringComparer.Ordinal) : documents.Snapshot.Prices.Keys.Order(StringComparer.Ordinal);
             foreach (var currency in currencies)
             {
-                if (await pricing.SituationAsync(entry.Sku, currency, cancellationToken) is not { } situation
+                if (pricing.Situation(documents, category, currency) is not { } situation
                     || (model is null ? PricingRunRule.Target(situation.Situation.Current, fresh, signal.Available) : PricingRunRule.Target(situation.Situation, model, signal, options.Value.LowStockCoverDays)) is not { } target
                     || Guardrails.Clamp(situation.Situation, target) is not { } price
                     || price == situation.Situation.Current)
@@ -104,7 +168,7 @@ public sealed class PricingRuns(IDocumentStore store, PricingService pricing, Co
                     continue;
                 }
 
-                var result = await pricing.ProposeAsync(entry.Sku, new ProposalInput(currency, price.Minor, Reason(runId, model, signal, target, price)), PricingRunRule.Actor, cancellationToken);
+                var result = await pricing.ProposeAsync(sku, new ProposalInput(currency, price.Minor, Reason(runId, model, signal, target, price)), PricingRunRule.Actor, _ => Task.FromResult<(PriceSituation, ApprovalMode)?>(situation), cancellationToken);
                 proposed += result.Outcome is PricingOutcome.Created or PricingOutcome.Ok ? 1 : 0;
             }
         }

@@ -81,15 +81,24 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
     /// Records a proposal, refused at once when it already breaks a guardrail; in a category in
     /// <see cref="ApprovalMode.Automatic"/> it is applied at once, otherwise it waits for <see cref="ApproveAsync"/>.
     /// </summary>
-    public async Task<PricingResult<PriceProposal>> ProposeAsync(string sku, ProposalInput? input, string by, CancellationToken cancellationToken = default)
+    public Task<PricingResult<PriceProposal>> ProposeAsync(string sku, ProposalInput? input, string by, CancellationToken cancellationToken = default)
+        => ProposeAsync(sku, input, by, currency => SituationAsync(sku, currency, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// <see cref="ProposeAsync(string, ProposalInput?, string, CancellationToken)"/> with the SKU's situation in the
+    /// proposal's currency from <paramref name="situationIn"/> (the pricing run passes what it already read; an
+    /// automatic category's apply still reads the SKU afresh).
+    /// </summary>
+    internal async Task<PricingResult<PriceProposal>> ProposeAsync(string sku, ProposalInput? input, string by, Func<string, Task<(PriceSituation Situation, ApprovalMode Mode)?>> situationIn, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(situationIn);
         var errors = new Dictionary<string, string[]>();
         if (PricingInputs.ToProposal(input, errors) is not { } proposed)
         {
             return PricingResult<PriceProposal>.Invalid(errors);
         }
 
-        if (await SituationAsync(sku, proposed.Currency, cancellationToken) is not { } situation)
+        if (await situationIn(proposed.Currency) is not { } situation)
         {
             return PricingResult<PriceProposal>.NotFound($"SKU '{sku}' is not in the catalog, or not sold in {proposed.Currency}.");
         }
@@ -295,54 +304,82 @@ public sealed class PricingService(IDocumentStore store, IAppliedPriceNotifier n
         }
 
         var applied = await _applied.ReadAsync(sku, sku, cancellationToken);
-        long? current = applied?.Value.Prices.TryGetValue(currency, out var a) == true ? a : snapshot.Prices.TryGetValue(currency, out var p) ? p : null;
-        if (current is null)
+        if (Current(snapshot, applied?.Value, currency) is not { } current)
         {
             return null;
         }
 
         var pricing = (await _skus.ReadAsync(sku, sku, cancellationToken))?.Value;
         var category = snapshot.CategoryId is { Length: > 0 } categoryId ? (await _categories.ReadAsync(categoryId, PricingContainers.CategoriesPartition, cancellationToken))?.Value : null;
-        var inventory = await _inventory.ReadAsync(sku, sku, cancellationToken);
-        var dayStart = await DayStartAsync(sku, currency, cancellationToken) ?? current.Value;
-        var situation = new PriceSituation(
-            Money.Of(current.Value, currency),
-            Money.Of(dayStart, currency),
-            pricing?.Costs.TryGetValue(currency, out var cost) == true ? Money.Of(cost, currency) : null,
-            pricing?.Guardrail ?? category?.Guardrail,
-            inventory?.Value.Reserved > 0);
-        return new SkuPriceState(situation, category?.Mode ?? ApprovalMode.Approval, applied);
+        var inventory = (await _inventory.ReadAsync(sku, sku, cancellationToken))?.Value;
+        var today = Today;
+        var newestFirst = new List<PriceChange>();
+        await foreach (var change in _changes.AllAsync(sku, new DocumentQuery { Filters = new Dictionary<string, object?> { ["currency"] = currency }, OrderBy = "at", Descending = true }, pageSize: 100, cancellationToken))
+        {
+            newestFirst.Add(change);
+            if (change.At < today)
+            {
+                break; // the day start needs today's changes and nothing before
+            }
+        }
+
+        return new SkuPriceState(Situation(current, currency, DayStart(newestFirst, today), pricing, category, inventory), category?.Mode ?? ApprovalMode.Approval, applied);
     }
 
-    /// <summary>The price before the first change applied today (UTC), or null when none was.</summary>
-    async Task<long?> DayStartAsync(string sku, string currency, CancellationToken cancellationToken)
+    /// <summary>
+    /// The run's view of <paramref name="read"/> (one SKU's documents, read once, its category's
+    /// <paramref name="category"/>) in <paramref name="currency"/>, as <see cref="SituationAsync"/> would read it; null
+    /// for a currency the SKU is not sold in.
+    /// </summary>
+    internal (PriceSituation Situation, ApprovalMode Mode)? Situation(SkuPriceDocuments read, CategoryPricing? category, string currency)
     {
-        var today = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(read);
+        return Current(read.Snapshot, read.Applied, currency) is { } current
+            ? (Situation(current, currency, DayStart(read.NewestFirstChanges.Where(c => string.Equals(c.Currency, currency, StringComparison.Ordinal)), Today), read.Pricing, category, read.Inventory), category?.Mode ?? ApprovalMode.Approval)
+            : null;
+    }
+
+    /// <summary>The price in effect in <paramref name="currency"/>: the applied one, else the catalog's; null when the SKU is not sold in it.</summary>
+    internal static long? Current(SkuSnapshot snapshot, AppliedPrice? applied, string currency)
+        => applied?.Prices.TryGetValue(currency, out var a) == true ? a : snapshot.Prices.TryGetValue(currency, out var p) ? p : null;
+
+    static PriceSituation Situation(long current, string currency, long? dayStart, SkuPricing? pricing, CategoryPricing? category, SkuInventory? inventory) => new(
+        Money.Of(current, currency),
+        Money.Of(dayStart ?? current, currency),
+        pricing?.Costs.TryGetValue(currency, out var cost) == true ? Money.Of(cost, currency) : null,
+        pricing?.Guardrail ?? category?.Guardrail,
+        inventory?.Reserved > 0);
+
+    /// <summary>Midnight (UTC) today.</summary>
+    DateTimeOffset Today => new(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+
+    /// <summary>The price before the first change applied since <paramref name="today"/> (one currency's changes, newest first), or null when none was.</summary>
+    static long? DayStart(IEnumerable<PriceChange> newestFirst, DateTimeOffset today)
+    {
         long? earliest = null;
         var earliestAt = DateTimeOffset.MaxValue;
-        string? continuation = null;
-        do
+        foreach (var change in newestFirst)
         {
-            var page = await _changes.QueryAsync(sku, new DocumentQuery { Filters = new Dictionary<string, object?> { ["currency"] = currency }, OrderBy = "at", Descending = true, PageSize = 100, ContinuationToken = continuation }, cancellationToken);
-            foreach (var change in page.Items.Select(d => d.Value))
+            if (change.At < today)
             {
-                if (change.At < today)
-                {
-                    return earliest;
-                }
-
-                if (change.At < earliestAt)
-                {
-                    (earliest, earliestAt) = (change.OldPrice, change.At);
-                }
+                return earliest;
             }
 
-            continuation = page.ContinuationToken;
+            if (change.At < earliestAt)
+            {
+                (earliest, earliestAt) = (change.OldPrice, change.At);
+            }
         }
-        while (continuation is not null);
+
         return earliest;
     }
 
     async Task<SkuSnapshot?> SnapshotAsync(string sku, CancellationToken cancellationToken)
         => PricingInputs.IsSku(sku) ? (await _catalog.ReadAsync(sku, sku, cancellationToken))?.Value : null;
 }
+
+/// <summary>
+/// The documents a SKU's price situation is made of, read once by the pricing run and passed on: the catalog's
+/// snapshot, its applied price, pricing's costs and guardrail, its stock, and its changes in every currency, newest first.
+/// </summary>
+internal sealed record SkuPriceDocuments(SkuSnapshot Snapshot, AppliedPrice? Applied, SkuPricing? Pricing, SkuInventory? Inventory, IReadOnlyList<PriceChange> NewestFirstChanges);

@@ -5,7 +5,8 @@ namespace Commerce.Pricing;
 
 /// <summary>
 /// The pricing run: a timer (<c>%Pricing:RunSchedule%</c>) starts the <see cref="PricingRun"/> orchestration, which
-/// fans out per category with pricing: retrain the category's price model, then propose its prices. The rule is <see cref="PricingRunRule"/>.
+/// fans out per category with pricing: one activity reads the category's SKUs once, retrains its price model on them,
+/// then proposes their prices. The rule is <see cref="PricingRunRule"/>.
 /// </summary>
 public sealed class PricingRunFunctions(PricingRuns runs, ILogger<PricingRunFunctions> logger)
 {
@@ -23,32 +24,19 @@ public sealed class PricingRunFunctions(PricingRuns runs, ILogger<PricingRunFunc
     {
         ArgumentNullException.ThrowIfNull(context);
         var categories = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(ListPricingCategories));
-        return await Task.WhenAll(categories.Select(category => PriceCategoryAsync(context, category)));
-    }
-
-    static async Task<CategoryRunResult> PriceCategoryAsync(TaskOrchestrationContext context, string category)
-    {
-        await context.CallActivityAsync<PriceResponseModel?>(nameof(TrainPriceModel), category);
-        return await context.CallActivityAsync<CategoryRunResult>(nameof(ProposeCategoryPrices), new CategoryRunInput(category, context.InstanceId));
-    }
-
-    [Function(nameof(TrainPriceModel))]
-    public async Task<PriceResponseModel?> TrainPriceModel([ActivityTrigger] string categoryId, CancellationToken cancellationToken)
-    {
-        var model = await runs.TrainAsync(categoryId, cancellationToken);
-        logger.LogInformation("Price model of {CategoryId}: elasticity {Elasticity} from {Observations} SKU-days", categoryId, model?.Elasticity, model?.Observations);
-        return model;
+        return await Task.WhenAll(categories.Select(category => context.CallActivityAsync<CategoryRunResult>(nameof(PriceCategory), new CategoryRunInput(category, context.InstanceId))));
     }
 
     [Function(nameof(ListPricingCategories))]
     public Task<IReadOnlyList<string>> ListPricingCategories([ActivityTrigger] object? input, CancellationToken cancellationToken)
         => runs.CategoriesAsync(cancellationToken);
 
-    [Function(nameof(ProposeCategoryPrices))]
-    public async Task<CategoryRunResult> ProposeCategoryPrices([ActivityTrigger] CategoryRunInput input, CancellationToken cancellationToken)
+    [Function(nameof(PriceCategory))]
+    public async Task<CategoryRunResult> PriceCategory([ActivityTrigger] CategoryRunInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var result = await runs.ProposeAsync(input.CategoryId, input.RunId, cancellationToken);
+        var (result, model) = await runs.RunCategoryAsync(input.CategoryId, input.RunId, cancellationToken);
+        logger.LogInformation("Price model of {CategoryId}: elasticity {Elasticity} from {Observations} SKU-days", input.CategoryId, model?.Elasticity, model?.Observations);
         logger.LogInformation("Pricing run {RunId}: {Proposed} proposals over {Skus} SKUs of {CategoryId}", input.RunId, result.Proposed, result.Skus, result.CategoryId);
         return result;
     }

@@ -2,8 +2,10 @@ namespace Commerce.Replenishment.Domain;
 
 /// <summary>
 /// The features of one target day forecast from an origin (the last observed day), all known at the origin: same-weekday
-/// lags, recent and long levels, the weekday profile, calendar and promotion flags. Quantities are divided by the
-/// series' recent level (<see cref="Scale"/>) so one model serves slow and fast movers; the label is divided the same way.
+/// lags, recent and long levels, the weekday profile, calendar and promotion flags, and the clickstream's trends (views
+/// and add-to-carts of the last days against their 28-day level; neutral, flagged unknown, without a clickstream).
+/// Quantities are divided by the series' recent level (<see cref="Scale"/>) so one model serves slow and fast movers;
+/// the label is divided the same way.
 /// </summary>
 public static class DemandFeatures
 {
@@ -13,7 +15,7 @@ public static class DemandFeatures
     /// <summary>The longest horizon (days after the origin) a forecast covers: every same-weekday lag is observed.</summary>
     public const int MaxHorizon = 7;
 
-    public const int Count = 17;
+    public const int Count = 22;
 
     private const int Level = 28;
     private const float MinimumScale = 0.25f;
@@ -58,6 +60,28 @@ public static class DemandFeatures
         features[14] = UnpromotedMean(series, origin - Level + 1, origin) / scale;
         features[15] = Mean(y, origin - 13, origin - 7) / scale;
         features[16] = ZeroShare(y, origin - Level + 1, origin);
+        WriteClickstream(series.Clickstream, origin, features[17..]);
+    }
+
+    /// <summary>
+    /// The clickstream's trends up to the origin: views of the last 7 and the last 3 days and add-to-carts of the last 7
+    /// and the last 3, each against its own 28-day mean (1: steady; a rise shows before the purchases that follow it),
+    /// and whether the clickstream is known (without it: 1s and a 0 flag).
+    /// </summary>
+    private static void WriteClickstream(SkuClickstream? clickstream, int origin, Span<float> features)
+    {
+        var known = clickstream is not null && origin < clickstream.Views.Length && origin < clickstream.AddToCarts.Length;
+        features[0] = known ? Trend(clickstream!.Views, origin, 7) : 1;
+        features[1] = known ? Trend(clickstream!.Views, origin, 3) : 1;
+        features[2] = known ? Trend(clickstream!.AddToCarts, origin, 7) : 1;
+        features[3] = known ? Trend(clickstream!.AddToCarts, origin, 3) : 1;
+        features[4] = known ? 1 : 0;
+    }
+
+    private static float Trend(float[] counts, int origin, int days)
+    {
+        var level = Mean(counts, origin - Level + 1, origin);
+        return level > 0 ? Mean(counts, origin - days + 1, origin) / level : 1;
     }
 
     private static float Mean(float[] y, int from, int to)

@@ -14,12 +14,22 @@ public sealed record DemandSimulationOptions
     /// <summary>Chance that a promotion starts on a given day (it lasts 3 to 7 days and lifts demand 1.5x to 3x).</summary>
     public double PromotionStartChance { get; init; } = 0.02;
 
+    /// <summary>
+    /// Day-to-day spread of a SKU's storefront interest (a log-scale AR(1), persistence 0.9): it moves views at once,
+    /// add-to-carts a day later and purchases two days later. 0: steady interest.
+    /// </summary>
+    public double InterestVolatility { get; init; } = 0.12;
+
+    /// <summary>Product views per unit of demand (the clickstream is far denser than sales).</summary>
+    public double ViewsPerUnit { get; init; } = 20;
+
     public int Seed { get; init; } = 7;
 }
 
 /// <summary>
 /// Simulated daily demand per SKU x warehouse: a level per SKU (log-normal) and warehouse share, a weekly profile per
-/// category, a linear trend of up to +-40 % a year, planned promotions with a lift, and Poisson noise. Deterministic for
+/// category, a linear trend of up to +-40 % a year, planned promotions with a lift, a drifting storefront interest that
+/// shoppers show in views and add-to-carts before they buy (the SKU's clickstream), and Poisson noise. Deterministic for
 /// a seed. Used by the evaluation, the benchmark and local demos; never by a production composition root.
 /// </summary>
 public static class DemandSimulation
@@ -45,22 +55,40 @@ public static class DemandSimulation
             var trend = (random.NextDouble() - 0.5) * 0.8 / 365;
             var promotions = Promotions(random, options.Days + plannedDays, options.PromotionStartChance);
             var lift = 1.5 + (random.NextDouble() * 1.5);
+            var interest = Interest(random, options.Days, options.InterestVolatility);
+            double Base(int d) => level * profile[(int)options.Start.AddDays(d).DayOfWeek] * Math.Max(0.1, 1 + (trend * d)) * (promotions[d] ? lift : 1);
+            double InterestOn(int d) => interest[Math.Max(0, d)];
+            var clickstream = new SkuClickstream(
+                [.. Enumerable.Range(0, options.Days).Select(d => Poisson(random, options.ViewsPerUnit * Base(d) * InterestOn(d)))],
+                [.. Enumerable.Range(0, options.Days).Select(d => Poisson(random, 2 * Base(d) * InterestOn(d - 1)))]);
             foreach (var warehouse in options.Warehouses)
             {
                 var share = 0.5 + random.NextDouble();
                 var quantities = new float[options.Days];
                 for (var d = 0; d < options.Days; d++)
                 {
-                    var weekday = (int)options.Start.AddDays(d).DayOfWeek;
-                    var mean = level * share * profile[weekday] * Math.Max(0.1, 1 + (trend * d)) * (promotions[d] ? lift : 1);
-                    quantities[d] = Poisson(random, mean);
+                    quantities[d] = Poisson(random, share * Base(d) * InterestOn(d - 2));
                 }
 
-                series.Add(new DemandSeries($"SKU-{k:D6}", warehouse, options.Start, quantities, promotions));
+                series.Add(new DemandSeries($"SKU-{k:D6}", warehouse, options.Start, quantities, promotions) { Clickstream = clickstream });
             }
         }
 
         return series;
+    }
+
+    /// <summary>exp of a mean-reverting walk on the log scale (persistence 0.9), so interest drifts and returns.</summary>
+    private static double[] Interest(Random random, int days, double volatility)
+    {
+        var interest = new double[days];
+        var x = 0.0;
+        for (var d = 0; d < days; d++)
+        {
+            x = (0.9 * x) + (volatility * Normal(random));
+            interest[d] = Math.Exp(x);
+        }
+
+        return interest;
     }
 
     private static bool[] Promotions(Random random, int days, double startChance)

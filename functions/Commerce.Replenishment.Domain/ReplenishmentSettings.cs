@@ -1,3 +1,4 @@
+using Commerce.Contracts;
 using Commerce.Documents;
 
 namespace Commerce.Replenishment.Domain;
@@ -14,8 +15,11 @@ public sealed record SkuSupplierInput(string? Supplier);
 /// <summary>Who supplies a SKU (to every warehouse; the lead time is the supplier's to each warehouse).</summary>
 public sealed record SkuSupplier(string Sku, string Supplier);
 
-/// <summary>A settings change: the stored value, or why it was refused (field → messages), nothing stored.</summary>
-public sealed record SettingsResult<T>(T? Value, IReadOnlyDictionary<string, string[]>? Errors)
+/// <summary>
+/// A settings change: the stored value, or why it was refused (field → messages), or that what it names is unknown
+/// (<see cref="Unknown"/>, a message); nothing stored unless <see cref="Value"/> is set.
+/// </summary>
+public sealed record SettingsResult<T>(T? Value, IReadOnlyDictionary<string, string[]>? Errors, string? Unknown = null)
     where T : class;
 
 /// <summary>
@@ -71,6 +75,11 @@ public sealed class ReplenishmentSettings(IDocumentStore store)
         if (input?.Supplier is not { Length: > 0 and <= MaxSupplierLength } supplier || string.IsNullOrWhiteSpace(supplier))
         {
             return Refused<SkuSupplier>(new("supplier", $"A supplier id of 1 to {MaxSupplierLength} characters is required."));
+        }
+
+        if (await store.Container<SkuSnapshot>(SkuSnapshot.Container).ReadAsync(sku, sku, cancellationToken) is null)
+        {
+            return new(null, null, $"SKU '{sku}' is not in the catalog.");
         }
 
         var value = new SkuSupplier(sku, supplier);

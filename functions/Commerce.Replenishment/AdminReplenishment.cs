@@ -5,7 +5,7 @@ namespace Commerce.Replenishment;
 /// <summary>
 /// Back-office replenishment settings (staff only, see <see cref="AdminAccess"/>; anyone else gets the 404 problem of a
 /// route that does not exist): a supplier's lead time and review period to a warehouse, a category's target service
-/// level, a SKU's supplier. Values outside the sane ranges (<see cref="ReplenishmentLimits"/>) are refused with a 400 validation problem.
+/// level, a SKU's supplier (a SKU the catalog has; else the 404 problem <c>replenishment-unknown-sku</c>). Values outside the sane ranges (<see cref="ReplenishmentLimits"/>) are refused with a 400 validation problem.
 /// </summary>
 public sealed class AdminReplenishment(AdminAccess staff, ReplenishmentSettings settings)
 {
@@ -34,6 +34,7 @@ public sealed class AdminReplenishment(AdminAccess staff, ReplenishmentSettings 
     [OpenApiStaffOnly]
     [OpenApiRequestBody(typeof(SkuSupplierInput), MaxBodyBytes)]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "validation")]
+    [OpenApiProblem(StatusCodes.Status404NotFound, AdminReplenishmentReads.UnknownSku)]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(SkuSupplier))]
     public Task<IActionResult> SetSkuSupplier([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/replenishment/skus/{sku}/supplier")] HttpRequest request, string sku, CancellationToken cancellationToken)
         => WithBodyAsync(request, (SkuSupplierInput? input) => settings.SetSupplierAsync(sku, input, cancellationToken), cancellationToken);
@@ -54,8 +55,8 @@ public sealed class AdminReplenishment(AdminAccess staff, ReplenishmentSettings 
         }
 
         var result = await act(body.Value);
-        return result.Errors is { } errors
-            ? Problems.Validation(errors.ToDictionary(e => e.Key, e => e.Value))
+        return result.Errors is { } errors ? Problems.Validation(errors.ToDictionary(e => e.Key, e => e.Value))
+            : result.Unknown is { } unknown ? AdminReplenishmentReads.UnknownSkuProblem(unknown)
             : new OkObjectResult(result.Value);
     }
 }

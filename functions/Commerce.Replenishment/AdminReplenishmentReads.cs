@@ -8,10 +8,15 @@ namespace Commerce.Replenishment;
 /// </summary>
 public sealed class AdminReplenishmentReads(AdminAccess staff, ReplenishmentReads reads)
 {
+    public const string UnknownSku = "replenishment-unknown-sku";
+
+    /// <summary>The 404 problem of a SKU replenishment does not know (<paramref name="detail"/> says how).</summary>
+    public static IActionResult UnknownSkuProblem(string detail) => Problems.NotFound(UnknownSku, "Unknown SKU.", detail);
+
     [Function(nameof(GetSkuReplenishment))]
     [OpenApiOperation("GetSkuReplenishment", "A SKU per warehouse: forecast, actuals, reorder point, order-up-to level, open suggested orders (staff)")]
     [OpenApiStaffOnly]
-    [OpenApiProblem(StatusCodes.Status404NotFound, "replenishment-unknown-sku")]
+    [OpenApiProblem(StatusCodes.Status404NotFound, UnknownSku)]
     [OpenApiResponse(StatusCodes.Status200OK, typeof(SkuReplenishment))]
     public async Task<IActionResult> GetSkuReplenishment([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/replenishment/{sku}")] HttpRequest request, string sku, CancellationToken cancellationToken)
     {
@@ -22,7 +27,7 @@ public sealed class AdminReplenishmentReads(AdminAccess staff, ReplenishmentRead
 
         return await reads.SkuAsync(sku, cancellationToken) is { } found
             ? new OkObjectResult(found)
-            : Problems.NotFound("replenishment-unknown-sku", "Unknown SKU.", "Replenishment has no demand, levels or suggestions for this SKU.");
+            : UnknownSkuProblem("Replenishment has no demand, levels or suggestions for this SKU.");
     }
 
     [Function(nameof(ListStockoutRisks))]

@@ -18,6 +18,7 @@ public static class ReplenishmentRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ReplenishmentSettings>();
         services.AddSingleton<DemandHistory>();
+        services.AddSingleton<ForecastSignalReader>();
         services.AddSingleton<ShippedDemandFeed>();
         services.AddSingleton<ReplenishmentRuns>();
         services.AddSingleton<ReplenishmentReads>();

@@ -35,6 +35,7 @@ var containerNames = [
   // cart
   'carts'
   'promotions'
+  'promotion-calendar' // when each promotion runs and what it targets: written by the cart, read by replenishment (forecast features)
   'promotion-usage'
   // orders
   'inventory'

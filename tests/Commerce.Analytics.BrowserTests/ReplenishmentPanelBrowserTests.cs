@@ -1,54 +1,92 @@
+using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Playwright;
+using Commerce.Contracts;
+using Commerce.Documents;
+using Commerce.Replenishment.Domain;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
 namespace Commerce.Analytics.BrowserTests;
 
 /// <summary>
 /// The replenishment panel: forecast against actual for one SKU, read from the replenishment app's staff route
-/// <c>GET admin/replenishment/{sku}</c>. The route's answer is seeded at the browser's network layer (the replenishment
-/// app is not part of this branch's dev host), in the route's published shape.
+/// <c>GET admin/replenishment/{sku}</c> of the same dev host, after a real nightly run over a shipped-units history.
 /// </summary>
 public sealed partial class DashboardBrowserTests
 {
-    [Fact]
-    public async Task The_replenishment_panel_shows_a_skus_seeded_forecast_against_its_actual_units()
+    static readonly string[] PanelWarehouses = ["wh-north", "wh-south"];
+
+    /// <summary>A catalog SKU with 200 days of simulated units shipped per warehouse up to yesterday, bought from "acme" (lead time 5 days).</summary>
+    async Task SeedShippedHistoryAsync(string sku, HttpClient staff)
     {
-        var asked = new List<(string Url, string? Key)>();
-        static object Days(params (string Day, double Units)[] days) => days.Select(d => new { day = d.Day, units = d.Units }).ToArray();
-        var answer = JsonSerializer.Serialize(new
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var start = today.AddDays(-200);
+        var store = server.Services.GetRequiredService<IDocumentStore>();
+        await store.Container<SkuSnapshot>(SkuSnapshot.Container).UpsertAsync(sku, sku, new SkuSnapshot { Sku = sku, ProductId = "p-" + sku, Name = "Panel " + sku, Status = SkuStatus.Active, Prices = new Dictionary<string, long> { ["USD"] = 2_000 } }, cancellationToken: Cancel);
+        var demand = store.Container<DemandRecord>(DemandHistory.Container);
+        foreach (var s in DemandSimulation.Generate(new DemandSimulationOptions { Skus = 1, Warehouses = PanelWarehouses, Days = 200, Start = start, Seed = 9 }))
         {
-            sku = "sku-forecast",
-            warehouses = new object[]
-            {
-                new { warehouse = "wh-east", actuals = Days(("2026-11-27", 4), ("2026-11-28", 6), ("2026-11-29", 5)), forecast = Days(("2026-11-28", 5.5), ("2026-11-29", 4.5), ("2026-11-30", 5)), reorderPoint = 12, orderUpTo = 30, openOrders = Array.Empty<object>() },
-                new { warehouse = "wh-west", actuals = Days(("2026-11-28", 2), ("2026-11-29", 1)), forecast = Days(("2026-11-28", 1.5), ("2026-11-29", 1.25), ("2026-11-30", 2)), reorderPoint = 4, orderUpTo = 9, openOrders = Array.Empty<object>() },
-            },
-        });
+            var days = s.Quantities.Select((q, d) => (Key: DemandHistory.DayKey(start.AddDays(d)), Units: 2 + (int)q)).ToDictionary(x => x.Key, x => x.Units);
+            await demand.UpsertAsync(DemandHistory.IdOf(sku, s.Warehouse), DemandPartitions.Of(sku), new DemandRecord { Sku = sku, Warehouse = s.Warehouse, Days = days }, cancellationToken: Cancel);
+            (await staff.PutAsJsonAsync($"api/admin/replenishment/suppliers/acme/warehouses/{s.Warehouse}", new { leadTimeDays = 5, reviewDays = 7 }, Cancel)).EnsureSuccessStatusCode();
+        }
+
+        (await staff.PutAsJsonAsync($"api/admin/replenishment/skus/{sku}/supplier", new { supplier = "acme" }, Cancel)).EnsureSuccessStatusCode();
+    }
+
+    static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    /// <summary>Units per day summed over the warehouses, as the route answers them.</summary>
+    static Dictionary<string, double> PerDay(JsonElement answer, string series) => answer.GetProperty("warehouses").EnumerateArray()
+        .SelectMany(w => w.GetProperty(series).EnumerateArray())
+        .GroupBy(d => d.GetProperty("day").GetString()!)
+        .ToDictionary(g => g.Key, g => g.Sum(d => d.GetProperty("units").GetDouble()));
+
+    [Fact]
+    public async Task The_replenishment_panel_shows_a_nightly_runs_forecast_against_the_units_shipped_on_the_days_it_covers()
+    {
+        var sku = "sku-panel-" + Guid.NewGuid().ToString("N")[..6];
+        using var staff = new HttpClient { BaseAddress = server.Address };
+        staff.DefaultRequestHeaders.Add("x-functions-key", server.AdminKey);
+        await SeedShippedHistoryAsync(sku, staff);
+
+        // The run as of eight days ago: its week of forecasts ends yesterday, inside the 28 days of actuals the route reads.
+        var durable = server.Services.GetRequiredService<DurableTaskClient>();
+        var instance = await durable.ScheduleNewOrchestrationInstanceAsync("NightlyReplenishmentRun", new Commerce.Replenishment.ReplenishmentRunRequest(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-8)), Cancel);
+        var run = await durable.WaitForInstanceCompletionAsync(instance, getInputsAndOutputs: false, Cancel);
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
+        var answer = await staff.GetFromJsonAsync<JsonElement>($"api/admin/replenishment/{sku}", Cancel);
+        var (forecast, actual) = (PerDay(answer, "forecast"), PerDay(answer, "actuals"));
+        var both = forecast.Keys.Where(actual.ContainsKey).ToList();
+        string Sum(Dictionary<string, double> units) => both.Sum(d => units[d]).ToString("F1", CultureInfo.InvariantCulture);
+
         var page = await browser.NewPageAsync();
-        await page.RouteAsync("**/api/admin/replenishment/**", async route =>
+        var asked = new List<(string Path, string? Key)>();
+        page.Request += (_, request) =>
         {
-            asked.Add((route.Request.Url, (await route.Request.AllHeadersAsync()).GetValueOrDefault("x-functions-key")));
-            await (route.Request.Url.EndsWith("/sku-forecast", StringComparison.Ordinal)
-                ? route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "application/json", Body = answer })
-                : route.FulfillAsync(new RouteFulfillOptions { Status = 404, ContentType = "application/problem+json", Body = "{\"status\":404}" }));
-        });
+            if (request.Url.Contains("/api/admin/replenishment/", StringComparison.Ordinal))
+            {
+                asked.Add((new Uri(request.Url).AbsolutePath, request.Headers.GetValueOrDefault("x-functions-key")));
+            }
+        };
         await page.GotoAsync(new Uri(server.Address, "api/analytics/dashboard?code=" + Uri.EscapeDataString(server.AdminKey)).ToString());
 
         await page.Locator("#replenishment-sku").FillAsync("sku-unplanned");
         await page.Locator("#replenishment-form button").ClickAsync();
         await Expect(page.Locator("#replenishment-summary")).ToHaveTextAsync("sku-unplanned: replenishment knows nothing of this SKU yet");
 
-        await page.Locator("#replenishment-sku").FillAsync("sku-forecast");
+        await page.Locator("#replenishment-sku").FillAsync(sku);
         await page.Locator("#replenishment-form button").ClickAsync();
 
-        // 28 and 29 November are the days both cover: forecast 5.5 + 1.5 + 4.5 + 1.25, actual 6 + 2 + 5 + 1.
-        await Expect(page.Locator("#replenishment-summary")).ToHaveTextAsync("sku-forecast: forecast 12.8 vs actual 14.0 units over 2 day(s) both cover");
-        await Expect(page.Locator("#replenishment-chart polyline[data-series=actual]")).ToHaveAttributeAsync("data-days", "3");
-        await Expect(page.Locator("#replenishment-chart polyline[data-series=forecast]")).ToHaveAttributeAsync("data-days", "3");
-        await Expect(page.Locator("#replenishment-chart")).ToContainTextAsync("2026-11-27");
-        await Expect(page.Locator("#replenishment-chart")).ToContainTextAsync("2026-11-30");
-        Assert.Equal(["/api/admin/replenishment/sku-unplanned", "/api/admin/replenishment/sku-forecast"], asked.Select(a => new Uri(a.Url).AbsolutePath));
+        Assert.Equal(7, both.Count);
+        Assert.Equal(28, actual.Count);
+        await Expect(page.Locator("#replenishment-summary")).ToHaveTextAsync($"{sku}: forecast {Sum(forecast)} vs actual {Sum(actual)} units over 7 day(s) both cover");
+        await Expect(page.Locator("#replenishment-chart polyline[data-series=actual]")).ToHaveAttributeAsync("data-days", "28");
+        await Expect(page.Locator("#replenishment-chart polyline[data-series=forecast]")).ToHaveAttributeAsync("data-days", "7");
+        await Expect(page.Locator("#replenishment-chart")).ToContainTextAsync(actual.Keys.Min()!);
+        Assert.Equal(["/api/admin/replenishment/sku-unplanned", $"/api/admin/replenishment/{sku}"], asked.Select(a => a.Path));
         Assert.All(asked, a => Assert.Equal(server.AdminKey, a.Key));
     }
 }

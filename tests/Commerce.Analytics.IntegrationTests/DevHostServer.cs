@@ -41,7 +41,9 @@ public sealed class DevHostServer : IAsyncDisposable
     public Task PublishServerSideAsync(params Commerce.Contracts.StorefrontEvent[] events)
         => app.Services.GetRequiredService<Commerce.Contracts.IClickstreamPublisher>().PublishAsync(events);
 
-    public static async Task<DevHostServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration on top of the test defaults.</param>
+    /// <param name="configure">Changes to the host's services after the dev host registered its own (e.g. a store decorator).</param>
+    public static async Task<DevHostServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "commerce-analytics-tests", Guid.NewGuid().ToString("N"));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = AppContext.BaseDirectory });
@@ -58,6 +60,7 @@ public sealed class DevHostServer : IAsyncDisposable
         }
 
         builder.AddCommerceDevHost();
+        configure?.Invoke(builder);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         app.MapCommerceDevHost();

@@ -188,6 +188,22 @@ public abstract class CartServiceScenarios : IAsyncLifetime
         Assert.Equal(1, (await promotions.GetUsageAsync(promotion.Code, null, Ct)).Total);
     }
 
+    [Fact]
+    public async Task A_promotion_written_is_published_to_the_promotion_calendar_with_its_window_and_skus_and_an_existing_one_as_stored()
+    {
+        var code = "WINTER" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var (from, until) = (new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 8, 0, 0, 0, TimeSpan.Zero));
+        await Promotions.SeedAsync(new Promotion { Code = code, Kind = PromotionKind.PercentOff, PercentBasisPoints = 2_000, Skus = ["JEANS-32"], ValidFrom = from, ValidUntil = until }, Ct);
+        await Promotions.SeedAsync(new Promotion { Code = code, Kind = PromotionKind.FreeShipping }, Ct);
+
+        var calendar = Store.Container<Commerce.Contracts.PromotionWindow>(Commerce.Contracts.PromotionWindow.Container);
+        var window = (await calendar.ReadAsync(code, Commerce.Contracts.PromotionWindow.Partition, Ct))?.Value;
+
+        Assert.NotNull(window);
+        Assert.Equal((code, "JEANS-32", true, from, until), (window.Code, Assert.Single(window.Skus), window.Discount, window.ValidFrom, window.ValidUntil));
+        Assert.Contains((await calendar.QueryAsync(Commerce.Contracts.PromotionWindow.Partition, cancellationToken: Ct)).Items, d => d.Id == "SAVE10");
+    }
+
     async Task<Promotion> SeedLimitedAsync(long? maxUses, long? maxUsesPerCustomer)
     {
         var promotion = new Promotion

@@ -27,6 +27,7 @@ public static partial class ContainerOwnership
         ["skus"] = "catalog",
         ["carts"] = "cart",
         ["promotions"] = "cart",
+        ["promotion-calendar"] = "cart",
         ["inventory"] = "orders",
         ["reservations"] = "orders",
         ["promotion-usage"] = "orders",

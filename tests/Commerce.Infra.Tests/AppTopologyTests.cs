@@ -181,7 +181,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
         string[] expected =
             [
                 "aggregates", "applied-prices", "cart-claims", "carts", "categories", "checkout-admissions", "checkout-requests", "checkouts-in-flight", "competitor-prices", "customer-orders", "interactions", "inventory", LivePriceExperiment.Container, "orders", "payment-events",
-                "price-changes", "price-experiment-claims", "price-experiment-totals", "price-experiment-visitors", "price-experiments", "price-models", "price-proposals", "pricing-categories", "pricing-category-skus", "pricing-skus", "product-demand", "product-listings", "product-slugs", "products", "promotion-usage", "promotions", "reservations", "skus",
+                "price-changes", "price-experiment-claims", "price-experiment-totals", "price-experiment-visitors", "price-experiments", "price-models", "price-proposals", "pricing-categories", "pricing-category-skus", "pricing-skus", "product-demand", "product-listings", "product-slugs", "products", "promotion-calendar", "promotion-usage", "promotions", "reservations", "skus",
                 .. ReplenishmentWrites,
             ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), containers.Keys.Order(StringComparer.Ordinal));
@@ -314,7 +314,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
             ],
             ["cart"] =
             [
-                .. Host("cart"), .. Cosmos(["carts", "promotions"], ["skus", "inventory", "promotion-usage", LivePriceExperiment.Container]), monitoring, $"eventhubs:clickstream:{EventHubsSender}",
+                .. Host("cart"), .. Cosmos(["carts", "promotions", PromotionWindow.Container], ["skus", "inventory", "promotion-usage", LivePriceExperiment.Container]), monitoring, $"eventhubs:clickstream:{EventHubsSender}",
                 .. Each("queues", QueueContributor, CartCheckedOut.Queue, $"{CartCheckedOut.Queue}-poison"),
             ],
             ["orders"] =
@@ -348,7 +348,7 @@ public sealed partial class AppTopologyTests(CompiledInfra infra)
                 $"queues:{ReplenishmentOrder.Queue}:{QueueMessageSender}",
                 .. Each("queues", QueueContributor, ShippedUnits.Queue, $"{ShippedUnits.Queue}-poison"),
                 .. new[] { BlobContributor, QueueContributor, TableContributor }.Select(r => $"storageAccounts:durable-replenishment:{r}"),
-                .. Cosmos([.. ReplenishmentWrites], ["skus", "inventory"]),
+                .. Cosmos([.. ReplenishmentWrites], ["skus", "inventory", ProductDemandDay.Container, PromotionWindow.Container]),
                 monitoring,
             ],
             ["edge"] = [$"containers:product-images:{BlobReader}"],

@@ -48,14 +48,18 @@ public sealed class SagaStartTests(FlakyEngineHost host) : IClassFixture<FlakyEn
         using var accepted = await OrdersHost.CheckoutAsync(http, key, OrdersHost.Body(cartId, token));
         var orderId = (await accepted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("orderId").GetString()!;
         Assert.Equal("fulfilling", (await OrdersHost.WaitForOutcomeAsync(http, orderId)).GetProperty("status").GetString());
-        var before = (await host.Engine.GetInstanceAsync(orderId, Ct))!;
+
+        // The order stands before its saga's last episode ends: the saga is finished once the engine says so.
+        OrchestrationMetadata? before = null;
+        await Commerce.Testing.Eventually.UntilAsync(async () => (before = await host.Engine.GetInstanceAsync(orderId, Ct))?.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
+            OrdersHost.Deadline, because: "the checkout saga to finish", cancellationToken: Ct);
 
         // A second instance draining the lane (or the orphan path) starts the same order again.
         var request = JsonSerializer.Deserialize<CheckoutRequest>(JsonSerializer.Serialize(OrdersHost.Body(cartId, token), CommerceJson.Options), CommerceJson.Options)!;
         await host.Gate.StartAsync(host.Engine, new QueuedCheckout(orderId, request, host.Clock.GetUtcNow()), Ct);
 
         var after = (await host.Engine.GetInstanceAsync(orderId, Ct))!;
-        Assert.Equal(before.CreatedAt, after.CreatedAt);
+        Assert.Equal(before!.CreatedAt, after.CreatedAt);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, after.RuntimeStatus);
         Assert.Equal(1, host.Payments.AuthorizeAttempts(orderId));
         Assert.Equal(4, (await host.StockAsync(sku)).OnHand);

@@ -24,6 +24,38 @@ public sealed class InventoryRulesTests
         Assert.Equal((5, 3, 2), (again.OnHand, again.Reserved, again.Available));
     }
 
+    static StoreSale Sale(long sequence, int quantity = 1) => new("s", "a", quantity, sequence, $"till-{sequence}", Now);
+
+    static StockDocument Sell(StockDocument doc, StoreSale sale, DateTimeOffset now) => InventoryRules.SellAtStore(doc, sale, now, out _);
+
+    [Fact]
+    public void A_store_sale_delivered_again_within_the_window_is_done_and_past_it_refused_as_a_repeat()
+    {
+        var sold = Sell(Doc(("s", 5)), Sale(1, 2), Now);
+
+        var again = InventoryRules.SellAtStore(sold, Sale(1, 2), Now + InventoryRules.StoreSaleRedeliveryWindow - TimeSpan.FromSeconds(1), out var outcome);
+        var late = Assert.Throws<MalformedWarehouseMessageException>(() => Sell(sold, Sale(1, 2), Now + InventoryRules.StoreSaleRedeliveryWindow));
+
+        Assert.Equal((true, 3L), (outcome.Redelivery, again.OnHand));
+        Assert.Same(sold, again);
+        Assert.Contains("a repeat", late.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_store_remembers_only_its_newest_sales_of_a_sku_and_refuses_an_older_one_as_stale()
+    {
+        var doc = Doc(("s", 1_000));
+        for (var sequence = 1; sequence <= InventoryRules.RememberedStoreSales + 3; sequence++)
+        {
+            doc = Sell(doc, Sale(sequence), Now);
+        }
+
+        Assert.Equal(Enumerable.Range(4, InventoryRules.RememberedStoreSales).Select(n => (long)n), doc.RecentStoreSales.Select(a => a.Sequence));
+        InventoryRules.SellAtStore(doc, Sale(4), Now, out var remembered);
+        Assert.True(remembered.Redelivery);
+        Assert.Contains("is stale", Assert.Throws<MalformedWarehouseMessageException>(() => Sell(doc, Sale(3), Now)).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Reserving_more_than_available_is_a_stale_plan()
         => Assert.Throws<StalePlanException>(() => InventoryRules.Reserve(Doc(("e", 2)), "o1", Take("e", 3), Now.AddMinutes(1), Now));

@@ -108,14 +108,8 @@ public sealed class PricingHost : WebApplicationFactory<DevHostOptions>
     /// </summary>
     public async Task<(long UnitPrice, long ReviewedTotal, JsonElement Order)> BuyAsync(HttpClient http, string sku, int quantity)
     {
-        using var created = await http.PostAsJsonAsync("/api/carts", new { currency = "USD" }, Cancel);
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var cart = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        var cartId = cart.GetProperty("cartId").GetString()!;
-        var token = cart.TryGetProperty("cartToken", out var guest) ? guest.GetString() : null; // a customer's cart has none
-        using var added = await SendCartAsync(http, HttpMethod.Post, $"/api/carts/{cartId}/items", token, created.Headers.ETag!, new { sku, quantity });
-        var unitPrice = (await added.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("lines")[0].GetProperty("unitPrice").GetProperty("minor").GetInt64();
-        using var shipped = await SendCartAsync(http, HttpMethod.Put, $"/api/carts/{cartId}/destination", token, added.Headers.ETag!, new { country = "US", region = "IL", postalCode = "62701" });
+        var (cartId, token, etag, unitPrice) = await NewCartWithAsync(http, sku, quantity);
+        using var shipped = await SendCartAsync(http, HttpMethod.Put, $"/api/carts/{cartId}/destination", token, etag, new { country = "US", region = "IL", postalCode = "62701" });
         var reviewedTotal = (await shipped.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("total").GetProperty("minor").GetInt64();
 
         using var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/checkout")
@@ -148,6 +142,19 @@ public sealed class PricingHost : WebApplicationFactory<DevHostOptions>
         }, Deadline, because: "the checkout to end", cancellationToken: Cancel);
         Assert.True(order.GetProperty("status").GetString() == "fulfilling", order.ToString());
         return (unitPrice, reviewedTotal, order);
+    }
+
+    /// <summary>A new USD cart of the shopper <paramref name="http"/> holding <paramref name="quantity"/> of <paramref name="sku"/>: its id, token (a guest's), entity tag and the unit price it shows.</summary>
+    async Task<(string CartId, string? Token, System.Net.Http.Headers.EntityTagHeaderValue ETag, long UnitPrice)> NewCartWithAsync(HttpClient http, string sku, int quantity)
+    {
+        using var created = await http.PostAsJsonAsync("/api/carts", new { currency = "USD" }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var cart = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var cartId = cart.GetProperty("cartId").GetString()!;
+        var token = cart.TryGetProperty("cartToken", out var guest) ? guest.GetString() : null; // a customer's cart has none
+        using var added = await SendCartAsync(http, HttpMethod.Post, $"/api/carts/{cartId}/items", token, created.Headers.ETag!, new { sku, quantity });
+        var unitPrice = (await added.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("lines")[0].GetProperty("unitPrice").GetProperty("minor").GetInt64();
+        return (cartId, token, added.Headers.ETag!, unitPrice);
     }
 
     static async Task<HttpResponseMessage> SendCartAsync(HttpClient http, HttpMethod method, string path, string? cartToken, System.Net.Http.Headers.EntityTagHeaderValue etag, object body)

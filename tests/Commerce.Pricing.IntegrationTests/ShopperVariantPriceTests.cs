@@ -28,33 +28,11 @@ public sealed class ShopperVariantPriceTests(PricingHost host) : IClassFixture<P
         startAt,
     };
 
-    async Task<string> StartAsync(string sku, DateTimeOffset? startAt = null)
-    {
-        using var created = await staff.PostAsJsonAsync("/api/admin/experiments", Definition(sku, startAt), Cancel);
-        var body = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToString());
-        return body.GetProperty("id").GetString()!;
-    }
+    Task<string> StartAsync(string sku, DateTimeOffset? startAt = null) => ExperimentGuests.StartAsync(staff, Definition(sku, startAt));
 
-    /// <summary>A fresh session id the experiment assigns to <paramref name="variant"/> (0: control, 1: minus20).</summary>
-    static string SessionIn(string experimentId, int variant)
-    {
-        while (true)
-        {
-            var session = "s-" + Guid.NewGuid().ToString("N")[..12];
-            if (LivePriceExperiment.Assign(experimentId, ExperimentShoppers.Of(null, session)!, [50, 50]) == variant)
-            {
-                return session;
-            }
-        }
-    }
+    static string SessionIn(string experimentId, int variant) => ExperimentGuests.SessionIn(experimentId, variant);
 
-    HttpClient Guest(string session)
-    {
-        var http = host.CreateClient();
-        http.DefaultRequestHeaders.Add(ExperimentShoppers.SessionHeader, session);
-        return http;
-    }
+    HttpClient Guest(string session) => host.Guest(session);
 
     /// <summary>The USD price the shopper sees on the product page, in the category listing and in search.</summary>
     async Task<(long Page, long Listing, long Search)> SeenAsync(HttpClient http, string productId, string categoryId)
@@ -195,8 +173,10 @@ public sealed class ShopperVariantPriceTests(PricingHost host) : IClassFixture<P
         using var browserInVariant = Guest(SessionIn(experiment, 1));
         using var buyerInControl = Guest(SessionIn(experiment, 0));
 
-        // Each is shown the product (twice: still one visitor each), then two of them buy.
-        foreach (var shopper in new[] { buyerInVariant, browserInVariant, buyerInControl, buyerInVariant })
+        // The apps re-read the running experiments within their lifetime: once the storefront shows the variant, each is
+        // shown the product (the buyer again: still one visitor each), then two of them buy.
+        await host.WaitForProductPriceAsync(buyerInVariant, productId, Variant);
+        foreach (var shopper in new[] { browserInVariant, buyerInControl, buyerInVariant })
         {
             await host.ProductPriceAsync(shopper, productId);
         }

@@ -8,11 +8,15 @@ namespace Commerce.Pricing.UnitTests;
 public sealed class PricingStore : IDisposable
 {
     readonly string dataPath = Path.Combine(Path.GetTempPath(), "commerce-pricing-unit", Guid.NewGuid().ToString("N"));
-    readonly SqliteDocumentStore store;
+    readonly SqliteDocumentStore sqlite;
+    readonly IDocumentStore store;
 
-    public PricingStore(PricingOptions? options = null)
+    /// <param name="options">Pricing options (default: the defaults with a run schedule).</param>
+    /// <param name="wrap">A decorator the domain sees the store through (e.g. a <see cref="Commerce.Testing.CountingDocumentStore"/>).</param>
+    public PricingStore(PricingOptions? options = null, Func<IDocumentStore, IDocumentStore>? wrap = null)
     {
-        store = new SqliteDocumentStore(dataPath);
+        sqlite = new SqliteDocumentStore(dataPath);
+        store = wrap?.Invoke(sqlite) ?? sqlite;
         var settings = Options.Create(options ?? new PricingOptions { RunSchedule = "0 0 4 * * *" });
         Demand = new DemandSignals(store, settings, TimeProvider.System);
         Models = new PriceModels(store, Demand, settings, TimeProvider.System);
@@ -39,7 +43,7 @@ public sealed class PricingStore : IDisposable
 
     public void Dispose()
     {
-        store.Dispose();
+        sqlite.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (Directory.Exists(dataPath))
         {

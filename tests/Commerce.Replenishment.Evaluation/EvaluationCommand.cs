@@ -5,8 +5,9 @@ using Commerce.Replenishment.Domain;
 namespace Commerce.Replenishment.Evaluation;
 
 /// <summary>
-/// <c>backtest [--skus 200] [--origins 8] [--top 100]</c>: rolling-origin WAPE of the forecaster and the seasonal-naive
-/// baseline on simulated demand and on the UCI Online Retail log, each pair from the same run.
+/// <c>backtest [--skus 200] [--origins 8] [--top 100] [--blind true]</c>: rolling-origin WAPE of the forecaster and the
+/// seasonal-naive baseline on simulated demand and on the UCI Online Retail log, each pair from the same run; with
+/// <c>--blind true</c> the simulated series are also run without their clickstream, and without it and the promotion calendar.
 /// <c>quarter [--skus 100] [--lead-time 5]</c>: the simulated quarter, forecast-driven vs fixed reorder points.
 /// <c>benchmark [--series 100000] [--partition 1000]</c>: the nightly run's time (build Release).
 /// </summary>
@@ -23,7 +24,13 @@ public static class EvaluationCommand
                 var forecaster = new ForecasterOptions { LogTarget = options.GetValueOrDefault("log-target", "true") == "true" };
                 if (options.GetValueOrDefault("data", "both") != "real")
                 {
-                    Backtest("simulated", SimulatedSeries(Int(options, "skus", 200)), Int(options, "origins", 8), forecaster);
+                    var simulated = SimulatedSeries(Int(options, "skus", 200));
+                    Backtest("simulated", simulated, Int(options, "origins", 8), forecaster);
+                    if (options.GetValueOrDefault("blind", "false") == "true")
+                    {
+                        Backtest("simulated without clickstream", [.. simulated.Select(s => s with { Clickstream = null })], Int(options, "origins", 8), forecaster);
+                        Backtest("simulated without clickstream or promotion calendar", [.. simulated.Select(s => s with { Clickstream = null, Promotions = new bool[s.Promotions.Length] })], Int(options, "origins", 8), forecaster);
+                    }
                 }
 
                 if (options.GetValueOrDefault("data", "both") != "simulated")

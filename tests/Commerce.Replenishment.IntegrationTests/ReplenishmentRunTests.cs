@@ -70,8 +70,11 @@ public sealed class ReplenishmentRunTests(RecordedOrdersHost host) : IClassFixtu
             (await staff.PutAsJsonAsync($"/api/admin/replenishment/suppliers/acme/warehouses/{warehouse}", new { leadTimeDays = 5, reviewDays = 7 }, Cancel)).EnsureSuccessStatusCode();
         }
 
+        var catalog = store.Container<SkuSnapshot>(SkuSnapshot.Container);
         for (var k = 0; k < Skus; k++)
         {
+            var sku = SkuName(prefix, k);
+            await catalog.UpsertAsync(sku, sku, new SkuSnapshot { Sku = sku, ProductId = "p-" + sku, Name = "Item " + sku, Status = SkuStatus.Active, Prices = new Dictionary<string, long> { ["USD"] = 1_000 } }, cancellationToken: Cancel);
             (await staff.PutAsJsonAsync($"/api/admin/replenishment/skus/{SkuName(prefix, k)}/supplier", new { supplier = "acme" }, Cancel)).EnsureSuccessStatusCode();
         }
 

@@ -69,6 +69,20 @@ public sealed class ReplenishmentSettingsTests(ReplenishmentHost host) : IClassF
     }
 
     [Fact]
+    public async Task A_supplier_for_a_sku_not_in_the_catalog_is_refused_and_nothing_is_stored()
+    {
+        using var staff = host.CreateStaffClient();
+        var sku = "NOPE-" + Guid.NewGuid().ToString("N")[..8];
+
+        using var response = await staff.PutAsJsonAsync($"/api/admin/replenishment/skus/{sku}/supplier", new { supplier = "acme" }, Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith("/replenishment-unknown-sku", (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("type").GetString());
+        Assert.Null(await Settings.SupplierAsync(sku, Cancel));
+    }
+
+    [Fact]
     public async Task Replenishment_settings_are_not_found_for_anyone_but_staff()
     {
         using var anonymous = host.CreateClient();

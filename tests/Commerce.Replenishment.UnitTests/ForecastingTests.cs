@@ -40,6 +40,31 @@ public sealed class ForecastingTests
     }
 
     [Fact]
+    public void Clickstream_trends_lower_the_forecast_error_where_shoppers_browse_before_they_buy()
+    {
+        var series = DemandSimulation.Generate(new DemandSimulationOptions { Skus = 60, Days = 300, Seed = 13 });
+        var origins = RollingOriginBacktest.WeeklyOrigins(series[0].DateOf(series[0].LastDay), 4);
+        var options = new ForecasterOptions { Trees = 100 };
+
+        var seeing = RollingOriginBacktest.Run(series, origins, options);
+        var blind = RollingOriginBacktest.Run([.. series.Select(s => s with { Clickstream = null })], origins, options);
+
+        Assert.All(series, s => Assert.NotNull(s.Clickstream));
+        Assert.True(seeing.ModelWape < 0.95 * blind.ModelWape, $"with clickstream {seeing.ModelWape:P1} vs without {blind.ModelWape:P1}");
+    }
+
+    [Fact]
+    public void Forecaster_never_sees_clickstream_after_its_origin()
+    {
+        var series = DemandSimulation.Generate(new DemandSimulationOptions { Skus = 20, Days = 160, Seed = 5 });
+        var origin = series[0].DateOf(130);
+        var model = DemandForecaster.Train(series, origin, new ForecasterOptions { Trees = 30 });
+        var changed = series.Select(s => s with { Clickstream = new SkuClickstream([.. s.Clickstream!.Views.Select((v, d) => d > 130 ? v * 10 : v)], [.. s.Clickstream.AddToCarts.Select((v, d) => d > 130 ? v * 10 : v)]) }).ToList();
+
+        Assert.Equal(model.Forecast(series, origin).SelectMany(f => f), model.Forecast(changed, origin).SelectMany(f => f));
+    }
+
+    [Fact]
     public void Forecaster_never_sees_demand_after_its_cutoff()
     {
         var series = DemandSimulation.Generate(new DemandSimulationOptions { Skus = 20, Days = 160, Seed = 5 });

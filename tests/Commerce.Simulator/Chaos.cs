@@ -44,7 +44,7 @@ public static class ChaosPromotions
 }
 
 /// <summary>
-/// A shopper of the <c>--chaos</c> mix, added to the ordinary ones. Each round it plays one of: a double submit (the same
+/// A shopper of the <c>--chaos</c> mix, added to the ordinary ones. Each round it plays the next of: a double submit (the same
 /// cart POSTed twice at once under two Idempotency-Keys, the double click that mints a key per click), two tabs (the
 /// same, a little apart), a promotion rush (several shoppers check out one limited code at once, or one guest under
 /// differently written emails uses a once-per-customer code), a late level drop (the warehouses count less of a SKU
@@ -52,8 +52,11 @@ public static class ChaosPromotions
 /// after fulfilment was requested (the warehouse stops the shipment or ships anyway; it answers the platform's
 /// cancellation request when the target asks one).
 /// </summary>
-public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Warehouses warehouses, ChaosRun run, string webhookSecret, int seed)
+public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Warehouses warehouses, ChaosRun run, string webhookSecret, int seed, int index)
 {
+    /// <summary>How many behaviours a chaos shopper plays in turn; with at least this many shoppers each is played from the first round.</summary>
+    public const int Behaviours = 6;
+
     static readonly TimeSpan ShipmentWait = TimeSpan.FromSeconds(20);
     static readonly TimeSpan HoldWait = TimeSpan.FromSeconds(3);
     readonly Random random = new(seed);
@@ -68,11 +71,13 @@ public sealed class ChaosShopper(Storefront store, CheckoutLedger ledger, Wareho
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        // Each shopper plays the behaviours in turn from its own first one, so a short run (or a slow machine) still
+        // plays every behaviour once there are Behaviours shoppers, whatever the seed.
+        for (var round = index; !cancellationToken.IsCancellationRequested; round++)
         {
             try
             {
-                await (random.Next(6) switch
+                await ((round % Behaviours) switch
                 {
                     0 => SubmitTwiceAsync("double submits", TimeSpan.Zero, cancellationToken),
                     1 => SubmitTwiceAsync("two tabs", TimeSpan.FromMilliseconds(random.Next(20, 300)), cancellationToken),

@@ -43,7 +43,7 @@ public sealed class Simulation(SimulatorOptions options, HttpClient http, OpenAp
         var warehouseRun = warehouses.RunAsync(store.StockedSkus, stopWarehouses.Token);
         var chaos = new ChaosRun(options.SeedsChaosPromotions);
         await Task.WhenAll(Enumerable.Range(0, options.Shoppers).Select(i => new Shopper(store, Ledger, options.WebhookSecret, options.Seed * 100_003 + i).RunAsync(stopShopping.Token))
-            .Concat(Enumerable.Range(0, options.ChaosShoppers).Select(i => new ChaosShopper(store, Ledger, warehouses, chaos, options.WebhookSecret, options.Seed * 200_003 + i).RunAsync(stopShopping.Token))));
+            .Concat(Enumerable.Range(0, options.ChaosShoppers).Select(i => new ChaosShopper(store, Ledger, warehouses, chaos, options.WebhookSecret, options.Seed * 200_003 + i, i).RunAsync(stopShopping.Token))));
         var shoppingTime = Shopping.Elapsed;
         Shopping.Stop();
 

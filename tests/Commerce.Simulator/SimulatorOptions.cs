@@ -49,7 +49,7 @@ public sealed record SimulatorOptions
     public bool Chaos { get; init; }
 
     /// <summary>How many chaos shoppers join the ordinary ones under <see cref="Chaos"/>.</summary>
-    public int ChaosShoppers => Chaos ? Math.Max(4, Shoppers / 2) : 0;
+    public int ChaosShoppers => Chaos ? Math.Max(ChaosShopper.Behaviours, Shoppers / 2) : 0;
 
     /// <summary>The chaos run's limited promotion codes are written into the dev host's store before it starts (a deployment has only its own codes).</summary>
     public bool SeedsChaosPromotions => Chaos && BaseUrl is null;

@@ -9,8 +9,11 @@ namespace Commerce.Catalog.Search.Lucene;
 /// One pass over the documents the text matches: a document passing every filter is a hit (passed on to
 /// <paramref name="inner"/>, which ranks the page) and counts in every facet; a document failing exactly one filter
 /// counts only in that filter's facet. So each facet's counts reflect all the other active filters, but not its own.
+/// With <paramref name="shopperPrices"/> (a price experiment's shopper: price by global document number), a covered
+/// document is filtered and counted on that price; without <paramref name="inner"/>, the hits are kept with their
+/// prices for <see cref="ByPrice"/>.
 /// </summary>
-internal sealed class FacetCollector(ProductSearchQuery query, ICollector inner) : ICollector
+internal sealed class FacetCollector(ProductSearchQuery query, ICollector? inner, IReadOnlyDictionary<int, long?>? shopperPrices = null) : ICollector
 {
     static readonly string[] Dimensions = [Facets.Brand, Facets.Category, Facets.Color, Facets.Size];
     readonly string?[] _filters = [query.Brand, query.Category, query.Color, query.Size];
@@ -22,14 +25,16 @@ internal sealed class FacetCollector(ProductSearchQuery query, ICollector inner)
     readonly FixedBitSet?[] _matching = new FixedBitSet?[4];
     readonly int[][] _segmentCounts = new int[4][];
     readonly List<long>[] _docOrds = [[], [], [], []];
+    readonly List<(int Doc, long? Price)> _priced = [];
     NumericDocValues? _price;
     IBits? _hasPrice;
+    int _docBase;
 
     public int Total { get; private set; }
 
     public bool AcceptsDocsOutOfOrder => false;
 
-    public void SetScorer(Scorer scorer) => inner.SetScorer(scorer);
+    public void SetScorer(Scorer scorer) => inner?.SetScorer(scorer);
 
     public void SetNextReader(AtomicReaderContext context)
     {
@@ -47,7 +52,8 @@ internal sealed class FacetCollector(ProductSearchQuery query, ICollector inner)
         var priceField = LuceneFields.Price(query.Currency);
         _price = reader.GetNumericDocValues(priceField);
         _hasPrice = reader.GetDocsWithField(priceField);
-        inner.SetNextReader(context);
+        _docBase = context.DocBase;
+        inner?.SetNextReader(context);
     }
 
     public void Collect(int doc)
@@ -68,7 +74,8 @@ internal sealed class FacetCollector(ProductSearchQuery query, ICollector inner)
             }
         }
 
-        long? price = _price is not null && _hasPrice is not null && _hasPrice.Get(doc) ? _price.Get(doc) : null;
+        long? price = shopperPrices is not null && shopperPrices.TryGetValue(_docBase + doc, out var shown) ? shown
+            : _price is not null && _hasPrice is not null && _hasPrice.Get(doc) ? _price.Get(doc) : null;
         if (_priceFilter && !(price is { } p && p >= (query.MinPrice ?? 0) && p <= (query.MaxPrice ?? long.MaxValue)))
         {
             if (++failures > 1)
@@ -112,8 +119,22 @@ internal sealed class FacetCollector(ProductSearchQuery query, ICollector inner)
         if (failures == 0)
         {
             Total++;
-            inner.Collect(doc);
+            if (inner is null)
+            {
+                _priced.Add((_docBase + doc, price));
+            }
+            else
+            {
+                inner.Collect(doc);
+            }
         }
+    }
+
+    /// <summary>The hits kept (no inner collector) by price, then document, as the index's price sort orders them: no price last.</summary>
+    public IEnumerable<int> ByPrice(bool descending)
+    {
+        var byPrice = _priced.OrderBy(h => h.Price is null);
+        return (descending ? byPrice.ThenByDescending(h => h.Price) : byPrice.ThenBy(h => h.Price)).ThenBy(h => h.Doc).Select(h => h.Doc);
     }
 
     public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Results()

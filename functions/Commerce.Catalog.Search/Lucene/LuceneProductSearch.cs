@@ -75,27 +75,86 @@ public sealed class LuceneProductSearch : IProductSearch, IDisposable
         return Task.CompletedTask;
     }
 
-    public Task<ProductSearchResults> SearchAsync(ProductSearchQuery query, CancellationToken cancellationToken = default)
+    public async Task<ProductSearchResults> SearchAsync(ProductSearchQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var searcher = _searchers.Acquire();
         try
         {
+            // A shopper shown other prices (price experiments) is filtered, counted and sorted on them: the covered
+            // documents' prices by document, and a price sort over every hit instead of the index's price order.
+            var shopperPrices = query.Shopper is { } view ? await ShopperPricesAsync(searcher, view, query.Currency, cancellationToken) : null;
+            var byShopperPrice = shopperPrices is not null && query.Sort is SearchSort.PriceAsc or SearchSort.PriceDesc;
             var numHits = query.Page * query.PageSize;
-            ICollector top = query.Sort == SearchSort.Relevance
-                ? TopScoreDocCollector.Create(numHits, docsScoredInOrder: true)
+            ICollector? top = byShopperPrice ? null
+                : query.Sort == SearchSort.Relevance ? TopScoreDocCollector.Create(numHits, docsScoredInOrder: true)
                 : TopFieldCollector.Create(SortFor(query), numHits, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: true);
-            var facets = new FacetCollector(query, top);
+            var facets = new FacetCollector(query, top, shopperPrices);
             searcher.Search(TextQuery(query.Text), facets);
             var start = (query.Page - 1) * query.PageSize;
-            var docs = (top is TopScoreDocCollector scored ? scored.GetTopDocs(start, query.PageSize) : ((TopFieldCollector)top).GetTopDocs(start, query.PageSize)).ScoreDocs;
-            var items = docs.Select(d => Hit(searcher.Doc(d.Doc), query.Currency)).ToArray();
-            return Task.FromResult(new ProductSearchResults(items, facets.Total, facets.Results()));
+            var docs = top switch
+            {
+                TopScoreDocCollector scored => scored.GetTopDocs(start, query.PageSize).ScoreDocs.Select(d => d.Doc),
+                TopFieldCollector sorted => sorted.GetTopDocs(start, query.PageSize).ScoreDocs.Select(d => d.Doc),
+                _ => facets.ByPrice(descending: query.Sort == SearchSort.PriceDesc).Skip(start).Take(query.PageSize),
+            };
+            var items = docs.Select(doc => Hit(searcher.Doc(doc), query.Currency, shopperPrices, doc)).ToArray();
+            return new ProductSearchResults(items, facets.Total, facets.Results());
         }
         finally
         {
             _searchers.Release(searcher);
         }
+    }
+
+    /// <summary>
+    /// The shopper's price (null: none in the currency) of each document <paramref name="view"/> covers, by global
+    /// document number: products of a targeted SKU priced by the view, products of a targeted category at the variant's
+    /// multiplier of their indexed price; null when it covers none. Costs nothing per document outside the experiments.
+    /// </summary>
+    static async Task<Dictionary<int, long?>?> ShopperPricesAsync(IndexSearcher searcher, SearchPriceView view, string currency, CancellationToken cancellationToken)
+    {
+        var prices = new Dictionary<int, long?>();
+        var targeted = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var leaf in searcher.IndexReader.Leaves)
+        {
+            var reader = leaf.AtomicReader;
+            foreach (var category in view.Categories)
+            {
+                // The category term matches the subcategories' products too; only the category's own are covered.
+                var docs = reader.GetTermDocsEnum(new Term(LuceneFields.Category, category));
+                for (var doc = docs?.NextDoc() ?? DocIdSetIterator.NO_MORE_DOCS; doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs!.NextDoc())
+                {
+                    var stored = Stored(reader.Document(doc));
+                    if (stored.CategoryId == category)
+                    {
+                        prices[leaf.DocBase + doc] = stored.Prices.TryGetValue(currency, out var price) ? view.CategoryPrice(category, price) : null;
+                    }
+                }
+            }
+
+            foreach (var id in view.ProductIds)
+            {
+                if (reader.GetTermDocsEnum(new Term(LuceneFields.Id, id)) is { } docs && docs.NextDoc() is var doc && doc != DocIdSetIterator.NO_MORE_DOCS)
+                {
+                    targeted[id] = leaf.DocBase + doc;
+                }
+            }
+        }
+
+        if (targeted.Count > 0)
+        {
+            var resolved = await view.PricesAsync([.. targeted.Keys], currency, cancellationToken);
+            foreach (var (id, doc) in targeted)
+            {
+                if (resolved.TryGetValue(id, out var price))
+                {
+                    prices[doc] = price;
+                }
+            }
+        }
+
+        return prices.Count > 0 ? prices : null;
     }
 
     public Task<IReadOnlyList<string>> SuggestAsync(string prefix, int size, CancellationToken cancellationToken = default)
@@ -203,12 +262,15 @@ public sealed class LuceneProductSearch : IProductSearch, IDisposable
         return field;
     }
 
-    static ProductSearchHit Hit(Document document, string currency)
+    static ProductSearchHit Hit(Document document, string currency, Dictionary<int, long?>? shopperPrices, int doc)
     {
-        var stored = JsonSerializer.Deserialize<StoredHit>(document.Get(LuceneFields.Stored), CommerceJson.Options)!;
-        return new ProductSearchHit(stored.Id, stored.Name, stored.Slug, stored.Brand, stored.CategoryId,
-            stored.Prices.TryGetValue(currency, out var price) ? price : null, currency, stored.ImageUrl);
+        var stored = Stored(document);
+        var price = shopperPrices is not null && shopperPrices.TryGetValue(doc, out var shown) ? shown
+            : stored.Prices.TryGetValue(currency, out var usual) ? usual : (long?)null;
+        return new ProductSearchHit(stored.Id, stored.Name, stored.Slug, stored.Brand, stored.CategoryId, price, currency, stored.ImageUrl);
     }
+
+    static StoredHit Stored(Document document) => JsonSerializer.Deserialize<StoredHit>(document.Get(LuceneFields.Stored), CommerceJson.Options)!;
 
     public void Dispose()
     {

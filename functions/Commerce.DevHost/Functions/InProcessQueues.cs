@@ -8,11 +8,17 @@ namespace Commerce.DevHost.Functions;
 /// <summary>A message that exhausted its attempts, kept with the reason, as the Functions host moves it to <c>&lt;queue&gt;-poison</c>.</summary>
 public sealed record PoisonMessage(string Queue, string Id, string Body, int DequeueCount, string Reason);
 
+/// <summary>A message its function handled (it returned), so it left its queue, as the Functions host completes it.</summary>
+public sealed record CompletedMessage(string Queue, string Id, string Body, int DequeueCount);
+
 /// <summary>The queues the dev host's apps send to and its queue-triggered functions receive from, whatever the backend.</summary>
 public interface IDevHostQueues
 {
     /// <summary>Messages that exhausted their attempts, as this process poisoned them.</summary>
     IReadOnlyCollection<PoisonMessage> Poisoned { get; }
+
+    /// <summary>Raised after a queue-triggered function handled a message and it left its queue (nothing is kept).</summary>
+    event EventHandler<CompletedMessage>? Completed;
 
     ValueTask SendAsync(string queue, string body, CancellationToken cancellationToken = default);
 }
@@ -37,6 +43,8 @@ public sealed class InProcessQueueBroker(
     readonly ConcurrentQueue<PoisonMessage> poison = new();
 
     public IReadOnlyCollection<PoisonMessage> Poisoned => poison.ToArray();
+
+    public event EventHandler<CompletedMessage>? Completed;
 
     public ValueTask SendAsync(string queue, string body, CancellationToken cancellationToken = default)
         => Channel(queue).Writer.WriteAsync(new Envelope(Guid.NewGuid().ToString("N"), body, 0, DateTimeOffset.UtcNow), cancellationToken);
@@ -67,6 +75,7 @@ public sealed class InProcessQueueBroker(
                     await using var scope = scopes.CreateAsyncScope();
                     var message = QueuesModelFactory.QueueMessage(attempt.Id, "in-process", attempt.Body, attempt.DequeueCount, insertedOn: attempt.InsertedOn);
                     await invoker.InvokeAsync(scope.ServiceProvider, QueueTriggerBinding.Arguments(function, message, scope.ServiceProvider, stoppingToken));
+                    Completed?.Invoke(this, new CompletedMessage(queue, attempt.Id, attempt.Body, attempt.DequeueCount));
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {

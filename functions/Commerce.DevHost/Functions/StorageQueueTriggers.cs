@@ -33,6 +33,8 @@ public sealed partial class StorageQueueTriggers(
 
     public IReadOnlyCollection<PoisonMessage> Poisoned => poison.ToArray();
 
+    public event EventHandler<CompletedMessage>? Completed;
+
     public async ValueTask SendAsync(string queue, string body, CancellationToken cancellationToken = default)
         => await (await QueueAsync(queue)).SendMessageAsync(body, cancellationToken);
 
@@ -111,6 +113,7 @@ public sealed partial class StorageQueueTriggers(
             }
 
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            Completed?.Invoke(this, new CompletedMessage(queue.Name, message.MessageId, message.MessageText, (int)message.DequeueCount));
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {

@@ -37,8 +37,9 @@ public sealed class CartCheckout(ICartRepository carts, CartService service, IQu
             throw new DestinationNotServedException($"Cart {cartId}: {ex.Title}");
         }
 
-        // Priced for where it ships: tax and shipping of the checkout's address, whatever destination the cart had.
-        var priced = await service.PriceAsync(stored.Cart with { Destination = destination }, cancellationToken);
+        // Priced for where it ships: tax and shipping of the checkout's address, whatever destination the cart had; at the
+        // price experiments running now, whenever this app last read them.
+        var priced = await service.PriceForCheckoutAsync(stored.Cart with { Destination = destination }, cancellationToken);
         if (priced.Lines.FirstOrDefault(l => l.Status == LineStatus.Unavailable) is { } unavailable)
         {
             throw new CartUnavailableException($"Cart {cartId}: {unavailable.Sku} is no longer sold.");

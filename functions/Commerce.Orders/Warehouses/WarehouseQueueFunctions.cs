@@ -30,10 +30,14 @@ public sealed class WarehouseQueueFunctions(InventoryService inventory, OrderSer
     public async Task StoreSaleReceived([QueueTrigger(StoreSale.Queue)] string message, CancellationToken cancellationToken)
     {
         var sale = WarehouseMessageParser.ParseStoreSale(message, Warehouses);
-        var shortfall = await inventory.SellAtStoreAsync(sale, cancellationToken);
-        if (shortfall > 0)
+        var outcome = await inventory.SellAtStoreAsync(sale, cancellationToken);
+        if (outcome.Redelivery)
         {
-            logger.LogWarning("Store sale {Sequence} ({SaleId}) of {Quantity} {Sku} at {StoreId}: {Shortfall} not on hand, recorded as a shortfall", sale.Sequence, sale.SaleId, sale.Quantity, sale.Sku, sale.StoreId, shortfall);
+            logger.LogInformation("Store sale {Sequence} ({SaleId}) of {Quantity} {Sku} at {StoreId} delivered again: applied already, done", sale.Sequence, sale.SaleId, sale.Quantity, sale.Sku, sale.StoreId);
+        }
+        else if (outcome.Shortfall > 0)
+        {
+            logger.LogWarning("Store sale {Sequence} ({SaleId}) of {Quantity} {Sku} at {StoreId}: {Shortfall} not on hand, recorded as a shortfall", sale.Sequence, sale.SaleId, sale.Quantity, sale.Sku, sale.StoreId, outcome.Shortfall);
         }
         else
         {

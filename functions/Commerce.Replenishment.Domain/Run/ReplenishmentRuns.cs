@@ -14,9 +14,10 @@ public interface IReplenishmentOrderSender
 /// under the run id), <see cref="PlanPartitionAsync"/> per partition of SKUs (levels and risks stored, suggestions
 /// returned), <see cref="SendOrdersAsync"/> once (each SKU × receiving warehouse × day decided once, sent once).
 /// Stock on hand is the orders context's published <see cref="SkuInventory"/>; on order is what this app suggested
-/// within the lead time; categories (for the service level) come from the catalog's <see cref="SkuSnapshot"/>.
+/// within the lead time; categories (for the service level) come from the catalog's <see cref="SkuSnapshot"/>. Every
+/// series trained on or planned carries the cart's promotion calendar and analytics' clickstream (<see cref="ForecastSignalReader"/>).
 /// </summary>
-public sealed class ReplenishmentRuns(IDocumentStore store, DemandHistory history, ReplenishmentSettings settings, IReplenishmentOrderSender sender, TimeProvider clock)
+public sealed class ReplenishmentRuns(IDocumentStore store, DemandHistory history, ForecastSignalReader signals, ReplenishmentSettings settings, IReplenishmentOrderSender sender, TimeProvider clock)
 {
     public const string ModelContainer = "replenishment-models";
     public const string PlanContainer = "replenishment-plans";
@@ -58,7 +59,7 @@ public sealed class ReplenishmentRuns(IDocumentStore store, DemandHistory histor
         DemandForecaster model;
         try
         {
-            model = NightlyReplenishment.Train(series, run.Origin, options);
+            model = NightlyReplenishment.Train(await signals.ApplyAsync(series, cancellationToken), run.Origin, options);
         }
         catch (ArgumentException)
         {
@@ -84,6 +85,7 @@ public sealed class ReplenishmentRuns(IDocumentStore store, DemandHistory histor
 
         using var bytes = new MemoryStream(Convert.FromBase64String(stored.Model));
         var model = DemandForecaster.Load(bytes, stored.LogTarget, stored.TrainingRows);
+        series = await signals.ApplyAsync(series, cancellationToken);
         var context = await SkuContextAsync([.. series.Select(s => s.Sku).Distinct(StringComparer.Ordinal)], run.Day, cancellationToken);
         var terms = new Dictionary<(string, string), SupplyTerms?>();
         foreach (var (supplier, warehouse) in series.Select(s => (Supplier: context[s.Sku].Supplier, s.Warehouse)).Where(x => x.Supplier is not null).Distinct())

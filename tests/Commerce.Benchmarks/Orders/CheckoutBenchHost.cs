@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Commerce.DevHost;
 using Commerce.Documents;
 using Commerce.Orders.Domain;
+using Commerce.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Commerce.Contracts;
 using Commerce.Orders.Domain;
+using Commerce.Testing;
 using Commerce.Testing.Stripe;
 using Microsoft.Extensions.DependencyInjection;
 

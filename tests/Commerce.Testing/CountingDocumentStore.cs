@@ -3,13 +3,14 @@ using System.Diagnostics;
 using System.Globalization;
 using Commerce.Documents;
 
-namespace Commerce.Benchmarks.Orders;
+namespace Commerce.Testing;
 
 /// <summary>
-/// <c>orders checkout --profile</c>: counts every document-store call per container and operation, and the time spent
-/// inside the store, so a run can say how many reads and writes one saga costs.
+/// Counts every document-store call per container and operation (read, create, replace, upsert, delete, query), and the
+/// time spent inside the store, so a run can say how many reads and writes one unit of work costs (benchmarks'
+/// <c>--profile</c>, and tests that pin a path's store calls).
 /// </summary>
-internal sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentStore
+public sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentStore
 {
     readonly ConcurrentDictionary<(string Container, string Operation), (long Count, long Ticks)> calls = new();
 
@@ -19,16 +20,22 @@ internal sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentSto
 
     public void Reset() => calls.Clear();
 
-    public void Print(int sagas)
+    /// <summary>Calls so far of <paramref name="operation"/> on <paramref name="container"/>.</summary>
+    public long Count(string container, string operation) => calls.TryGetValue((container, operation), out var call) ? call.Count : 0;
+
+    /// <summary>Calls so far, every container and operation.</summary>
+    public long Total => calls.Values.Sum(c => c.Count);
+
+    public void Print(int sagas, string unit = "saga")
     {
         foreach (var ((container, operation), (count, ticks)) in calls.OrderBy(c => c.Key.Container, StringComparer.Ordinal).ThenBy(c => c.Key.Operation, StringComparer.Ordinal))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {container,-20} {operation,-8} {(double)count / sagas,6:F2}/saga  mean {TimeSpan.FromTicks(ticks / Math.Max(1, count)).TotalMilliseconds,7:F2} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {container,-20} {operation,-8} {(double)count / sagas,6:F2}/{unit}  mean {TimeSpan.FromTicks(ticks / Math.Max(1, count)).TotalMilliseconds,7:F2} ms"));
         }
 
         var writes = calls.Where(c => c.Key.Operation is not ("read" or "query")).Sum(c => c.Value.Count);
         var reads = calls.Where(c => c.Key.Operation is "read" or "query").Sum(c => c.Value.Count);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  total: {(double)reads / sagas:F1} reads and {(double)writes / sagas:F1} writes per saga"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  total: {(double)reads / sagas:F1} reads and {(double)writes / sagas:F1} writes per {unit}, {TimeSpan.FromTicks(calls.Sum(c => c.Value.Ticks)).TotalSeconds:F1} s inside the store (summed over concurrent calls)"));
     }
 
     async Task<TResult> Time<TResult>(string container, string operation, Func<Task<TResult>> call)
