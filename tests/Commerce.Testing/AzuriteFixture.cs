@@ -28,6 +28,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>Table service endpoint.</summary>
     public Uri TableEndpoint { get; private set; } = null!;
 
+    /// <summary>The scratch folder this instance keeps its data in (deleted on dispose).</summary>
+    public string DataPath => _workspace ?? throw new InvalidOperationException("Azurite has not been started.");
+
     /// <summary>A storage connection string for the development account on this instance's ports.</summary>
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
