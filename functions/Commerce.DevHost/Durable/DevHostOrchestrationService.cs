@@ -177,7 +177,7 @@ internal sealed class DevHostOrchestrationService(IOrchestrationService inner, i
     {
         if (resumed.Reader.TryRead(out var ready))
         {
-            return ready;
+            return WithoutStaleMessages(ready);
         }
 
         await locking.WaitAsync(cancellationToken);
@@ -188,7 +188,7 @@ internal sealed class DevHostOrchestrationService(IOrchestrationService inner, i
             {
                 if (resumed.Reader.TryRead(out ready))
                 {
-                    return ready;
+                    return WithoutStaleMessages(ready);
                 }
 
                 var waiting = resumed.Reader.WaitToReadAsync(cancellationToken).AsTask();
@@ -196,7 +196,7 @@ internal sealed class DevHostOrchestrationService(IOrchestrationService inner, i
                 {
                     var locked = innerLock;
                     innerLock = null;
-                    return await locked;
+                    return WithoutStaleMessages(await locked);
                 }
             }
         }
@@ -204,6 +204,29 @@ internal sealed class DevHostOrchestrationService(IOrchestrationService inner, i
         {
             locking.Release();
         }
+    }
+
+    /// <summary>
+    /// Drops what the Durable Task Framework's dispatcher (the Functions host's) drops before it runs an orchestration and
+    /// the sidecar's dispatcher does not: a start message of an instance whose history has started (a start delivered
+    /// again), and messages of another execution of the instance. The sidecar adds every new message to the history, and a
+    /// second start fails the work item at every delivery. The provider still deletes the dropped messages from its queue
+    /// with the checkpoint, as it deletes every message it handed out with the work item.
+    /// </summary>
+    static TaskOrchestrationWorkItem WithoutStaleMessages(TaskOrchestrationWorkItem workItem)
+    {
+        if (workItem?.OrchestrationRuntimeState is not { ExecutionStartedEvent: not null } history || workItem.NewMessages is null)
+        {
+            return workItem!;
+        }
+
+        var executionId = history.OrchestrationInstance?.ExecutionId;
+        workItem.NewMessages =
+        [
+            .. workItem.NewMessages.Where(message => message.Event is not ExecutionStartedEvent
+                && (string.IsNullOrEmpty(message.OrchestrationInstance?.ExecutionId) || string.Equals(message.OrchestrationInstance.ExecutionId, executionId, StringComparison.Ordinal))),
+        ];
+        return workItem;
     }
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
