@@ -128,6 +128,9 @@ public static class DevHostExtensions
         services.AddSingleton<TimerFunctions>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerFunctions>());
         services.AddDevHostDurableTask(registry => DurableFunctionTasks.Register(registry, catalog, wiring));
+        // As the Functions host: the task hub's partitions are host.json's unless DevHost:Durable:PartitionCount says otherwise.
+        services.AddOptions<DevHostDurableOptions>().PostConfigure<IConfiguration>((durable, configuration)
+            => durable.PartitionCount ??= DevHostDurableOptions.HostJsonPartitionCount(QueueTriggerOptions.HostJsonPath(configuration)));
         return services;
     }
 

@@ -3,7 +3,7 @@ using Xunit;
 namespace Commerce.Testing;
 
 /// <summary>
-/// Starts Azurite (blob, queue, table; in memory) from <c>tests/node_modules</c> on loopback ports it binds itself (port
+/// Starts Azurite (blob, queue, table; data in a scratch folder, as the dev host's launcher keeps it) from <c>tests/node_modules</c> on loopback ports it binds itself (port
 /// 0, read back from its output), waits until every service answers, and kills it on dispose. Use as an xunit
 /// collection fixture.
 /// </summary>
@@ -28,6 +28,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>Table service endpoint.</summary>
     public Uri TableEndpoint { get; private set; } = null!;
 
+    /// <summary>The scratch folder this instance keeps its data in (deleted on dispose).</summary>
+    public string DataPath => _workspace ?? throw new InvalidOperationException("Azurite has not been started.");
+
     /// <summary>A storage connection string for the development account on this instance's ports.</summary>
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
@@ -46,9 +49,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
             "--blobHost", "127.0.0.1", "--blobPort", "0",
             "--queueHost", "127.0.0.1", "--queuePort", "0",
             "--tableHost", "127.0.0.1", "--tablePort", "0",
-            "--inMemoryPersistence", "--skipApiVersionCheck",
+            "--location", _workspace, "--skipApiVersionCheck",
             "--disableProductStyleUrl", "--disableTelemetry", "--silent", "--loose",
-        ], _workspace); // In memory; the working folder is a scratch one in case Azurite writes anything beside it.
+        ], _workspace); // Its data in files of a scratch folder, as the dev host's own Azurite (AzuriteLauncher) keeps it.
 
         var ports = new Dictionary<string, int>(StringComparer.Ordinal);
         await _process.WaitUntilAnsweringAsync("Azurite (its listening ports)", _ => Task.FromResult(TryReadListeningPorts(_process.Output, ports)), StartTimeout);

@@ -23,8 +23,35 @@ public sealed class DevHostDurableOptions
     /// </summary>
     public int? Port { get; set; }
 
-    /// <summary>Control queues (partitions) of the task hub on the <see cref="DevHostBackend.Azurite"/> backend.</summary>
-    public int PartitionCount { get; set; } = 4;
+    /// <summary>
+    /// Control queues (partitions) of the task hub on the <see cref="DevHostBackend.Azurite"/> backend; unset, the
+    /// Functions host's: host.json's <c>extensions.durableTask.storageProvider.partitionCount</c>, else
+    /// <see cref="DefaultPartitionCount"/>.
+    /// </summary>
+    public int? PartitionCount { get; set; }
+
+    /// <summary>The Azure Storage provider's partition count when host.json names none.</summary>
+    public const int DefaultPartitionCount = 4;
+
+    /// <summary>
+    /// How long the <see cref="DevHostBackend.Azurite"/> backend keeps an idle running orchestration's session (its
+    /// history in memory) waiting for the instance's next message; zero turns extended sessions off, so that each step
+    /// reads the instance's history from the task hub again.
+    /// </summary>
+    public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many requests for the next activity message the <see cref="DevHostBackend.Azurite"/> backend keeps open at once:
+    /// the provider takes one message per request, so one at a time caps the activities started per second at one per
+    /// round trip to Azurite.
+    /// </summary>
+    public int ActivityQueueReaders { get; set; } = 4;
+
+    /// <summary>The partition count of the host.json at <paramref name="hostJsonPath"/>; null when it names none (or there is no such file).</summary>
+    public static int? HostJsonPartitionCount(string hostJsonPath)
+        => File.Exists(hostJsonPath)
+            ? System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(hostJsonPath))?["extensions"]?["durableTask"]?["storageProvider"]?["partitionCount"]?.GetValue<int>()
+            : null;
 
     /// <summary>
     /// How long an idle Azure Storage engine may wait between polls of its queues (<see cref="DevHostBackend.Azurite"/>

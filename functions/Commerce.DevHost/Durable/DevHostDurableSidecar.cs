@@ -81,7 +81,7 @@ internal sealed partial class DevHostDurableSidecar(
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(settings.ConnectionString),
             TaskHubName = settings.TaskHub,
-            PartitionCount = options.Value.PartitionCount,
+            PartitionCount = options.Value.PartitionCount ?? DevHostDurableOptions.DefaultPartitionCount,
             MaxConcurrentTaskOrchestrationWorkItems = maxConcurrentWorkItems,
             MaxConcurrentTaskActivityWorkItems = maxConcurrentWorkItems,
             MaxQueuePollingInterval = options.Value.MaxQueuePollingInterval,
@@ -89,12 +89,17 @@ internal sealed partial class DevHostDurableSidecar(
             // restarted host (a new worker) takes them over as soon as the stopped one released them.
             UseAppLease = false,
             UseTablePartitionManagement = true,
+            // Served by DevHostOrchestrationService: a running instance's history stays in memory between its steps
+            // (Azurite answers the history query of each step by scanning the whole history table).
+            ExtendedSessionsEnabled = options.Value.ExtendedSessionIdleTimeout > TimeSpan.Zero,
+            ExtendedSessionIdleTimeout = options.Value.ExtendedSessionIdleTimeout,
             LoggerFactory = loggerFactory,
         });
         // Not disposed by this class: the sidecar stops it (releasing its partitions) from its own stopping event, which
         // may still be running when the host is disposed.
         await storage.CreateIfNotExistsAsync();
-        return (new DevHostOrchestrationService(storage, maxConcurrentWorkItems), storage);
+        var running = new RunningInstances();
+        return (new DevHostOrchestrationService(storage, maxConcurrentWorkItems, running, options.Value.ActivityQueueReaders), new DevHostTaskHubClient<AzureStorageOrchestrationService>(storage, running));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

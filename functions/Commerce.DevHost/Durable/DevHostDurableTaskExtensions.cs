@@ -36,6 +36,7 @@ public static class DevHostDurableTaskExtensions
         options
             .Validate(o => o.MaxConcurrentWorkItems > 0, "DevHost:Durable:MaxConcurrentWorkItems must be positive.")
             .Validate(o => o.Port is null or (> 0 and <= 65535), "DevHost:Durable:Port must be a TCP port number.")
+            .Validate(o => o.ActivityQueueReaders > 0, "DevHost:Durable:ActivityQueueReaders must be positive.")
             .ValidateOnStart();
 
         services.AddSingleton<DevHostDurableEndpoint>();

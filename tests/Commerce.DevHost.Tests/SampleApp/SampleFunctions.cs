@@ -53,6 +53,16 @@ public sealed class SampleFunctions(SampleLedger ledger)
         return string.Join(' ', shouted);
     }
 
+    /// <summary>Says it is waiting (its custom status) until the event <c>Go</c> arrives, then says it is done.</summary>
+    [Function("SampleWaitingOrchestration")]
+    public static async Task<string> Wait([OrchestrationTrigger] TaskOrchestrationContext context, string subject)
+    {
+        context.SetCustomStatus("waiting");
+        var go = await context.WaitForExternalEvent<string>("Go");
+        context.SetCustomStatus("done");
+        return subject + ":" + go;
+    }
+
     [Function("SampleShout")]
     public string Shout([ActivityTrigger] ShoutRequest request)
     {
