@@ -21,6 +21,11 @@ if (args is ["pricing-run", .. var pricingRunArgs])
     return await Commerce.Benchmarks.Pricing.PricingRunCommand.RunAsync(pricingRunArgs);
 }
 
+if (args is ["replenishment-run", .. var replenishmentRunArgs])
+{
+    return await Commerce.Benchmarks.Replenishment.ReplenishmentRunCommand.RunAsync(replenishmentRunArgs);
+}
+
 if (args is ["durable", .. var durableArgs])
 {
     return await DurableThroughputCommand.RunAsync(durableArgs);
