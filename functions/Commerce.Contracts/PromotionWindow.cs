@@ -27,9 +27,15 @@ public sealed record PromotionWindow
     public DateTimeOffset? ValidUntil { get; init; }
 
     /// <summary>True when a bounded discount for <paramref name="sku"/> runs during the UTC day <paramref name="day"/>: a promotion without any window is the everyday price, not an event.</summary>
-    public bool PromotesOn(string sku, DateOnly day)
+    public bool PromotesOn(string sku, DateOnly day) => Targets(sku) && RunsOn(day);
+
+    /// <summary>True when it applies to <paramref name="sku"/> (no SKU list: every SKU).</summary>
+    public bool Targets(string sku) => Skus.Count == 0 || Skus.Contains(sku, StringComparer.Ordinal);
+
+    /// <summary>True when it is a bounded discount running during the UTC day <paramref name="day"/>, whatever SKUs it targets.</summary>
+    public bool RunsOn(DateOnly day)
     {
-        if (!Discount || (ValidFrom is null && ValidUntil is null) || (Skus.Count > 0 && !Skus.Contains(sku, StringComparer.Ordinal)))
+        if (!Discount || (ValidFrom is null && ValidUntil is null))
         {
             return false;
         }

@@ -22,11 +22,11 @@ public static class ForecastSignals
         ArgumentNullException.ThrowIfNull(demand);
         var days = series.Quantities.Length;
         var promotions = new bool[days + plannedDays];
-        foreach (var window in calendar)
+        foreach (var window in calendar.Where(w => w.Targets(series.Sku)))
         {
             for (var d = 0; d < promotions.Length; d++)
             {
-                promotions[d] |= window.PromotesOn(series.Sku, series.DateOf(d));
+                promotions[d] |= window.RunsOn(series.DateOf(d));
             }
         }
 
@@ -48,6 +48,20 @@ public static class ForecastSignals
 
         return series with { Promotions = promotions, Clickstream = clickstream };
     }
+
+    /// <summary>
+    /// The windows of <paramref name="calendar"/> that may target each SKU (those on every SKU, then those listing it),
+    /// indexed once: a run over many series then never scans every window's SKU list for every series.
+    /// </summary>
+    public static Func<string, IReadOnlyList<PromotionWindow>> BySku(IReadOnlyList<PromotionWindow> calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        PromotionWindow[] everywhere = [.. calendar.Where(w => w.Skus.Count == 0)];
+        var listed = calendar.Where(w => w.Skus.Count > 0)
+            .SelectMany(w => w.Skus.Distinct(StringComparer.Ordinal).Select(sku => (Sku: sku, Window: w)))
+            .ToLookup(x => x.Sku, x => x.Window, StringComparer.Ordinal);
+        return sku => listed.Contains(sku) ? [.. everywhere, .. listed[sku]] : everywhere;
+    }
 }
 
 /// <summary>
@@ -67,7 +81,7 @@ public sealed class ForecastSignalReader(IDocumentStore store)
     public async Task<IReadOnlyList<DemandSeries>> ApplyAsync(IReadOnlyList<DemandSeries> series, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(series);
-        var windows = await AllAsync(calendar, PromotionWindow.Partition, cancellationToken);
+        var windows = ForecastSignals.BySku(await AllAsync(calendar, PromotionWindow.Partition, cancellationToken));
         var days = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<ProductDemandDay>>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(series.Select(s => s.Sku).Distinct(StringComparer.Ordinal), cancellationToken, async (sku, ct) =>
         {
@@ -75,7 +89,7 @@ public sealed class ForecastSignalReader(IDocumentStore store)
             var own = await AllAsync(demand, sku, ct);
             days[sku] = product is null || product == sku ? own : [.. await AllAsync(demand, product, ct), .. own];
         });
-        return [.. series.Select(s => ForecastSignals.Apply(s, windows, days[s.Sku], DemandFeatures.MaxHorizon))];
+        return [.. series.Select(s => ForecastSignals.Apply(s, windows(s.Sku), days[s.Sku], DemandFeatures.MaxHorizon))];
     }
 
     static async Task<IReadOnlyList<T>> AllAsync<T>(IDocumentContainer<T> container, string partition, CancellationToken cancellationToken)
