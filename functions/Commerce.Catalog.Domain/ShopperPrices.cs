@@ -1,7 +1,7 @@
-using System.Globalization;
-using Commerce.Contracts;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using Commerce.Contracts;
 
 namespace Commerce.Catalog.Domain;
 
@@ -99,7 +99,7 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
     async Task<IReadOnlyDictionary<string, long?>> PricesFromAsync(IReadOnlyList<string> ids, string currency, IReadOnlyList<LivePriceExperiment> live, string shopperId, CancellationToken cancellationToken)
         => (await reader.GetManyAsync(ids, cancellationToken)).ToDictionary(
             p => p.Key,
-            p => Reprice(p.Value.Product(), live, shopperId).PriceFrom().TryGetValue(currency, out var price) ? price : (long?)null,
+            p => PriceFrom(p.Value, ArmsOn(p.Value, live, shopperId), live, shopperId).TryGetValue(currency, out var price) ? price : (long?)null,
             StringComparer.Ordinal);
 
     /// <summary>The product with each SKU in a live experiment priced at the shopper's variant, in every currency.</summary>
@@ -113,6 +113,10 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
                 : v)],
         };
     }
+
+    /// <summary>The product's "from" prices under the arms the shopper sees on it, from its memoized variant copy.</summary>
+    IReadOnlyDictionary<string, long> PriceFrom(CachedProduct product, IReadOnlyList<ExperimentArm> shown, IReadOnlyList<LivePriceExperiment> live, string shopperId)
+        => Product(product, [.. shown.Where(a => !a.Variant.KeepsPrices)], live, shopperId).PriceFrom;
 
     static bool Covers(IReadOnlyList<LivePriceExperiment> live, string productId, string? categoryId) => live.Any(e => e.TargetsProduct(productId, categoryId));
 
@@ -137,7 +141,7 @@ public sealed class ShopperPrices(LivePriceExperiments experiments, ProductReade
             {
                 var shown = ArmsOn(product, live, shopperId);
                 arms.AddRange(shown.Where(arm => !arms.Exists(a => a.Arm == arm)).Select(arm => new ArmShown(id, arm)));
-                repriced.Add(priced(item, Product(product, [.. shown.Where(a => !a.Variant.KeepsPrices)], live, shopperId).PriceFrom));
+                repriced.Add(priced(item, PriceFrom(product, shown, live, shopperId)));
             }
             else
             {
