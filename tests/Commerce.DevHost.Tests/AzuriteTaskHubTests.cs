@@ -33,6 +33,7 @@ public sealed class AzuriteTaskHubTests(AzuriteFixture azurite) : IClassFixture<
         builder.WebHost.UseTestServer();
         builder.Configuration["DevHost:Backend"] = "Azurite";
         builder.Configuration["DevHost:Azurite:ConnectionString"] = azurite.ConnectionString;
+        builder.Configuration["DevHost:Azurite:TaskHubConnectionString"] = azurite.ConnectionString;
         builder.Configuration["DevHost:Azurite:TaskHub"] = hub;
         builder.Configuration["DevHost:Azurite:Start"] = "false";
         builder.Logging.AddProvider(reads);

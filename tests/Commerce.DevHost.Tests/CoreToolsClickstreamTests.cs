@@ -139,6 +139,7 @@ public sealed class CoreToolsClickstreamTests(AzuriteFixture azurite) : IClassFi
             ["DevHost:EventsGenerator:Enabled"] = "false",
             ["DevHost:Backend"] = "Azurite",
             ["DevHost:Azurite:ConnectionString"] = azurite.ConnectionString,
+            ["DevHost:Azurite:TaskHubConnectionString"] = azurite.ConnectionString,
             ["DevHost:Azurite:TaskHub"] = "hub" + Guid.NewGuid().ToString("N")[..20],
             ["DevHost:Azurite:Start"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",

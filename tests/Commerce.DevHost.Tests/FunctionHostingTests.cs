@@ -24,6 +24,7 @@ public sealed class AzuriteFunctionHostingTests(AzuriteFixture azurite) : Functi
     {
         ["DevHost:Backend"] = "Azurite",
         ["DevHost:Azurite:ConnectionString"] = azurite.ConnectionString,
+        ["DevHost:Azurite:TaskHubConnectionString"] = azurite.ConnectionString,
         ["DevHost:Azurite:TaskHub"] = "hub" + Guid.NewGuid().ToString("N")[..20],
         ["DevHost:Azurite:Start"] = "false",
     };

@@ -16,7 +16,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private ChildProcess? _process;
+    private readonly List<ChildProcess> _processes = [];
     private string? _workspace;
 
     /// <summary>Blob service endpoint, e.g. <c>http://127.0.0.1:51234/devstoreaccount1</c>.</summary>
@@ -36,25 +36,49 @@ public sealed class AzuriteFixture : IAsyncLifetime
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
 
+    /// <summary>
+    /// One Node.js process per service (Azurite's <c>azurite-blob</c>, <c>azurite-queue</c> and <c>azurite-table</c>) instead of
+    /// one for all three: each service then has an event loop of its own, as each Azure Storage service has servers of its own.
+    /// </summary>
+    public bool ProcessPerService { get; init; }
+
     /// <inheritdoc />
     public async ValueTask InitializeAsync()
     {
-        var script = TestPaths.NodeModule("azurite/dist/src/azurite.js");
         _workspace = Directory.CreateTempSubdirectory("azurite-").FullName;
+        string[] common = ["--location", _workspace, "--skipApiVersionCheck", "--disableProductStyleUrl", "--disableTelemetry", "--silent", "--loose"];
 
         // Port 0: each service binds a port the system gives it at that moment, and Azurite prints which. A port
-        // picked here and released before Azurite starts could be taken by another program in between.
-        _process = ChildProcess.StartNode(script,
-        [
-            "--blobHost", "127.0.0.1", "--blobPort", "0",
-            "--queueHost", "127.0.0.1", "--queuePort", "0",
-            "--tableHost", "127.0.0.1", "--tablePort", "0",
-            "--location", _workspace, "--skipApiVersionCheck",
-            "--disableProductStyleUrl", "--disableTelemetry", "--silent", "--loose",
-        ], _workspace); // Its data in files of a scratch folder, as the dev host's own Azurite (AzuriteLauncher) keeps it.
-
+        // picked here and released before Azurite starts could be taken by another program in between. Its data
+        // is kept in files of a scratch folder, as the dev host's own Azurite (AzuriteLauncher) keeps it.
         var ports = new Dictionary<string, int>(StringComparer.Ordinal);
-        await _process.WaitUntilAnsweringAsync("Azurite (its listening ports)", _ => Task.FromResult(TryReadListeningPorts(_process.Output, ports)), StartTimeout);
+        if (ProcessPerService)
+        {
+            foreach (var service in new[] { "blob", "queue", "table" })
+            {
+                // The table service alone prints the port it was given, not the one it bound: it gets a free one picked here.
+                var port = service == "table" ? ChildProcess.FreeLoopbackPort() : 0;
+                var process = ChildProcess.StartNode(TestPaths.NodeModule($"azurite/dist/src/{service}/main.js"),
+                    [$"--{service}Host", "127.0.0.1", $"--{service}Port", $"{port}", .. common], _workspace);
+                _processes.Add(process);
+                if (port != 0)
+                {
+                    ports["Table"] = port;
+                    continue;
+                }
+
+                var expected = ports.Count + 1;
+                await process.WaitUntilAnsweringAsync($"Azurite {service} (its listening port)", _ => Task.FromResult(ReadListeningPorts(process.Output, ports) >= expected), StartTimeout);
+            }
+        }
+        else
+        {
+            var process = ChildProcess.StartNode(TestPaths.NodeModule("azurite/dist/src/azurite.js"),
+                ["--blobHost", "127.0.0.1", "--blobPort", "0", "--queueHost", "127.0.0.1", "--queuePort", "0", "--tableHost", "127.0.0.1", "--tablePort", "0", .. common], _workspace);
+            _processes.Add(process);
+            await process.WaitUntilAnsweringAsync("Azurite (its listening ports)", _ => Task.FromResult(ReadListeningPorts(process.Output, ports) == 3), StartTimeout);
+        }
+
         BlobEndpoint = new Uri($"http://127.0.0.1:{ports["Blob"]}/{AccountName}");
         QueueEndpoint = new Uri($"http://127.0.0.1:{ports["Queue"]}/{AccountName}");
         TableEndpoint = new Uri($"http://127.0.0.1:{ports["Table"]}/{AccountName}");
@@ -63,7 +87,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         foreach (var endpoint in new[] { BlobEndpoint, QueueEndpoint, TableEndpoint })
         {
             // Any answer from Azurite (a 400 for this unsigned request) means the service is listening.
-            await _process.WaitUntilAnsweringAsync($"Azurite ({endpoint})", async ct =>
+            await _processes[^1].WaitUntilAnsweringAsync($"Azurite ({endpoint})", async ct =>
             {
                 using var response = await http.GetAsync(endpoint, ct);
                 return response.Headers.Server.Any(s => s.Product?.Name.StartsWith("Azurite-", StringComparison.Ordinal) == true);
@@ -71,27 +95,27 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Reads <c>Azurite Blob service is successfully listening at http://127.0.0.1:PORT</c> (and Queue, Table) from Azurite's output; true once all three are there.</summary>
-    internal static bool TryReadListeningPorts(string output, Dictionary<string, int> ports)
+    /// <summary>Reads <c>Azurite Blob service is successfully listening at http://127.0.0.1:PORT</c> (and Queue, Table; <c>successfully listens on</c> from a single service's process) from Azurite's output into <paramref name="ports"/>; how many services it holds.</summary>
+    internal static int ReadListeningPorts(string output, Dictionary<string, int> ports)
     {
         foreach (System.Text.RegularExpressions.Match match in ListeningLine.Matches(output))
         {
             ports[match.Groups["service"].Value] = int.Parse(match.Groups["port"].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return ports.Count == 3;
+        return ports.Count;
     }
 
     private static readonly System.Text.RegularExpressions.Regex ListeningLine = new(
-        @"Azurite (?<service>Blob|Queue|Table) service is successfully listening at https?://[^\s]+:(?<port>[0-9]{1,5})\b",
+        @"Azurite (?<service>Blob|Queue|Table) service (?:is successfully listening at|successfully listens on) https?://[^\s]+:(?<port>[0-9]{1,5})\b",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_process is not null)
+        foreach (var process in _processes)
         {
-            await _process.DisposeAsync();
+            await process.DisposeAsync();
         }
 
         if (_workspace is not null)

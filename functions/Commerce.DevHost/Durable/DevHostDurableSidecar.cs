@@ -79,7 +79,7 @@ internal sealed partial class DevHostDurableSidecar(
         var settings = azurite.Value;
         var storage = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(settings.ConnectionString),
+            StorageAccountClientProvider = new StorageAccountClientProvider(settings.TaskHubAccount),
             TaskHubName = settings.TaskHub,
             PartitionCount = options.Value.PartitionCount ?? DevHostDurableOptions.DefaultPartitionCount,
             MaxConcurrentTaskOrchestrationWorkItems = maxConcurrentWorkItems,
