@@ -17,7 +17,7 @@ public sealed class OrderAccessAttribute : Attribute, IOpenApiConvention
         operation.AddSecurity(OpenApiCaller.Staff);
         new OpenApiHeaderAttribute(OpenApiHeader.OrderToken).Apply(operation);
         new OpenApiParameterAttribute("orderId", OpenApiIn.Path) { Pattern = "^ord_[0-9a-f]{1,60}$" }.Apply(operation);
-        operation.AddResponse(StatusCodes.Status200OK, typeof(Ordering.OrderView), "application/json", null, []);
+        operation.AddResponse(StatusCodes.Status200OK, typeof(Ordering.OrderView), "application/json", null, ["Retry-After"]); // while the checkout runs
         operation.AddProblem(StatusCodes.Status404NotFound, "order-not-found");
     }
 }

@@ -21,6 +21,17 @@ public sealed record OrderView(
     /// <summary>Accepted during a flash sale, waiting in the admission lane for its saga to start.</summary>
     public const string Queued = "queued";
 
+    /// <summary>
+    /// How long a storefront should wait before reading a checkout in flight again (sent as Retry-After with the checkout's
+    /// 202 and with each answer of a checkout still running): a checkout's steps take about this long, so polling faster
+    /// only adds load, which in a flash sale comes from every buyer at once.
+    /// </summary>
+    public static readonly TimeSpan PollAgainAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>True while the checkout runs (queued, or its saga pending): no order stands yet and none failed.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool InFlight => Order is null && Status is Queued or "pending";
+
     public static OrderView Of(Order order) => new(order.Id, JsonName(order.Status), Order: order);
 
     /// <summary>The saga's state while (or because) no order document exists; null when there is no such checkout.</summary>

@@ -23,7 +23,7 @@ public sealed class CheckoutFunction(CheckoutAdmissions admissions, ICustomerTok
     [OpenApiHeader(OpenApiHeader.IdempotencyKey, Required = true)]
     [OpenApiHeader(OpenApiHeader.IfMatch)]
     [OpenApiRequestBody(typeof(CheckoutRequest), MaxBodyBytes, Description = "The cart (its id and, for a guest, its cartToken), contact, address and payment token.")]
-    [OpenApiResponse(StatusCodes.Status202Accepted, typeof(CheckoutAccepted), Headers = ["Location"], Description = "Admitted: the order id, its status URL and a fresh order token.")]
+    [OpenApiResponse(StatusCodes.Status202Accepted, typeof(CheckoutAccepted), Headers = ["Location", "Retry-After"], Description = "Admitted: the order id, its status URL and a fresh order token; Retry-After says when to read the status URL.")]
     [OpenApiProblem(StatusCodes.Status400BadRequest, "idempotency-key-required", "validation")]
     [OpenApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
     [OpenApiProblem(StatusCodes.Status404NotFound, "cart-unavailable")]
@@ -66,12 +66,13 @@ public sealed class CheckoutFunction(CheckoutAdmissions admissions, ICustomerTok
         {
             CheckoutAnswerKind.CartUnavailable => Problems.NotFound("cart-unavailable", "No such cart.", "Check the cart id and the cartToken, or sign in as the cart's customer."),
             CheckoutAnswerKind.KeyReused => Problems.Result(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "This Idempotency-Key was used with a different request body."),
-            _ => Accepted(answer.OrderId!, answer.Status!, answer.OrderToken!),
+            _ => Accepted(request.HttpContext.Response, answer.OrderId!, answer.Status!, answer.OrderToken!),
         };
     }
 
-    static AcceptedResult Accepted(string orderId, string status, string orderToken)
+    static AcceptedResult Accepted(HttpResponse response, string orderId, string status, string orderToken)
     {
+        Ordering.OrderFunctions.PollAgain(response);
         var statusUrl = $"/api/orders/{orderId}";
         return new AcceptedResult(statusUrl, new CheckoutAccepted(orderId, status, statusUrl, orderToken));
     }

@@ -21,8 +21,27 @@ public sealed class OrderFunctions(OrderService orders, CheckoutRequests request
         CancellationToken cancellationToken)
     {
         var (refusal, order, record) = await AccessAsync(request, orderId, cancellationToken);
-        return refusal ?? (await FindAsync(orderId, order, record, durable, cancellationToken) is { } view ? new OkObjectResult(await view.WithPaymentActionAsync(payments, cancellationToken)) : NotFound(orderId));
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (await FindAsync(orderId, order, record, durable, cancellationToken) is not { } view)
+        {
+            return NotFound(orderId);
+        }
+
+        if (view.InFlight)
+        {
+            PollAgain(request.HttpContext.Response);
+        }
+
+        return new OkObjectResult(await view.WithPaymentActionAsync(payments, cancellationToken));
     }
+
+    /// <summary>Tells the storefront when to read a checkout in flight again (Retry-After, <see cref="OrderView.PollAgainAfter"/>).</summary>
+    internal static void PollAgain(HttpResponse response)
+        => response.Headers.RetryAfter = ((int)OrderView.PollAgainAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Function(nameof(CancelOrder))]
     [OpenApiOperation("CancelOrder", "Cancel an order")]

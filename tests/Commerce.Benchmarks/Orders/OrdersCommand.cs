@@ -18,7 +18,19 @@ namespace Commerce.Benchmarks.Orders;
 /// </summary>
 internal static class OrdersCommand
 {
-    public static Task<int> RunAsync(string[] args) => args switch
+    /// <summary>
+    /// Buyers wait as long as the answer's Retry-After asks (the checkout's 202 and each status of a checkout in flight),
+    /// at least <c>--poll-ms</c>, as a storefront honouring it does; <c>--retry-after off</c>: every <c>--poll-ms</c>.
+    /// </summary>
+    static bool honourRetryAfter = true;
+
+    public static Task<int> RunAsync(string[] args)
+    {
+        honourRetryAfter = Text(args, "--retry-after", "on") != "off";
+        return Dispatch(args);
+    }
+
+    static Task<int> Dispatch(string[] args) => args switch
     {
         ["allocation", .. var rest] => Task.FromResult(Allocation(Int(rest, "--orders", 10_000), Int(rest, "--lines", 20), Int(rest, "--warehouses", 50))),
         ["checkout", .. var rest] when Text(rest, "--tracing", "") == "both" => TracingCostAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20)),
@@ -30,7 +42,7 @@ internal static class OrdersCommand
 
     static Task<int> Usage()
     {
-        Console.Error.WriteLine("usage: orders allocation [--orders 10000] [--lines 20] [--warehouses 50] | orders checkout [--buyers 200] [--rounds 3] [--poll-ms 20] [--profile] [--payments simulated|stripe|both] [--tracing on|off|both] [--backend inmemory|azurite|both] | orders admission [--history 100000] [--checkouts 1500] [--rate 60]");
+        Console.Error.WriteLine("usage: orders allocation [--orders 10000] [--lines 20] [--warehouses 50] | orders checkout [--buyers 200] [--rounds 3] [--poll-ms 20] [--profile] [--payments simulated|stripe|both] [--tracing on|off|both] [--backend inmemory|azurite|both] [--retry-after on|off] | orders admission [--history 100000] [--checkouts 1500] [--rate 60]");
         return Task.FromResult(2);
     }
 
@@ -204,6 +216,13 @@ internal static class OrdersCommand
         public double CpuMsPerCheckout => Cpu.TotalMilliseconds / Math.Max(1, Completed);
     }
 
+    /// <summary>How long a buyer waits before reading the order again after <paramref name="answer"/>.</summary>
+    static TimeSpan PollWait(HttpResponseMessage answer, int pollMs)
+    {
+        var own = TimeSpan.FromMilliseconds(pollMs);
+        return honourRetryAfter && answer.Headers.RetryAfter?.Delta is { } asked && asked > own ? asked : own;
+    }
+
     static async Task<Round> RunRoundAsync(HttpClient http, InMemoryCheckoutCarts carts, InventoryService inventory, int buyers, int concurrency, int pollMs, string paymentToken)
     {
         var jobs = new List<(string Key, object Body)>();
@@ -240,8 +259,14 @@ internal static class OrdersCommand
                 var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
                 var orderId = accepted.GetProperty("orderId").GetString();
                 var orderToken = accepted.GetProperty("orderToken").GetString();
+                var wait = honourRetryAfter ? PollWait(response, pollMs) : TimeSpan.Zero; // without it, the first read comes at once
                 while (true)
                 {
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait);
+                    }
+
                     using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{orderId}");
                     read.Headers.Add(OrderAccess.TokenHeader, orderToken);
                     using var status = await http.SendAsync(read);
@@ -256,7 +281,7 @@ internal static class OrdersCommand
                         break;
                     }
 
-                    await Task.Delay(pollMs);
+                    wait = PollWait(status, pollMs);
                 }
 
                 latencies.Add(Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
