@@ -34,11 +34,14 @@ internal static class OrdersCommand
     {
         ["allocation", .. var rest] => Task.FromResult(Allocation(Int(rest, "--orders", 10_000), Int(rest, "--lines", 20), Int(rest, "--warehouses", 50))),
         ["checkout", .. var rest] when Text(rest, "--tracing", "") == "both" => TracingCostAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20)),
-        ["checkout", .. var rest] when Text(rest, "--backend", "inmemory") != "inmemory" => BackendsAsync(Text(rest, "--backend", "both"), Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20)),
-        ["checkout", .. var rest] => CheckoutAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20), rest.Contains("--profile"), Text(rest, "--payments", "both"), Text(rest, "--tracing", "") switch { "on" => true, "off" => false, _ => null }),
+        ["checkout", .. var rest] when Text(rest, "--backend", "inmemory") != "inmemory" => BackendsAsync(Text(rest, "--backend", "both"), Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20), Tracing(rest)),
+        ["checkout", .. var rest] => CheckoutAsync(Int(rest, "--buyers", 200), Int(rest, "--rounds", 3), Int(rest, "--poll-ms", 20), rest.Contains("--profile"), Text(rest, "--payments", "both"), Tracing(rest)),
         ["admission", .. var rest] => AdmissionCommand.RunAsync(Int(rest, "--history", 100_000), Int(rest, "--checkouts", 1_500), Int(rest, "--rate", 60)),
         _ => Usage(),
     };
+
+    /// <summary><c>--tracing on|off</c>: every span recorded and exported, or none; unset (null): as the dev host is configured.</summary>
+    static bool? Tracing(string[] args) => Text(args, "--tracing", "") switch { "on" => true, "off" => false, _ => null };
 
     static Task<int> Usage()
     {
@@ -128,7 +131,7 @@ internal static class OrdersCommand
     /// Storage durable provider and Storage queues over an Azurite started for the run), after the in-memory engine's for
     /// <c>both</c>, same process.
     /// </summary>
-    static async Task<int> BackendsAsync(string backend, int buyers, int rounds, int pollMs)
+    static async Task<int> BackendsAsync(string backend, int buyers, int rounds, int pollMs, bool? tracing)
     {
         if (backend is not ("azurite" or "both"))
         {
@@ -138,13 +141,13 @@ internal static class OrdersCommand
         var summary = new List<string>();
         if (backend == "both")
         {
-            summary.Add($"in-memory engine: {await CheckoutRoundsAsync("in-memory", null, SimulatedPaymentGateway.Approve, buyers, rounds, pollMs, profile: false, tracing: null):F1} checkouts/s");
+            summary.Add($"in-memory engine: {await CheckoutRoundsAsync("in-memory", null, SimulatedPaymentGateway.Approve, buyers, rounds, pollMs, profile: false, tracing):F1} checkouts/s");
         }
 
         await using (var azurite = await Commerce.Testing.DevHostAzurite.StartAsync())
         {
             IReadOnlyList<string> settings = [.. CheckoutBenchHost.SimulatedPayments, .. azurite.Settings.SelectMany(s => new[] { "--" + s.Key, s.Value ?? "" })];
-            summary.Add($"Azurite backend (Azure Storage durable provider): {await CheckoutRoundsAsync("azurite", settings, SimulatedPaymentGateway.Approve, buyers, rounds, pollMs, profile: false, tracing: null):F1} checkouts/s");
+            summary.Add($"Azurite backend (Azure Storage durable provider): {await CheckoutRoundsAsync("azurite", settings, SimulatedPaymentGateway.Approve, buyers, rounds, pollMs, profile: false, tracing):F1} checkouts/s");
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checkout throughput, best round of {buyers} buyers at once, simulated gateway: {string.Join("; ", summary)}"));
