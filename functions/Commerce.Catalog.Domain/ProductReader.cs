@@ -55,10 +55,7 @@ public sealed class ProductReader(IDocumentStore store, HybridCache cache, Catal
         var cached = await cache.GetOrCreateAsync(ProductKey(id), (this, id), async (state, ct) =>
         {
             missed = true;
-            var document = await state.Item1._products.ReadAsync(state.id, state.id, ct);
-            return document is { Value.Status: ProductStatus.Active }
-                ? CachedProduct.Of(document.Value, EntityTags.Of(document.ETag))
-                : null;
+            return Shown(await state.Item1._products.ReadAsync(state.id, state.id, ct));
         }, Entry, cancellationToken: cancellationToken);
         if (missed)
         {
@@ -106,7 +103,7 @@ public sealed class ProductReader(IDocumentStore store, HybridCache cache, Catal
         foreach (var id in uncached.Select(k => k.Id))
         {
             metrics.CacheMiss();
-            var product = read.TryGetValue(id, out var document) && document.Value.Status == ProductStatus.Active ? CachedProduct.Of(document.Value, EntityTags.Of(document.ETag)) : null;
+            var product = Shown(read.GetValueOrDefault(id));
             await cache.SetAsync(ProductKey(id), product, Entry, cancellationToken: cancellationToken);
             if (product is not null)
             {
@@ -116,6 +113,10 @@ public sealed class ProductReader(IDocumentStore store, HybridCache cache, Catal
 
         return found;
     }
+
+    /// <summary>The product as shoppers see it: only an active one (draft, archived and missing products are not shown).</summary>
+    static CachedProduct? Shown(Document<Product>? document)
+        => document is { Value.Status: ProductStatus.Active } ? CachedProduct.Of(document.Value, EntityTags.Of(document.ETag)) : null;
 
     /// <summary>What a cache-only lookup answers for a product the cache does not hold (never stored: <see cref="CacheOnly"/>).</summary>
     static readonly CachedProduct NotCached = new(string.Empty, [], string.Empty);

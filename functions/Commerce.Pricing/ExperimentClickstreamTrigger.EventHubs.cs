@@ -24,7 +24,7 @@ public sealed class ExperimentClickstreamTrigger(ExperimentVisits visits, ILogge
         {
             try
             {
-                parsed.Add(JsonSerializer.Deserialize(e.EventBody.ToMemory().Span, StorefrontEventWireJson.Default.StorefrontEvent) ?? throw new JsonException("null event"));
+                parsed.Add(StorefrontEventWire.Parse(e.EventBody.ToMemory().Span));
             }
             catch (JsonException ex)
             {
