@@ -125,6 +125,28 @@ public sealed class HostingTests
         Assert.Equal(port, ((IPEndPoint)rebound.LocalEndPoint!).Port);
     }
 
+    [Fact]
+    public async Task The_port_picked_for_the_sidecar_stays_taken_from_the_moment_it_is_picked_until_the_host_stops()
+    {
+        // Picked but released before the sidecar binds it, anything else on the machine could take the port in
+        // between, and the host would not start.
+        using var built = DurableTestHost.Build(RegisterHold(() => Task.FromResult(true)));
+        var port = built.Services.GetRequiredService<DevHostDurableEndpoint>().Port;
+        Assert.Throws<SocketException>(() => Listen(port).Dispose());
+
+        await built.StartAsync(TestContext.Current.CancellationToken);
+        var client = built.Services.GetRequiredService<DurableTaskClient>();
+        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(HoldOnce, TestContext.Current.CancellationToken);
+        var result = await client.WaitForInstanceCompletionAsync(instanceId, TestContext.Current.CancellationToken);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.Throws<SocketException>(() => Listen(port).Dispose());
+        await built.StopAsync(TestContext.Current.CancellationToken);
+        built.Dispose();
+
+        using var rebound = Listen(port);
+        Assert.Equal(port, ((IPEndPoint)rebound.LocalEndPoint!).Port);
+    }
+
     private static int FreeLoopbackPort()
     {
         using var socket = Listen(0);

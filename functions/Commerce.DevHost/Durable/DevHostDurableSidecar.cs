@@ -37,7 +37,9 @@ internal sealed partial class DevHostDurableSidecar(
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddLogging();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        builder.WebHost.UseKestrelCore()
+            .UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint.BindListenSocket)
+            .ConfigureKestrel(kestrel =>
         {
             // One worker multiplexes every work-item completion over HTTP/2; don't let the
             // default of 100 streams per connection become the next cap.
