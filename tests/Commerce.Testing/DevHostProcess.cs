@@ -41,25 +41,33 @@ public sealed class DevHostProcess : IAsyncDisposable
 
         var ownsData = dataPath is null;
         dataPath ??= Path.Combine(Path.GetTempPath(), "commerce-devhost", Guid.NewGuid().ToString("N"));
-        var baseAddress = new Uri($"http://127.0.0.1:{ChildProcess.FreeLoopbackPort()}");
         var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["DevHost__DataPath"] = dataPath };
-        var process = ChildProcess.Start("dotnet", [dll, "--urls", baseAddress.ToString().TrimEnd('/')], output, environment);
-        var host = new DevHostProcess(process, baseAddress, dataPath, ownsData);
-        using var http = new HttpClient { BaseAddress = baseAddress };
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await process.WaitUntilAnsweringAsync(
-                "the dev host",
-                async ct => (await http.GetAsync("/api/catalog/health", ct)).IsSuccessStatusCode,
-                timeout ?? TimeSpan.FromSeconds(60));
+            // A free port is released before the dev host binds it; another process may take it in between. The dev
+            // host then stops at once, naming the address; start it again on another port.
+            var baseAddress = new Uri($"http://127.0.0.1:{ChildProcess.FreeLoopbackPort()}");
+            var process = ChildProcess.Start("dotnet", [dll, "--urls", baseAddress.ToString().TrimEnd('/')], output, environment);
+            var host = new DevHostProcess(process, baseAddress, dataPath, ownsData);
+            using var http = new HttpClient { BaseAddress = baseAddress };
+            try
+            {
+                await process.WaitUntilAnsweringAsync(
+                    "the dev host",
+                    async ct => (await http.GetAsync("/api/catalog/health", ct)).IsSuccessStatusCode,
+                    timeout ?? TimeSpan.FromSeconds(60));
+                return host;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && !process.IsRunning && process.Output.Contains($"{baseAddress.Authority}: address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await process.DisposeAsync();
+            }
+            catch
+            {
+                await host.DisposeAsync();
+                throw;
+            }
         }
-        catch
-        {
-            await host.DisposeAsync();
-            throw;
-        }
-
-        return host;
     }
 
     /// <summary>Kills the process tree (SIGKILL: no graceful shutdown), as a crash would.</summary>
