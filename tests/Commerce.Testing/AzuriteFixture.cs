@@ -16,7 +16,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private readonly List<ChildProcess> _processes = [];
+    private readonly List<(string Service, ChildProcess Process)> _processes = [];
     private string? _workspace;
 
     /// <summary>Blob service endpoint, e.g. <c>http://127.0.0.1:51234/devstoreaccount1</c>.</summary>
@@ -60,7 +60,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 var port = service == "table" ? ChildProcess.FreeLoopbackPort() : 0;
                 var process = ChildProcess.StartNode(TestPaths.NodeModule($"azurite/dist/src/{service}/main.js"),
                     [$"--{service}Host", "127.0.0.1", $"--{service}Port", $"{port}", .. common], _workspace);
-                _processes.Add(process);
+                _processes.Add((service, process));
                 if (port != 0)
                 {
                     ports["Table"] = port;
@@ -75,7 +75,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             var process = ChildProcess.StartNode(TestPaths.NodeModule("azurite/dist/src/azurite.js"),
                 ["--blobHost", "127.0.0.1", "--blobPort", "0", "--queueHost", "127.0.0.1", "--queuePort", "0", "--tableHost", "127.0.0.1", "--tablePort", "0", .. common], _workspace);
-            _processes.Add(process);
+            _processes.Add(("all", process));
             await process.WaitUntilAnsweringAsync("Azurite (its listening ports)", _ => Task.FromResult(ReadListeningPorts(process.Output, ports) == 3), StartTimeout);
         }
 
@@ -87,13 +87,16 @@ public sealed class AzuriteFixture : IAsyncLifetime
         foreach (var endpoint in new[] { BlobEndpoint, QueueEndpoint, TableEndpoint })
         {
             // Any answer from Azurite (a 400 for this unsigned request) means the service is listening.
-            await _processes[^1].WaitUntilAnsweringAsync($"Azurite ({endpoint})", async ct =>
+            await _processes[^1].Process.WaitUntilAnsweringAsync($"Azurite ({endpoint})", async ct =>
             {
                 using var response = await http.GetAsync(endpoint, ct);
                 return response.Headers.Server.Any(s => s.Product?.Name.StartsWith("Azurite-", StringComparison.Ordinal) == true);
             }, StartTimeout);
         }
     }
+
+    /// <summary>The CPU time each Azurite process has used so far, by service (<c>blob</c>, <c>queue</c>, <c>table</c>; <c>all</c> for one process serving all three).</summary>
+    public IReadOnlyList<(string Service, TimeSpan Cpu)> ProcessorTimes() => [.. _processes.Select(p => (p.Service, p.Process.ProcessorTime))];
 
     /// <summary>Reads <c>Azurite Blob service is successfully listening at http://127.0.0.1:PORT</c> (and Queue, Table; <c>successfully listens on</c> from a single service's process) from Azurite's output into <paramref name="ports"/>; how many services it holds.</summary>
     internal static int ReadListeningPorts(string output, Dictionary<string, int> ports)
@@ -113,7 +116,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes)
+        foreach (var (_, process) in _processes)
         {
             await process.DisposeAsync();
         }

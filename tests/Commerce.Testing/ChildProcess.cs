@@ -16,6 +16,23 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>True while the process runs.</summary>
     public bool IsRunning => !_process.HasExited;
 
+    /// <summary>The CPU time the process has used so far (its last figure once it has exited); for benchmarks that attribute CPU to emulators.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            try
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                return TimeSpan.Zero;
+            }
+        }
+    }
+
     /// <summary>What the process wrote to stdout and stderr so far (for failure messages).</summary>
     public string Output
     {

@@ -34,6 +34,10 @@ public sealed class DevHostAzurite : IAsyncDisposable
     /// <summary>Configuration keys (<c>:</c>-separated) that put a dev host on this Azurite and task hub.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; }
 
+    /// <summary>The CPU time each Azurite process has used so far: <c>apps</c> (the apps' account, one process) and <c>task hub blob|queue|table</c>.</summary>
+    public IReadOnlyList<(string Name, TimeSpan Cpu)> ProcessorTimes()
+        => [.. azurite.ProcessorTimes().Select(p => ("apps", p.Cpu)), .. hub.ProcessorTimes().Select(p => ($"task hub {p.Service}", p.Cpu))];
+
     /// <summary>Starts both Azurites and waits until they answer.</summary>
     public static async Task<DevHostAzurite> StartAsync()
     {

@@ -95,6 +95,38 @@ internal static class OrdersCommand
         return 0;
     }
 
+    /// <summary>The machine's busy and total CPU time since boot (<c>/proc/stat</c>, in clock ticks); null where there is no such file.</summary>
+    internal static (long Busy, long Total)? MachineCpu()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return null;
+        }
+
+        // cpu  user nice system idle iowait irq softirq steal ...
+        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var total = ticks.Take(8).Sum();
+        return (total - ticks[3] - ticks[4], total);
+    }
+
+    /// <summary>
+    /// Where a round's CPU went, per completed checkout: this process (buyers and dev host), each emulator process, and how
+    /// busy the whole machine was. The figures that say whether the machine, not the code, bounds a round.
+    /// </summary>
+    internal static string CpuBreakdown(Round round, IReadOnlyList<(string Name, TimeSpan Cpu)> emulatorsBefore, IReadOnlyList<(string Name, TimeSpan Cpu)> emulatorsAfter, (long Busy, long Total)? machineBefore, (long Busy, long Total)? machineAfter)
+    {
+        var perCheckout = Math.Max(1, round.Completed);
+        var emulators = emulatorsAfter.Zip(emulatorsBefore, (after, before) => (after.Name, Ms: (after.Cpu - before.Cpu).TotalMilliseconds / perCheckout))
+            .GroupBy(e => e.Name, (name, parts) => (Name: name, Ms: parts.Sum(p => p.Ms)))
+            .OrderByDescending(e => e.Ms)
+            .ToList();
+        var machine = machineBefore is { } b && machineAfter is { } a && a.Total > b.Total
+            ? $"; machine busy {100.0 * (a.Busy - b.Busy) / (a.Total - b.Total):F0} % of {Environment.ProcessorCount} cores"
+            : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"CPU ms/checkout: this process {round.CpuMsPerCheckout:F1}; Azurite {emulators.Sum(e => e.Ms):F1} ({string.Join(", ", emulators.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Name} {e.Ms:F1}")))}){machine}");
+    }
+
     internal static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     internal static double Percentile(List<double> values, int p)
@@ -147,7 +179,7 @@ internal static class OrdersCommand
         await using (var azurite = await Commerce.Testing.DevHostAzurite.StartAsync())
         {
             IReadOnlyList<string> settings = [.. CheckoutBenchHost.SimulatedPayments, .. azurite.Settings.SelectMany(s => new[] { "--" + s.Key, s.Value ?? "" })];
-            summary.Add($"Azurite backend (Azure Storage durable provider): {await CheckoutRoundsAsync("azurite", settings, SimulatedPaymentGateway.Approve, buyers, rounds, pollMs, profile: false, tracing):F1} checkouts/s");
+            summary.Add($"Azurite backend (Azure Storage durable provider): {await CheckoutRoundsAsync("azurite", settings, SimulatedPaymentGateway.Approve, buyers, rounds, pollMs, profile: false, tracing, azurite.ProcessorTimes):F1} checkouts/s");
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checkout throughput, best round of {buyers} buyers at once, simulated gateway: {string.Join("; ", summary)}"));
@@ -155,7 +187,7 @@ internal static class OrdersCommand
     }
 
     /// <summary>Warm-up, a one-at-a-time baseline and <paramref name="rounds"/> concurrent rounds on a fresh host; returns the best round's checkouts/s.</summary>
-    static async Task<double> CheckoutRoundsAsync(string label, IReadOnlyList<string>? payments, string paymentToken, int buyers, int rounds, int pollMs, bool profile, bool? tracing)
+    static async Task<double> CheckoutRoundsAsync(string label, IReadOnlyList<string>? payments, string paymentToken, int buyers, int rounds, int pollMs, bool profile, bool? tracing, Func<IReadOnlyList<(string Name, TimeSpan Cpu)>>? emulators = null)
     {
         await using var host = await CheckoutBenchHost.StartAsync(countStoreOperations: profile, payments, tracing);
         var (http, carts, inventory) = (host.Http, host.Carts, host.Inventory);
@@ -167,10 +199,17 @@ internal static class OrdersCommand
         for (var round = 1; round <= rounds; round++)
         {
             counting?.Reset();
+            var (emulatorsBefore, machineBefore) = (emulators?.Invoke() ?? [], MachineCpu());
             var result = await RunRoundAsync(http, carts, inventory, buyers, buyers, pollMs, paymentToken);
+            var (emulatorsAfter, machineAfter) = (emulators?.Invoke() ?? [], MachineCpu());
             best = Math.Max(best, result.PerSecond);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[{label}] checkout round {round}: {buyers} buyers at once over distinct SKUs: {result.Completed}/{buyers} orders in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F1} checkouts/s (×{result.PerSecond / baseline.PerSecond:F1} baseline), p50 {result.P50:F0} ms p99 {result.P99:F0} ms, {result.CpuMsPerCheckout:F1} CPU ms/checkout, load {LoadAverage()}"));
+            if (emulators is not null)
+            {
+                Console.WriteLine($"[{label}]   {CpuBreakdown(result, emulatorsBefore, emulatorsAfter, machineBefore, machineAfter)}");
+            }
+
             counting?.Print(buyers);
         }
 
@@ -212,7 +251,7 @@ internal static class OrdersCommand
     }
 
     /// <summary>A round's figures. <see cref="CpuMsPerCheckout"/> is this process's CPU time per completed checkout (client included): steadier than the rate on a busy machine.</summary>
-    sealed record Round(int Completed, TimeSpan Elapsed, double P50, double P99, TimeSpan Cpu)
+    internal sealed record Round(int Completed, TimeSpan Elapsed, double P50, double P99, TimeSpan Cpu)
     {
         public double PerSecond => Completed / Elapsed.TotalSeconds;
 
