@@ -56,19 +56,15 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             foreach (var service in new[] { "blob", "queue", "table" })
             {
-                // The table service alone prints the port it was given, not the one it bound: it gets a free one picked here.
-                var port = service == "table" ? ChildProcess.FreeLoopbackPort() : 0;
-                var process = ChildProcess.StartNode(TestPaths.NodeModule($"azurite/dist/src/{service}/main.js"),
-                    [$"--{service}Host", "127.0.0.1", $"--{service}Port", $"{port}", .. common], _workspace);
+                // The table service alone prints the port it was asked for, not the one it bound: a preloaded script
+                // prints the bound one.
+                var process = ChildProcess.Start("node",
+                    [.. service == "table" ? ["--require", Path.Combine(TestPaths.TestsFolder, "listening-port.js")] : Array.Empty<string>(),
+                     TestPaths.NodeModule($"azurite/dist/src/{service}/main.js"), $"--{service}Host", "127.0.0.1", $"--{service}Port", "0", .. common],
+                    _workspace);
                 _processes.Add((service, process));
-                if (port != 0)
-                {
-                    ports["Table"] = port;
-                    continue;
-                }
-
                 var expected = ports.Count + 1;
-                await process.WaitUntilAnsweringAsync($"Azurite {service} (its listening port)", _ => Task.FromResult(ReadListeningPorts(process.Output, ports) >= expected), StartTimeout);
+                await process.WaitUntilAnsweringAsync($"Azurite {service} (its listening port)", _ => Task.FromResult(ReadListeningPorts(process.Output, ports, service) >= expected), StartTimeout);
             }
         }
         else
@@ -86,31 +82,52 @@ public sealed class AzuriteFixture : IAsyncLifetime
         using var http = new HttpClient();
         foreach (var endpoint in new[] { BlobEndpoint, QueueEndpoint, TableEndpoint })
         {
-            // Any answer from Azurite (a 400 for this unsigned request) means the service is listening.
-            await _processes[^1].Process.WaitUntilAnsweringAsync($"Azurite ({endpoint})", async ct =>
-            {
-                using var response = await http.GetAsync(endpoint, ct);
-                return response.Headers.Server.Any(s => s.Product?.Name.StartsWith("Azurite-", StringComparison.Ordinal) == true);
-            }, StartTimeout);
+            await _processes[^1].Process.WaitUntilAnsweringAsync($"Azurite ({endpoint})", ct => AnswersAsAzuriteAsync(http, endpoint, ct), StartTimeout);
         }
+    }
+
+    /// <summary>Any answer from Azurite (a 400 for this unsigned request) means the service is listening.</summary>
+    private static async Task<bool> AnswersAsAzuriteAsync(HttpClient http, Uri endpoint, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(endpoint, cancellationToken);
+        return response.Headers.Server.Any(s => s.Product?.Name.StartsWith("Azurite-", StringComparison.Ordinal) == true);
     }
 
     /// <summary>The CPU time each Azurite process has used so far, by service (<c>blob</c>, <c>queue</c>, <c>table</c>; <c>all</c> for one process serving all three).</summary>
     public IReadOnlyList<(string Service, TimeSpan Cpu)> ProcessorTimes() => [.. _processes.Select(p => (p.Service, p.Process.ProcessorTime))];
 
-    /// <summary>Reads <c>Azurite Blob service is successfully listening at http://127.0.0.1:PORT</c> (and Queue, Table; <c>successfully listens on</c> from a single service's process) from Azurite's output into <paramref name="ports"/>; how many services it holds.</summary>
-    internal static int ReadListeningPorts(string output, Dictionary<string, int> ports)
+    /// <summary>
+    /// Reads <c>Azurite Blob service is successfully listening at http://127.0.0.1:PORT</c> (and Queue, Table; <c>successfully
+    /// listens on</c> from a single service's process) from Azurite's output into <paramref name="ports"/>; with
+    /// <paramref name="service"/>, the process serves that one service and a line of <c>listening-port.js</c> (<c>HTTP server
+    /// listening at 127.0.0.1:PORT</c>) names its port too. Returns how many services it holds.
+    /// </summary>
+    internal static int ReadListeningPorts(string output, Dictionary<string, int> ports, string? service = null)
     {
         foreach (System.Text.RegularExpressions.Match match in ListeningLine.Matches(output))
         {
-            ports[match.Groups["service"].Value] = int.Parse(match.Groups["port"].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+            // Port 0 is what a service was asked for, not what it bound.
+            var port = int.Parse(match.Groups["port"].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+            if (port == 0)
+            {
+                continue;
+            }
+
+            if (match.Groups["service"].Success)
+            {
+                ports[match.Groups["service"].Value] = port;
+            }
+            else if (service is not null)
+            {
+                ports[char.ToUpperInvariant(service[0]) + service[1..]] = port;
+            }
         }
 
         return ports.Count;
     }
 
     private static readonly System.Text.RegularExpressions.Regex ListeningLine = new(
-        @"Azurite (?<service>Blob|Queue|Table) service (?:is successfully listening at|successfully listens on) https?://[^\s]+:(?<port>[0-9]{1,5})\b",
+        @"(?:Azurite (?<service>Blob|Queue|Table) service (?:is successfully listening at|successfully listens on) https?://[^\s]+|HTTP server listening at [^\s]+):(?<port>[0-9]{1,5})\b",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <inheritdoc />

@@ -100,6 +100,41 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts a program on a loopback port picked here (<see cref="FreeLoopbackPort"/>) and waits until it answers. The port
+    /// is free when picked but released before the program binds it, so another process may take it in between: a program
+    /// that then exits saying the address is in use is started again on another port (three tries in all).
+    /// </summary>
+    public static async Task<(ChildProcess Process, int Port)> StartOnFreeLoopbackPortAsync(
+        string what, Func<int, ChildProcess> start, Func<int, CancellationToken, Task<bool>> answers, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(answers);
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreeLoopbackPort();
+            var process = start(port);
+            try
+            {
+                await process.WaitUntilAnsweringAsync(what, ct => answers(port, ct), timeout);
+                return (process, port);
+            }
+            catch (InvalidOperationException) when (attempt < 3 && !process.IsRunning && LostItsPort(process.Output))
+            {
+                await process.DisposeAsync();
+            }
+            catch
+            {
+                await process.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Node.js (<c>EADDRINUSE</c>) and .NET (<c>address already in use</c>) name a port another process holds so.</summary>
+    private static bool LostItsPort(string output)
+        => output.Contains("EADDRINUSE", StringComparison.Ordinal) || output.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// Polls <paramref name="answers"/> until it returns true, failing early (with the process output) if the process exits,
     /// and with a timeout after <paramref name="timeout"/>.
     /// </summary>

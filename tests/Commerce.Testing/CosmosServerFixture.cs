@@ -72,19 +72,22 @@ public sealed class CosmosServerFixture : IAsyncLifetime
     {
         TestPaths.NodeModule("@vercel/cosmosdb-server/lib/index.js");
         var launcher = Path.Combine(TestPaths.TestsFolder, "cosmos-server.js");
-        var port = ChildProcess.FreeLoopbackPort();
-        Endpoint = new Uri($"https://127.0.0.1:{port}/");
-        _process = ChildProcess.StartNode(launcher, ["--port", $"{port}", "--host", "127.0.0.1"], TestPaths.TestsFolder);
 
 #pragma warning disable CA5400 // Test-only client for the local server's self-signed certificate.
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
 #pragma warning restore CA5400
         using var http = new HttpClient(handler);
-        await _process.WaitUntilAnsweringAsync($"The Cosmos DB server ({Endpoint})", async ct =>
-        {
-            using var response = await http.GetAsync(Endpoint, ct);
-            return response.IsSuccessStatusCode;
-        }, StartTimeout);
+        var (process, port) = await ChildProcess.StartOnFreeLoopbackPortAsync(
+            "The Cosmos DB server",
+            port => ChildProcess.StartNode(launcher, ["--port", $"{port}", "--host", "127.0.0.1"], TestPaths.TestsFolder),
+            async (port, ct) =>
+            {
+                using var response = await http.GetAsync(new Uri($"https://127.0.0.1:{port}/"), ct);
+                return response.IsSuccessStatusCode;
+            },
+            StartTimeout);
+        _process = process;
+        Endpoint = new Uri($"https://127.0.0.1:{port}/");
     }
 
     /// <inheritdoc />

@@ -42,31 +42,28 @@ public sealed class DevHostProcess : IAsyncDisposable
         var ownsData = dataPath is null;
         dataPath ??= Path.Combine(Path.GetTempPath(), "commerce-devhost", Guid.NewGuid().ToString("N"));
         var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["DevHost__DataPath"] = dataPath };
-        for (var attempt = 1; ; attempt++)
+        using var http = new HttpClient();
+        try
         {
-            // A free port is released before the dev host binds it; another process may take it in between. The dev
-            // host then stops at once, naming the address; start it again on another port.
-            var baseAddress = new Uri($"http://127.0.0.1:{ChildProcess.FreeLoopbackPort()}");
-            var process = ChildProcess.Start("dotnet", [dll, "--urls", baseAddress.ToString().TrimEnd('/')], output, environment);
-            var host = new DevHostProcess(process, baseAddress, dataPath, ownsData);
-            using var http = new HttpClient { BaseAddress = baseAddress };
+            var (process, port) = await ChildProcess.StartOnFreeLoopbackPortAsync(
+                "the dev host",
+                port => ChildProcess.Start("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"], output, environment),
+                async (port, ct) => (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/api/catalog/health"), ct)).IsSuccessStatusCode,
+                timeout ?? TimeSpan.FromSeconds(60));
+            return new DevHostProcess(process, new Uri($"http://127.0.0.1:{port}"), dataPath, ownsData);
+        }
+        catch when (ownsData && Directory.Exists(dataPath))
+        {
             try
             {
-                await process.WaitUntilAnsweringAsync(
-                    "the dev host",
-                    async ct => (await http.GetAsync("/api/catalog/health", ct)).IsSuccessStatusCode,
-                    timeout ?? TimeSpan.FromSeconds(60));
-                return host;
+                Directory.Delete(dataPath, recursive: true);
             }
-            catch (InvalidOperationException) when (attempt < 3 && !process.IsRunning && process.Output.Contains($"{baseAddress.Authority}: address already in use", StringComparison.OrdinalIgnoreCase))
+            catch (IOException)
             {
-                await process.DisposeAsync();
+                // Best effort: a temp folder; the start's own failure is what matters.
             }
-            catch
-            {
-                await host.DisposeAsync();
-                throw;
-            }
+
+            throw;
         }
     }
 
