@@ -16,7 +16,7 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>True while the process runs.</summary>
     public bool IsRunning => !_process.HasExited;
 
-    /// <summary>The CPU time the process has used so far (its last figure once it has exited); for benchmarks that attribute CPU to emulators.</summary>
+    /// <summary>The CPU time the process has used so far (zero once it has exited); for benchmarks that attribute CPU to emulators.</summary>
     public TimeSpan ProcessorTime
     {
         get
