@@ -6,6 +6,7 @@ using Commerce.Contracts;
 using Commerce.Orders.Domain;
 using Commerce.Primitives;
 using Commerce.ServiceDefaults;
+using Commerce.Testing;
 
 namespace Commerce.Orders.IntegrationTests;
 
@@ -47,9 +48,15 @@ public sealed class OrderHistoryTests(OrdersHost host) : IClassFixture<OrdersHos
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
         await host.Broker.SendAsync(WarehouseQueues.CancellationConfirmations, JsonSerializer.Serialize(new CancellationConfirmationMessage("c-" + first, "wh-east", first, FulfilmentCancellationOutcome.Cancelled), CommerceJson.Options), Cancel);
         await OrdersHost.WaitForOrderAsync(http, first, o => o.GetProperty("status").GetString() == "cancelled");
-        var all = (await HistoryAsync(token, "")).GetProperty("items").EnumerateArray().ToList();
+
+        // The history entry is written just after the order: it may be a moment behind the order itself.
+        List<JsonElement> all = [];
+        await Eventually.UntilAsync(async () =>
+        {
+            all = [.. (await HistoryAsync(token, "")).GetProperty("items").EnumerateArray()];
+            return all.Count == 2 && all[1].GetProperty("status").GetString() == "cancelled";
+        }, OrdersHost.Deadline, because: $"the history to show order {first} cancelled", cancellationToken: Cancel);
         Assert.Equal([second, first], all.Select(e => e.GetProperty("id").GetString()));
-        Assert.Equal("cancelled", all[1].GetProperty("status").GetString());
     }
 
     [Theory]
