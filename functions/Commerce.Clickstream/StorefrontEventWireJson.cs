@@ -13,8 +13,10 @@ public sealed partial class StorefrontEventWireJson : JsonSerializerContext;
 public static class StorefrontEventWire
 {
     /// <summary>The event a message body carries; <see cref="JsonException"/> when it carries none.</summary>
-    public static StorefrontEvent Parse(string body) => Parse(System.Text.Encoding.UTF8.GetBytes(body));
+    public static StorefrontEvent Parse(string body) => Present(JsonSerializer.Deserialize(body, StorefrontEventWireJson.Default.StorefrontEvent));
 
     /// <summary>The event a UTF-8 message body (an Event Hubs event's) carries; <see cref="JsonException"/> when it carries none.</summary>
-    public static StorefrontEvent Parse(ReadOnlySpan<byte> body) => JsonSerializer.Deserialize(body, StorefrontEventWireJson.Default.StorefrontEvent) ?? throw new JsonException("The message holds no clickstream event.");
+    public static StorefrontEvent Parse(ReadOnlySpan<byte> body) => Present(JsonSerializer.Deserialize(body, StorefrontEventWireJson.Default.StorefrontEvent));
+
+    static StorefrontEvent Present(StorefrontEvent? parsed) => parsed ?? throw new JsonException("The message holds no clickstream event.");
 }
